@@ -1,0 +1,402 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using ProductJson = Orchestrator.Workflows.Storage.Json;
+using Microsoft.Extensions.Options;
+using Orchestrator.Workflows.Approvals;
+using Orchestrator.Workflows.DataLake;
+using Orchestrator.Workflows.Model;
+using Orchestrator.Workflows.Orchestrators;
+using Orchestrator.Workflows.Serving;
+using Orchestrator.Workflows.Storage;
+using Orchestrator.Workflows.Training;
+
+namespace Orchestrator.Http;
+
+/// <summary>
+/// The HTTP API v1, written once. Each method is one route; the Functions app and the self-hosted server bind their
+/// triggers/endpoints to these methods, so both behave the same. Errors are application/problem+json.
+/// </summary>
+public sealed class LifecycleApi(
+    MetadataStore metadata, LakeStore lake, ApprovalService approvals, RunLauncher launcher, ModelCache models,
+    TimeProvider clock, IOptions<UploadOptions> uploads)
+{
+    private const int SniffBytes = 64 * 1024;
+
+    private static IResult Json(object value, int status = 200) => Results.Json(value, ProductJson.Options, statusCode: status);
+
+    private static IResult Problem(int status, string title, string detail) =>
+        Results.Problem(detail: detail, statusCode: status, title: title);
+
+    private static IResult Invalid(Dictionary<string, string[]> errors, string detail = "The request has invalid fields.") =>
+        Results.ValidationProblem(errors, detail: detail, title: "Invalid request");
+
+    private static IResult? CheckName(string? value, string field) =>
+        Names.IsValidName(value) ? null : Invalid(new() { [field] = [$"'{value}' is not a valid name: lower-case letters, digits and hyphens, 2-63 characters."] });
+
+    private static IResult ProjectNotFound(string project) => Problem(404, "Project not found", $"Project '{project}' does not exist; create it with PUT /api/projects/{project}.");
+
+    // ---- health ----
+
+    /// <summary><c>GET /healthz</c></summary>
+    public async Task<IResult> HealthAsync(CancellationToken ct)
+    {
+        await metadata.EnsureCreatedAsync(ct);
+        await lake.EnsureCreatedAsync(ct);
+        return Json(new { status = "healthy" });
+    }
+
+    // ---- projects ----
+
+    /// <summary><c>PUT /api/projects/{project}</c></summary>
+    public async Task<IResult> PutProjectAsync(HttpRequest request, string project, CancellationToken ct)
+    {
+        if (CheckName(project, "project") is { } bad) return bad;
+        using var reader = new StreamReader(request.Body);
+        var (definition, errors) = ProjectValidation.Parse(project, await reader.ReadToEndAsync(ct));
+        if (definition is null) return Invalid(errors, $"The definition of project '{project}' is invalid.");
+        var existed = await metadata.GetProjectAsync(project, ct) is not null;
+        await metadata.PutProjectAsync(definition, ct);
+        return Json(ProjectView(definition), existed ? 200 : 201);
+    }
+
+    /// <summary><c>GET /api/projects/{project}</c></summary>
+    public async Task<IResult> GetProjectAsync(string project, CancellationToken ct)
+    {
+        if (CheckName(project, "project") is { } bad) return bad;
+        var definition = await metadata.GetProjectAsync(project, ct);
+        return definition is null ? ProjectNotFound(project) : Json(ProjectView(definition));
+    }
+
+    private static object ProjectView(ProjectDefinition p) => new
+    {
+        name = p.Name, p.Task, p.Label, p.Features, p.PrimaryMetric, p.Kpis, p.Approvers,
+        approvalTimeout = p.ApprovalTimeout, p.RetrainSchedule, candidates = p.Candidates ?? SearchSpace.Default(p.Task), p.TestFraction, p.Seed,
+    };
+
+    // ---- datasets ----
+
+    /// <summary><c>POST /api/projects/{project}/datasets/{dataset}</c>: body is the file; stored raw, then ingested.</summary>
+    public async Task<IResult> UploadDatasetAsync(HttpRequest request, DurableTaskClient client, string project, string dataset, CancellationToken ct)
+    {
+        if (CheckName(project, "project") is { } bad1) return bad1;
+        if (CheckName(dataset, "dataset") is { } bad2) return bad2;
+        var format = DataFormat.FromContentType(request.ContentType);
+        if (format is null)
+            return Problem(415, "Unsupported content type", $"Content-Type '{request.ContentType}' is not accepted; send text/csv or application/json.");
+        if (request.ContentLength > uploads.Value.MaxBytes)
+            return Problem(413, "Upload too large", $"The upload is {request.ContentLength} bytes; the limit is {uploads.Value.MaxBytes}.");
+        var definition = await metadata.GetProjectAsync(project, ct);
+        if (definition is null) return ProjectNotFound(project);
+
+        // Keep the bytes exactly as received before anything else can fail: nothing is lost.
+        var version = await metadata.AllocateDatasetVersionAsync(project, dataset, ct);
+        var rawPath = LakeStore.DatasetPath(project, dataset, version, DataFormat.FileName(format));
+        var head = new byte[SniffBytes];
+        var counting = new HeadCapturingStream(request.Body, head, uploads.Value.MaxBytes);
+        long size;
+        try
+        {
+            size = await lake.UploadAsync(StorageNames.RawContainer, rawPath, counting, request.ContentType!, overwrite: false, ct);
+        }
+        catch (UploadTooLargeException)
+        {
+            return Problem(413, "Upload too large", $"The upload exceeds the limit of {uploads.Value.MaxBytes} bytes.");
+        }
+        var info = new DatasetVersionInfo(project, dataset, version, DatasetStatus.Pending, format, request.ContentType!, rawPath,
+            null, null, null, 0, 0, 0, null, clock.GetUtcNow());
+
+        var sniffed = TabularReader.Sniff(head.AsSpan(0, counting.HeadLength), format);
+        if (sniffed is null && format == DataFormat.Csv)
+        {
+            var header = Encoding.UTF8.GetString(head, 0, counting.HeadLength).TrimStart('\uFEFF').Split('\n')[0];
+            if (!header.Contains(definition.Label, StringComparison.Ordinal))
+                sniffed = $"The label column '{definition.Label}' is not in the header line.";
+        }
+        if (sniffed is not null)
+        {
+            await metadata.PutDatasetVersionAsync(info with { Status = DatasetStatus.Failed, Error = sniffed }, ct);
+            return Results.Problem(detail: sniffed, statusCode: 400, title: "The file cannot be ingested",
+                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["body"] = [sniffed] }, ["rawBlob"] = $"{StorageNames.RawContainer}/{rawPath}", ["version"] = version });
+        }
+
+        await metadata.PutDatasetVersionAsync(info, ct);
+        var instanceId = $"ingest-{project}-{dataset}-v{version}";
+        await client.ScheduleNewOrchestrationInstanceAsync(nameof(IngestionOrchestrator), new IngestionInput(project, dataset, version),
+            new StartOrchestrationOptions { InstanceId = instanceId }, ct);
+        var location = $"/api/projects/{project}/datasets/{dataset}/versions/{version}";
+        return Results.Json(new { project, dataset, version, status = DatasetStatus.Pending, bytes = size, ingestionId = instanceId, statusUrl = location },
+            ProductJson.Options, statusCode: 202).WithLocation(location);
+    }
+
+    /// <summary><c>GET /api/projects/{project}/datasets/{dataset}/versions/{version}</c></summary>
+    public async Task<IResult> GetDatasetVersionAsync(string project, string dataset, int version, CancellationToken ct)
+    {
+        if (CheckName(project, "project") is { } bad1) return bad1;
+        if (CheckName(dataset, "dataset") is { } bad2) return bad2;
+        var info = await metadata.GetDatasetVersionAsync(project, dataset, version, ct);
+        if (info is null) return Problem(404, "Dataset version not found", $"{project}/{dataset} has no version {version}.");
+        DataQualityReport? report = null;
+        if (info.ReportBlob is not null && await lake.ExistsAsync(StorageNames.ReportsContainer, info.ReportBlob, ct))
+            report = ProductJson.Deserialize<DataQualityReport>(Encoding.UTF8.GetString(await lake.DownloadBytesAsync(StorageNames.ReportsContainer, info.ReportBlob, ct)));
+        return Json(new { info.Project, info.Dataset, info.Version, info.Status, info.Format, info.ContentHash, info.RowsIn, info.RowsOut, info.RowsQuarantined, info.Error, info.RawBlob, info.CuratedBlob, info.CreatedAt, report });
+    }
+
+    /// <summary><c>GET /api/projects/{project}/datasets/{dataset}</c>: versions, newest last.</summary>
+    public async Task<IResult> ListDatasetVersionsAsync(string project, string dataset, CancellationToken ct)
+    {
+        if (CheckName(project, "project") is { } bad1) return bad1;
+        if (CheckName(dataset, "dataset") is { } bad2) return bad2;
+        return Json(new { project, dataset, versions = await metadata.ListDatasetVersionsAsync(project, dataset, ct) });
+    }
+
+    // ---- runs ----
+
+    private sealed record StartRunRequest(string? Dataset, int? Version);
+
+    /// <summary><c>POST /api/projects/{project}/runs</c> <c>{ "dataset": "...", "version": 3 }</c></summary>
+    public async Task<IResult> StartRunAsync(HttpRequest request, DurableTaskClient client, string project, CancellationToken ct)
+    {
+        if (CheckName(project, "project") is { } bad) return bad;
+        StartRunRequest? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<StartRunRequest>(request.Body, ProductJson.Options, ct);
+        }
+        catch (JsonException e)
+        {
+            return Invalid(new() { ["body"] = [$"Invalid JSON: {e.Message}"] });
+        }
+        if (body?.Dataset is null || !Names.IsValidName(body.Dataset))
+            return Invalid(new() { ["dataset"] = ["The dataset name is required (lower-case letters, digits and hyphens)."] });
+        if (await metadata.GetProjectAsync(project, ct) is null) return ProjectNotFound(project);
+        var versions = await metadata.ListDatasetVersionsAsync(project, body.Dataset, ct);
+        var chosen = body.Version is { } v
+            ? versions.FirstOrDefault(x => x.Version == v)
+            : versions.LastOrDefault(x => x.Status == DatasetStatus.Ready) ?? versions.LastOrDefault(x => x.Status == DatasetStatus.Pending);
+        if (chosen is null)
+            return Problem(404, "Dataset version not found", body.Version is null
+                ? $"Dataset '{body.Dataset}' of project '{project}' has no usable version; upload one first."
+                : $"Dataset '{body.Dataset}' of project '{project}' has no version {body.Version}.");
+        if (chosen.Status == DatasetStatus.Failed)
+            return Problem(409, "Dataset version failed ingestion", $"Version {chosen.Version} of '{body.Dataset}' failed ingestion: {chosen.Error}");
+        var run = await launcher.StartAsync(client, project, body.Dataset, chosen.Version, "api", null, ct);
+        var statusUrl = $"/api/runs/{run.RunId}";
+        return Results.Json(new { runId = run.RunId, statusUrl, datasetVersion = chosen.Version }, ProductJson.Options, statusCode: 202).WithLocation(statusUrl);
+    }
+
+    /// <summary><c>GET /api/projects/{project}/runs</c></summary>
+    public async Task<IResult> ListRunsAsync(string project, CancellationToken ct)
+    {
+        if (CheckName(project, "project") is { } bad) return bad;
+        return Json(new { project, runs = await metadata.ListRunsAsync(project, ct) });
+    }
+
+    /// <summary><c>GET /api/runs/{runId}</c>: stage, status, progress, leaderboard, best, approval, model version, error.</summary>
+    public async Task<IResult> GetRunAsync(string runId, CancellationToken ct)
+    {
+        if (!Names.IsValidId(runId)) return Problem(404, "Run not found", "No such run.");
+        var run = await metadata.GetRunAsync(runId, ct);
+        if (run is null) return Problem(404, "Run not found", $"Run '{runId}' does not exist.");
+        var project = await metadata.GetProjectAsync(run.Project, ct);
+        var trials = await metadata.ListTrialsAsync(runId, ct);
+        var ranked = project is null ? trials : ChampionSelector.Rank(trials, project.PrimaryMetric);
+        var leaderboard = ranked.Concat(trials.Where(t => !ranked.Contains(t)).OrderBy(t => t.TrialId, StringComparer.Ordinal))
+            .Select((t, i) => new { rank = t.Status == TrialStatus.Succeeded ? i + 1 : (int?)null, t.TrialId, t.Trainer, t.Parameters, t.Status, t.Metrics, t.TrainingSeconds, t.Error })
+            .ToList();
+        object? approval = null;
+        if (run.ApprovalId is not null && (await metadata.GetApprovalAsync(run.ApprovalId, ct))?.Approval is { } a)
+            approval = new { a.ApprovalId, a.Status, a.Approvers, a.ExpiresAt, a.DecidedBy, a.DecidedAt, a.Comment, notified = a.Notified, a.SendError };
+        return Json(new
+        {
+            run.RunId, run.Project, run.Dataset, run.DatasetVersion, run.Stage, run.Status,
+            progress = new { trialsCompleted = trials.Count, trialsTotal = run.TrialsTotal },
+            trials = leaderboard,
+            best = trials.FirstOrDefault(t => t.TrialId == run.BestTrialId),
+            approval, run.ModelVersion, run.Error, run.Trigger, run.CreatedAt, run.UpdatedAt,
+        });
+    }
+
+    // ---- approvals ----
+
+    /// <summary><c>GET /api/approvals/{approvalId}?token=</c>: an HTML page; it never decides (mail scanners prefetch links).</summary>
+    public async Task<IResult> GetApprovalPageAsync(HttpRequest request, string approvalId, CancellationToken ct)
+    {
+        var token = request.Query["token"].ToString();
+        var found = Names.IsValidId(approvalId) ? await metadata.GetApprovalAsync(approvalId, ct) : null;
+        if (found is null) return ApprovalPages.Message(404, "Approval not found", "This approval does not exist.");
+        var approval = found.Value.Approval;
+        var (ok, message, claims) = approvals.Check(approval, token, clock.GetUtcNow());
+        if (!ok) return ApprovalPages.Message(403, "Link not valid", message);
+        if (approval.Status != ApprovalStatus.Pending)
+            return ApprovalPages.Message(200, "Already decided", $"This request is closed: {approval.Status}{(approval.DecidedBy is null ? "" : " by " + approval.DecidedBy)}.");
+        var run = await metadata.GetRunAsync(approval.RunId, ct);
+        var trial = await metadata.GetTrialAsync(approval.RunId, approval.TrialId, ct);
+        var production = await metadata.GetProductionVersionAsync(approval.Project, ct) is { } pv ? await metadata.GetModelVersionAsync(approval.Project, pv, ct) : null;
+        return ApprovalPages.Review(approval, claims!.Approver, token, trial, run, production);
+    }
+
+    private sealed record DecisionBody(string? Token, string? Decision, string? Comment);
+
+    /// <summary><c>POST /api/approvals/{approvalId}</c> (form or JSON <c>{token, decision, comment}</c>): decides once.</summary>
+    public async Task<IResult> DecideApprovalAsync(HttpRequest request, DurableTaskClient client, string approvalId, CancellationToken ct)
+    {
+        var isForm = request.HasFormContentType;
+        DecisionBody? body;
+        if (isForm)
+        {
+            var form = await request.ReadFormAsync(ct);
+            body = new DecisionBody(form["token"].ToString(), form["decision"].ToString(), form["comment"].ToString());
+        }
+        else
+        {
+            try { body = await JsonSerializer.DeserializeAsync<DecisionBody>(request.Body, ProductJson.Options, ct); }
+            catch (JsonException e) { return Invalid(new() { ["body"] = [$"Invalid JSON: {e.Message}"] }); }
+        }
+        var decision = body?.Decision?.Trim().ToLowerInvariant();
+        if (decision is not (ApprovalDecision.Approve or ApprovalDecision.Reject))
+            return Invalid(new() { ["decision"] = ["Must be 'approve' or 'reject'."] });
+        var comment = string.IsNullOrWhiteSpace(body!.Comment) ? null : body.Comment.Trim();
+        if (comment?.Length > 4000) return Invalid(new() { ["comment"] = ["At most 4000 characters."] });
+        if (!Names.IsValidId(approvalId)) return Problem(404, "Approval not found", "No such approval.");
+
+        var (result, message, approval) = await approvals.DecideAsync(approvalId, body.Token, decision, comment, clock.GetUtcNow(), ct);
+        IResult Reply(int status, string title) => isForm ? ApprovalPages.Message(status, title, message) : Problem(status, title, message);
+        switch (result)
+        {
+            case DecisionResult.NotFound: return Reply(404, "Approval not found");
+            case DecisionResult.Forbidden: return Reply(403, "Link not valid");
+            case DecisionResult.AlreadyDecided: return Reply(409, "Already decided");
+        }
+        await client.RaiseEventAsync(approval!.InstanceId, ApprovalDecision.EventName,
+            new ApprovalDecision(decision, approval.DecidedBy!, comment), ct);
+        return isForm
+            ? ApprovalPages.Message(200, "Thank you", $"Your decision was recorded: {approval.Status}.")
+            : Json(new { approval.ApprovalId, approval.RunId, approval.Status, approval.DecidedBy, approval.DecidedAt });
+    }
+
+    // ---- models and prediction ----
+
+    /// <summary><c>GET /api/projects/{project}/models</c></summary>
+    public async Task<IResult> ListModelsAsync(string project, CancellationToken ct)
+    {
+        if (CheckName(project, "project") is { } bad) return bad;
+        if (await metadata.GetProjectAsync(project, ct) is null) return ProjectNotFound(project);
+        return Json(new { project, production = await metadata.GetProductionVersionAsync(project, ct), versions = await metadata.ListModelVersionsAsync(project, ct) });
+    }
+
+    /// <summary><c>POST /api/projects/{project}/predict</c> <c>{ "rows": [ {...} ] }</c> with the production model.</summary>
+    public async Task<IResult> PredictAsync(HttpRequest request, string project, CancellationToken ct)
+    {
+        if (CheckName(project, "project") is { } bad) return bad;
+        List<IReadOnlyDictionary<string, string?>> rows;
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
+            if (!document.RootElement.TryGetProperty("rows", out var rowsElement) || rowsElement.ValueKind != JsonValueKind.Array || rowsElement.GetArrayLength() == 0)
+                return Invalid(new() { ["rows"] = ["A non-empty array of rows is required."] });
+            if (rowsElement.GetArrayLength() > 10_000) return Invalid(new() { ["rows"] = ["At most 10000 rows per request."] });
+            rows = [];
+            var index = 0;
+            foreach (var row in rowsElement.EnumerateArray())
+            {
+                if (row.ValueKind != JsonValueKind.Object) return Invalid(new() { [$"rows[{index}]"] = ["Each row must be an object."] });
+                rows.Add(row.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind switch
+                {
+                    JsonValueKind.Null => null,
+                    JsonValueKind.String => p.Value.GetString(),
+                    _ => p.Value.GetRawText(),
+                }));
+                index++;
+            }
+        }
+        catch (JsonException e)
+        {
+            return Invalid(new() { ["body"] = [$"Invalid JSON: {e.Message}"] });
+        }
+        if (await metadata.GetProjectAsync(project, ct) is null) return ProjectNotFound(project);
+        if (await metadata.GetProductionVersionAsync(project, ct) is not { } version || await metadata.GetModelVersionAsync(project, version, ct) is not { } model)
+            return Problem(409, "No production model", $"Project '{project}' has no model in production yet.");
+
+        var loaded = await models.GetAsync(model.ModelBlob, async () =>
+        {
+            var zip = await lake.DownloadBytesAsync(StorageNames.ModelsContainer, model.ModelBlob, CancellationToken.None);
+            var frameJson = await lake.DownloadBytesAsync(StorageNames.ModelsContainer, model.ModelBlob[..model.ModelBlob.LastIndexOf('/')] + "/" + TrialRunner.FrameFile, CancellationToken.None);
+            return new LoadedModel(zip, ProductJson.Deserialize<FeatureFrame>(Encoding.UTF8.GetString(frameJson)));
+        });
+        try
+        {
+            var predictions = loaded.Predict(rows);
+            return Json(new
+            {
+                project, modelVersion = model.Version,
+                predictions = predictions.Select(p => new { value = p.Value, scores = p.Scores }),
+            });
+        }
+        catch (InvalidDataFileException e)
+        {
+            var field = e.Message.StartsWith("Row ", StringComparison.Ordinal) ? $"rows[{new string(e.Message.Skip(4).TakeWhile(char.IsDigit).ToArray())}]" : "rows";
+            return Invalid(new() { [field] = [e.Message] });
+        }
+    }
+}
+
+/// <summary>Thrown when an upload exceeds the configured limit while streaming.</summary>
+internal sealed class UploadTooLargeException() : IOException("The upload exceeds the size limit.");
+
+/// <summary>Passes a request body through to storage, keeping its first bytes (to check the format) and enforcing the size limit.</summary>
+internal sealed class HeadCapturingStream(Stream inner, byte[] head, long maxBytes) : Stream
+{
+    private long _read;
+    public int HeadLength { get; private set; }
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => _read; set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override int Read(byte[] buffer, int offset, int count) => Track(buffer.AsSpan(offset), inner.Read(buffer, offset, count));
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var n = await inner.ReadAsync(buffer, cancellationToken);
+        return Track(buffer.Span, n);
+    }
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    private int Track(Span<byte> buffer, int n)
+    {
+        if (HeadLength < head.Length && n > 0)
+        {
+            var take = Math.Min(n, head.Length - HeadLength);
+            buffer[..take].CopyTo(head.AsSpan(HeadLength));
+            HeadLength += take;
+        }
+        _read += n;
+        if (_read > maxBytes) throw new UploadTooLargeException();
+        return n;
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
+
+internal static class ResultExtensions
+{
+    /// <summary>Adds a Location header to a result.</summary>
+    public static IResult WithLocation(this IResult result, string location) => new LocatedResult(result, location);
+
+    private sealed class LocatedResult(IResult inner, string location) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.Location = location;
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
+}

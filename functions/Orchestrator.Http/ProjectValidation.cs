@@ -1,0 +1,70 @@
+using System.Net.Mail;
+using System.Text.Json;
+using Orchestrator.Workflows.Model;
+using Orchestrator.Workflows.Storage;
+using Orchestrator.Workflows.Training;
+
+namespace Orchestrator.Http;
+
+/// <summary>Parses and checks a project definition; every problem is reported against its field.</summary>
+public static class ProjectValidation
+{
+    public static (ProjectDefinition? Project, Dictionary<string, string[]> Errors) Parse(string name, string body)
+    {
+        var errors = new Dictionary<string, string[]>();
+        ProjectDefinition? project;
+        try
+        {
+            using (JsonDocument.Parse(body)) { }
+        }
+        catch (JsonException e)
+        {
+            errors["body"] = [$"Invalid JSON: {e.Message}"];
+            return (null, errors);
+        }
+        try
+        {
+            // Syntax is fine: what fails now is a field's value, named by its path.
+            project = JsonSerializer.Deserialize<ProjectDefinition>(body, Json.Options);
+        }
+        catch (JsonException e)
+        {
+            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
+            errors[field] = [$"Invalid JSON: {e.Message}"];
+            return (null, errors);
+        }
+        if (project is null)
+        {
+            errors["body"] = ["A project definition object is required."];
+            return (null, errors);
+        }
+        project = project with { Name = name };
+        void Add(string field, string message) =>
+            errors[field] = errors.TryGetValue(field, out var list) ? [.. list, message] : [message];
+
+        if (!MlTask.All.Contains(project.Task)) Add("task", $"Must be one of {string.Join(", ", MlTask.All)}.");
+        if (string.IsNullOrWhiteSpace(project.Label)) Add("label", "The label column is required.");
+        if (project.Features?.Contains(project.Label) == true) Add("features", "The label cannot also be a feature.");
+        var metrics = Metrics.ByTask.GetValueOrDefault(project.Task) ?? [];
+        if (string.IsNullOrWhiteSpace(project.PrimaryMetric)) Add("primaryMetric", "The primary metric is required.");
+        else if (metrics.Length > 0 && !metrics.Contains(project.PrimaryMetric))
+            Add("primaryMetric", $"'{project.PrimaryMetric}' is not a {project.Task} metric; use one of {string.Join(", ", metrics)}.");
+        for (var i = 0; i < (project.Kpis?.Count ?? 0); i++)
+        {
+            var kpi = project.Kpis![i];
+            if (metrics.Length > 0 && !metrics.Contains(kpi.Metric)) Add($"kpis[{i}].metric", $"'{kpi.Metric}' is not a {project.Task} metric.");
+            if (kpi.Min is null && kpi.Max is null) Add($"kpis[{i}]", "A KPI needs min or max.");
+        }
+        if (project.Approvers is not { Count: > 0 }) Add("approvers", "At least one approver email is required.");
+        for (var i = 0; i < (project.Approvers?.Count ?? 0); i++)
+            if (!MailAddress.TryCreate(project.Approvers![i], out _)) Add($"approvers[{i}]", $"'{project.Approvers[i]}' is not an email address.");
+        if (project.ApprovalTimeout <= TimeSpan.Zero) Add("approvalTimeout", "Must be a positive duration such as 72:00:00.");
+        if (project.RetrainSchedule is not null && !RetrainingScheduler.TryParseSchedule(project.RetrainSchedule, out _))
+            Add("retrainSchedule", "Must be an NCRONTAB expression with seconds, e.g. '0 0 2 * * *' (daily at 02:00 UTC).");
+        if (project.TestFraction is <= 0 or >= 1) Add("testFraction", "Must be between 0 and 1.");
+        if (project.Candidates is not null)
+            foreach (var (field, message) in SearchSpace.Validate(project.Task, project.Candidates))
+                Add(field, message);
+        return (errors.Count == 0 ? project with { Kpis = project.Kpis ?? [] } : null, errors);
+    }
+}

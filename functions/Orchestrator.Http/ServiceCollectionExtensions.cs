@@ -1,0 +1,64 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orchestrator.Workflows.Approvals;
+using Orchestrator.Workflows.DataLake;
+using Orchestrator.Workflows.Registry;
+using Orchestrator.Workflows.Serving;
+using Orchestrator.Workflows.Storage;
+using Orchestrator.Workflows.Training;
+
+namespace Orchestrator.Http;
+
+/// <summary>Registration shared by both hosts: settings, storage clients, domain services, the API.</summary>
+public static class ServiceCollectionExtensions
+{
+    /// <summary>Name of the storage setting, as in Azure Functions.</summary>
+    public const string StorageSetting = "AzureWebJobsStorage";
+
+    public static IServiceCollection AddOrchestratorCore(this IServiceCollection services)
+    {
+        services.AddOptions<StorageOptions>().Configure<IConfiguration>((o, config) =>
+        {
+            var value = config[StorageSetting];
+            if (!string.IsNullOrWhiteSpace(value)) o.ConnectionString = value;
+        });
+        services.AddOptions<ApprovalOptions>().BindConfiguration("Approvals");
+        services.AddOptions<EmailOptions>().BindConfiguration("Email");
+        services.AddOptions<RetrainingOptions>().BindConfiguration("Retraining");
+        services.AddOptions<UploadOptions>().BindConfiguration("Uploads");
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new BlobServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
+        services.AddSingleton(sp => new TableServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
+        services.AddSingleton<LakeStore>();
+        services.AddSingleton<MetadataStore>();
+        services.AddSingleton<DatasetIngestion>();
+        services.AddSingleton<TrialRunner>();
+        services.AddSingleton<ModelRegistry>();
+        services.AddSingleton<ApprovalTokens>();
+        services.AddSingleton<ApprovalMailer>();
+        services.AddSingleton<ApprovalService>();
+        services.AddSingleton<ModelCache>();
+        services.AddSingleton<RunLauncher>();
+        services.AddSingleton<RetrainingScheduler>();
+        services.AddSingleton<LifecycleApi>();
+        return services;
+    }
+}
+
+/// <summary>Scheduled retraining settings (section <c>Retraining</c>).</summary>
+public sealed class RetrainingOptions
+{
+    /// <summary>NCRONTAB (with seconds) of the timer that looks for projects due for retraining. Hourly by default.</summary>
+    public string Schedule { get; set; } = "0 0 * * * *";
+}
+
+/// <summary>Upload settings (section <c>Uploads</c>).</summary>
+public sealed class UploadOptions
+{
+    /// <summary>Largest accepted upload; 256 MiB by default.</summary>
+    public long MaxBytes { get; set; } = 256L * 1024 * 1024;
+}

@@ -1,0 +1,26 @@
+using Microsoft.DurableTask.Client;
+using Orchestrator.Http;
+
+namespace Orchestrator.Server;
+
+/// <summary>The API routes of the self-hosted server: one line each, bound to <see cref="LifecycleApi"/>.</summary>
+public static class Endpoints
+{
+    public static IEndpointRouteBuilder MapOrchestratorApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/healthz", (LifecycleApi api, CancellationToken ct) => api.HealthAsync(ct));
+        app.MapPut("/api/projects/{project}", (HttpRequest r, string project, LifecycleApi api, CancellationToken ct) => api.PutProjectAsync(r, project, ct));
+        app.MapGet("/api/projects/{project}", (string project, LifecycleApi api, CancellationToken ct) => api.GetProjectAsync(project, ct));
+        app.MapPost("/api/projects/{project}/datasets/{dataset}", (HttpRequest r, string project, string dataset, LifecycleApi api, DurableTaskClient c, CancellationToken ct) => api.UploadDatasetAsync(r, c, project, dataset, ct));
+        app.MapGet("/api/projects/{project}/datasets/{dataset}", (string project, string dataset, LifecycleApi api, CancellationToken ct) => api.ListDatasetVersionsAsync(project, dataset, ct));
+        app.MapGet("/api/projects/{project}/datasets/{dataset}/versions/{version:int}", (string project, string dataset, int version, LifecycleApi api, CancellationToken ct) => api.GetDatasetVersionAsync(project, dataset, version, ct));
+        app.MapPost("/api/projects/{project}/runs", (HttpRequest r, string project, LifecycleApi api, DurableTaskClient c, CancellationToken ct) => api.StartRunAsync(r, c, project, ct));
+        app.MapGet("/api/projects/{project}/runs", (string project, LifecycleApi api, CancellationToken ct) => api.ListRunsAsync(project, ct));
+        app.MapGet("/api/runs/{runId}", (string runId, LifecycleApi api, CancellationToken ct) => api.GetRunAsync(runId, ct));
+        app.MapGet("/api/approvals/{approvalId}", (HttpRequest r, string approvalId, LifecycleApi api, CancellationToken ct) => api.GetApprovalPageAsync(r, approvalId, ct));
+        app.MapPost("/api/approvals/{approvalId}", (HttpRequest r, string approvalId, LifecycleApi api, DurableTaskClient c, CancellationToken ct) => api.DecideApprovalAsync(r, c, approvalId, ct));
+        app.MapGet("/api/projects/{project}/models", (string project, LifecycleApi api, CancellationToken ct) => api.ListModelsAsync(project, ct));
+        app.MapPost("/api/projects/{project}/predict", (HttpRequest r, string project, LifecycleApi api, CancellationToken ct) => api.PredictAsync(r, project, ct));
+        return app;
+    }
+}

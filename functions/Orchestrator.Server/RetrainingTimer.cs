@@ -1,0 +1,31 @@
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+using NCrontab;
+using Orchestrator.Http;
+
+namespace Orchestrator.Server;
+
+/// <summary>The server's counterpart of the Functions timer trigger: on <c>Retraining:Schedule</c>, start due retraining runs.</summary>
+public sealed class RetrainingTimer(IOptions<RetrainingOptions> options, RetrainingScheduler scheduler, DurableTaskClient client,
+    TimeProvider clock, ILogger<RetrainingTimer> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var schedule = CrontabSchedule.Parse(options.Value.Schedule, new CrontabSchedule.ParseOptions { IncludingSeconds = true });
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var now = clock.GetUtcNow();
+            var next = schedule.GetNextOccurrence(now.UtcDateTime);
+            await Task.Delay(next - now.UtcDateTime, clock, stoppingToken);
+            try
+            {
+                foreach (var run in await scheduler.StartDueRunsAsync(client, clock.GetUtcNow(), stoppingToken))
+                    log.LogInformation("Retraining run {RunId} started for {Project}", run.RunId, run.Project);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogError(e, "Retraining check failed; next attempt on schedule");
+            }
+        }
+    }
+}

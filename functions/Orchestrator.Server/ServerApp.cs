@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Sockets;
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.Options;
+using Orchestrator.Http;
+using Orchestrator.Workflows;
+using Orchestrator.Workflows.Storage;
+
+namespace Orchestrator.Server;
+
+/// <summary>Builds and starts the self-hosted server; used by <c>Program</c> and by the end-to-end tests.</summary>
+public static class ServerApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = Directory.GetCurrentDirectory() });
+        // host.json first, so settings, environment variables and arguments can override it.
+        var hostJson = new JsonConfigurationSource { Path = Path.Combine(AppContext.BaseDirectory, "host.json"), Optional = true };
+        hostJson.ResolveFileProvider();
+        builder.Configuration.Sources.Insert(0, hostJson);
+        configure?.Invoke(builder);
+
+        var server = builder.Configuration.GetSection("Server").Get<ServerSettings>() ?? new ServerSettings();
+        var durable = builder.Configuration.GetSection(DurableTaskSettings.Section).Get<DurableTaskSettings>() ?? new DurableTaskSettings();
+        var sidecarPort = server.SidecarPort > 0 ? server.SidecarPort : FreeLoopbackPort();
+        var sidecarAddress = $"http://127.0.0.1:{sidecarPort}";
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            foreach (var url in server.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var uri = new Uri(url);
+                var address = uri.Host is "localhost" ? IPAddress.Loopback : IPAddress.Parse(uri.Host);
+                kestrel.Listen(address, uri.Port);
+            }
+            // Plain-text gRPC needs an HTTP/2-only endpoint; loopback only: the sidecar is not a public interface.
+            kestrel.Listen(IPAddress.Loopback, sidecarPort, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long?>("Uploads:MaxBytes") ?? 256L * 1024 * 1024;
+        });
+        builder.Logging.AddFilter("DurableTask", LogLevel.Warning).AddFilter("Microsoft.DurableTask", LogLevel.Warning)
+            .AddFilter("Grpc", LogLevel.Warning).AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        builder.Services.AddApplicationServices(durable, sidecarAddress);
+        var app = builder.Build();
+        app.MapGrpcService<TaskHubGrpcServer>().RequireHost($"*:{sidecarPort}");
+        app.MapOrchestratorApi();
+        return app;
+    }
+
+    /// <summary>Everything this host needs: the shared services, the sidecar and its backend, the worker, the client, the timer.</summary>
+    public static IServiceCollection AddApplicationServices(this IServiceCollection services, DurableTaskSettings durable, string sidecarAddress)
+    {
+        services.AddOrchestratorCore();
+        services.AddGrpc();
+        services.AddSingleton(sp => new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        {
+            StorageAccountClientProvider = new StorageAccountClientProvider(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString),
+            TaskHubName = durable.HubName,
+            PartitionCount = durable.StorageProvider.PartitionCount,
+            MaxQueuePollingInterval = durable.StorageProvider.MaxQueuePollingInterval,
+            ControlQueueBatchSize = durable.StorageProvider.ControlQueueBatchSize,
+            MaxConcurrentTaskActivityWorkItems = durable.MaxConcurrentActivityFunctions,
+            MaxConcurrentTaskOrchestrationWorkItems = durable.MaxConcurrentOrchestratorFunctions,
+            LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
+            CustomMessageTypeBinder = new ProtobufTolerantTypeBinder(),
+        }));
+        services.AddSingleton<IOrchestrationService>(sp => new SidecarOrchestrationService(sp.GetRequiredService<AzureStorageOrchestrationService>()));
+        services.AddSingleton<IOrchestrationServiceClient>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());
+        services.AddSingleton<TaskHubGrpcServer>();
+
+        services.AddDurableTaskWorker(worker =>
+        {
+            worker.UseGrpc(sidecarAddress);
+            worker.AddTasks(registry => registry.AddWorkflows());
+            worker.Configure(o =>
+            {
+                o.Concurrency.MaximumConcurrentActivityWorkItems = durable.MaxConcurrentActivityFunctions;
+                o.Concurrency.MaximumConcurrentOrchestrationWorkItems = durable.MaxConcurrentOrchestratorFunctions;
+            });
+        });
+        services.AddDurableTaskClient(client => client.UseGrpc(sidecarAddress));
+        services.AddHostedService<RetrainingTimer>();
+        return services;
+    }
+
+    /// <summary>Creates the task hub (queues, tables, containers) and starts the server.</summary>
+    public static async Task StartAsync(WebApplication app, CancellationToken ct = default)
+    {
+        await app.Services.GetRequiredService<AzureStorageOrchestrationService>().CreateIfNotExistsAsync();
+        await app.StartAsync(ct);
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,71 @@
+using DurableTask.Core;
+using DurableTask.Core.History;
+
+namespace Orchestrator.Server;
+
+/// <summary>
+/// Sits between the gRPC sidecar and the Azure Storage provider. The sidecar records sub-orchestration starts with its
+/// own event subclass and protobuf tag maps; the provider's history table writer only knows DurableTask.Core's types
+/// and writes a row without an event type, which makes the parent orchestration unloadable. Before a work item is
+/// committed, such events are replaced by their DurableTask.Core equivalents. Everything else passes through.
+/// </summary>
+public sealed class SidecarOrchestrationService(IOrchestrationService inner) : IOrchestrationService
+{
+    private static readonly System.Reflection.Assembly Core = typeof(HistoryEvent).Assembly;
+
+    public Task CompleteTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem, OrchestrationRuntimeState newOrchestrationRuntimeState,
+        IList<TaskMessage> outboundMessages, IList<TaskMessage> orchestratorMessages, IList<TaskMessage> timerMessages,
+        TaskMessage continuedAsNewMessage, OrchestrationState orchestrationState)
+    {
+        Normalize(newOrchestrationRuntimeState);
+        if (!ReferenceEquals(workItem.OrchestrationRuntimeState, newOrchestrationRuntimeState)) Normalize(workItem.OrchestrationRuntimeState);
+        foreach (var message in orchestratorMessages)
+            if (message.Event is ExecutionStartedEvent started && started.Tags is not null && started.Tags.GetType().Assembly != typeof(Dictionary<,>).Assembly)
+                started.Tags = new Dictionary<string, string>(started.Tags);
+        return inner.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
+    }
+
+    private static void Normalize(OrchestrationRuntimeState? state)
+    {
+        if (state is null) return;
+        Replace(state.NewEvents);
+        Replace(state.Events);
+    }
+
+    private static void Replace(IList<HistoryEvent> events)
+    {
+        for (var i = 0; i < events.Count; i++)
+            if (events[i] is SubOrchestrationInstanceCreatedEvent created && created.GetType().Assembly != Core)
+                events[i] = new SubOrchestrationInstanceCreatedEvent(created.EventId)
+                {
+                    Name = created.Name, Version = created.Version, InstanceId = created.InstanceId, Input = created.Input,
+                    ClientSpanId = created.ClientSpanId, Timestamp = created.Timestamp, IsPlayed = created.IsPlayed,
+                    Tags = created.Tags is null ? null : new Dictionary<string, string>(created.Tags),
+                };
+    }
+
+    public Task StartAsync() => inner.StartAsync();
+    public Task StopAsync() => inner.StopAsync();
+    public Task StopAsync(bool isForced) => inner.StopAsync(isForced);
+    public Task CreateAsync() => inner.CreateAsync();
+    public Task CreateAsync(bool recreateInstanceStore) => inner.CreateAsync(recreateInstanceStore);
+    public Task CreateIfNotExistsAsync() => inner.CreateIfNotExistsAsync();
+    public Task DeleteAsync() => inner.DeleteAsync();
+    public Task DeleteAsync(bool deleteInstanceStore) => inner.DeleteAsync(deleteInstanceStore);
+    public bool IsMaxMessageCountExceeded(int currentMessageCount, OrchestrationRuntimeState runtimeState) => inner.IsMaxMessageCountExceeded(currentMessageCount, runtimeState);
+    public int GetDelayInSecondsAfterOnProcessException(Exception exception) => inner.GetDelayInSecondsAfterOnProcessException(exception);
+    public int GetDelayInSecondsAfterOnFetchException(Exception exception) => inner.GetDelayInSecondsAfterOnFetchException(exception);
+    public int TaskOrchestrationDispatcherCount => inner.TaskOrchestrationDispatcherCount;
+    public int MaxConcurrentTaskOrchestrationWorkItems => inner.MaxConcurrentTaskOrchestrationWorkItems;
+    public BehaviorOnContinueAsNew EventBehaviourForContinueAsNew => inner.EventBehaviourForContinueAsNew;
+    public Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) => inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+    public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
+    public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
+    public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
+    public int TaskActivityDispatcherCount => inner.TaskActivityDispatcherCount;
+    public int MaxConcurrentTaskActivityWorkItems => inner.MaxConcurrentTaskActivityWorkItems;
+    public Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken) => inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
+    public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => inner.RenewTaskActivityWorkItemLockAsync(workItem);
+    public Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage) => inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
+    public Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem) => inner.AbandonTaskActivityWorkItemAsync(workItem);
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Sets up and runs the ML lifecycle on real sample data with Azurite:
+# installs local dependencies, builds, starts Azurite and the self-hosted server, defines the project
+# `seattle-weather`, uploads vega-datasets' seattle-weather.csv, starts a run and prints each stage.
+#   ./run.sh            stops at the SME approval and prints the emailed link; the server runs until Ctrl+C
+#   ./run.sh --approve  approves through that link itself, then prints a prediction of the production model
+set -euo pipefail
+root="$(cd "$(dirname "$0")" && pwd)"
+cd "$root"
+command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required" >&2; exit 1; }
+
+infra/local/setup.sh
+echo "== building"
+dotnet build functions/Orchestrator.Server -c Release -nologo -v quiet -clp:ErrorsOnly
+infra/local/azurite.sh "$root/.data/azurite" 10000
+
+export AzureWebJobsStorage="${AzureWebJobsStorage:-UseDevelopmentStorage=true}"
+export Server__Urls="${Server__Urls:-http://127.0.0.1:7071}"
+export Approvals__PublicBaseUrl="${Approvals__PublicBaseUrl:-$Server__Urls}"
+mkdir -p .data
+echo "== starting the server on $Server__Urls (log: .data/server.log)"
+dotnet functions/Orchestrator.Server/bin/Release/net10.0/Orchestrator.Server.dll > .data/server.log 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT INT TERM
+
+node infra/local/demo.mjs "$Server__Urls" "$root/.data/outbox" "$@"
+
+if [[ " $* " != *" --approve "* ]]; then
+  echo "The server keeps running on $Server__Urls; Ctrl+C stops it."
+  wait $server
+fi

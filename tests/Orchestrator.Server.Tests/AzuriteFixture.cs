@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Orchestrator.Server.Tests;
+
+/// <summary>A real Azurite (from infra/local) on free loopback ports, with its data in a temp folder; stopped and deleted on dispose.</summary>
+public sealed class AzuriteFixture : IAsyncLifetime
+{
+    private Process? _process;
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "azurite-" + Guid.NewGuid().ToString("N"));
+    public int BlobPort { get; private set; }
+    public int QueuePort { get; private set; }
+    public int TablePort { get; private set; }
+
+    /// <summary>Connection string of the emulator's well-known development account on this instance's ports.</summary>
+    public string ConnectionString =>
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+        "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;";
+
+    public static string RepoRoot
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Orchestrator.sln"))) dir = dir.Parent;
+            return dir?.FullName ?? throw new InvalidOperationException("Orchestrator.sln not found above the test output.");
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        var azurite = Path.Combine(RepoRoot, "infra", "local", "node_modules", ".bin", "azurite");
+        if (!File.Exists(azurite)) throw new InvalidOperationException($"{azurite} is missing: run infra/local/setup.sh (./test.sh does).");
+        (BlobPort, QueuePort, TablePort) = (FreePort(), FreePort(), FreePort());
+        Directory.CreateDirectory(_folder);
+        var start = new ProcessStartInfo(azurite)
+        {
+            ArgumentList =
+            {
+                "--silent", "--skipApiVersionCheck", "--loose", "--location", _folder,
+                "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(),
+                "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(),
+                "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(),
+            },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        _process = Process.Start(start)!;
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        foreach (var port in new[] { BlobPort, QueuePort, TablePort })
+        {
+            while (!await ListensAsync(port))
+            {
+                if (_process.HasExited) throw new InvalidOperationException($"Azurite exited with code {_process.ExitCode}.");
+                if (DateTime.UtcNow > deadline) throw new TimeoutException("Azurite did not start within 30 s.");
+                await Task.Delay(200);
+            }
+        }
+    }
+
+    private static async Task<bool> ListensAsync(int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public Task DisposeAsync()
+    {
+        if (_process is { HasExited: false }) _process.Kill(entireProcessTree: true);
+        _process?.Dispose();
+        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,126 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Orchestrator.Server;
+
+namespace Orchestrator.Server.Tests;
+
+/// <summary>The self-hosted server, for real, against its own Azurite: tests talk to it over HTTP on loopback.</summary>
+public sealed class ServerFixture : IAsyncLifetime
+{
+    public AzuriteFixture Azurite { get; } = new();
+    public WebApplication App { get; private set; } = null!;
+    public HttpClient Http { get; private set; } = null!;
+    public string BaseUrl { get; private set; } = "";
+    public string Outbox { get; } = Path.Combine(Path.GetTempPath(), "outbox-" + Guid.NewGuid().ToString("N"));
+
+    public async Task InitializeAsync()
+    {
+        await Azurite.InitializeAsync();
+        BaseUrl = $"http://127.0.0.1:{AzuriteFixture.FreePort()}";
+        App = ServerApp.Build([
+            $"--AzureWebJobsStorage={Azurite.ConnectionString}",
+            $"--Server:Urls={BaseUrl}",
+            $"--Approvals:PublicBaseUrl={BaseUrl}",
+            $"--Approvals:SigningKeys:0={Guid.NewGuid():N}",
+            $"--Email:PickupDirectory={Outbox}",
+            "--extensions:durableTask:hubName=TestHub",
+            // The timer would only add noise; tests drive the retraining scheduler directly.
+            "--Retraining:Schedule=0 0 0 1 1 *",
+        ]);
+        await ServerApp.StartAsync(App);
+        Http = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        await Azurite.DisposeAsync();
+        if (Directory.Exists(Outbox)) Directory.Delete(Outbox, recursive: true);
+    }
+
+    public static string SeattleWeatherCsv => Path.Combine(AzuriteFixture.RepoRoot, "infra", "local", "node_modules", "vega-datasets", "data", "seattle-weather.csv");
+
+    public async Task<JsonElement> GetJsonAsync(string path)
+    {
+        var response = await Http.GetAsync(path);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET {path} → {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement;
+    }
+
+    /// <summary>Polls a run until <paramref name="done"/> says so; fails with the last state after the timeout.</summary>
+    public async Task<JsonElement> WaitForRunAsync(string runId, Func<JsonElement, bool> done, int seconds = 120)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        JsonElement run;
+        do
+        {
+            run = await GetJsonAsync($"/api/runs/{runId}");
+            if (done(run)) return run;
+            await Task.Delay(500);
+        } while (DateTime.UtcNow < deadline);
+        Assert.Fail($"Run {runId} did not reach the expected state in {seconds} s; last: {run}");
+        return run;
+    }
+
+    public async Task PutProjectAsync(string name, object definition)
+    {
+        var response = await Http.PutAsJsonAsync($"/api/projects/{name}", definition);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Uploads the seattle-weather CSV and waits for the version to be curated; returns the version.</summary>
+    public async Task<int> UploadWeatherAsync(string project, string dataset = "weather")
+    {
+        using var content = new StreamContent(File.OpenRead(SeattleWeatherCsv));
+        content.Headers.ContentType = new("text/csv");
+        var response = await Http.PostAsync($"/api/projects/{project}/datasets/{dataset}", content);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        var location = response.Headers.Location!.ToString();
+        for (var i = 0; i < 120; i++)
+        {
+            var version = await GetJsonAsync(location);
+            var status = version.GetProperty("status").GetString();
+            if (status == "Ready") return version.GetProperty("version").GetInt32();
+            Assert.NotEqual("Failed", status);
+            await Task.Delay(500);
+        }
+        Assert.Fail("Ingestion did not finish in 60 s.");
+        return 0;
+    }
+
+    public async Task<string> StartRunAsync(string project, string dataset = "weather")
+    {
+        var response = await Http.PostAsJsonAsync($"/api/projects/{project}/runs", new { dataset });
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, text);
+        return JsonDocument.Parse(text).RootElement.GetProperty("runId").GetString()!;
+    }
+
+    /// <summary>The approval link emailed for <paramref name="runId"/> to <paramref name="approver"/> (read from the pickup folder).</summary>
+    public async Task<Uri> ApprovalLinkAsync(string runId, string approver)
+    {
+        for (var i = 0; i < 60; i++)
+        {
+            foreach (var file in Directory.Exists(Outbox) ? Directory.GetFiles(Outbox, "*.eml") : [])
+            {
+                var message = await MimeKit.MimeMessage.LoadAsync(file);
+                var text = message.TextBody ?? "";
+                if (text.Contains(runId) && message.To.Mailboxes.Any(m => m.Address == approver))
+                    return new Uri(System.Text.RegularExpressions.Regex.Match(text, @"https?://\S+/api/approvals/\S+").Value);
+            }
+            await Task.Delay(500);
+        }
+        Assert.Fail($"No approval email for run {runId} to {approver}.");
+        return null!;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ServerCollection : ICollectionFixture<ServerFixture>
+{
+    public const string Name = "server";
+}

@@ -1,0 +1,111 @@
+using System.Text;
+using Orchestrator.Workflows.DataLake;
+using Orchestrator.Workflows.Model;
+
+namespace Orchestrator.Workflows.Tests.DataLake;
+
+public sealed class TabularReaderTests
+{
+    private static TabularData Csv(string text) => TabularReader.ReadCsv(new MemoryStream(Encoding.UTF8.GetBytes(text)));
+
+    [Fact]
+    public void ReadCsv_SemicolonsQuotesAndCrlf_ParsesFieldsAndEmbeddedNewlines()
+    {
+        using var file = File.OpenRead(TestData.Fixture("semicolon-crlf.csv"));
+        var data = TabularReader.ReadCsv(file);
+
+        Assert.Equal(["id", "name", "score", "joined", "note"], data.Columns);
+        Assert.Equal(3, data.Rows.Count);
+        Assert.Equal("Smith, Ann", data.Rows[0][1]);
+        Assert.Equal("said \"hi\"", data.Rows[0][4]);
+        Assert.Equal("multi\r\nline", data.Rows[2][4]);
+    }
+
+    [Fact]
+    public void ReadCsv_Utf8Bom_HeaderHasNoBom()
+    {
+        using var file = File.OpenRead(TestData.Fixture("bom.csv"));
+        Assert.Equal(["a", "b"], TabularReader.ReadCsv(file).Columns);
+    }
+
+    [Fact]
+    public void ReadCsv_RowWithWrongFieldCount_NamesTheLine()
+    {
+        var error = Assert.Throws<InvalidDataFileException>(() => Csv("a,b,c\n1,2,3\n4,5\n"));
+        Assert.Equal("Line 3: expected 3 fields, found 2.", error.Message);
+    }
+
+    [Fact]
+    public void ReadCsv_DuplicateColumn_Refused()
+    {
+        var error = Assert.Throws<InvalidDataFileException>(() => Csv("a,b,a\n1,2,3\n"));
+        Assert.Contains("'a' appears twice", error.Message);
+    }
+
+    [Fact]
+    public void ReadJson_ArrayOfObjects_UnionOfKeysInFirstSeenOrder()
+    {
+        using var file = File.OpenRead(TestData.Fixture("rows.json"));
+        var data = TabularReader.ReadJson(file);
+
+        Assert.Equal(["species", "bill", "island", "sex", "tagged"], data.Columns);
+        Assert.Equal(new string?[] { "Gentoo", "46.5", "Biscoe", null, "true" }, data.Rows[1]);
+        Assert.Null(data.Rows[0][3]);
+    }
+
+    [Fact]
+    public void ReadJson_NotAnArray_ClearError()
+    {
+        var error = Assert.Throws<InvalidDataFileException>(() => TabularReader.ReadJson(new MemoryStream("{\"a\":1}"u8.ToArray())));
+        Assert.Contains("array of objects", error.Message);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x50, 0x4B, 0x03, 0x04, 0x00, 0x00 }, "csv", "NUL bytes")]
+    [InlineData(new byte[] { 0x68, 0x65, 0x6C, 0x6C, 0x6F, 0x0A }, "csv", "not a CSV header")]
+    [InlineData(new byte[] { 0x7B, 0x7D }, "json", "array of objects")]
+    public void Sniff_NotTheClaimedFormat_SaysWhy(byte[] head, string format, string expected)
+    {
+        Assert.Contains(expected, TabularReader.Sniff(head, format));
+    }
+
+    [Fact]
+    public void Sniff_RealCsv_Accepted()
+    {
+        var head = File.ReadAllBytes(TestData.VegaDataset("seattle-weather.csv")).AsSpan(0, 4096);
+        Assert.Null(TabularReader.Sniff(head, DataFormat.Csv));
+    }
+}
+
+public sealed class DatasetCuratorTests
+{
+    [Fact]
+    public void Curate_BadNumberAndMissingLabel_QuarantinedWithReasons()
+    {
+        var data = new TabularData(["x", "when", "label"]);
+        for (var i = 0; i < 40; i++) data.Rows.Add([i.ToString(), $"2024-01-{i % 28 + 1:D2}", i % 2 == 0 ? "a" : "b"]);
+        data.Rows.Add(["oops", "2024-02-01", "a"]);
+        data.Rows.Add(["3", "2024-02-02", "NA"]);
+
+        var result = DatasetCurator.Curate(data, "label");
+
+        Assert.Equal(40, result.Curated.Rows.Count);
+        Assert.Equal(2, result.RowsQuarantined);
+        Assert.Equal(new QuarantinedRow(41, "x", "'oops' is not a number"), result.Quarantined[0]);
+        Assert.Equal(new QuarantinedRow(42, "label", "the label is missing"), result.Quarantined[1]);
+        Assert.Equal([ColumnType.Number, ColumnType.Date, ColumnType.Categorical], result.Schema.Columns.Select(c => c.Type));
+    }
+
+    [Fact]
+    public void Curate_SeattleWeather_InfersTypesAndKeepsEveryRow()
+    {
+        using var file = File.OpenRead(TestData.VegaDataset("seattle-weather.csv"));
+        var result = DatasetCurator.Curate(TabularReader.ReadCsv(file), "weather");
+
+        Assert.Equal(1461, result.Curated.Rows.Count);
+        Assert.Equal(0, result.RowsQuarantined);
+        Assert.Equal(5, result.Schema.Find("weather")!.Distinct);
+        Assert.Equal(ColumnType.Date, result.Schema.Find("date")!.Type);
+        Assert.Equal(ColumnType.Number, result.Schema.Find("temp_max")!.Type);
+    }
+}

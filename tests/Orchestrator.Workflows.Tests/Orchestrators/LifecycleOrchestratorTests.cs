@@ -1,0 +1,92 @@
+using Orchestrator.Workflows.Model;
+using Orchestrator.Workflows.Orchestrators;
+
+namespace Orchestrator.Workflows.Tests.Orchestrators;
+
+public sealed class LifecycleOrchestratorTests
+{
+    private static readonly LifecycleInput Input = new("run-1", "weather", "daily", 3);
+
+    private static OrchestrationMocks Arrange(IngestionOutput? ingestion = null, TrainingOutcome? training = null, ApprovalOutcome? approval = null)
+    {
+        var mocks = new OrchestrationMocks();
+        mocks.Activity("StartRunActivity", _ => OrchestrationMocks.RunContext());
+        mocks.SubOrchestrator(nameof(IngestionOrchestrator), _ => ingestion ?? new IngestionOutput(true, null, 10, 10, 0));
+        mocks.SubOrchestrator(nameof(TrainingOrchestrator), _ => training ?? new TrainingOutcome(true, "t001", new Dictionary<string, double> { ["microAccuracy"] = 0.8 }, null, 6, 0));
+        mocks.SubOrchestrator(nameof(ApprovalOrchestrator), _ => approval ?? new ApprovalOutcome("a1", ApprovalStatus.Approved, "sme@example.com", "fine"));
+        mocks.Activity("DeployModelActivity", _ => 7);
+        return mocks;
+    }
+
+    [Fact]
+    public async Task RunAsync_Approved_DeploysAndCompletes()
+    {
+        var mocks = Arrange();
+        var result = await new LifecycleOrchestrator().RunAsync(mocks.Context.Object, Input);
+
+        Assert.Equal(RunStatus.Completed, result.Status);
+        Assert.Equal(7, result.ModelVersion);
+        var deploy = (DeployInput)mocks.Calls.Single(c => c.Name == "DeployModelActivity").Input!;
+        Assert.Equal(("t001", "sme@example.com", 3), (deploy.TrialId, deploy.ApprovedBy, deploy.DatasetVersion));
+        Assert.Equal(RunStatus.Completed, mocks.RunUpdates.Last().Status);
+        Assert.Equal(7, mocks.RunUpdates.Last().ModelVersion);
+        Assert.Equal(
+            [nameof(IngestionOrchestrator), nameof(TrainingOrchestrator), nameof(ApprovalOrchestrator), "DeployModelActivity"],
+            mocks.Calls.Select(c => c.Name).Where(n => n is not ("UpdateRunActivity" or "StartRunActivity")));
+    }
+
+    [Fact]
+    public async Task RunAsync_Rejected_EndsRejectedWithCommentAndNeverDeploys()
+    {
+        var mocks = Arrange(approval: new ApprovalOutcome("a1", ApprovalStatus.Rejected, "sme@example.com", "drift in March data"));
+        var result = await new LifecycleOrchestrator().RunAsync(mocks.Context.Object, Input);
+
+        Assert.Equal(RunStatus.Rejected, result.Status);
+        Assert.Contains("drift in March data", result.Error);
+        Assert.Equal(0, mocks.CallCount("DeployModelActivity"));
+        Assert.Equal(RunStatus.Rejected, mocks.RunUpdates.Last().Status);
+    }
+
+    [Fact]
+    public async Task RunAsync_ApprovalTimesOut_EndsTimedOut()
+    {
+        var mocks = Arrange(approval: new ApprovalOutcome("a1", ApprovalOrchestrator.TimedOut, null, null));
+        var result = await new LifecycleOrchestrator().RunAsync(mocks.Context.Object, Input);
+
+        Assert.Equal(RunStatus.TimedOut, result.Status);
+        Assert.Equal(0, mocks.CallCount("DeployModelActivity"));
+    }
+
+    [Fact]
+    public async Task RunAsync_KpisNotMet_EndsRejectedWithoutAskingAnyone()
+    {
+        var mocks = Arrange(training: new TrainingOutcome(false, "t002", new Dictionary<string, double> { ["microAccuracy"] = 0.5 }, "No candidate meets the KPIs: microAccuracy >= 0.7 not met.", 6, 0));
+        var result = await new LifecycleOrchestrator().RunAsync(mocks.Context.Object, Input);
+
+        Assert.Equal(RunStatus.Rejected, result.Status);
+        Assert.Contains("KPIs", result.Error);
+        Assert.Equal(0, mocks.CallCount(nameof(ApprovalOrchestrator)));
+        Assert.Equal(0, mocks.CallCount("DeployModelActivity"));
+    }
+
+    [Fact]
+    public async Task RunAsync_IngestionFails_EndsFailedBeforeTraining()
+    {
+        var mocks = Arrange(ingestion: new IngestionOutput(false, "Line 3: expected 6 fields, found 2.", 0, 0, 0));
+        var result = await new LifecycleOrchestrator().RunAsync(mocks.Context.Object, Input);
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.Contains("Line 3", result.Error);
+        Assert.Equal(0, mocks.CallCount(nameof(TrainingOrchestrator)));
+    }
+
+    [Fact]
+    public async Task RunAsync_EveryTrialFailed_EndsFailed()
+    {
+        var mocks = Arrange(training: new TrainingOutcome(false, null, null, "All 6 trials failed", 0, 6));
+        var result = await new LifecycleOrchestrator().RunAsync(mocks.Context.Object, Input);
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.Equal(0, mocks.CallCount(nameof(ApprovalOrchestrator)));
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.DurableTask;
+using Orchestrator.Workflows.Approvals;
+using Orchestrator.Workflows.DataLake;
+using Orchestrator.Workflows.Model;
+using Orchestrator.Workflows.Registry;
+using Orchestrator.Workflows.Training;
+
+namespace Orchestrator.Workflows.Activities;
+
+/// <summary>Parses, checks and curates a raw dataset version.</summary>
+public sealed class IngestDatasetActivity(DatasetIngestion ingestion) : TaskActivity<IngestionInput, IngestionOutput>
+{
+    public override Task<IngestionOutput> RunAsync(TaskActivityContext context, IngestionInput input) => ingestion.IngestAsync(input);
+}
+
+/// <summary>Trains and evaluates one candidate; records the trial.</summary>
+public sealed class TrainCandidateActivity(TrialRunner runner) : TaskActivity<TrialInput, TrialResult>
+{
+    public override Task<TrialResult> RunAsync(TaskActivityContext context, TrialInput input) => runner.RunAsync(input);
+}
+
+/// <summary>Creates the approval and emails the approvers their links.</summary>
+public sealed class RequestApprovalActivity(ApprovalService approvals) : TaskActivity<ApprovalRequest, string>
+{
+    public override async Task<string> RunAsync(TaskActivityContext context, ApprovalRequest input) =>
+        (await approvals.RequestAsync(input)).ApprovalId;
+}
+
+/// <summary>Closes an approval nobody decided in time.</summary>
+public sealed class CloseApprovalActivity(ApprovalService approvals, TimeProvider clock) : TaskActivity<CloseApprovalInput, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, CloseApprovalInput input)
+    {
+        await approvals.CloseAsync(input.ApprovalId, input.Status, clock.GetUtcNow());
+        return true;
+    }
+}
+
+/// <summary>Registers the approved model as a new version and makes it the production model.</summary>
+public sealed class DeployModelActivity(ModelRegistry registry) : TaskActivity<DeployInput, int>
+{
+    public override async Task<int> RunAsync(TaskActivityContext context, DeployInput input) =>
+        (await registry.RegisterAndPromoteAsync(input)).Version;
+}

@@ -1,0 +1,104 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+
+namespace Orchestrator.Workflows.Approvals;
+
+/// <summary>Settings of approval links (section <c>Approvals</c>).</summary>
+public sealed class ApprovalOptions
+{
+    /// <summary>HMAC keys, newest first: the first signs, all verify (so a key can be rotated without breaking sent links).</summary>
+    public List<string> SigningKeys { get; set; } = [];
+    /// <summary>Where a generated development key is kept when no key is configured (never in the repository).</summary>
+    public string KeyFile { get; set; } = ".data/approval-signing.key";
+    /// <summary>Base address the emailed links point at (the public address of the API).</summary>
+    public string PublicBaseUrl { get; set; } = "http://127.0.0.1:7071";
+}
+
+/// <summary>What a verified token says.</summary>
+public sealed record ApprovalClaims(string ApprovalId, string Approver, DateTimeOffset ExpiresAt);
+
+/// <summary>Why a token was refused.</summary>
+public enum TokenFailure { None, Malformed, BadSignature, Expired }
+
+/// <summary>
+/// Approval-link tokens: a random 256-bit nonce, the approver and the expiry, signed with HMAC-SHA256 over
+/// (approvalId, approver, expiry, nonce, purpose). Verified in constant time against every configured key.
+/// </summary>
+public sealed class ApprovalTokens
+{
+    private const string Purpose = "approval-decision";
+    private readonly byte[][] _keys;
+
+    public ApprovalTokens(IOptions<ApprovalOptions> options)
+    {
+        var configured = options.Value.SigningKeys.Where(k => !string.IsNullOrWhiteSpace(k)).ToList();
+        if (configured.Count == 0) configured.Add(LoadOrCreateKeyFile(options.Value.KeyFile));
+        _keys = configured.Select(k => Encoding.UTF8.GetBytes(k)).ToArray();
+    }
+
+    private static string LoadOrCreateKeyFile(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (File.Exists(full)) return File.ReadAllText(full).Trim();
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        try
+        {
+            using var file = new FileStream(full, FileMode.CreateNew, FileAccess.Write);
+            file.Write(Encoding.UTF8.GetBytes(key));
+            return key;
+        }
+        catch (IOException)
+        {
+            return File.ReadAllText(full).Trim(); // another process created it first
+        }
+    }
+
+    public string Create(string approvalId, string approver, DateTimeOffset expiresAt)
+    {
+        var payload = new TokenPayload(approver, expiresAt.ToUnixTimeSeconds(), Base64Url(RandomNumberGenerator.GetBytes(32)));
+        var body = Base64Url(JsonSerializer.SerializeToUtf8Bytes(payload));
+        return body + "." + Base64Url(Sign(_keys[0], approvalId, payload));
+    }
+
+    public TokenFailure Verify(string approvalId, string? token, DateTimeOffset now, out ApprovalClaims? claims)
+    {
+        claims = null;
+        if (string.IsNullOrEmpty(token) || token.Length > 2048) return TokenFailure.Malformed;
+        var parts = token.Split('.');
+        if (parts.Length != 2) return TokenFailure.Malformed;
+        TokenPayload? payload;
+        byte[] signature;
+        try
+        {
+            payload = JsonSerializer.Deserialize<TokenPayload>(FromBase64Url(parts[0]));
+            signature = FromBase64Url(parts[1]);
+        }
+        catch (Exception e) when (e is FormatException or JsonException)
+        {
+            return TokenFailure.Malformed;
+        }
+        if (payload is null || string.IsNullOrEmpty(payload.A) || string.IsNullOrEmpty(payload.N)) return TokenFailure.Malformed;
+        // The approval id is inside the signature: a token of another approval fails here like a forged one.
+        if (!_keys.Any(k => CryptographicOperations.FixedTimeEquals(Sign(k, approvalId, payload), signature)))
+            return TokenFailure.BadSignature;
+        var expires = DateTimeOffset.FromUnixTimeSeconds(payload.E);
+        claims = new ApprovalClaims(approvalId, payload.A, expires);
+        return now > expires ? TokenFailure.Expired : TokenFailure.None;
+    }
+
+    private static byte[] Sign(byte[] key, string approvalId, TokenPayload payload) =>
+        HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{Purpose}\n{approvalId}\n{payload.A}\n{payload.E}\n{payload.N}"));
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static byte[] FromBase64Url(string text)
+    {
+        var s = text.Replace('-', '+').Replace('_', '/');
+        return Convert.FromBase64String(s.PadRight(s.Length + (4 - s.Length % 4) % 4, '='));
+    }
+
+    private sealed record TokenPayload(string A, long E, string N);
+}

@@ -1,0 +1,107 @@
+using System.Globalization;
+using Orchestrator.Workflows.Model;
+
+namespace Orchestrator.Workflows.DataLake;
+
+/// <summary>Result of curating a source table: typed rows, the inferred schema and the rows set aside.</summary>
+public sealed record CurationResult(TabularData Curated, DatasetSchema Schema, IReadOnlyList<QuarantinedRow> Quarantined, int RowsQuarantined);
+
+/// <summary>
+/// Infers a column type from the values (a type wins when at least 95% of present values fit it), then coerces each
+/// cell; a row with a value that does not fit, or without a label, is quarantined with the reason.
+/// </summary>
+public static class DatasetCurator
+{
+    private const double TypeShare = 0.95;
+    private const int MaxCategories = 50;
+    private static readonly string[] DateFormats = ["yyyy-MM-dd", "yyyy/MM/dd", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ssZ", "yyyy-MM-dd HH:mm:ss", "O"];
+
+    /// <summary>Share of quarantined rows above which the whole version is refused.</summary>
+    public const double MaxQuarantineShare = 0.5;
+
+    public static CurationResult Curate(TabularData source, string? labelColumn)
+    {
+        var columnCount = source.Columns.Count;
+        var normalized = source.Rows.Select(r => r.Select(TabularReader.Normalize).ToArray()).ToList();
+        var types = new string[columnCount];
+        for (var c = 0; c < columnCount; c++)
+            types[c] = InferType(normalized.Select(r => r[c]));
+
+        var labelIndex = labelColumn is null ? -1 : source.IndexOf(labelColumn);
+        var curated = new TabularData(source.Columns);
+        var quarantined = new List<QuarantinedRow>();
+        var quarantinedRows = 0;
+        for (var r = 0; r < normalized.Count; r++)
+        {
+            var row = normalized[r];
+            var output = new string?[columnCount];
+            string? reason = null;
+            string? reasonColumn = null;
+            for (var c = 0; c < columnCount && reason is null; c++)
+            {
+                var value = row[c];
+                if (value is null)
+                {
+                    if (c == labelIndex) (reason, reasonColumn) = ("the label is missing", source.Columns[c]);
+                    continue;
+                }
+                var coerced = Coerce(value, types[c]);
+                if (coerced is null) (reason, reasonColumn) = ($"'{Truncate(value)}' is not a {types[c]}", source.Columns[c]);
+                output[c] = coerced;
+            }
+            if (reason is not null)
+            {
+                quarantinedRows++;
+                // Row numbers are 1-based data rows (the header is not counted).
+                if (quarantined.Count < 1000) quarantined.Add(new QuarantinedRow(r + 1, reasonColumn!, reason));
+                continue;
+            }
+            curated.Rows.Add(output);
+        }
+
+        var schema = new DatasetSchema(source.Columns.Select((name, c) => new ColumnSchema(
+            name, types[c],
+            Nullable: curated.Rows.Any(row => row[c] is null),
+            Distinct: curated.Rows.Select(row => row[c]).Distinct().Count())).ToList());
+        return new CurationResult(curated, schema, quarantined, quarantinedRows);
+    }
+
+    private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
+
+    internal static string InferType(IEnumerable<string?> values)
+    {
+        var present = values.Where(v => v is not null).Select(v => v!).ToList();
+        if (present.Count == 0) return ColumnType.Text;
+        bool Fits(Func<string, bool> test) => present.Count(test) >= TypeShare * present.Count;
+        if (Fits(v => TryNumber(v, out _))) return ColumnType.Number;
+        if (Fits(v => TryBoolean(v, out _))) return ColumnType.Boolean;
+        if (Fits(v => TryDate(v, out _))) return ColumnType.Date;
+        var distinct = present.Distinct(StringComparer.Ordinal).Count();
+        return distinct <= Math.Max(MaxCategories, present.Count / 20) && distinct < present.Count ? ColumnType.Categorical : ColumnType.Text;
+    }
+
+    /// <summary>Canonical text of <paramref name="value"/> as <paramref name="type"/>, or null when it does not fit.</summary>
+    public static string? Coerce(string value, string type) => type switch
+    {
+        ColumnType.Number => TryNumber(value, out var d) ? d.ToString("R", CultureInfo.InvariantCulture) : null,
+        ColumnType.Boolean => TryBoolean(value, out var b) ? (b ? "true" : "false") : null,
+        ColumnType.Date => TryDate(value, out var t) ? t.ToString(t.TimeOfDay == TimeSpan.Zero ? "yyyy-MM-dd" : "yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture) : null,
+        _ => value,
+    };
+
+    public static bool TryNumber(string value, out double number) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out number) && double.IsFinite(number);
+
+    public static bool TryBoolean(string value, out bool result)
+    {
+        switch (value.ToLowerInvariant())
+        {
+            case "true" or "yes": result = true; return true;
+            case "false" or "no": result = false; return true;
+            default: result = false; return false;
+        }
+    }
+
+    public static bool TryDate(string value, out DateTime date) =>
+        DateTime.TryParseExact(value, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out date);
+}

@@ -1,0 +1,61 @@
+using System.Text.Json.Serialization;
+
+namespace Orchestrator.Workflows.Model;
+
+/// <summary>The learning task a project solves; decides trainers and metrics.</summary>
+public static class MlTask
+{
+    public const string Multiclass = "multiclass";
+    public const string Binary = "binary";
+    public const string Regression = "regression";
+
+    public static readonly IReadOnlyList<string> All = [Multiclass, Binary, Regression];
+}
+
+/// <summary>A key performance indicator the best model must meet before anyone is asked to approve it.</summary>
+/// <param name="Metric">Metric name, e.g. <c>microAccuracy</c>.</param>
+/// <param name="Min">Lower bound (inclusive), if any.</param>
+/// <param name="Max">Upper bound (inclusive), if any.</param>
+public sealed record Kpi(string Metric, double? Min = null, double? Max = null)
+{
+    /// <summary>True when <paramref name="value"/> satisfies both bounds.</summary>
+    public bool IsMetBy(double value) => (Min is null || value >= Min) && (Max is null || value <= Max);
+
+    public override string ToString() => (Min, Max) switch
+    {
+        (not null, not null) => $"{Min} <= {Metric} <= {Max}",
+        (not null, null) => $"{Metric} >= {Min}",
+        (null, not null) => $"{Metric} <= {Max}",
+        _ => Metric,
+    };
+}
+
+/// <summary>One training configuration to try: a trainer and its hyperparameters.</summary>
+public sealed record CandidateSpec(string Trainer, IReadOnlyDictionary<string, double> Parameters)
+{
+    /// <summary>Stable, readable key, e.g. <c>LightGbm(learningRate=0.1,numberOfLeaves=16)</c>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string Key => $"{Trainer}({string.Join(",", Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}"))})";
+}
+
+/// <summary>What a data scientist declares about a project (<c>PUT /api/projects/{project}</c>).</summary>
+public sealed record ProjectDefinition
+{
+    [JsonIgnore] public string Name { get; init; } = "";
+    public string Task { get; init; } = "";
+    public string Label { get; init; } = "";
+    /// <summary>Feature columns; null or empty means every column but the label.</summary>
+    public IReadOnlyList<string>? Features { get; init; }
+    public string PrimaryMetric { get; init; } = "";
+    public IReadOnlyList<Kpi> Kpis { get; init; } = [];
+    public IReadOnlyList<string> Approvers { get; init; } = [];
+    public TimeSpan ApprovalTimeout { get; init; } = TimeSpan.FromHours(72);
+    /// <summary>NCRONTAB expression (six fields, with seconds) for scheduled retraining, or null.</summary>
+    public string? RetrainSchedule { get; init; }
+    /// <summary>Candidates to train; null means the default search space of the task.</summary>
+    public IReadOnlyList<CandidateSpec>? Candidates { get; init; }
+    /// <summary>Share of rows held out as the test set.</summary>
+    public double TestFraction { get; init; } = 0.2;
+    /// <summary>Seed of the train/test split and of the trainers.</summary>
+    public int Seed { get; init; } = 1;
+}

@@ -1,0 +1,114 @@
+namespace Orchestrator.Workflows.Model;
+
+/// <summary>Status of a lifecycle run as the API reports it.</summary>
+public static class RunStatus
+{
+    public const string Running = "Running";
+    public const string AwaitingApproval = "AwaitingApproval";
+    public const string Completed = "Completed";
+    public const string Rejected = "Rejected";
+    public const string TimedOut = "TimedOut";
+    public const string Failed = "Failed";
+
+    public static bool IsFinal(string status) => status is Completed or Rejected or TimedOut or Failed;
+}
+
+/// <summary>Stage of the lifecycle a run is in.</summary>
+public static class RunStage
+{
+    public const string DataEngineering = "DataEngineering";
+    public const string DataScience = "DataScience";
+    public const string Approval = "Approval";
+    public const string Deployment = "Deployment";
+    public const string Done = "Done";
+}
+
+/// <summary>Stage of a model version.</summary>
+public static class ModelStage
+{
+    public const string Production = "production";
+    public const string Archived = "archived";
+}
+
+/// <summary>Column types the lake infers and ML.NET consumes.</summary>
+public static class ColumnType
+{
+    public const string Number = "number";
+    public const string Boolean = "boolean";
+    public const string Date = "date";
+    public const string Categorical = "categorical";
+    public const string Text = "text";
+}
+
+/// <summary>One column of a curated dataset.</summary>
+public sealed record ColumnSchema(string Name, string Type, bool Nullable, int Distinct);
+
+/// <summary>Schema of a curated dataset version.</summary>
+public sealed record DatasetSchema(IReadOnlyList<ColumnSchema> Columns)
+{
+    public ColumnSchema? Find(string name) => Columns.FirstOrDefault(c => c.Name == name);
+}
+
+/// <summary>A rejected input row and why.</summary>
+public sealed record QuarantinedRow(int Row, string Column, string Reason);
+
+/// <summary>Data-quality report of one ingested version (stored as JSON in <c>reports</c>).</summary>
+public sealed record DataQualityReport(
+    string Project, string Dataset, int Version, string Format, string ContentHash,
+    int RowsIn, int RowsOut, int RowsQuarantined, DatasetSchema Schema,
+    IReadOnlyList<QuarantinedRow> QuarantineSample, DateTimeOffset CreatedAt);
+
+/// <summary>A dataset version as the catalog tables hold it.</summary>
+public sealed record DatasetVersionInfo(
+    string Project, string Dataset, int Version, string Status, string Format, string ContentType,
+    string RawBlob, string? CuratedBlob, string? ReportBlob, string? ContentHash,
+    int RowsIn, int RowsOut, int RowsQuarantined, string? Error, DateTimeOffset CreatedAt);
+
+/// <summary>Status of a dataset version.</summary>
+public static class DatasetStatus
+{
+    public const string Pending = "Pending";
+    public const string Ready = "Ready";
+    public const string Failed = "Failed";
+}
+
+/// <summary>Outcome of one trained candidate.</summary>
+public sealed record TrialResult(
+    string RunId, string TrialId, string Trainer, IReadOnlyDictionary<string, double> Parameters,
+    string Status, IReadOnlyDictionary<string, double> Metrics, string? ModelBlob,
+    double TrainingSeconds, string? Error);
+
+/// <summary>Status of a trial.</summary>
+public static class TrialStatus
+{
+    public const string Succeeded = "Succeeded";
+    public const string Failed = "Failed";
+}
+
+/// <summary>A registered model version.</summary>
+public sealed record ModelVersionInfo(
+    string Project, int Version, string Stage, string RunId, string TrialId, string Trainer,
+    IReadOnlyDictionary<string, double> Metrics, string Dataset, int DatasetVersion,
+    string ModelBlob, string? ApprovedBy, DateTimeOffset CreatedAt);
+
+/// <summary>Status of an approval request.</summary>
+public static class ApprovalStatus
+{
+    public const string Pending = "Pending";
+    public const string Approved = "Approved";
+    public const string Rejected = "Rejected";
+    public const string Expired = "Expired";
+}
+
+/// <summary>An approval request sent to the project's SMEs.</summary>
+public sealed record ApprovalInfo(
+    string ApprovalId, string RunId, string Project, string InstanceId, IReadOnlyList<string> Approvers,
+    string Status, DateTimeOffset ExpiresAt, string? DecidedBy, string? Comment, DateTimeOffset? DecidedAt,
+    string TrialId, IReadOnlyDictionary<string, double> Metrics, IReadOnlyList<Kpi> Kpis,
+    IReadOnlyList<string>? Notified = null, string? SendError = null);
+
+/// <summary>A lifecycle run as the runs table holds it.</summary>
+public sealed record RunInfo(
+    string RunId, string Project, string Dataset, int? DatasetVersion, string Stage, string Status,
+    int TrialsTotal, string? BestTrialId, string? ApprovalId, int? ModelVersion, string? Error,
+    string? RequestedBy, string Trigger, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);

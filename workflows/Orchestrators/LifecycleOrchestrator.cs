@@ -1,0 +1,69 @@
+using Microsoft.DurableTask;
+using Orchestrator.Workflows.Activities;
+using Orchestrator.Workflows.Model;
+
+namespace Orchestrator.Workflows.Orchestrators;
+
+/// <summary>
+/// The ML lifecycle of one run: data engineering → data science (KPI gate) → SME approval → deployment.
+/// Each stage is a sub-orchestration or activity; the run row in Table storage follows every transition.
+/// The instance id is the run id.
+/// </summary>
+public sealed class LifecycleOrchestrator : TaskOrchestrator<LifecycleInput, LifecycleResult>
+{
+    public override async Task<LifecycleResult> RunAsync(TaskOrchestrationContext context, LifecycleInput input)
+    {
+        try
+        {
+            var run = await context.CallActivityAsync<RunContext>(nameof(StartRunActivity), input, RetryPolicies.Storage);
+
+            // 1. Data engineering
+            var ingestion = await context.CallSubOrchestratorAsync<IngestionOutput>(nameof(IngestionOrchestrator),
+                new IngestionInput(input.Project, input.Dataset, input.DatasetVersion), new SubOrchestrationOptions { InstanceId = $"{input.RunId}-ingest" });
+            if (!ingestion.Succeeded)
+                return await EndAsync(context, input, RunStatus.Failed, $"Data engineering failed: {ingestion.Error}");
+
+            // 2. Data science
+            await UpdateAsync(context, new RunUpdate(input.RunId, Stage: RunStage.DataScience));
+            var training = await context.CallSubOrchestratorAsync<TrainingOutcome>(nameof(TrainingOrchestrator),
+                new TrainingInput(input.RunId, input.Project, input.Dataset, input.DatasetVersion, run), new SubOrchestrationOptions { InstanceId = $"{input.RunId}-train" });
+            await UpdateAsync(context, new RunUpdate(input.RunId, BestTrialId: training.BestTrialId));
+            if (training.BestTrialId is null)
+                return await EndAsync(context, input, RunStatus.Failed, training.Reason);
+            if (!training.PassedKpis)
+                return await EndAsync(context, input, RunStatus.Rejected, training.Reason);
+
+            // 3. SME approval
+            var approval = await context.CallSubOrchestratorAsync<ApprovalOutcome>(nameof(ApprovalOrchestrator),
+                new ApprovalInput(input.RunId, input.Project, training.BestTrialId, run),
+                new SubOrchestrationOptions { InstanceId = ApprovalOrchestrator.InstanceIdFor(input.RunId) });
+            if (approval.Status == ApprovalOrchestrator.TimedOut)
+                return await EndAsync(context, input, RunStatus.TimedOut, $"No approval decision within {run.ApprovalTimeout}.");
+            if (approval.Status != ApprovalStatus.Approved)
+                return await EndAsync(context, input, RunStatus.Rejected,
+                    $"Rejected by {approval.DecidedBy}: {(string.IsNullOrWhiteSpace(approval.Comment) ? "no comment" : approval.Comment)}");
+
+            // 4. Deployment
+            await UpdateAsync(context, new RunUpdate(input.RunId, Stage: RunStage.Deployment, Status: RunStatus.Running));
+            var version = await context.CallActivityAsync<int>(nameof(DeployModelActivity),
+                new DeployInput(input.RunId, input.Project, input.Dataset, input.DatasetVersion, training.BestTrialId, approval.DecidedBy), RetryPolicies.Storage);
+            await UpdateAsync(context, new RunUpdate(input.RunId, Stage: RunStage.Done, Status: RunStatus.Completed, ModelVersion: version));
+            return new LifecycleResult(RunStatus.Completed, null, version);
+        }
+        catch (TaskFailedException e)
+        {
+            // An activity or stage failed after its retries: the run explains itself instead of hanging in Running.
+            var reason = e.FailureDetails.ErrorMessage;
+            return await EndAsync(context, input, RunStatus.Failed, $"{e.TaskName} failed: {reason}");
+        }
+    }
+
+    private static Task UpdateAsync(TaskOrchestrationContext context, RunUpdate update) =>
+        context.CallActivityAsync<bool>(nameof(UpdateRunActivity), update, RetryPolicies.Storage);
+
+    private static async Task<LifecycleResult> EndAsync(TaskOrchestrationContext context, LifecycleInput input, string status, string? error)
+    {
+        await UpdateAsync(context, new RunUpdate(input.RunId, Stage: RunStage.Done, Status: status, Error: error));
+        return new LifecycleResult(status, error, null);
+    }
+}

@@ -1,0 +1,252 @@
+using Azure;
+using Azure.Data.Tables;
+using Orchestrator.Workflows.Model;
+
+namespace Orchestrator.Workflows.Storage;
+
+/// <summary>
+/// The product's metadata in Table storage: projects, dataset versions, runs, trials, model versions, approvals.
+/// Every write is keyed, so a retried activity overwrites its own row instead of adding one.
+/// </summary>
+public sealed class MetadataStore(TableServiceClient tables)
+{
+    private const string RunsPartition = "run";
+    private const string ApprovalsPartition = "approval";
+    private const string ProjectsPartition = "project";
+    private const string ProductionPointer = "~production";
+    private volatile bool _created;
+
+    public async Task EnsureCreatedAsync(CancellationToken ct = default)
+    {
+        if (_created) return;
+        foreach (var name in StorageNames.Tables)
+            await tables.GetTableClient(name).CreateIfNotExistsAsync(ct);
+        _created = true;
+    }
+
+    private async Task<TableClient> TableAsync(string name, CancellationToken ct)
+    {
+        await EnsureCreatedAsync(ct);
+        return tables.GetTableClient(name);
+    }
+
+    private static async Task<TableEntity?> GetAsync(TableClient table, string pk, string rk, CancellationToken ct)
+    {
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(pk, rk, cancellationToken: ct);
+        return response.HasValue ? response.Value : null;
+    }
+
+    private static T FromJson<T>(TableEntity entity) => Json.Deserialize<T>(entity.GetString("Json"));
+
+    private static TableEntity ToEntity<T>(string pk, string rk, T value) => new(pk, rk) { ["Json"] = Json.Serialize(value) };
+
+    // ---- projects ----
+
+    public async Task PutProjectAsync(ProjectDefinition project, CancellationToken ct = default)
+    {
+        var table = await TableAsync(StorageNames.ProjectsTable, ct);
+        await table.UpsertEntityAsync(ToEntity(ProjectsPartition, project.Name, project), TableUpdateMode.Replace, ct);
+    }
+
+    public async Task<ProjectDefinition?> GetProjectAsync(string name, CancellationToken ct = default)
+    {
+        var table = await TableAsync(StorageNames.ProjectsTable, ct);
+        var entity = await GetAsync(table, ProjectsPartition, name, ct);
+        return entity is null ? null : FromJson<ProjectDefinition>(entity) with { Name = name };
+    }
+
+    public async Task<List<ProjectDefinition>> ListProjectsAsync(CancellationToken ct = default)
+    {
+        var table = await TableAsync(StorageNames.ProjectsTable, ct);
+        var list = new List<ProjectDefinition>();
+        await foreach (var e in table.QueryAsync<TableEntity>(e => e.PartitionKey == ProjectsPartition, cancellationToken: ct))
+            list.Add(FromJson<ProjectDefinition>(e) with { Name = e.RowKey });
+        return list;
+    }
+
+    // ---- datasets ----
+
+    private static string VersionRow(string dataset, int version) => $"{dataset}:v{Names.VersionKey(version)}";
+
+    /// <summary>Allocates the next version number of a dataset (optimistic concurrency on a counter row).</summary>
+    public async Task<int> AllocateDatasetVersionAsync(string project, string dataset, CancellationToken ct = default)
+    {
+        var table = await TableAsync(StorageNames.DatasetsTable, ct);
+        for (var attempt = 0; ; attempt++)
+        {
+            var head = await GetAsync(table, project, dataset, ct);
+            try
+            {
+                if (head is null)
+                {
+                    await table.AddEntityAsync(new TableEntity(project, dataset) { ["NextVersion"] = 2 }, ct);
+                    return 1;
+                }
+                var version = head.GetInt32("NextVersion") ?? 1;
+                head["NextVersion"] = version + 1;
+                await table.UpdateEntityAsync(head, head.ETag, TableUpdateMode.Replace, ct);
+                return version;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < 20)
+            {
+                // Another upload took the number first; read again.
+            }
+        }
+    }
+
+    public async Task PutDatasetVersionAsync(DatasetVersionInfo info, CancellationToken ct = default)
+    {
+        var table = await TableAsync(StorageNames.DatasetsTable, ct);
+        var entity = ToEntity(info.Project, VersionRow(info.Dataset, info.Version), info);
+        entity["Status"] = info.Status;
+        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, ct);
+    }
+
+    public async Task<DatasetVersionInfo?> GetDatasetVersionAsync(string project, string dataset, int version, CancellationToken ct = default)
+    {
+        var table = await TableAsync(StorageNames.DatasetsTable, ct);
+        var entity = await GetAsync(table, project, VersionRow(dataset, version), ct);
+        return entity is null ? null : FromJson<DatasetVersionInfo>(entity);
+    }
+
+    /// <summary>Versions of a dataset, oldest first.</summary>
+    public async Task<List<DatasetVersionInfo>> ListDatasetVersionsAsync(string project, string dataset, CancellationToken ct = default)
+    {
+        var table = await TableAsync(StorageNames.DatasetsTable, ct);
+        var from = $"{dataset}:v";
+        var to = $"{dataset}:w";
+        var list = new List<DatasetVersionInfo>();
+        await foreach (var e in table.QueryAsync<TableEntity>(e => e.PartitionKey == project && e.RowKey.CompareTo(from) >= 0 && e.RowKey.CompareTo(to) < 0, cancellationToken: ct))
+            list.Add(FromJson<DatasetVersionInfo>(e));
+        return list;
+    }
+
+    /// <summary>Every dataset version of a project, oldest first per dataset.</summary>
+    public async Task<List<DatasetVersionInfo>> ListProjectDatasetVersionsAsync(string project, CancellationToken ct = default)
+    {
+        var table = await TableAsync(StorageNames.DatasetsTable, ct);
+        var list = new List<DatasetVersionInfo>();
+        await foreach (var e in table.QueryAsync<TableEntity>(e => e.PartitionKey == project, cancellationToken: ct))
+            if (e.ContainsKey("Json")) list.Add(FromJson<DatasetVersionInfo>(e));
+        return list;
+    }
+
+    // ---- runs ----
+
+    public async Task PutRunAsync(RunInfo run, CancellationToken ct = default)
+    {
+        var table = await TableAsync(StorageNames.RunsTable, ct);
+        var entity = ToEntity(RunsPartition, run.RunId, run);
+        entity["Project"] = run.Project;
+        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, ct);
+    }
+
+    public async Task<RunInfo?> GetRunAsync(string runId, CancellationToken ct = default)
+    {
+        var table = await TableAsync(StorageNames.RunsTable, ct);
+        var entity = await GetAsync(table, RunsPartition, runId, ct);
+        return entity is null ? null : FromJson<RunInfo>(entity);
+    }
+
+    public async Task<List<RunInfo>> ListRunsAsync(string project, CancellationToken ct = default)
+    {
+        var table = await TableAsync(StorageNames.RunsTable, ct);
+        var list = new List<RunInfo>();
+        await foreach (var e in table.QueryAsync<TableEntity>(e => e.PartitionKey == RunsPartition && e.GetString("Project") == project, cancellationToken: ct))
+            list.Add(FromJson<RunInfo>(e));
+        return list.OrderBy(r => r.CreatedAt).ToList();
+    }
+
+    // ---- trials ----
+
+    public async Task PutTrialAsync(TrialResult trial, CancellationToken ct = default)
+    {
+        var table = await TableAsync(StorageNames.TrialsTable, ct);
+        await table.UpsertEntityAsync(ToEntity(trial.RunId, trial.TrialId, trial), TableUpdateMode.Replace, ct);
+    }
+
+    public async Task<TrialResult?> GetTrialAsync(string runId, string trialId, CancellationToken ct = default)
+    {
+        var table = await TableAsync(StorageNames.TrialsTable, ct);
+        var entity = await GetAsync(table, runId, trialId, ct);
+        return entity is null ? null : FromJson<TrialResult>(entity);
+    }
+
+    public async Task<List<TrialResult>> ListTrialsAsync(string runId, CancellationToken ct = default)
+    {
+        var table = await TableAsync(StorageNames.TrialsTable, ct);
+        var list = new List<TrialResult>();
+        await foreach (var e in table.QueryAsync<TableEntity>(e => e.PartitionKey == runId, cancellationToken: ct))
+            list.Add(FromJson<TrialResult>(e));
+        return list;
+    }
+
+    // ---- model versions ----
+
+    public async Task<List<ModelVersionInfo>> ListModelVersionsAsync(string project, CancellationToken ct = default)
+    {
+        var table = await TableAsync(StorageNames.ModelsTable, ct);
+        var list = new List<ModelVersionInfo>();
+        await foreach (var e in table.QueryAsync<TableEntity>(e => e.PartitionKey == project, cancellationToken: ct))
+            if (e.RowKey != ProductionPointer) list.Add(FromJson<ModelVersionInfo>(e));
+        return list.OrderBy(m => m.Version).ToList();
+    }
+
+    public async Task<ModelVersionInfo?> GetModelVersionAsync(string project, int version, CancellationToken ct = default)
+    {
+        var table = await TableAsync(StorageNames.ModelsTable, ct);
+        var entity = await GetAsync(table, project, Names.VersionKey(version), ct);
+        return entity is null ? null : FromJson<ModelVersionInfo>(entity);
+    }
+
+    public async Task PutModelVersionAsync(ModelVersionInfo model, CancellationToken ct = default)
+    {
+        var table = await TableAsync(StorageNames.ModelsTable, ct);
+        await table.UpsertEntityAsync(ToEntity(model.Project, Names.VersionKey(model.Version), model), TableUpdateMode.Replace, ct);
+    }
+
+    /// <summary>The version currently serving in production, or null.</summary>
+    public async Task<int?> GetProductionVersionAsync(string project, CancellationToken ct = default)
+    {
+        var table = await TableAsync(StorageNames.ModelsTable, ct);
+        var entity = await GetAsync(table, project, ProductionPointer, ct);
+        return entity?.GetInt32("Version");
+    }
+
+    /// <summary>Points production at <paramref name="version"/> in one write (the switch is atomic).</summary>
+    public async Task SetProductionVersionAsync(string project, int version, CancellationToken ct = default)
+    {
+        var table = await TableAsync(StorageNames.ModelsTable, ct);
+        await table.UpsertEntityAsync(new TableEntity(project, ProductionPointer) { ["Version"] = version }, TableUpdateMode.Replace, ct);
+    }
+
+    // ---- approvals ----
+
+    public async Task PutApprovalAsync(ApprovalInfo approval, CancellationToken ct = default)
+    {
+        var table = await TableAsync(StorageNames.ApprovalsTable, ct);
+        await table.UpsertEntityAsync(ToEntity(ApprovalsPartition, approval.ApprovalId, approval), TableUpdateMode.Replace, ct);
+    }
+
+    public async Task<(ApprovalInfo Approval, ETag ETag)?> GetApprovalAsync(string approvalId, CancellationToken ct = default)
+    {
+        var table = await TableAsync(StorageNames.ApprovalsTable, ct);
+        var entity = await GetAsync(table, ApprovalsPartition, approvalId, ct);
+        return entity is null ? null : (FromJson<ApprovalInfo>(entity), entity.ETag);
+    }
+
+    /// <summary>Writes a decision only if nobody changed the approval since it was read; false when someone did.</summary>
+    public async Task<bool> TryUpdateApprovalAsync(ApprovalInfo approval, ETag etag, CancellationToken ct = default)
+    {
+        var table = await TableAsync(StorageNames.ApprovalsTable, ct);
+        try
+        {
+            await table.UpdateEntityAsync(ToEntity(ApprovalsPartition, approval.ApprovalId, approval), etag, TableUpdateMode.Replace, ct);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+namespace Orchestrator.Workflows.Storage;
+
+/// <summary>Where the lake and the metadata tables live. Bound from the <c>AzureWebJobsStorage</c> setting.</summary>
+public sealed class StorageOptions
+{
+    /// <summary>Storage connection string; Azurite's well-known development account by default.</summary>
+    public string ConnectionString { get; set; } = "UseDevelopmentStorage=true";
+}
+
+/// <summary>Names of the blob containers (lake zones, artifact stores) and tables.</summary>
+public static class StorageNames
+{
+    public const string RawContainer = "raw";
+    public const string CuratedContainer = "curated";
+    public const string QuarantineContainer = "quarantine";
+    public const string ModelsContainer = "models";
+    public const string ReportsContainer = "reports";
+
+    public static readonly IReadOnlyList<string> Containers =
+        [RawContainer, CuratedContainer, QuarantineContainer, ModelsContainer, ReportsContainer];
+
+    public const string ProjectsTable = "projects";
+    public const string DatasetsTable = "datasets";
+    public const string RunsTable = "runs";
+    public const string TrialsTable = "trials";
+    public const string ModelsTable = "models";
+    public const string ApprovalsTable = "approvals";
+
+    public static readonly IReadOnlyList<string> Tables =
+        [ProjectsTable, DatasetsTable, RunsTable, TrialsTable, ModelsTable, ApprovalsTable];
+}

@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
+using Microsoft.ML.Trainers.FastTree;
+using Microsoft.ML.Trainers.LightGbm;
+using Orchestrator.Workflows.Model;
+
+namespace Orchestrator.Workflows.Training;
+
+/// <summary>A trained candidate: its test metrics and the saved model (transforms included, with its loader).</summary>
+public sealed record TrainedModel(IReadOnlyDictionary<string, double> Metrics, byte[] ModelZip, double Seconds);
+
+/// <summary>Trains and evaluates one candidate with ML.NET on a seeded train/test split.</summary>
+public static class ModelTrainer
+{
+    public static TrainedModel Train(FeatureFrame frame, string modelInputCsv, CandidateSpec candidate, double testFraction, int seed)
+    {
+        var watch = Stopwatch.StartNew();
+        var ml = new MLContext(seed);
+        var loader = ml.Data.CreateTextLoader(new TextLoader.Options
+        {
+            Columns = frame.LoaderColumns(),
+            Separators = [','],
+            HasHeader = false,
+            AllowQuoting = true,
+            MissingRealsAsNaNs = true,
+        });
+        var data = loader.Load(new InMemoryTextSource(modelInputCsv));
+        var split = ml.Data.TrainTestSplit(data, testFraction, seed: seed);
+
+        var pipeline = Featurize(ml, frame).Append(Trainer(ml, frame.Task, candidate));
+        if (frame.Task == MlTask.Multiclass)
+            pipeline = pipeline.Append<ITransformer>(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
+        var model = pipeline.Fit(split.TrainSet);
+        var predictions = model.Transform(split.TestSet);
+        var metrics = Evaluate(ml, frame.Task, predictions);
+
+        using var zip = new MemoryStream();
+        ml.Model.Save(model, loader, zip);
+        return new TrainedModel(metrics, zip.ToArray(), watch.Elapsed.TotalSeconds);
+    }
+
+    private static EstimatorChain<ITransformer> Featurize(MLContext ml, FeatureFrame frame)
+    {
+        var chain = new EstimatorChain<ITransformer>();
+        var numeric = frame.FeatureColumns.Where(c => c.Kind is not (InputKind.Categorical or InputKind.Text)).Select(c => c.Name).ToArray();
+        var categorical = frame.FeatureColumns.Where(c => c.Kind == InputKind.Categorical).Select(c => c.Name).ToArray();
+        var text = frame.FeatureColumns.Where(c => c.Kind == InputKind.Text).Select(c => c.Name).ToArray();
+        var parts = new List<string>();
+        if (numeric.Length > 0)
+        {
+            var pairs = numeric.Select(n => new InputOutputColumnPair(n, n)).ToArray();
+            chain = chain.Append<ITransformer>(ml.Transforms.ReplaceMissingValues(pairs, Microsoft.ML.Transforms.MissingValueReplacingEstimator.ReplacementMode.Mean))
+                .Append<ITransformer>(ml.Transforms.NormalizeMinMax(pairs));
+            parts.AddRange(numeric);
+        }
+        if (categorical.Length > 0)
+        {
+            chain = chain.Append<ITransformer>(ml.Transforms.Categorical.OneHotEncoding(categorical.Select(n => new InputOutputColumnPair(n + "_onehot", n)).ToArray()));
+            parts.AddRange(categorical.Select(n => n + "_onehot"));
+        }
+        foreach (var t in text)
+        {
+            chain = chain.Append<ITransformer>(ml.Transforms.Text.FeaturizeText(t + "_text", t));
+            parts.Add(t + "_text");
+        }
+        if (parts.Count == 0) throw new ArgumentException("The project has no feature columns.");
+        chain = chain.Append<ITransformer>(ml.Transforms.Concatenate("Features", parts.ToArray()));
+        var label = frame.LabelColumn.Name;
+        return frame.Task == MlTask.Multiclass
+            ? chain.Append<ITransformer>(ml.Transforms.Conversion.MapValueToKey("Label", label))
+            : chain.Append<ITransformer>(ml.Transforms.CopyColumns("Label", label));
+    }
+
+    private static IEstimator<ITransformer> Trainer(MLContext ml, string task, CandidateSpec candidate)
+    {
+        var p = candidate.Parameters;
+        int I(string name, int fallback) => p.TryGetValue(name, out var v) ? (int)Math.Round(v) : fallback;
+        float F(string name, float fallback) => p.TryGetValue(name, out var v) ? (float)v : fallback;
+        float? NF(string name) => p.TryGetValue(name, out var v) ? (float)v : null;
+        int? NI(string name) => p.TryGetValue(name, out var v) ? (int)Math.Round(v) : null;
+        const string L = "Label", X = "Features";
+
+        return (task, candidate.Trainer) switch
+        {
+            (MlTask.Multiclass, SearchSpace.LightGbm) => ml.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
+            {
+                LabelColumnName = L, FeatureColumnName = X, NumberOfLeaves = NI("numberOfLeaves"), LearningRate = p.TryGetValue("learningRate", out var lr) ? lr : null,
+                NumberOfIterations = I("numberOfIterations", 100), MinimumExampleCountPerLeaf = NI("minimumExampleCountPerLeaf"), Seed = 1, NumberOfThreads = 1,
+            }),
+            (MlTask.Multiclass, SearchSpace.SdcaMaximumEntropy) => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(L, X, null, NF("l2Regularization"), NF("l1Regularization"), NI("maximumNumberOfIterations")),
+            (MlTask.Multiclass, SearchSpace.LbfgsMaximumEntropy) => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(L, X, null, F("l1Regularization", 1), F("l2Regularization", 1)),
+            (MlTask.Multiclass, SearchSpace.OneVersusAllFastTree) => ml.MulticlassClassification.Trainers.OneVersusAll(
+                ml.BinaryClassification.Trainers.FastTree(L, X, null, I("numberOfLeaves", 20), I("numberOfTrees", 100), I("minimumExampleCountPerLeaf", 10), F("learningRate", 0.2f)), L),
+            (MlTask.Binary, SearchSpace.FastTree) => ml.BinaryClassification.Trainers.FastTree(L, X, null, I("numberOfLeaves", 20), I("numberOfTrees", 100), I("minimumExampleCountPerLeaf", 10), F("learningRate", 0.2f)),
+            (MlTask.Binary, SearchSpace.LightGbm) => ml.BinaryClassification.Trainers.LightGbm(L, X, null, NI("numberOfLeaves"), NI("minimumExampleCountPerLeaf"), p.TryGetValue("learningRate", out var blr) ? blr : null, I("numberOfIterations", 100)),
+            (MlTask.Binary, SearchSpace.SdcaLogisticRegression) => ml.BinaryClassification.Trainers.SdcaLogisticRegression(L, X, null, NF("l2Regularization"), NF("l1Regularization"), NI("maximumNumberOfIterations")),
+            (MlTask.Binary, SearchSpace.LbfgsLogisticRegression) => ml.BinaryClassification.Trainers.LbfgsLogisticRegression(L, X, null, F("l1Regularization", 1), F("l2Regularization", 1)),
+            (MlTask.Regression, SearchSpace.FastTree) => ml.Regression.Trainers.FastTree(L, X, null, I("numberOfLeaves", 20), I("numberOfTrees", 100), I("minimumExampleCountPerLeaf", 10), F("learningRate", 0.2f)),
+            (MlTask.Regression, SearchSpace.LightGbm) => ml.Regression.Trainers.LightGbm(L, X, null, NI("numberOfLeaves"), NI("minimumExampleCountPerLeaf"), p.TryGetValue("learningRate", out var rlr) ? rlr : null, I("numberOfIterations", 100)),
+            (MlTask.Regression, SearchSpace.Sdca) => ml.Regression.Trainers.Sdca(L, X, null, null, NF("l2Regularization"), NF("l1Regularization"), NI("maximumNumberOfIterations")),
+            (MlTask.Regression, SearchSpace.FastForest) => ml.Regression.Trainers.FastForest(L, X, null, I("numberOfLeaves", 20), I("numberOfTrees", 100), I("minimumExampleCountPerLeaf", 10)),
+            _ => throw new ArgumentException($"'{candidate.Trainer}' is not a {task} trainer."),
+        };
+    }
+
+    private static Dictionary<string, double> Evaluate(MLContext ml, string task, IDataView predictions)
+    {
+        switch (task)
+        {
+            case MlTask.Multiclass:
+                var m = ml.MulticlassClassification.Evaluate(predictions);
+                return new() { ["microAccuracy"] = m.MicroAccuracy, ["macroAccuracy"] = m.MacroAccuracy, ["logLoss"] = m.LogLoss, ["logLossReduction"] = m.LogLossReduction };
+            case MlTask.Binary:
+                var b = ml.BinaryClassification.Evaluate(predictions);
+                return new() { ["accuracy"] = b.Accuracy, ["auc"] = b.AreaUnderRocCurve, ["f1Score"] = b.F1Score, ["precision"] = b.PositivePrecision, ["recall"] = b.PositiveRecall, ["logLoss"] = b.LogLoss };
+            default:
+                var r = ml.Regression.Evaluate(predictions);
+                return new() { ["rmse"] = r.RootMeanSquaredError, ["mae"] = r.MeanAbsoluteError, ["rSquared"] = r.RSquared, ["mse"] = r.MeanSquaredError };
+        }
+    }
+}

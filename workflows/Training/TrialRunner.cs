@@ -1,0 +1,81 @@
+using System.Text;
+using Orchestrator.Workflows.DataLake;
+using Orchestrator.Workflows.Model;
+using Orchestrator.Workflows.Storage;
+
+namespace Orchestrator.Workflows.Training;
+
+/// <summary>
+/// Runs one trial: reads the curated version, trains and evaluates the candidate, stores the model and the trial row.
+/// Idempotent: a trial already recorded as succeeded is returned as it is, never trained or written twice.
+/// A candidate that cannot be trained is recorded as failed with the error; it does not fail the sweep.
+/// </summary>
+public sealed class TrialRunner(DatasetIngestion datasets, LakeStore lake, MetadataStore metadata)
+{
+    public const string ModelFile = "model.zip";
+    public const string FrameFile = "frame.json";
+
+    public static string ModelPath(string project, string runId, string trialId, string file) =>
+        $"{Names.Require(project, "project")}/{Names.RequireId(runId, "run")}/{Names.RequireId(trialId, "trial")}/{file}";
+
+    public async Task<TrialResult> RunAsync(TrialInput input, CancellationToken ct = default)
+    {
+        var existing = await metadata.GetTrialAsync(input.RunId, input.TrialId, ct);
+        if (existing is { Status: TrialStatus.Succeeded }) return existing;
+
+        var project = await metadata.GetProjectAsync(input.Project, ct)
+            ?? throw new InvalidOperationException($"Project '{input.Project}' does not exist.");
+        var (data, schema) = await datasets.ReadCuratedAsync(input.Project, input.Dataset, input.DatasetVersion, ct);
+
+        TrialResult result;
+        try
+        {
+            var frame = FeatureFrame.Create(schema, project);
+            var csv = frame.ToCsv(data.Rows.Select(row => (Func<string, string?>)(name => row[data.IndexOf(name)])), withLabel: true);
+            var trained = ModelTrainer.Train(frame, csv, input.Candidate, project.TestFraction, project.Seed);
+            var modelPath = ModelPath(input.Project, input.RunId, input.TrialId, ModelFile);
+            await lake.UploadBytesAsync(StorageNames.ModelsContainer, modelPath, trained.ModelZip, "application/zip", ct);
+            await lake.UploadBytesAsync(StorageNames.ModelsContainer, ModelPath(input.Project, input.RunId, input.TrialId, FrameFile),
+                Encoding.UTF8.GetBytes(Json.Serialize(frame)), "application/json", ct);
+            result = new TrialResult(input.RunId, input.TrialId, input.Candidate.Trainer, input.Candidate.Parameters, TrialStatus.Succeeded,
+                trained.Metrics.ToDictionary(m => m.Key, m => Math.Round(m.Value, 6)), modelPath, Math.Round(trained.Seconds, 3), null);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or InvalidDataFileException or FormatException)
+        {
+            result = new TrialResult(input.RunId, input.TrialId, input.Candidate.Trainer, input.Candidate.Parameters, TrialStatus.Failed,
+                new Dictionary<string, double>(), null, 0, e.Message);
+        }
+        await metadata.PutTrialAsync(result, ct);
+        return result;
+    }
+}
+
+/// <summary>Ranks trials by the primary metric and checks the KPIs: deterministic, so orchestrators may call it.</summary>
+public static class ChampionSelector
+{
+    public static TrainingOutcome Select(IReadOnlyList<TrialResult> trials, string primaryMetric, IReadOnlyList<Kpi> kpis)
+    {
+        var succeeded = Rank(trials, primaryMetric);
+        var failed = trials.Count(t => t.Status != TrialStatus.Succeeded);
+        if (succeeded.Count == 0)
+            return new TrainingOutcome(false, null, null, $"All {trials.Count} trials failed; first error: {trials.FirstOrDefault(t => t.Error is not null)?.Error}", 0, failed);
+        var best = succeeded[0];
+        var missed = kpis.Where(k => !best.Metrics.TryGetValue(k.Metric, out var v) || !k.IsMetBy(v)).ToList();
+        if (missed.Count > 0)
+        {
+            var detail = string.Join("; ", missed.Select(k => $"{k} not met (best {best.TrialId} {best.Trainer}: {(best.Metrics.TryGetValue(k.Metric, out var v) ? v.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture) : "n/a")})"));
+            return new TrainingOutcome(false, best.TrialId, best.Metrics, $"No candidate meets the KPIs: {detail}.", succeeded.Count, failed);
+        }
+        return new TrainingOutcome(true, best.TrialId, best.Metrics, null, succeeded.Count, failed);
+    }
+
+    /// <summary>Succeeded trials, best first; ties broken by trial id so the order is stable.</summary>
+    public static List<TrialResult> Rank(IEnumerable<TrialResult> trials, string primaryMetric)
+    {
+        var lower = Metrics.LowerIsBetter(primaryMetric);
+        return trials.Where(t => t.Status == TrialStatus.Succeeded && t.Metrics.ContainsKey(primaryMetric))
+            .OrderBy(t => lower ? t.Metrics[primaryMetric] : -t.Metrics[primaryMetric])
+            .ThenBy(t => t.TrialId, StringComparer.Ordinal)
+            .ToList();
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.DurableTask;
+using Orchestrator.Workflows.Activities;
+using Orchestrator.Workflows.Orchestrators;
+
+namespace Orchestrator.Workflows;
+
+/// <summary>Registers the lifecycle's orchestrators and activities with a Durable Task worker.</summary>
+public static class WorkflowRegistry
+{
+    /// <summary>Every orchestrator of the lifecycle.</summary>
+    public static readonly IReadOnlyList<Type> Orchestrators =
+    [
+        typeof(LifecycleOrchestrator), typeof(IngestionOrchestrator), typeof(TrainingOrchestrator), typeof(ApprovalOrchestrator),
+    ];
+
+    /// <summary>Every activity of the lifecycle.</summary>
+    public static readonly IReadOnlyList<Type> Activities =
+    [
+        typeof(StartRunActivity), typeof(UpdateRunActivity), typeof(PlanTrialsActivity), typeof(IngestDatasetActivity),
+        typeof(TrainCandidateActivity), typeof(RequestApprovalActivity), typeof(CloseApprovalActivity), typeof(DeployModelActivity),
+    ];
+
+    /// <summary>Adds all lifecycle tasks: orchestrators are created without DI, activities with constructor DI.</summary>
+    public static DurableTaskRegistry AddWorkflows(this DurableTaskRegistry registry)
+    {
+        foreach (var type in Orchestrators) registry.AddOrchestrator(type);
+        foreach (var type in Activities) registry.AddActivity(type);
+        return registry;
+    }
+}
