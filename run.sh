@@ -12,6 +12,8 @@ command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required" >&2; exit 1
 infra/local/setup.sh
 echo "== building"
 dotnet build functions/Orchestrator.Server -c Release -nologo -v quiet -clp:ErrorsOnly
+started_azurite=false
+if ! (echo > /dev/tcp/127.0.0.1/10000) 2>/dev/null; then started_azurite=true; fi
 infra/local/azurite.sh "$root/.data/azurite" 10000
 
 export AzureWebJobsStorage="${AzureWebJobsStorage:-UseDevelopmentStorage=true}"
@@ -21,7 +23,18 @@ mkdir -p .data
 echo "== starting the server on $Server__Urls (log: .data/server.log)"
 dotnet functions/Orchestrator.Server/bin/Release/net10.0/Orchestrator.Server.dll > .data/server.log 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null || true' EXIT INT TERM
+cleanup() {
+  kill "$server" 2>/dev/null || true
+  # Stop Azurite only if this script started it; its data stays in .data/azurite.
+  if $started_azurite; then
+    local pid; pid="$(cat "$root/.data/azurite/azurite.pid")"
+    kill "$pid" 2>/dev/null || true
+    # Azurite closes its services on SIGTERM but its process can linger; do not leave it behind.
+    for _ in 1 2 3 4 5 6; do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT INT TERM
 
 node infra/local/demo.mjs "$Server__Urls" "$root/.data/outbox" "$@"
 

@@ -135,4 +135,43 @@ public sealed class LifecycleEndToEndTests(ServerFixture server)
         Assert.Equal(HttpStatusCode.Forbidden, late.StatusCode);
         Assert.Contains("expired", await late.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task Lifecycle_JsonUploadWithSourceColumnNames_TrainsAndPredictsFromRawRows()
+    {
+        await server.PutProjectAsync("penguins", new
+        {
+            task = "multiclass", label = "Species", primaryMetric = "macroAccuracy",
+            kpis = new[] { new { metric = "macroAccuracy", min = 0.9 } }, approvers = new[] { "biologist@example.com" },
+        });
+        var json = Path.Combine(Path.GetDirectoryName(ServerFixture.SeattleWeatherCsv)!, "penguins.json");
+        using var content = new StreamContent(File.OpenRead(json));
+        content.Headers.ContentType = new("application/json");
+        var upload = await server.Http.PostAsync("/api/projects/penguins/datasets/palmer", content);
+        Assert.Equal(HttpStatusCode.Accepted, upload.StatusCode);
+
+        var runId = await server.StartRunAsync("penguins", "palmer");
+        var link = await server.ApprovalLinkAsync(runId, "biologist@example.com");
+        var version = await server.GetJsonAsync(upload.Headers.Location!.ToString());
+        Assert.Equal(344, version.GetProperty("rowsIn").GetInt32());
+        // Rows with missing measurements are kept (the model replaces missing numbers); the schema says so.
+        Assert.Equal(344, version.GetProperty("rowsOut").GetInt32());
+        var beak = version.GetProperty("report").GetProperty("schema").GetProperty("columns").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "Beak Length (mm)");
+        Assert.Equal(("number", true), (beak.GetProperty("type").GetString(), beak.GetProperty("nullable").GetBoolean()));
+        var (approvalId, token) = Parse(link);
+        Assert.Equal(HttpStatusCode.OK, (await server.Http.PostAsJsonAsync($"/api/approvals/{approvalId}", new { token, decision = "approve" })).StatusCode);
+        await server.WaitForRunAsync(runId, r => r.GetProperty("status").GetString() == "Completed");
+
+        var predict = await server.Http.PostAsJsonAsync("/api/projects/penguins/predict", new
+        {
+            rows = new[]
+            {
+                new Dictionary<string, object?> { ["Island"] = "Biscoe", ["Beak Length (mm)"] = 47.5, ["Beak Depth (mm)"] = 15.0, ["Flipper Length (mm)"] = 218, ["Body Mass (g)"] = 4950, ["Sex"] = "MALE" },
+                new Dictionary<string, object?> { ["Island"] = "Torgersen", ["Beak Length (mm)"] = 38.6, ["Beak Depth (mm)"] = 21.2, ["Flipper Length (mm)"] = 191, ["Body Mass (g)"] = 3800, ["Sex"] = null },
+            },
+        });
+        var body = JsonDocument.Parse(await predict.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(predict.StatusCode == HttpStatusCode.OK, body.ToString());
+        Assert.Equal(["Gentoo", "Adelie"], body.GetProperty("predictions").EnumerateArray().Select(p => p.GetProperty("value").GetString()));
+    }
 }
