@@ -15,33 +15,69 @@ internal static class ApprovalPages
     public static IResult Message(int status, string title, string message) =>
         new HtmlResult(status, Layout(title, $"<p>{E(message)}</p>"));
 
-    public static IResult Review(ApprovalInfo approval, string approver, string token, TrialResult? trial, RunInfo? run, ModelVersionInfo? production)
+    public static IResult Review(ApprovalInfo approval, string approver, string token, TrialResult? trial, RunInfo? run, ModelVersionInfo? production, DatasetVersionInfo? dataset)
     {
         var body = new StringBuilder();
-        body.Append($"<p>Project <b>{E(approval.Project)}</b>, run <code>{E(approval.RunId)}</code>");
-        if (run is not null) body.Append($", dataset {E(run.Dataset)} v{run.DatasetVersion}");
-        body.Append($".</p><p>Candidate: <b>{E(trial?.Trainer)}</b> ({E(approval.TrialId)})</p>");
-        body.Append("<table border=\"1\" cellpadding=\"4\"><tr><th>metric</th><th>candidate</th><th>production</th><th>KPI</th></tr>");
+        body.Append($"<p>Project <b>{E(approval.Project)}</b>, run <code>{E(approval.RunId)}</code>.</p>");
+        body.Append($"<p>Candidate <b>{E(trial?.Trainer)}</b> ({E(approval.TrialId)}) {E(trial is null ? "" : string.Join(", ", trial.Parameters.Select(p => $"{p.Key}={F(p.Value)}")))}</p>");
+
+        body.Append("<h2>Metrics on the test set</h2><table><tr><th>metric</th><th>candidate</th><th>champion");
+        body.Append(production is null ? "" : $" (v{production.Version})").Append("</th><th>KPI</th></tr>");
         foreach (var (metric, value) in approval.Metrics)
         {
             var kpi = approval.Kpis.FirstOrDefault(k => k.Metric == metric);
             var prod = production?.Metrics.TryGetValue(metric, out var p) == true ? F(p) : "–";
-            var kpiText = kpi is null ? "" : $"{E(kpi.ToString())}: {(kpi.IsMetBy(value) ? "met" : "NOT met")}";
+            var kpiText = kpi is null ? "" : $"{E(kpi.ToString())}: <b class=\"{(kpi.IsMetBy(value) ? "ok" : "bad")}\">{(kpi.IsMetBy(value) ? "met" : "NOT met")}</b>";
             body.Append($"<tr><td>{E(metric)}</td><td>{F(value)}</td><td>{prod}</td><td>{kpiText}</td></tr>");
         }
         body.Append("</table>");
-        body.Append($"<p>You are signed in by this link as <b>{E(approver)}</b>. Decide before {E(approval.ExpiresAt.ToString("u", CultureInfo.InvariantCulture))}.</p>");
+
+        if (trial?.ConfusionMatrix is { } cm)
+        {
+            body.Append("<h2>Confusion matrix</h2><p class=\"note\">Rows: actual class; columns: predicted.</p><div class=\"scroll\"><table><tr><th></th>");
+            foreach (var c in cm.Classes) body.Append($"<th>{E(c)}</th>");
+            body.Append("</tr>");
+            for (var i = 0; i < cm.Counts.Count; i++)
+            {
+                body.Append($"<tr><th>{E(i < cm.Classes.Count ? cm.Classes[i] : "?")}</th>");
+                for (var j = 0; j < cm.Counts[i].Count; j++)
+                    body.Append(i == j ? $"<td><b>{F(cm.Counts[i][j])}</b></td>" : $"<td>{F(cm.Counts[i][j])}</td>");
+                body.Append("</tr>");
+            }
+            body.Append("</table></div>");
+        }
+
+        if (dataset is not null)
+        {
+            body.Append($"<h2>Data</h2><p>Dataset <b>{E(dataset.Dataset)}</b> v{dataset.Version}: {dataset.RowsIn} rows received, {dataset.RowsOut} used, ");
+            body.Append($"{dataset.RowsQuarantined} quarantined. Content hash <code>{E(dataset.ContentHash?[..Math.Min(12, dataset.ContentHash.Length)])}</code>.</p>");
+        }
+
+        var approvals = approval.DecisionList.Count(d => d.Decision == "approve");
+        body.Append($"<h2>Your decision</h2><p>You are <b>{E(approver)}</b> (this link is yours). {approvals} of {approval.Quorum} approvals so far. ");
+        body.Append($"Decide before {E(approval.ExpiresAt.ToString("u", CultureInfo.InvariantCulture))}.</p>");
         body.Append($"<form method=\"post\" action=\"/api/approvals/{E(approval.ApprovalId)}\">");
         body.Append($"<input type=\"hidden\" name=\"token\" value=\"{E(token)}\">");
-        body.Append("<p><label>Comment<br><textarea name=\"comment\" rows=\"4\" cols=\"60\"></textarea></label></p>");
-        body.Append("<button type=\"submit\" name=\"decision\" value=\"approve\">Approve</button> ");
-        body.Append("<button type=\"submit\" name=\"decision\" value=\"reject\">Reject</button></form>");
+        body.Append("<label>If you reject, why<select name=\"reason\"><option value=\"metric\">metric</option><option value=\"data\">data</option>");
+        body.Append("<option value=\"fairness\">fairness</option><option value=\"other\">other</option></select></label>");
+        body.Append("<label>Comment<textarea name=\"comment\" rows=\"4\"></textarea></label>");
+        body.Append("<div class=\"buttons\"><button type=\"submit\" name=\"decision\" value=\"approve\">Approve</button>");
+        body.Append("<button type=\"submit\" name=\"decision\" value=\"reject\" class=\"reject\">Reject</button></div></form>");
         return new HtmlResult(200, Layout("Model approval", body.ToString()));
     }
 
+    // Readable on a phone: one column, tables scroll sideways, large buttons.
+    private const string Style =
+        "body{font-family:system-ui,sans-serif;max-width:46em;margin:0 auto;padding:1em;line-height:1.4}" +
+        "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.3em .5em;text-align:right}th{background:#f4f4f4}" +
+        ".scroll{overflow-x:auto}.ok{color:#060}.bad{color:#a00}.note{color:#666;font-size:.9em}" +
+        "label{display:block;margin:.6em 0}select,textarea{display:block;width:100%;font-size:1em;margin-top:.2em}" +
+        ".buttons{display:flex;gap:1em}button{flex:1;font-size:1.1em;padding:.7em;border:0;border-radius:.3em;background:#0a6;color:#fff}" +
+        "button.reject{background:#b22}";
+
     private static string Layout(string title, string body) =>
-        $"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"referrer\" content=\"no-referrer\"><title>{E(title)}</title></head>" +
-        $"<body style=\"font-family:sans-serif;max-width:50em;margin:2em auto\"><h1>{E(title)}</h1>{body}</body></html>";
+        $"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">" +
+        $"<meta name=\"referrer\" content=\"no-referrer\"><title>{E(title)}</title><style>{Style}</style></head><body><h1>{E(title)}</h1>{body}</body></html>";
 
     private sealed class HtmlResult(int status, string html) : IResult
     {

@@ -23,7 +23,7 @@ namespace Orchestrator.Http;
 /// </summary>
 public sealed class LifecycleApi(
     MetadataStore metadata, LakeStore lake, ApprovalService approvals, RunLauncher launcher, ModelCache models,
-    TimeProvider clock, IOptions<UploadOptions> uploads)
+    TimeProvider clock, IOptions<UploadOptions> uploads, IOptions<ApprovalOptions> approvalOptions)
 {
     private const int SniffBytes = 64 * 1024;
 
@@ -57,7 +57,7 @@ public sealed class LifecycleApi(
     {
         if (CheckName(project, "project") is { } bad) return bad;
         using var reader = new StreamReader(request.Body);
-        var (definition, errors) = ProjectValidation.Parse(project, await reader.ReadToEndAsync(ct));
+        var (definition, errors) = ProjectValidation.Parse(project, await reader.ReadToEndAsync(ct), approvalOptions.Value);
         if (definition is null) return Invalid(errors, $"The definition of project '{project}' is invalid.");
         var existed = await metadata.GetProjectAsync(project, ct) is not null;
         await metadata.PutProjectAsync(definition, ct);
@@ -74,8 +74,8 @@ public sealed class LifecycleApi(
 
     private static object ProjectView(ProjectDefinition p) => new
     {
-        name = p.Name, p.Task, p.Label, p.Features, p.PrimaryMetric, p.Kpis, p.Approvers,
-        approvalTimeout = p.ApprovalTimeout, p.RetrainSchedule, candidates = p.Candidates ?? SearchSpace.Default(p.Task), p.TestFraction, p.Seed,
+        name = p.Name, p.Task, p.Label, p.Features, p.PrimaryMetric, p.Kpis, p.Approvers, p.Quorum,
+        remindAfter = p.RemindAfter, escalateAfter = p.EscalateAfter, p.EscalationContacts, approvalTimeout = p.ApprovalTimeout, p.RetrainSchedule, candidates = p.Candidates ?? SearchSpace.Default(p.Task), p.TestFraction, p.Seed,
     };
 
     // ---- datasets ----
@@ -156,7 +156,9 @@ public sealed class LifecycleApi(
 
     // ---- runs ----
 
-    private sealed record StartRunRequest(string? Dataset, int? Version);
+    private sealed record StartRunRequest(string? Dataset, int? Version, string? RequestedBy);
+
+    private sealed record RerunRequest(int? Version, IReadOnlyList<CandidateSpec>? Candidates, string? RequestedBy);
 
     /// <summary><c>POST /api/projects/{project}/runs</c> <c>{ "dataset": "...", "version": 3 }</c></summary>
     public async Task<IResult> StartRunAsync(HttpRequest request, DurableTaskClient client, string project, CancellationToken ct)
@@ -173,6 +175,8 @@ public sealed class LifecycleApi(
         }
         if (body?.Dataset is null || !Names.IsValidName(body.Dataset))
             return Invalid(new() { ["dataset"] = ["The dataset name is required (lower-case letters, digits and hyphens)."] });
+        if (body.RequestedBy is { } who && !System.Net.Mail.MailAddress.TryCreate(who, out _))
+            return Invalid(new() { ["requestedBy"] = [$"'{who}' is not an email address."] });
         if (await metadata.GetProjectAsync(project, ct) is null) return ProjectNotFound(project);
         var versions = await metadata.ListDatasetVersionsAsync(project, body.Dataset, ct);
         var chosen = body.Version is { } v
@@ -184,9 +188,43 @@ public sealed class LifecycleApi(
                 : $"Dataset '{body.Dataset}' of project '{project}' has no version {body.Version}.");
         if (chosen.Status == DatasetStatus.Failed)
             return Problem(409, "Dataset version failed ingestion", $"Version {chosen.Version} of '{body.Dataset}' failed ingestion: {chosen.Error}");
-        var run = await launcher.StartAsync(client, project, body.Dataset, chosen.Version, "api", null, ct);
+        var run = await launcher.StartAsync(client, project, body.Dataset, chosen.Version, "api", body.RequestedBy, ct);
         var statusUrl = $"/api/runs/{run.RunId}";
         return Results.Json(new { runId = run.RunId, statusUrl, datasetVersion = chosen.Version }, ProductJson.Options, statusCode: 202).WithLocation(statusUrl);
+    }
+
+    /// <summary>
+    /// <c>POST /api/runs/{runId}/rerun</c> <c>{ "version": n?, "candidates": [...]?, "requestedBy": "..."? }</c>: a new
+    /// attempt of an ended run, linked to it (lineage), with optional overrides of the dataset version and search space.
+    /// </summary>
+    public async Task<IResult> RerunAsync(HttpRequest request, DurableTaskClient client, string runId, CancellationToken ct)
+    {
+        if (!Names.IsValidId(runId) || await metadata.GetRunAsync(runId, ct) is not { } previous)
+            return Problem(404, "Run not found", $"Run '{runId}' does not exist.");
+        RerunRequest? body = null;
+        if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
+        {
+            try { body = await JsonSerializer.DeserializeAsync<RerunRequest>(request.Body, ProductJson.Options, ct); }
+            catch (JsonException e) { return Invalid(new() { ["body"] = [$"Invalid JSON: {e.Message}"] }); }
+        }
+        if (!RunStatus.IsFinal(previous.Status))
+            return Problem(409, "Run still active", $"Run '{runId}' is {previous.Status}; rerun it once it has ended (or cancel its approval).");
+        var project = await metadata.GetProjectAsync(previous.Project, ct);
+        if (project is null) return ProjectNotFound(previous.Project);
+        if (body?.Candidates is { } candidates)
+        {
+            var errors = SearchSpace.Validate(project.Task, candidates).GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
+            if (candidates.Count == 0) errors["candidates"] = ["At least one candidate."];
+            if (errors.Count > 0) return Invalid(errors);
+        }
+        var version = body?.Version ?? previous.DatasetVersion ?? 0;
+        var info = await metadata.GetDatasetVersionAsync(previous.Project, previous.Dataset, version, ct);
+        if (info is null) return Problem(404, "Dataset version not found", $"{previous.Project}/{previous.Dataset} has no version {version}.");
+        if (info.Status == DatasetStatus.Failed) return Problem(409, "Dataset version failed ingestion", info.Error ?? "");
+        var run = await launcher.StartAsync(client, previous.Project, previous.Dataset, version, "rerun", body?.RequestedBy ?? previous.RequestedBy, ct,
+            previous: previous, candidates: body?.Candidates ?? previous.Candidates);
+        var statusUrl = $"/api/runs/{run.RunId}";
+        return Results.Json(new { runId = run.RunId, statusUrl, previousRunId = previous.RunId, attempt = run.Attempt, datasetVersion = version }, ProductJson.Options, statusCode: 202).WithLocation(statusUrl);
     }
 
     /// <summary><c>GET /api/projects/{project}/runs</c></summary>
@@ -210,15 +248,63 @@ public sealed class LifecycleApi(
             .ToList();
         object? approval = null;
         if (run.ApprovalId is not null && (await metadata.GetApprovalAsync(run.ApprovalId, ct))?.Approval is { } a)
-            approval = new { a.ApprovalId, a.Status, a.Approvers, a.ExpiresAt, a.DecidedBy, a.DecidedAt, a.Comment, notified = a.Notified, a.SendError };
+            approval = ApprovalView(a);
+        // The history of attempts: this run and the ones it re-ran, newest first.
+        var attempts = new List<object>();
+        for (var at = run; at is not null && attempts.Count < 50; at = at.PreviousRunId is null ? null : await metadata.GetRunAsync(at.PreviousRunId, ct))
+            attempts.Add(new { at.RunId, at.Attempt, at.Status, at.DatasetVersion, at.Error, at.CreatedAt });
         return Json(new
         {
             run.RunId, run.Project, run.Dataset, run.DatasetVersion, run.Stage, run.Status,
             progress = new { trialsCompleted = trials.Count, trialsTotal = run.TrialsTotal },
             trials = leaderboard,
             best = trials.FirstOrDefault(t => t.TrialId == run.BestTrialId),
-            approval, run.ModelVersion, run.Error, run.Trigger, run.CreatedAt, run.UpdatedAt,
+            approval, run.ModelVersion, run.Error, run.Trigger, run.RequestedBy, run.CreatedAt, run.UpdatedAt,
+            run.Attempt, run.PreviousRunId, attempts,
         });
+    }
+
+    private static object ApprovalView(ApprovalInfo a) => new
+    {
+        a.ApprovalId, a.RunId, a.Project, a.Status, a.Approvers, a.Quorum, a.ExpiresAt, a.DecidedBy, a.DecidedAt, a.Comment, a.Reason,
+        decisions = a.DecisionList, notified = a.Notified, a.Escalated, a.Reminders, a.SendError, a.RequestedBy, a.TrialId, a.CreatedAt,
+    };
+
+    /// <summary><c>GET /api/approvals?status=pending&amp;approver=</c>: what waits for whom.</summary>
+    public async Task<IResult> ListApprovalsAsync(HttpRequest request, CancellationToken ct)
+    {
+        var status = request.Query["status"].ToString() is { Length: > 0 } st ? st : null;
+        var approver = request.Query["approver"].ToString() is { Length: > 0 } ap ? ap : null;
+        if (status is not null && !new[] { ApprovalStatus.Pending, ApprovalStatus.Approved, ApprovalStatus.Rejected, ApprovalStatus.Expired, ApprovalStatus.Cancelled }.Contains(status, StringComparer.OrdinalIgnoreCase))
+            return Invalid(new() { ["status"] = ["One of pending, approved, rejected, expired, cancelled."] });
+        return Json(new { approvals = (await approvals.ListAsync(status, approver, ct)).Select(ApprovalView) });
+    }
+
+    /// <summary><c>POST /api/approvals/{approvalId}/resend</c>: fresh links to the approvers who have not decided.</summary>
+    public async Task<IResult> ResendApprovalAsync(string approvalId, CancellationToken ct)
+    {
+        if (!Names.IsValidId(approvalId)) return Problem(404, "Approval not found", "No such approval.");
+        var (ok, message, approval) = await approvals.ResendAsync(approvalId, ct);
+        if (approval is null) return Problem(404, "Approval not found", message);
+        if (approval.Status != ApprovalStatus.Pending) return Problem(409, "Approval closed", message);
+        return ok ? Json(new { message, approval = ApprovalView(approval) }) : Problem(502, "Email not sent", message);
+    }
+
+    private sealed record CancelBody(string? By, string? Comment);
+
+    /// <summary><c>POST /api/approvals/{approvalId}/cancel</c> <c>{ "by": "owner@...", "comment": "..." }</c>: the run's owner withdraws the request; the run ends Cancelled.</summary>
+    public async Task<IResult> CancelApprovalAsync(HttpRequest request, DurableTaskClient client, string approvalId, CancellationToken ct)
+    {
+        if (!Names.IsValidId(approvalId)) return Problem(404, "Approval not found", "No such approval.");
+        CancelBody? body;
+        try { body = await JsonSerializer.DeserializeAsync<CancelBody>(request.Body, ProductJson.Options, ct); }
+        catch (JsonException e) { return Invalid(new() { ["body"] = [$"Invalid JSON: {e.Message}"] }); }
+        if (string.IsNullOrWhiteSpace(body?.By)) return Invalid(new() { ["by"] = ["Who cancels (the run's owner) is required."] });
+        var (ok, message, approval) = await approvals.CancelAsync(approvalId, body.By, body.Comment, clock.GetUtcNow(), ct);
+        if (approval is null) return Problem(404, "Approval not found", message);
+        if (!ok) return Problem(approval.Status == ApprovalStatus.Pending ? 403 : 409, "Cannot cancel", message);
+        await client.RaiseEventAsync(approval.InstanceId, ApprovalDecision.EventName, new ApprovalDecision(ApprovalDecision.Cancel, body.By, body.Comment), ct);
+        return Json(ApprovalView(approval));
     }
 
     // ---- approvals ----
@@ -232,15 +318,18 @@ public sealed class LifecycleApi(
         var approval = found.Value.Approval;
         var (ok, message, claims) = approvals.Check(approval, token, clock.GetUtcNow());
         if (!ok) return ApprovalPages.Message(403, "Link not valid", message);
+        if (approval.DecisionList.FirstOrDefault(d => string.Equals(d.Approver, claims!.Approver, StringComparison.OrdinalIgnoreCase)) is { } mine)
+            return ApprovalPages.Message(200, "Already decided", $"You decided: {mine.Decision} at {mine.At:u}. The request is {approval.Status}.");
         if (approval.Status != ApprovalStatus.Pending)
             return ApprovalPages.Message(200, "Already decided", $"This request is closed: {approval.Status}{(approval.DecidedBy is null ? "" : " by " + approval.DecidedBy)}.");
         var run = await metadata.GetRunAsync(approval.RunId, ct);
         var trial = await metadata.GetTrialAsync(approval.RunId, approval.TrialId, ct);
         var production = await metadata.GetProductionVersionAsync(approval.Project, ct) is { } pv ? await metadata.GetModelVersionAsync(approval.Project, pv, ct) : null;
-        return ApprovalPages.Review(approval, claims!.Approver, token, trial, run, production);
+        var dataset = run?.DatasetVersion is { } dv ? await metadata.GetDatasetVersionAsync(run.Project, run.Dataset, dv, ct) : null;
+        return ApprovalPages.Review(approval, claims!.Approver, token, trial, run, production, dataset);
     }
 
-    private sealed record DecisionBody(string? Token, string? Decision, string? Comment);
+    private sealed record DecisionBody(string? Token, string? Decision, string? Comment, string? Reason);
 
     /// <summary><c>POST /api/approvals/{approvalId}</c> (form or JSON <c>{token, decision, comment}</c>): decides once.</summary>
     public async Task<IResult> DecideApprovalAsync(HttpRequest request, DurableTaskClient client, string approvalId, CancellationToken ct)
@@ -250,7 +339,7 @@ public sealed class LifecycleApi(
         if (isForm)
         {
             var form = await request.ReadFormAsync(ct);
-            body = new DecisionBody(form["token"].ToString(), form["decision"].ToString(), form["comment"].ToString());
+            body = new DecisionBody(form["token"].ToString(), form["decision"].ToString(), form["comment"].ToString(), form["reason"].ToString());
         }
         else
         {
@@ -262,9 +351,12 @@ public sealed class LifecycleApi(
             return Invalid(new() { ["decision"] = ["Must be 'approve' or 'reject'."] });
         var comment = string.IsNullOrWhiteSpace(body!.Comment) ? null : body.Comment.Trim();
         if (comment?.Length > 4000) return Invalid(new() { ["comment"] = ["At most 4000 characters."] });
+        var reason = string.IsNullOrWhiteSpace(body.Reason) ? null : body.Reason.Trim().ToLowerInvariant();
+        if (reason is not null && !RejectionReason.All.Contains(reason))
+            return Invalid(new() { ["reason"] = [$"One of {string.Join(", ", RejectionReason.All)}."] });
         if (!Names.IsValidId(approvalId)) return Problem(404, "Approval not found", "No such approval.");
 
-        var (result, message, approval) = await approvals.DecideAsync(approvalId, body.Token, decision, comment, clock.GetUtcNow(), ct);
+        var (result, message, approval, recorded) = await approvals.DecideAsync(approvalId, body.Token, decision, reason, comment, clock.GetUtcNow(), ct);
         IResult Reply(int status, string title) => isForm ? ApprovalPages.Message(status, title, message) : Problem(status, title, message);
         switch (result)
         {
@@ -272,11 +364,12 @@ public sealed class LifecycleApi(
             case DecisionResult.Forbidden: return Reply(403, "Link not valid");
             case DecisionResult.AlreadyDecided: return Reply(409, "Already decided");
         }
+        // Raised only after this approver's decision was written: the orchestration receives each decision once.
         await client.RaiseEventAsync(approval!.InstanceId, ApprovalDecision.EventName,
-            new ApprovalDecision(decision, approval.DecidedBy!, comment), ct);
+            new ApprovalDecision(decision, recorded!.Approver, comment, recorded.Reason), ct);
         return isForm
-            ? ApprovalPages.Message(200, "Thank you", $"Your decision was recorded: {approval.Status}.")
-            : Json(new { approval.ApprovalId, approval.RunId, approval.Status, approval.DecidedBy, approval.DecidedAt });
+            ? ApprovalPages.Message(200, "Thank you", $"Your decision was recorded. {message}")
+            : Json(new { approval.ApprovalId, approval.RunId, approval.Status, decision = recorded, message });
     }
 
     // ---- models and prediction ----

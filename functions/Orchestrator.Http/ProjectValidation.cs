@@ -1,5 +1,6 @@
 using System.Net.Mail;
 using System.Text.Json;
+using Orchestrator.Workflows.Approvals;
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Storage;
 using Orchestrator.Workflows.Training;
@@ -9,7 +10,7 @@ namespace Orchestrator.Http;
 /// <summary>Parses and checks a project definition; every problem is reported against its field.</summary>
 public static class ProjectValidation
 {
-    public static (ProjectDefinition? Project, Dictionary<string, string[]> Errors) Parse(string name, string body)
+    public static (ProjectDefinition? Project, Dictionary<string, string[]> Errors) Parse(string name, string body, ApprovalOptions? approvals = null)
     {
         var errors = new Dictionary<string, string[]>();
         ProjectDefinition? project;
@@ -55,16 +56,30 @@ public static class ProjectValidation
             if (metrics.Length > 0 && !metrics.Contains(kpi.Metric)) Add($"kpis[{i}].metric", $"'{kpi.Metric}' is not a {project.Task} metric.");
             if (kpi.Min is null && kpi.Max is null) Add($"kpis[{i}]", "A KPI needs min or max.");
         }
-        if (project.Approvers is not { Count: > 0 }) Add("approvers", "At least one approver email is required.");
-        for (var i = 0; i < (project.Approvers?.Count ?? 0); i++)
-            if (!MailAddress.TryCreate(project.Approvers![i], out _)) Add($"approvers[{i}]", $"'{project.Approvers[i]}' is not an email address.");
-        if (project.ApprovalTimeout <= TimeSpan.Zero) Add("approvalTimeout", "Must be a positive duration such as 72:00:00.");
+        if (project.Approvers is not { Count: > 0 }) Add("approvers", "At least one approver email or group is required.");
+        void People(string field, IReadOnlyList<string>? entries)
+        {
+            for (var i = 0; i < (entries?.Count ?? 0); i++)
+            {
+                var entry = entries![i];
+                if (entry.Contains('@') ? !MailAddress.TryCreate(entry, out _) : approvals?.Groups.ContainsKey(entry) != true)
+                    Add($"{field}[{i}]", entry.Contains('@') ? $"'{entry}' is not an email address." : $"'{entry}' is neither an email address nor a configured group (Approvals:Groups).");
+            }
+        }
+        People("approvers", project.Approvers);
+        People("escalationContacts", project.EscalationContacts);
+        var resolved = approvals?.Resolve(project.Approvers ?? []) ?? project.Approvers?.Where(a => a.Contains('@')).ToList();
+        if (project.Quorum < 1) Add("quorum", "At least 1.");
+        else if (resolved is { Count: > 0 } && project.Quorum > resolved.Count) Add("quorum", $"{project.Quorum} approvals needed but only {resolved.Count} approvers.");
+        if (project.ApprovalTimeout <= TimeSpan.Zero) Add("approvalTimeout", "Must be a positive duration such as 168:00:00.");
+        if (project.RemindAfter < TimeSpan.Zero) Add("remindAfter", "Must not be negative (00:00:00 turns reminders off).");
+        if (project.EscalateAfter < TimeSpan.Zero) Add("escalateAfter", "Must not be negative.");
         if (project.RetrainSchedule is not null && !RetrainingScheduler.TryParseSchedule(project.RetrainSchedule, out _))
             Add("retrainSchedule", "Must be an NCRONTAB expression with seconds, e.g. '0 0 2 * * *' (daily at 02:00 UTC).");
         if (project.TestFraction is <= 0 or >= 1) Add("testFraction", "Must be between 0 and 1.");
         if (project.Candidates is not null)
             foreach (var (field, message) in SearchSpace.Validate(project.Task, project.Candidates))
                 Add(field, message);
-        return (errors.Count == 0 ? project with { Kpis = project.Kpis ?? [] } : null, errors);
+        return (errors.Count == 0 ? project with { Kpis = project.Kpis ?? [], EscalationContacts = project.EscalationContacts ?? [] } : null, errors);
     }
 }

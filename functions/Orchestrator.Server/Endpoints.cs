@@ -17,8 +17,12 @@ public static class Endpoints
         app.MapPost("/api/projects/{project}/runs", (HttpRequest r, string project, LifecycleApi api, DurableTaskClient c, CancellationToken ct) => api.StartRunAsync(r, c, project, ct));
         app.MapGet("/api/projects/{project}/runs", (string project, LifecycleApi api, CancellationToken ct) => api.ListRunsAsync(project, ct));
         app.MapGet("/api/runs/{runId}", (string runId, LifecycleApi api, CancellationToken ct) => api.GetRunAsync(runId, ct));
+        app.MapPost("/api/runs/{runId}/rerun", (HttpRequest r, string runId, LifecycleApi api, DurableTaskClient c, CancellationToken ct) => api.RerunAsync(r, c, runId, ct));
+        app.MapGet("/api/approvals", (HttpRequest r, LifecycleApi api, CancellationToken ct) => api.ListApprovalsAsync(r, ct));
         app.MapGet("/api/approvals/{approvalId}", (HttpRequest r, string approvalId, LifecycleApi api, CancellationToken ct) => api.GetApprovalPageAsync(r, approvalId, ct));
         app.MapPost("/api/approvals/{approvalId}", (HttpRequest r, string approvalId, LifecycleApi api, DurableTaskClient c, CancellationToken ct) => api.DecideApprovalAsync(r, c, approvalId, ct));
+        app.MapPost("/api/approvals/{approvalId}/resend", (string approvalId, LifecycleApi api, CancellationToken ct) => api.ResendApprovalAsync(approvalId, ct));
+        app.MapPost("/api/approvals/{approvalId}/cancel", (HttpRequest r, string approvalId, LifecycleApi api, DurableTaskClient c, CancellationToken ct) => api.CancelApprovalAsync(r, c, approvalId, ct));
         app.MapGet("/api/projects/{project}/models", (string project, LifecycleApi api, CancellationToken ct) => api.ListModelsAsync(project, ct));
         app.MapPost("/api/projects/{project}/predict", (HttpRequest r, string project, LifecycleApi api, CancellationToken ct) => api.PredictAsync(r, project, ct));
         return app;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace Orchestrator.Server.Tests;
 
@@ -17,9 +16,6 @@ public sealed class LifecycleEndToEndTests(ServerFixture server)
         kpis = new[] { new { metric = "microAccuracy", min = minAccuracy } },
         approvers = new[] { approver }, approvalTimeout = timeout,
     };
-
-    private static (string ApprovalId, string Token) Parse(Uri link) =>
-        (link.AbsolutePath.Split('/').Last(), QueryHelpers.ParseQuery(link.Query)["token"].ToString());
 
     [Fact]
     public async Task Lifecycle_Approved_DeploysToProductionAndPredicts()
@@ -43,7 +39,7 @@ public sealed class LifecycleEndToEndTests(ServerFixture server)
         Assert.Contains("microAccuracy", await page.Content.ReadAsStringAsync());
         Assert.Equal("AwaitingApproval", (await server.GetJsonAsync($"/api/runs/{runId}")).GetProperty("status").GetString());
 
-        var (approvalId, token) = Parse(link);
+        var (approvalId, token) = ServerFixture.ParseLink(link);
         var decide = await server.Http.PostAsync($"/api/approvals/{approvalId}", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["token"] = token, ["decision"] = "approve", ["comment"] = "Looks right for the season.",
@@ -85,7 +81,7 @@ public sealed class LifecycleEndToEndTests(ServerFixture server)
         await server.UploadWeatherAsync("weather-reject");
         var runId = await server.StartRunAsync("weather-reject");
         var link = await server.ApprovalLinkAsync(runId, "reviewer@example.com");
-        var (approvalId, token) = Parse(link);
+        var (approvalId, token) = ServerFixture.ParseLink(link);
 
         // A forged token and another approval's token are refused; the approval stays open.
         var forged = await server.Http.PostAsJsonAsync($"/api/approvals/{approvalId}", new { token = token[..^4] + "AAAA", decision = "approve" });
@@ -130,7 +126,7 @@ public sealed class LifecycleEndToEndTests(ServerFixture server)
         Assert.Equal("TimedOut", done.GetProperty("status").GetString());
         Assert.Equal("Expired", done.GetProperty("approval").GetProperty("status").GetString());
 
-        var (approvalId, token) = Parse(link);
+        var (approvalId, token) = ServerFixture.ParseLink(link);
         var late = await server.Http.PostAsJsonAsync($"/api/approvals/{approvalId}", new { token, decision = "approve" });
         Assert.Equal(HttpStatusCode.Forbidden, late.StatusCode);
         Assert.Contains("expired", await late.Content.ReadAsStringAsync());
@@ -158,7 +154,7 @@ public sealed class LifecycleEndToEndTests(ServerFixture server)
         Assert.Equal(344, version.GetProperty("rowsOut").GetInt32());
         var beak = version.GetProperty("report").GetProperty("schema").GetProperty("columns").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "Beak Length (mm)");
         Assert.Equal(("number", true), (beak.GetProperty("type").GetString(), beak.GetProperty("nullable").GetBoolean()));
-        var (approvalId, token) = Parse(link);
+        var (approvalId, token) = ServerFixture.ParseLink(link);
         Assert.Equal(HttpStatusCode.OK, (await server.Http.PostAsJsonAsync($"/api/approvals/{approvalId}", new { token, decision = "approve" })).StatusCode);
         await server.WaitForRunAsync(runId, r => r.GetProperty("status").GetString() == "Completed");
 

@@ -25,6 +25,8 @@ public sealed class ServerFixture : IAsyncLifetime
             $"--Approvals:SigningKeys:0={Guid.NewGuid():N}",
             $"--Email:PickupDirectory={Outbox}",
             "--extensions:durableTask:hubName=TestHub",
+            "--Approvals:Groups:weather-smes:0=ann@example.com",
+            "--Approvals:Groups:weather-smes:1=ben@example.com",
             // The timer would only add noise; tests drive the retraining scheduler directly.
             "--Retraining:Schedule=0 0 0 1 1 *",
         ]);
@@ -92,29 +94,46 @@ public sealed class ServerFixture : IAsyncLifetime
         return 0;
     }
 
-    public async Task<string> StartRunAsync(string project, string dataset = "weather")
+    public async Task<string> StartRunAsync(string project, string dataset = "weather", string? requestedBy = null)
     {
-        var response = await Http.PostAsJsonAsync($"/api/projects/{project}/runs", new { dataset });
+        var response = await Http.PostAsJsonAsync($"/api/projects/{project}/runs", new { dataset, requestedBy });
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, text);
         return JsonDocument.Parse(text).RootElement.GetProperty("runId").GetString()!;
     }
 
-    /// <summary>The approval link emailed for <paramref name="runId"/> to <paramref name="approver"/> (read from the pickup folder).</summary>
-    public async Task<Uri> ApprovalLinkAsync(string runId, string approver)
+    /// <summary>The approval id and token of an emailed link.</summary>
+    public static (string ApprovalId, string Token) ParseLink(Uri link) =>
+        (link.AbsolutePath.Split('/').Last(), Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(link.Query)["token"].ToString());
+
+    /// <summary>How many emails about <paramref name="runId"/> went to <paramref name="recipient"/>.</summary>
+    public async Task<int> EmailCountAsync(string runId, string recipient)
     {
-        for (var i = 0; i < 60; i++)
+        var count = 0;
+        foreach (var file in Directory.Exists(Outbox) ? Directory.GetFiles(Outbox, "*.eml") : [])
+        {
+            var message = await MimeKit.MimeMessage.LoadAsync(file);
+            if ((message.TextBody ?? "").Contains(runId) && message.To.Mailboxes.Any(m => m.Address == recipient)) count++;
+        }
+        return count;
+    }
+
+    /// <summary>The approval link emailed for <paramref name="runId"/> to <paramref name="approver"/> (read from the pickup folder).</summary>
+    public async Task<Uri> ApprovalLinkAsync(string runId, string approver, string? subjectStartsWith = null, int seconds = 30)
+    {
+        for (var i = 0; i < seconds * 2; i++)
         {
             foreach (var file in Directory.Exists(Outbox) ? Directory.GetFiles(Outbox, "*.eml") : [])
             {
                 var message = await MimeKit.MimeMessage.LoadAsync(file);
                 var text = message.TextBody ?? "";
-                if (text.Contains(runId) && message.To.Mailboxes.Any(m => m.Address == approver))
+                if (text.Contains(runId) && message.To.Mailboxes.Any(m => m.Address == approver)
+                    && (subjectStartsWith is null || (message.Subject ?? "").StartsWith(subjectStartsWith, StringComparison.Ordinal)))
                     return new Uri(System.Text.RegularExpressions.Regex.Match(text, @"https?://\S+/api/approvals/\S+").Value);
             }
             await Task.Delay(500);
         }
-        Assert.Fail($"No approval email for run {runId} to {approver}.");
+        Assert.Fail($"No approval email for run {runId} to {approver}{(subjectStartsWith is null ? "" : $" with subject '{subjectStartsWith}…'")}.");
         return null!;
     }
 }

@@ -1,4 +1,6 @@
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Options;
+using Orchestrator.Workflows.Approvals;
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Storage;
 using Orchestrator.Workflows.Training;
@@ -6,7 +8,7 @@ using Orchestrator.Workflows.Training;
 namespace Orchestrator.Workflows.Activities;
 
 /// <summary>Snapshots the project for a run and validates that it can train on the dataset version.</summary>
-public sealed class StartRunActivity(MetadataStore metadata) : TaskActivity<LifecycleInput, RunContext>
+public sealed class StartRunActivity(MetadataStore metadata, IOptions<ApprovalOptions> approvals) : TaskActivity<LifecycleInput, RunContext>
 {
     /// <summary>Upper bound of concurrently running trials, whatever the machine.</summary>
     public const int DefaultMaxParallelTrials = 4;
@@ -15,8 +17,15 @@ public sealed class StartRunActivity(MetadataStore metadata) : TaskActivity<Life
     {
         var project = await metadata.GetProjectAsync(input.Project)
             ?? throw new InvalidOperationException($"Project '{input.Project}' does not exist.");
-        return new RunContext(project.Task, project.PrimaryMetric, project.Kpis, project.Approvers, project.ApprovalTimeout,
-            Math.Clamp(Environment.ProcessorCount, 1, DefaultMaxParallelTrials));
+        var run = await metadata.GetRunAsync(input.RunId);
+        var groups = approvals.Value;
+        var approvers = groups.Resolve(project.Approvers)
+            ?? throw new InvalidOperationException($"An approver group of project '{input.Project}' is not configured (Approvals:Groups).");
+        var contacts = groups.Resolve(project.EscalationContacts)
+            ?? throw new InvalidOperationException($"An escalation group of project '{input.Project}' is not configured (Approvals:Groups).");
+        var policy = new ApprovalPolicy(approvers, Math.Clamp(project.Quorum, 1, Math.Max(1, approvers.Count)), project.RemindAfter,
+            project.EscalateAfter, contacts, project.ApprovalTimeout, run?.RequestedBy);
+        return new RunContext(project.Task, project.PrimaryMetric, project.Kpis, policy, Math.Clamp(Environment.ProcessorCount, 1, DefaultMaxParallelTrials));
     }
 }
 
@@ -49,7 +58,9 @@ public sealed class PlanTrialsActivity(MetadataStore metadata) : TaskActivity<Tr
     {
         var project = await metadata.GetProjectAsync(input.Project)
             ?? throw new InvalidOperationException($"Project '{input.Project}' does not exist.");
-        var candidates = project.Candidates is { Count: > 0 } declared ? declared : SearchSpace.Default(project.Task);
+        var run = await metadata.GetRunAsync(input.RunId);
+        var candidates = run?.Candidates is { Count: > 0 } overridden ? overridden
+            : project.Candidates is { Count: > 0 } declared ? declared : SearchSpace.Default(project.Task);
         return candidates.Select((c, i) => new TrialPlan($"t{i + 1:D3}", c)).ToList();
     }
 }

@@ -26,6 +26,16 @@ public sealed class RequestApprovalActivity(ApprovalService approvals) : TaskAct
         (await approvals.RequestAsync(input)).ApprovalId;
 }
 
+/// <summary>Reminds approvers who have not decided, or sends escalation contacts their own links.</summary>
+public sealed class NotifyApproversActivity(ApprovalService approvals) : TaskActivity<NotifyApprovalInput, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, NotifyApprovalInput input)
+    {
+        await approvals.NotifyAsync(input.ApprovalId, input.EscalateTo);
+        return true;
+    }
+}
+
 /// <summary>Closes an approval nobody decided in time.</summary>
 public sealed class CloseApprovalActivity(ApprovalService approvals, TimeProvider clock) : TaskActivity<CloseApprovalInput, bool>
 {

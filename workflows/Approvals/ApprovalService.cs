@@ -11,103 +11,190 @@ namespace Orchestrator.Workflows.Approvals;
 public enum DecisionResult { Accepted, NotFound, Forbidden, AlreadyDecided }
 
 /// <summary>
-/// Approval requests: creates the approval, emails each approver a link with their own token, and records a decision
-/// once (an ETag-conditional write, so two clicks cannot both win).
+/// Approval requests: creates the approval, emails each approver a link with their own token, records each approver's
+/// decision once (ETag-conditional writes, re-read on conflict, so concurrent clicks neither both win nor get lost),
+/// reminds, escalates, resends, cancels and expires.
 /// </summary>
-public sealed class ApprovalService(MetadataStore metadata, ApprovalTokens tokens, ApprovalMailer mailer, IOptions<ApprovalOptions> options)
+public sealed class ApprovalService(MetadataStore metadata, ApprovalTokens tokens, ApprovalMailer mailer, IOptions<ApprovalOptions> options, TimeProvider clock)
 {
     public string LinkFor(string approvalId, string token) =>
         $"{options.Value.PublicBaseUrl.TrimEnd('/')}/api/approvals/{approvalId}?token={Uri.EscapeDataString(token)}";
 
-    /// <summary>Creates the approval (once) and emails the approvers not yet notified.</summary>
+    /// <summary>Creates the approval (once) and emails the approvers not yet notified. A send failure is recorded on the approval, which stays open.</summary>
     public async Task<ApprovalInfo> RequestAsync(ApprovalRequest request, CancellationToken ct = default)
     {
         var trial = await metadata.GetTrialAsync(request.RunId, request.TrialId, ct)
             ?? throw new InvalidOperationException($"Trial {request.TrialId} of run {request.RunId} does not exist.");
         var approval = (await metadata.GetApprovalAsync(request.ApprovalId, ct))?.Approval
             ?? new ApprovalInfo(request.ApprovalId, request.RunId, request.Project, request.InstanceId, request.Approvers,
-                ApprovalStatus.Pending, request.ExpiresAt, null, null, null, request.TrialId, trial.Metrics, request.Kpis, [], null);
+                ApprovalStatus.Pending, request.ExpiresAt, null, null, null, request.TrialId, trial.Metrics, request.Kpis,
+                [], null, request.Quorum, [], request.RequestedBy, CreatedAt: clock.GetUtcNow());
         await metadata.PutApprovalAsync(approval, ct);
+        return await SendAsync(approval, approval.Approvers.Where(a => !(approval.Notified ?? []).Contains(a, StringComparer.OrdinalIgnoreCase)).ToList(), "Approval needed", ct);
+    }
 
+    /// <summary>Reminds approvers who have not decided, or (with <paramref name="escalateTo"/>) adds escalation contacts as approvers and sends them links.</summary>
+    public async Task<ApprovalInfo?> NotifyAsync(string approvalId, IReadOnlyList<string>? escalateTo, CancellationToken ct = default)
+    {
+        var found = await metadata.GetApprovalAsync(approvalId, ct);
+        if (found is not { Approval.Status: ApprovalStatus.Pending }) return found?.Approval;
+        var approval = found.Value.Approval;
+        if (escalateTo is { Count: > 0 })
+        {
+            var added = escalateTo.Where(c => !approval.Approvers.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
+            approval = approval with { Approvers = [.. approval.Approvers, .. added], Escalated = [.. approval.Escalated ?? [], .. added] };
+            await metadata.PutApprovalAsync(approval, ct);
+            return await SendAsync(approval, added, "Escalated: approval needed", ct);
+        }
+        approval = approval with { Reminders = approval.Reminders + 1 };
+        await metadata.PutApprovalAsync(approval, ct);
+        return await SendAsync(approval, Undecided(approval), "Reminder: approval needed", ct);
+    }
+
+    /// <summary>Sends fresh links to every approver who has not decided (<c>POST /api/approvals/{id}/resend</c>).</summary>
+    public async Task<(bool Ok, string Message, ApprovalInfo? Approval)> ResendAsync(string approvalId, CancellationToken ct = default)
+    {
+        var found = await metadata.GetApprovalAsync(approvalId, ct);
+        if (found is null) return (false, "No such approval.", null);
+        if (found.Value.Approval.Status != ApprovalStatus.Pending) return (false, $"This approval is closed: {found.Value.Approval.Status}.", found.Value.Approval);
+        var approval = await SendAsync(found.Value.Approval, Undecided(found.Value.Approval), "Approval needed", ct);
+        return (approval.SendError is null, approval.SendError ?? $"Sent to {string.Join(", ", Undecided(approval))}.", approval);
+    }
+
+    private static List<string> Undecided(ApprovalInfo approval) =>
+        approval.Approvers.Where(a => !approval.DecisionList.Any(d => string.Equals(d.Approver, a, StringComparison.OrdinalIgnoreCase))).ToList();
+
+    private async Task<ApprovalInfo> SendAsync(ApprovalInfo approval, IReadOnlyList<string> recipients, string subject, CancellationToken ct)
+    {
+        var trial = await metadata.GetTrialAsync(approval.RunId, approval.TrialId, ct);
+        var production = await metadata.GetProductionVersionAsync(approval.Project, ct) is { } v ? await metadata.GetModelVersionAsync(approval.Project, v, ct) : null;
         var notified = new List<string>(approval.Notified ?? []);
-        string? sendError = null;
-        foreach (var approver in request.Approvers.Where(a => !notified.Contains(a)))
+        var errors = new List<string>();
+        foreach (var approver in recipients)
         {
             var link = LinkFor(approval.ApprovalId, tokens.Create(approval.ApprovalId, approver, approval.ExpiresAt));
             try
             {
-                await mailer.SendAsync(Compose(approval, trial, approver, link), ct);
-                notified.Add(approver);
+                await mailer.SendAsync(Compose(subject, approval, trial, production, approver, link), ct);
+                if (!notified.Contains(approver, StringComparer.OrdinalIgnoreCase)) notified.Add(approver);
             }
-            catch (Exception e) when (e is IOException or MailKit.ServiceNotConnectedException or MailKit.Net.Smtp.SmtpCommandException or MailKit.Net.Smtp.SmtpProtocolException or System.Net.Sockets.SocketException)
+            catch (Exception e) when (e is IOException or MailKit.ServiceNotConnectedException or MailKit.CommandException or MailKit.ProtocolException or System.Net.Sockets.SocketException or MimeKit.ParseException or ArgumentException)
             {
-                sendError = $"Sending to {approver} failed: {e.Message}";
+                errors.Add($"sending to {approver} failed: {e.Message}");
             }
         }
-        approval = approval with { Notified = notified, SendError = sendError };
-        await metadata.PutApprovalAsync(approval, ct);
-        // Surfaced to the activity's retry policy; the approval itself is kept either way.
-        if (sendError is not null) throw new InvalidOperationException(sendError);
-        return approval;
+        // Re-read so a decision recorded meanwhile is not overwritten.
+        var latest = (await metadata.GetApprovalAsync(approval.ApprovalId, ct))?.Approval ?? approval;
+        latest = latest with { Notified = notified, SendError = errors.Count == 0 ? null : $"{clock.GetUtcNow():u}: {string.Join("; ", errors)}" };
+        await metadata.PutApprovalAsync(latest, ct);
+        return latest;
     }
 
-    private static EmailMessage Compose(ApprovalInfo approval, TrialResult trial, string approver, string link)
+    private static EmailMessage Compose(string subject, ApprovalInfo approval, TrialResult? trial, ModelVersionInfo? production, string approver, string link)
     {
         static string F(double v) => v.ToString("0.####", CultureInfo.InvariantCulture);
-        var metrics = string.Join("\n", trial.Metrics.Select(m => $"  {m.Key}: {F(m.Value)}"));
-        var kpis = string.Join("\n", approval.Kpis.Select(k => $"  {k}: {(trial.Metrics.TryGetValue(k.Metric, out var v) && k.IsMetBy(v) ? "met" : "NOT met")}"));
+        string Prod(string metric) => production?.Metrics.TryGetValue(metric, out var p) == true ? F(p) : "-";
+        var kpiOf = (string metric) => approval.Kpis.FirstOrDefault(k => k.Metric == metric);
+        var metrics = string.Join("\n", approval.Metrics.Select(m =>
+            $"  {m.Key}: {F(m.Value)} (production {Prod(m.Key)}{(kpiOf(m.Key) is { } k ? $"; KPI {k}: {(k.IsMetBy(m.Value) ? "met" : "NOT met")}" : "")})"));
         var text = $"""
-            A model of project '{approval.Project}' waits for your approval.
+            A model of project '{approval.Project}' waits for your decision.
 
             Run: {approval.RunId}
-            Candidate: {trial.TrialId} {trial.Trainer}
-            Metrics on the test set:
+            Candidate: {approval.TrialId} {trial?.Trainer}
+            Metrics on the test set, against production{(production is null ? " (none yet)" : $" v{production.Version}")} and the KPIs:
             {metrics}
-            KPIs:
-            {kpis}
+            Approvals needed: {approval.Quorum}
             Decide before {approval.ExpiresAt:u}:
             {link}
+
+            This link is yours ({approver}); do not forward it.
             """;
-        var e = (string s) => WebUtility.HtmlEncode(s);
+        var e = (string? s) => WebUtility.HtmlEncode(s ?? "");
         var html = new StringBuilder()
-            .Append("<html><body><p>A model of project <b>").Append(e(approval.Project)).Append("</b> waits for your approval.</p>")
-            .Append("<p>Run ").Append(e(approval.RunId)).Append(", candidate ").Append(e(trial.TrialId)).Append(' ').Append(e(trial.Trainer)).Append("</p><table>");
-        foreach (var m in trial.Metrics) html.Append("<tr><td>").Append(e(m.Key)).Append("</td><td>").Append(F(m.Value)).Append("</td></tr>");
+            .Append("<html><body style=\"font-family:sans-serif\"><p>A model of project <b>").Append(e(approval.Project)).Append("</b> waits for your decision.</p>")
+            .Append("<p>Run ").Append(e(approval.RunId)).Append(", candidate ").Append(e(approval.TrialId)).Append(' ').Append(e(trial?.Trainer)).Append("</p>")
+            .Append("<table border=\"1\" cellpadding=\"4\" style=\"border-collapse:collapse\"><tr><th>metric</th><th>candidate</th><th>production</th><th>KPI</th></tr>");
+        foreach (var m in approval.Metrics)
+        {
+            var k = kpiOf(m.Key);
+            html.Append("<tr><td>").Append(e(m.Key)).Append("</td><td>").Append(F(m.Value)).Append("</td><td>").Append(Prod(m.Key)).Append("</td><td>")
+                .Append(k is null ? "" : e($"{k}: {(k.IsMetBy(m.Value) ? "met" : "NOT met")}")).Append("</td></tr>");
+        }
         html.Append("</table><p>Decide before ").Append(e(approval.ExpiresAt.ToString("u", CultureInfo.InvariantCulture)))
-            .Append(": <a href=\"").Append(e(link)).Append("\">review and decide</a></p></body></html>");
-        return new EmailMessage(approver, $"Approval needed: {approval.Project} run {approval.RunId}", text, html.ToString());
+            .Append(": <a href=\"").Append(e(link)).Append("\">review and decide</a></p><p style=\"color:#666\">This link is yours (")
+            .Append(e(approver)).Append("); do not forward it.</p></body></html>");
+        return new EmailMessage(approver, $"{subject}: {approval.Project} run {approval.RunId}", text, html.ToString());
     }
 
-    /// <summary>Checks the token and the approval, then records the decision once.</summary>
-    public async Task<(DecisionResult Result, string Message, ApprovalInfo? Approval)> DecideAsync(
-        string approvalId, string? token, string decision, string? comment, DateTimeOffset now, CancellationToken ct = default)
+    /// <summary>Checks the token, the approver and the approval, then records this approver's decision once.</summary>
+    public async Task<(DecisionResult Result, string Message, ApprovalInfo? Approval, ApproverDecision? Decision)> DecideAsync(
+        string approvalId, string? token, string decision, string? reason, string? comment, DateTimeOffset now, CancellationToken ct = default)
     {
-        var found = await metadata.GetApprovalAsync(approvalId, ct);
-        if (found is null) return (DecisionResult.NotFound, "No such approval.", null);
-        var (approval, etag) = found.Value;
-        var (ok, message, claims) = Check(approval, token, now);
-        if (!ok) return (DecisionResult.Forbidden, message, approval);
-        if (approval.Status != ApprovalStatus.Pending)
-            return (DecisionResult.AlreadyDecided, $"This approval was already closed: {approval.Status} by {approval.DecidedBy ?? "the system"}.", approval);
-        var decided = approval with
+        for (var attempt = 0; ; attempt++)
         {
-            Status = decision == ApprovalDecision.Approve ? ApprovalStatus.Approved : ApprovalStatus.Rejected,
-            DecidedBy = claims!.Approver, Comment = comment, DecidedAt = now,
-        };
-        return await metadata.TryUpdateApprovalAsync(decided, etag, ct)
-            ? (DecisionResult.Accepted, $"Recorded: {decided.Status}.", decided)
-            : (DecisionResult.AlreadyDecided, "This approval was decided a moment ago by someone else.", approval);
+            var found = await metadata.GetApprovalAsync(approvalId, ct);
+            if (found is null) return (DecisionResult.NotFound, "No such approval.", null, null);
+            var (approval, etag) = found.Value;
+            var (ok, message, claims) = Check(approval, token, now);
+            if (!ok) return (DecisionResult.Forbidden, message, approval, null);
+            var approver = claims!.Approver;
+            if (approval.DecisionList.FirstOrDefault(d => string.Equals(d.Approver, approver, StringComparison.OrdinalIgnoreCase)) is { } mine)
+                return (DecisionResult.AlreadyDecided, $"You already decided: {mine.Decision} at {mine.At:u}. The request is {approval.Status}.", approval, mine);
+            if (approval.Status != ApprovalStatus.Pending)
+                return (DecisionResult.AlreadyDecided, $"This request is closed: {approval.Status}{(approval.DecidedBy is null ? "" : " by " + approval.DecidedBy)}.", approval, null);
+            if (approval.RequestedBy is not null && string.Equals(approval.RequestedBy, approver, StringComparison.OrdinalIgnoreCase))
+                return (DecisionResult.Forbidden, "Separation of duties: the person who started the run cannot approve it.", approval, null);
+
+            var recorded = new ApproverDecision(approver, decision, decision == ApprovalDecision.Reject ? reason ?? "other" : null, comment, now);
+            var decisions = approval.DecisionList.Append(recorded).ToList();
+            var approvals = decisions.Count(d => d.Decision == ApprovalDecision.Approve);
+            var status = decision == ApprovalDecision.Reject ? ApprovalStatus.Rejected
+                : approvals >= approval.Quorum ? ApprovalStatus.Approved : ApprovalStatus.Pending;
+            var updated = approval with
+            {
+                Decisions = decisions, Status = status,
+                DecidedBy = status == ApprovalStatus.Pending ? null : approver,
+                Comment = status == ApprovalStatus.Pending ? null : comment,
+                Reason = status == ApprovalStatus.Rejected ? recorded.Reason : null,
+                DecidedAt = status == ApprovalStatus.Pending ? null : now,
+            };
+            if (await metadata.TryUpdateApprovalAsync(updated, etag, ct))
+                return (DecisionResult.Accepted, status == ApprovalStatus.Pending
+                    ? $"Recorded: {decision}. {approvals} of {approval.Quorum} approvals so far."
+                    : $"Recorded: {status}.", updated, recorded);
+            if (attempt >= 10) return (DecisionResult.AlreadyDecided, "The approval is changing too fast; try again.", approval, null);
+            // Someone else decided at the same moment: read again and re-check.
+        }
+    }
+
+    /// <summary>Cancels a pending approval (by the run's owner); false with the reason when it is closed.</summary>
+    public async Task<(bool Ok, string Message, ApprovalInfo? Approval)> CancelAsync(string approvalId, string by, string? comment, DateTimeOffset now, CancellationToken ct = default)
+    {
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            var found = await metadata.GetApprovalAsync(approvalId, ct);
+            if (found is null) return (false, "No such approval.", null);
+            var (approval, etag) = found.Value;
+            if (approval.Status != ApprovalStatus.Pending) return (false, $"This approval is closed: {approval.Status}.", approval);
+            if (approval.RequestedBy is not null && !string.Equals(approval.RequestedBy, by, StringComparison.OrdinalIgnoreCase))
+                return (false, $"Only the run's owner ({approval.RequestedBy}) can cancel this approval.", approval);
+            var cancelled = approval with { Status = ApprovalStatus.Cancelled, DecidedBy = by, Comment = comment, DecidedAt = now };
+            if (await metadata.TryUpdateApprovalAsync(cancelled, etag, ct)) return (true, "Cancelled.", cancelled);
+        }
+        return (false, "The approval is changing too fast; try again.", null);
     }
 
     /// <summary>Validates a token for an approval: signature, binding, approver still listed, expiry.</summary>
     public (bool Ok, string Message, ApprovalClaims? Claims) Check(ApprovalInfo approval, string? token, DateTimeOffset now)
     {
         var failure = tokens.Verify(approval.ApprovalId, token, now, out var claims);
+        var contact = approval.RequestedBy is null ? "the project's data scientists" : approval.RequestedBy;
         return failure switch
         {
-            TokenFailure.None when claims is not null && approval.Approvers.Contains(claims.Approver) => (true, "", claims),
+            TokenFailure.None when claims is not null && approval.Approvers.Contains(claims.Approver, StringComparer.OrdinalIgnoreCase) => (true, "", claims),
             TokenFailure.None => (false, "This link's approver is no longer an approver of this request.", null),
-            TokenFailure.Expired => (false, $"This link expired at {claims!.ExpiresAt:u}. Ask the project's data scientists to request approval again.", null),
+            TokenFailure.Expired => (false, $"This link expired at {claims!.ExpiresAt:u}. Contact {contact} to request approval again.", null),
             _ => (false, "This link is not valid for this approval.", null),
         };
     }
@@ -119,4 +206,13 @@ public sealed class ApprovalService(MetadataStore metadata, ApprovalTokens token
         if (found is not { Approval.Status: ApprovalStatus.Pending }) return;
         await metadata.TryUpdateApprovalAsync(found.Value.Approval with { Status = status, DecidedAt = now }, found.Value.ETag, ct);
     }
+
+    /// <summary>Approvals, newest first, filtered by status and approver.</summary>
+    public async Task<List<ApprovalInfo>> ListAsync(string? status, string? approver, CancellationToken ct = default) =>
+        (await metadata.ListApprovalsAsync(ct))
+            .Where(a => status is null || string.Equals(a.Status, status, StringComparison.OrdinalIgnoreCase))
+            .Where(a => approver is null || (a.Approvers.Contains(approver, StringComparer.OrdinalIgnoreCase)
+                && !a.DecisionList.Any(d => string.Equals(d.Approver, approver, StringComparison.OrdinalIgnoreCase))))
+            .OrderByDescending(a => a.CreatedAt)
+            .ToList();
 }

@@ -12,6 +12,22 @@ public sealed class ApprovalOptions
     public List<string> SigningKeys { get; set; } = [];
     /// <summary>Where a generated development key is kept when no key is configured (never in the repository).</summary>
     public string KeyFile { get; set; } = ".data/approval-signing.key";
+    /// <summary>Approver groups: a project may name a group instead of listing emails (<c>Approvals:Groups:sme-weather:0</c>).</summary>
+    public Dictionary<string, List<string>> Groups { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Emails of <paramref name="entries"/>: emails as they are, group names expanded; null when a group is unknown.</summary>
+    public List<string>? Resolve(IEnumerable<string> entries)
+    {
+        var emails = new List<string>();
+        foreach (var entry in entries)
+        {
+            if (entry.Contains('@')) emails.Add(entry);
+            else if (Groups.TryGetValue(entry, out var members)) emails.AddRange(members);
+            else return null;
+        }
+        return emails.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+    }
+
     /// <summary>Base address the emailed links point at (the public address of the API).</summary>
     public string PublicBaseUrl { get; set; } = "http://127.0.0.1:7071";
 }

@@ -9,9 +9,12 @@ public sealed record LifecycleInput(string RunId, string Project, string Dataset
 public sealed record LifecycleResult(string Status, string? Error, int? ModelVersion);
 
 /// <summary>Snapshot of the project taken when the run starts, so a later edit cannot change a running run.</summary>
-public sealed record RunContext(
-    string Task, string PrimaryMetric, IReadOnlyList<Kpi> Kpis, IReadOnlyList<string> Approvers,
-    TimeSpan ApprovalTimeout, int MaxParallelTrials);
+public sealed record RunContext(string Task, string PrimaryMetric, IReadOnlyList<Kpi> Kpis, ApprovalPolicy Approval, int MaxParallelTrials);
+
+/// <summary>Who approves and when: approvers and contacts resolved to emails; durations from the start of the approval.</summary>
+public sealed record ApprovalPolicy(
+    IReadOnlyList<string> Approvers, int Quorum, TimeSpan RemindAfter, TimeSpan EscalateAfter,
+    IReadOnlyList<string> EscalationContacts, TimeSpan ExpireAfter, string? RequestedBy);
 
 public sealed record IngestionInput(string Project, string Dataset, int Version);
 
@@ -30,18 +33,22 @@ public sealed record TrainingOutcome(bool PassedKpis, string? BestTrialId, IRead
 public sealed record ApprovalInput(string RunId, string Project, string TrialId, RunContext Context);
 
 public sealed record ApprovalRequest(string ApprovalId, string RunId, string Project, string TrialId, string InstanceId,
-    IReadOnlyList<string> Approvers, DateTimeOffset ExpiresAt, IReadOnlyList<Kpi> Kpis);
+    IReadOnlyList<string> Approvers, DateTimeOffset ExpiresAt, IReadOnlyList<Kpi> Kpis, int Quorum = 1, string? RequestedBy = null);
 
-/// <summary>The event an SME's decision raises on the approval orchestration.</summary>
-public sealed record ApprovalDecision(string Decision, string DecidedBy, string? Comment)
+/// <summary>Sends reminders (to approvers who have not decided) or escalation links (to new contacts).</summary>
+public sealed record NotifyApprovalInput(string ApprovalId, IReadOnlyList<string>? EscalateTo = null);
+
+/// <summary>The event an SME's decision (or the owner's cancellation) raises on the approval orchestration.</summary>
+public sealed record ApprovalDecision(string Decision, string DecidedBy, string? Comment, string? Reason = null)
 {
     public const string EventName = "ApprovalDecision";
     public const string Approve = "approve";
     public const string Reject = "reject";
+    public const string Cancel = "cancel";
 }
 
-/// <summary>Outcome of the approval stage: <c>Approved</c>, <c>Rejected</c> or <c>TimedOut</c>.</summary>
-public sealed record ApprovalOutcome(string ApprovalId, string Status, string? DecidedBy, string? Comment);
+/// <summary>Outcome of the approval stage: <c>Approved</c>, <c>Rejected</c>, <c>TimedOut</c> or <c>Cancelled</c>.</summary>
+public sealed record ApprovalOutcome(string ApprovalId, string Status, string? DecidedBy, string? Comment, string? Reason = null, IReadOnlyList<string>? ApprovedBy = null);
 
 public sealed record CloseApprovalInput(string ApprovalId, string Status);
 

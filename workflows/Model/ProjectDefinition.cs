@@ -48,8 +48,18 @@ public sealed record ProjectDefinition
     public IReadOnlyList<string>? Features { get; init; }
     public string PrimaryMetric { get; init; } = "";
     public IReadOnlyList<Kpi> Kpis { get; init; } = [];
+    /// <summary>Approver emails, or group names resolved from <c>Approvals:Groups</c>.</summary>
     public IReadOnlyList<string> Approvers { get; init; } = [];
-    public TimeSpan ApprovalTimeout { get; init; } = TimeSpan.FromHours(72);
+    /// <summary>Approvals needed; any reject decides reject.</summary>
+    public int Quorum { get; init; } = 1;
+    /// <summary>When approvers who have not decided get a reminder.</summary>
+    public TimeSpan RemindAfter { get; init; } = TimeSpan.FromHours(24);
+    /// <summary>When the escalation contacts get links of their own.</summary>
+    public TimeSpan EscalateAfter { get; init; } = TimeSpan.FromHours(72);
+    /// <summary>Escalation contacts (emails or group names).</summary>
+    public IReadOnlyList<string> EscalationContacts { get; init; } = [];
+    /// <summary>Final deadline of the approval (expireAfter): no decision by then → run <c>TimedOut</c>.</summary>
+    public TimeSpan ApprovalTimeout { get; init; } = TimeSpan.FromDays(7);
     /// <summary>NCRONTAB expression (six fields, with seconds) for scheduled retraining, or null.</summary>
     public string? RetrainSchedule { get; init; }
     /// <summary>Candidates to train; null means the default search space of the task.</summary>

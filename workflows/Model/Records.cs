@@ -9,8 +9,9 @@ public static class RunStatus
     public const string Rejected = "Rejected";
     public const string TimedOut = "TimedOut";
     public const string Failed = "Failed";
+    public const string Cancelled = "Cancelled";
 
-    public static bool IsFinal(string status) => status is Completed or Rejected or TimedOut or Failed;
+    public static bool IsFinal(string status) => status is Completed or Rejected or TimedOut or Failed or Cancelled;
 }
 
 /// <summary>Stage of the lifecycle a run is in.</summary>
@@ -76,7 +77,7 @@ public static class DatasetStatus
 public sealed record TrialResult(
     string RunId, string TrialId, string Trainer, IReadOnlyDictionary<string, double> Parameters,
     string Status, IReadOnlyDictionary<string, double> Metrics, string? ModelBlob,
-    double TrainingSeconds, string? Error);
+    double TrainingSeconds, string? Error, ConfusionMatrix? ConfusionMatrix = null);
 
 /// <summary>Status of a trial.</summary>
 public static class TrialStatus
@@ -98,17 +99,36 @@ public static class ApprovalStatus
     public const string Approved = "Approved";
     public const string Rejected = "Rejected";
     public const string Expired = "Expired";
+    public const string Cancelled = "Cancelled";
 }
+
+/// <summary>Why an SME rejected a candidate.</summary>
+public static class RejectionReason
+{
+    public static readonly IReadOnlyList<string> All = ["data", "metric", "fairness", "other"];
+}
+
+/// <summary>One approver's decision.</summary>
+public sealed record ApproverDecision(string Approver, string Decision, string? Reason, string? Comment, DateTimeOffset At);
+
+/// <summary>Confusion matrix on the test set: rows are actual classes, columns predicted.</summary>
+public sealed record ConfusionMatrix(IReadOnlyList<string> Classes, IReadOnlyList<IReadOnlyList<double>> Counts);
 
 /// <summary>An approval request sent to the project's SMEs.</summary>
 public sealed record ApprovalInfo(
     string ApprovalId, string RunId, string Project, string InstanceId, IReadOnlyList<string> Approvers,
     string Status, DateTimeOffset ExpiresAt, string? DecidedBy, string? Comment, DateTimeOffset? DecidedAt,
     string TrialId, IReadOnlyDictionary<string, double> Metrics, IReadOnlyList<Kpi> Kpis,
-    IReadOnlyList<string>? Notified = null, string? SendError = null);
+    IReadOnlyList<string>? Notified = null, string? SendError = null, int Quorum = 1,
+    IReadOnlyList<ApproverDecision>? Decisions = null, string? RequestedBy = null, string? Reason = null,
+    IReadOnlyList<string>? Escalated = null, int Reminders = 0, DateTimeOffset? CreatedAt = null)
+{
+    public IReadOnlyList<ApproverDecision> DecisionList => Decisions ?? [];
+}
 
 /// <summary>A lifecycle run as the runs table holds it.</summary>
 public sealed record RunInfo(
     string RunId, string Project, string Dataset, int? DatasetVersion, string Stage, string Status,
     int TrialsTotal, string? BestTrialId, string? ApprovalId, int? ModelVersion, string? Error,
-    string? RequestedBy, string Trigger, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    string? RequestedBy, string Trigger, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    string? PreviousRunId = null, int Attempt = 1, IReadOnlyList<CandidateSpec>? Candidates = null);

@@ -38,15 +38,18 @@ public sealed class LifecycleOrchestrator : TaskOrchestrator<LifecycleInput, Lif
                 new ApprovalInput(input.RunId, input.Project, training.BestTrialId, run),
                 new SubOrchestrationOptions { InstanceId = ApprovalOrchestrator.InstanceIdFor(input.RunId) });
             if (approval.Status == ApprovalOrchestrator.TimedOut)
-                return await EndAsync(context, input, RunStatus.TimedOut, $"No approval decision within {run.ApprovalTimeout}.");
+                return await EndAsync(context, input, RunStatus.TimedOut, $"No approval decision within {run.Approval.ExpireAfter}.");
+            if (approval.Status == ApprovalStatus.Cancelled)
+                return await EndAsync(context, input, RunStatus.Cancelled, $"Cancelled by {approval.DecidedBy}{(string.IsNullOrWhiteSpace(approval.Comment) ? "" : ": " + approval.Comment)}");
             if (approval.Status != ApprovalStatus.Approved)
                 return await EndAsync(context, input, RunStatus.Rejected,
-                    $"Rejected by {approval.DecidedBy}: {(string.IsNullOrWhiteSpace(approval.Comment) ? "no comment" : approval.Comment)}");
+                    $"Rejected by {approval.DecidedBy} (reason: {approval.Reason ?? "other"}): {(string.IsNullOrWhiteSpace(approval.Comment) ? "no comment" : approval.Comment)}");
 
             // 4. Deployment
             await UpdateAsync(context, new RunUpdate(input.RunId, Stage: RunStage.Deployment, Status: RunStatus.Running));
             var version = await context.CallActivityAsync<int>(nameof(DeployModelActivity),
-                new DeployInput(input.RunId, input.Project, input.Dataset, input.DatasetVersion, training.BestTrialId, approval.DecidedBy), RetryPolicies.Storage);
+                new DeployInput(input.RunId, input.Project, input.Dataset, input.DatasetVersion, training.BestTrialId,
+                    string.Join(", ", approval.ApprovedBy is { Count: > 0 } all ? all : [approval.DecidedBy ?? ""])), RetryPolicies.Storage);
             await UpdateAsync(context, new RunUpdate(input.RunId, Stage: RunStage.Done, Status: RunStatus.Completed, ModelVersion: version));
             return new LifecycleResult(RunStatus.Completed, null, version);
         }

@@ -235,6 +235,15 @@ public sealed class MetadataStore(TableServiceClient tables)
         return entity is null ? null : (FromJson<ApprovalInfo>(entity), entity.ETag);
     }
 
+    public async Task<List<ApprovalInfo>> ListApprovalsAsync(CancellationToken ct = default)
+    {
+        var table = await TableAsync(StorageNames.ApprovalsTable, ct);
+        var list = new List<ApprovalInfo>();
+        await foreach (var e in table.QueryAsync<TableEntity>(e => e.PartitionKey == ApprovalsPartition, cancellationToken: ct))
+            list.Add(FromJson<ApprovalInfo>(e));
+        return list;
+    }
+
     /// <summary>Writes a decision only if nobody changed the approval since it was read; false when someone did.</summary>
     public async Task<bool> TryUpdateApprovalAsync(ApprovalInfo approval, ETag etag, CancellationToken ct = default)
     {

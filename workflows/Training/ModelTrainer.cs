@@ -9,7 +9,7 @@ using Orchestrator.Workflows.Model;
 namespace Orchestrator.Workflows.Training;
 
 /// <summary>A trained candidate: its test metrics and the saved model (transforms included, with its loader).</summary>
-public sealed record TrainedModel(IReadOnlyDictionary<string, double> Metrics, byte[] ModelZip, double Seconds);
+public sealed record TrainedModel(IReadOnlyDictionary<string, double> Metrics, byte[] ModelZip, double Seconds, Model.ConfusionMatrix? ConfusionMatrix = null);
 
 /// <summary>Trains and evaluates one candidate with ML.NET on a seeded train/test split.</summary>
 public static class ModelTrainer
@@ -34,11 +34,11 @@ public static class ModelTrainer
             pipeline = pipeline.Append<ITransformer>(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
         var model = pipeline.Fit(split.TrainSet);
         var predictions = model.Transform(split.TestSet);
-        var metrics = Evaluate(ml, frame.Task, predictions);
+        var (metrics, confusion) = Evaluate(ml, frame.Task, predictions);
 
         using var zip = new MemoryStream();
         ml.Model.Save(model, loader, zip);
-        return new TrainedModel(metrics, zip.ToArray(), watch.Elapsed.TotalSeconds);
+        return new TrainedModel(metrics, zip.ToArray(), watch.Elapsed.TotalSeconds, confusion);
     }
 
     private static EstimatorChain<ITransformer> Featurize(MLContext ml, FeatureFrame frame)
@@ -105,19 +105,25 @@ public static class ModelTrainer
         };
     }
 
-    private static Dictionary<string, double> Evaluate(MLContext ml, string task, IDataView predictions)
+    private static (Dictionary<string, double>, Model.ConfusionMatrix?) Evaluate(MLContext ml, string task, IDataView predictions)
     {
+        static Model.ConfusionMatrix Matrix(IReadOnlyList<string> classes, Microsoft.ML.Data.ConfusionMatrix m) =>
+            new(classes, m.Counts.Select(row => (IReadOnlyList<double>)row.ToList()).ToList());
         switch (task)
         {
             case MlTask.Multiclass:
                 var m = ml.MulticlassClassification.Evaluate(predictions);
-                return new() { ["microAccuracy"] = m.MicroAccuracy, ["macroAccuracy"] = m.MacroAccuracy, ["logLoss"] = m.LogLoss, ["logLossReduction"] = m.LogLossReduction };
+                var keys = default(VBuffer<ReadOnlyMemory<char>>);
+                predictions.Schema["Label"].GetKeyValues(ref keys);
+                return (new() { ["microAccuracy"] = m.MicroAccuracy, ["macroAccuracy"] = m.MacroAccuracy, ["logLoss"] = m.LogLoss, ["logLossReduction"] = m.LogLossReduction },
+                    Matrix(keys.DenseValues().Select(k => k.ToString()).ToList(), m.ConfusionMatrix));
             case MlTask.Binary:
                 var b = ml.BinaryClassification.Evaluate(predictions);
-                return new() { ["accuracy"] = b.Accuracy, ["auc"] = b.AreaUnderRocCurve, ["f1Score"] = b.F1Score, ["precision"] = b.PositivePrecision, ["recall"] = b.PositiveRecall, ["logLoss"] = b.LogLoss };
+                return (new() { ["accuracy"] = b.Accuracy, ["auc"] = b.AreaUnderRocCurve, ["f1Score"] = b.F1Score, ["precision"] = b.PositivePrecision, ["recall"] = b.PositiveRecall, ["logLoss"] = b.LogLoss },
+                    Matrix(["true", "false"], b.ConfusionMatrix));
             default:
                 var r = ml.Regression.Evaluate(predictions);
-                return new() { ["rmse"] = r.RootMeanSquaredError, ["mae"] = r.MeanAbsoluteError, ["rSquared"] = r.RSquared, ["mse"] = r.MeanSquaredError };
+                return (new() { ["rmse"] = r.RootMeanSquaredError, ["mae"] = r.MeanAbsoluteError, ["rSquared"] = r.RSquared, ["mse"] = r.MeanSquaredError }, null);
         }
     }
 }

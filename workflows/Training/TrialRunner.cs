@@ -38,7 +38,7 @@ public sealed class TrialRunner(DatasetIngestion datasets, LakeStore lake, Metad
             await lake.UploadBytesAsync(StorageNames.ModelsContainer, ModelPath(input.Project, input.RunId, input.TrialId, FrameFile),
                 Encoding.UTF8.GetBytes(Json.Serialize(frame)), "application/json", ct);
             result = new TrialResult(input.RunId, input.TrialId, input.Candidate.Trainer, input.Candidate.Parameters, TrialStatus.Succeeded,
-                trained.Metrics.ToDictionary(m => m.Key, m => Math.Round(m.Value, 6)), modelPath, Math.Round(trained.Seconds, 3), null);
+                trained.Metrics.ToDictionary(m => m.Key, m => Math.Round(m.Value, 6)), modelPath, Math.Round(trained.Seconds, 3), null, trained.ConfusionMatrix);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or InvalidDataFileException or FormatException)
         {

@@ -6,52 +6,145 @@ namespace Orchestrator.Workflows.Tests.Orchestrators;
 
 public sealed class ApprovalOrchestratorTests
 {
-    private static readonly ApprovalInput Input = new("run-1", "weather", "t001", OrchestrationMocks.RunContext(TimeSpan.FromHours(72)));
+    private static ApprovalPolicy Policy(int quorum = 1, string[]? approvers = null, string[]? contacts = null) =>
+        new(approvers ?? ["sme@example.com"], quorum, TimeSpan.FromHours(24), TimeSpan.FromHours(72), contacts ?? [], TimeSpan.FromDays(7), "owner@example.com");
 
-    private static OrchestrationMocks Arrange(Task<ApprovalDecision> decision, Task timer, Action<DateTime>? timerAt = null)
+    /// <summary>
+    /// Decisions arrive in order as the orchestrator waits for them; timers are named by their offset from the start and
+    /// fire when the test says so. Everything else never completes.
+    /// </summary>
+    private sealed class Scenario
     {
-        var mocks = new OrchestrationMocks("run-1-approval");
-        mocks.Activity("RequestApprovalActivity", input => ((ApprovalRequest)input!).ApprovalId);
-        mocks.Activity("CloseApprovalActivity", _ => true);
-        mocks.Context.Setup(c => c.WaitForExternalEvent<ApprovalDecision>(ApprovalDecision.EventName, It.IsAny<CancellationToken>())).Returns(decision);
-        mocks.Context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))
-            .Returns((DateTime at, CancellationToken _) => { timerAt?.Invoke(at); return timer; });
-        return mocks;
+        public OrchestrationMocks Mocks { get; } = new("run-1-approval");
+        public Queue<Task<ApprovalDecision>> Decisions { get; } = new();
+        public Dictionary<TimeSpan, Task> Timers { get; } = new();
+        public List<TimeSpan> TimersCreated { get; } = [];
+
+        public Scenario()
+        {
+            Mocks.Activity("RequestApprovalActivity", input => ((ApprovalRequest)input!).ApprovalId);
+            Mocks.Activity("NotifyApproversActivity", _ => true);
+            Mocks.Activity("CloseApprovalActivity", _ => true);
+            Mocks.Context.Setup(c => c.WaitForExternalEvent<ApprovalDecision>(ApprovalDecision.EventName, It.IsAny<CancellationToken>()))
+                .Returns(() => Decisions.Count > 0 ? Decisions.Dequeue() : new TaskCompletionSource<ApprovalDecision>().Task);
+            Mocks.Context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))
+                .Returns((DateTime at, CancellationToken _) =>
+                {
+                    var offset = at - Mocks.Now;
+                    TimersCreated.Add(offset);
+                    return Timers.TryGetValue(offset, out var t) ? t : new TaskCompletionSource().Task;
+                });
+        }
+
+        public void Decide(string decision, string by, string? comment = null, string? reason = null) =>
+            Decisions.Enqueue(Task.FromResult(new ApprovalDecision(decision, by, comment, reason)));
+
+        public Task<ApprovalOutcome> RunAsync(ApprovalPolicy policy) =>
+            new ApprovalOrchestrator().RunAsync(Mocks.Context.Object, new ApprovalInput("run-1", "weather", "t001", OrchestrationMocks.RunContext(policy: policy)));
     }
 
     [Fact]
     public async Task RunAsync_ApproveEventBeforeTimer_Approved()
     {
-        var mocks = Arrange(Task.FromResult(new ApprovalDecision(ApprovalDecision.Approve, "sme@example.com", "ok")), new TaskCompletionSource().Task);
-        var outcome = await new ApprovalOrchestrator().RunAsync(mocks.Context.Object, Input);
+        var s = new Scenario();
+        s.Decide(ApprovalDecision.Approve, "sme@example.com", "ok");
+        var outcome = await s.RunAsync(Policy());
 
         Assert.Equal((ApprovalStatus.Approved, "sme@example.com"), (outcome.Status, outcome.DecidedBy));
-        Assert.Equal(0, mocks.CallCount("CloseApprovalActivity"));
-        var request = (ApprovalRequest)mocks.Calls.Single(c => c.Name == "RequestApprovalActivity").Input!;
-        Assert.Equal("run-1-approval", request.InstanceId);
+        Assert.Equal(0, s.Mocks.CallCount("CloseApprovalActivity"));
+        var request = (ApprovalRequest)s.Mocks.Calls.Single(c => c.Name == "RequestApprovalActivity").Input!;
+        Assert.Equal(("run-1-approval", "owner@example.com", 1), (request.InstanceId, request.RequestedBy, request.Quorum));
         Assert.Equal(["sme@example.com"], request.Approvers);
-        Assert.Equal(RunStatus.AwaitingApproval, mocks.RunUpdates.Single().Status);
+        Assert.Equal(RunStatus.AwaitingApproval, s.Mocks.RunUpdates.Single().Status);
     }
 
     [Fact]
-    public async Task RunAsync_RejectEvent_RejectedWithComment()
+    public async Task RunAsync_RejectEvent_RejectedWithCommentAndReason()
     {
-        var mocks = Arrange(Task.FromResult(new ApprovalDecision(ApprovalDecision.Reject, "sme@example.com", "bias")), new TaskCompletionSource().Task);
-        var outcome = await new ApprovalOrchestrator().RunAsync(mocks.Context.Object, Input);
+        var s = new Scenario();
+        s.Decide(ApprovalDecision.Reject, "sme@example.com", "bias", "fairness");
+        var outcome = await s.RunAsync(Policy());
 
-        Assert.Equal((ApprovalStatus.Rejected, "bias"), (outcome.Status, outcome.Comment));
+        Assert.Equal((ApprovalStatus.Rejected, "bias", "fairness"), (outcome.Status, outcome.Comment, outcome.Reason));
     }
 
     [Fact]
-    public async Task RunAsync_TimerFiresFirst_TimedOutAndApprovalClosed()
+    public async Task RunAsync_QuorumOfTwo_WaitsForTwoDistinctApprovers()
     {
-        DateTime? deadline = null;
-        var mocks = Arrange(new TaskCompletionSource<ApprovalDecision>().Task, Task.CompletedTask, at => deadline = at);
-        var outcome = await new ApprovalOrchestrator().RunAsync(mocks.Context.Object, Input);
+        var s = new Scenario();
+        s.Decide(ApprovalDecision.Approve, "a@example.com");
+        s.Decide(ApprovalDecision.Approve, "a@example.com"); // the same approver twice counts once
+        s.Decide(ApprovalDecision.Approve, "b@example.com");
+        var outcome = await s.RunAsync(Policy(quorum: 2, approvers: ["a@example.com", "b@example.com", "c@example.com"]));
+
+        Assert.Equal(ApprovalStatus.Approved, outcome.Status);
+        Assert.Equal(["a@example.com", "b@example.com"], outcome.ApprovedBy);
+    }
+
+    [Fact]
+    public async Task RunAsync_OneApprovalThenReject_Rejected()
+    {
+        var s = new Scenario();
+        s.Decide(ApprovalDecision.Approve, "a@example.com");
+        s.Decide(ApprovalDecision.Reject, "b@example.com", "data from a broken sensor", "data");
+        var outcome = await s.RunAsync(Policy(quorum: 2, approvers: ["a@example.com", "b@example.com"]));
+
+        Assert.Equal((ApprovalStatus.Rejected, "b@example.com", "data"), (outcome.Status, outcome.DecidedBy, outcome.Reason));
+    }
+
+    [Fact]
+    public async Task RunAsync_CancelEvent_Cancelled()
+    {
+        var s = new Scenario();
+        s.Decide(ApprovalDecision.Cancel, "owner@example.com", "wrong dataset");
+        var outcome = await s.RunAsync(Policy());
+        Assert.Equal((ApprovalStatus.Cancelled, "owner@example.com"), (outcome.Status, outcome.DecidedBy));
+    }
+
+    [Fact]
+    public async Task RunAsync_ReminderAndEscalationFire_NotifiesThenApprovedByContact()
+    {
+        var s = new Scenario();
+        var escalated = new TaskCompletionSource();
+        s.Timers[TimeSpan.FromHours(24)] = Task.CompletedTask;
+        s.Timers[TimeSpan.FromHours(72)] = escalated.Task;
+        // The contact decides only after the escalation went out.
+        var decision = new TaskCompletionSource<ApprovalDecision>();
+        s.Decisions.Enqueue(decision.Task);
+        s.Mocks.Activity("NotifyApproversActivity", input =>
+        {
+            if (((NotifyApprovalInput)input!).EscalateTo is not null) decision.SetResult(new ApprovalDecision(ApprovalDecision.Approve, "boss@example.com", null));
+            else escalated.SetResult();
+            return true;
+        });
+
+        var outcome = await s.RunAsync(Policy(contacts: ["boss@example.com"]));
+
+        Assert.Equal((ApprovalStatus.Approved, "boss@example.com"), (outcome.Status, outcome.DecidedBy));
+        var notices = s.Mocks.Calls.Where(c => c.Name == "NotifyApproversActivity").Select(c => (NotifyApprovalInput)c.Input!).ToList();
+        Assert.Equal(2, notices.Count);
+        Assert.Null(notices[0].EscalateTo);
+        Assert.Equal(["boss@example.com"], notices[1].EscalateTo);
+    }
+
+    [Fact]
+    public async Task RunAsync_NoEscalationContacts_NoEscalationTimer()
+    {
+        var s = new Scenario();
+        s.Decide(ApprovalDecision.Approve, "sme@example.com");
+        await s.RunAsync(Policy());
+        Assert.Equal([TimeSpan.FromDays(7), TimeSpan.FromHours(24)], s.TimersCreated);
+    }
+
+    [Fact]
+    public async Task RunAsync_DeadlineFiresFirst_TimedOutAndApprovalClosed()
+    {
+        var s = new Scenario();
+        s.Timers[TimeSpan.FromDays(7)] = Task.CompletedTask;
+        var outcome = await s.RunAsync(Policy());
 
         Assert.Equal(ApprovalOrchestrator.TimedOut, outcome.Status);
-        Assert.Equal(mocks.Now.AddHours(72), deadline);
-        var close = (CloseApprovalInput)mocks.Calls.Single(c => c.Name == "CloseApprovalActivity").Input!;
+        var close = (CloseApprovalInput)s.Mocks.Calls.Single(c => c.Name == "CloseApprovalActivity").Input!;
         Assert.Equal(ApprovalStatus.Expired, close.Status);
     }
 }

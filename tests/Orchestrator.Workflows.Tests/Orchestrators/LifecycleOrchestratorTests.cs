@@ -38,11 +38,12 @@ public sealed class LifecycleOrchestratorTests
     [Fact]
     public async Task RunAsync_Rejected_EndsRejectedWithCommentAndNeverDeploys()
     {
-        var mocks = Arrange(approval: new ApprovalOutcome("a1", ApprovalStatus.Rejected, "sme@example.com", "drift in March data"));
+        var mocks = Arrange(approval: new ApprovalOutcome("a1", ApprovalStatus.Rejected, "sme@example.com", "drift in March data", "data"));
         var result = await new LifecycleOrchestrator().RunAsync(mocks.Context.Object, Input);
 
         Assert.Equal(RunStatus.Rejected, result.Status);
         Assert.Contains("drift in March data", result.Error);
+        Assert.Contains("reason: data", result.Error);
         Assert.Equal(0, mocks.CallCount("DeployModelActivity"));
         Assert.Equal(RunStatus.Rejected, mocks.RunUpdates.Last().Status);
     }
@@ -54,6 +55,17 @@ public sealed class LifecycleOrchestratorTests
         var result = await new LifecycleOrchestrator().RunAsync(mocks.Context.Object, Input);
 
         Assert.Equal(RunStatus.TimedOut, result.Status);
+        Assert.Equal(0, mocks.CallCount("DeployModelActivity"));
+    }
+
+    [Fact]
+    public async Task RunAsync_ApprovalCancelled_EndsCancelled()
+    {
+        var mocks = Arrange(approval: new ApprovalOutcome("a1", ApprovalStatus.Cancelled, "owner@example.com", "wrong data"));
+        var result = await new LifecycleOrchestrator().RunAsync(mocks.Context.Object, Input);
+
+        Assert.Equal(RunStatus.Cancelled, result.Status);
+        Assert.Contains("owner@example.com", result.Error);
         Assert.Equal(0, mocks.CallCount("DeployModelActivity"));
     }
 

@@ -33,8 +33,9 @@ internal sealed class OrchestrationMocks
 
     public int CallCount(string name) => Calls.Count(c => c.Name == name);
 
-    public static RunContext RunContext(TimeSpan? timeout = null, int parallel = 4) =>
-        new("multiclass", "microAccuracy", [new Kpi("microAccuracy", 0.7)], ["sme@example.com"], timeout ?? TimeSpan.FromHours(72), parallel);
+    public static RunContext RunContext(TimeSpan? timeout = null, int parallel = 4, ApprovalPolicy? policy = null) =>
+        new("multiclass", "microAccuracy", [new Kpi("microAccuracy", 0.7)],
+            policy ?? new ApprovalPolicy(["sme@example.com"], 1, TimeSpan.FromHours(24), TimeSpan.FromHours(72), [], timeout ?? TimeSpan.FromDays(7), null), parallel);
 
     public static TrialResult Trial(string id, double micro, string status = TrialStatus.Succeeded) =>
         new("run-1", id, "LightGbm", new Dictionary<string, double>(), status,

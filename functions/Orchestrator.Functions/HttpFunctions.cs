@@ -1,0 +1,110 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Orchestrator.Http;
+
+namespace Orchestrator.Functions;
+
+/// <summary>
+/// The HTTP API: one function per route of the self-hosted server (<c>Orchestrator.Server/Endpoints.cs</c>), each bound
+/// to the same <see cref="LifecycleApi"/> method. Routes sit under the host's <c>api/</c> prefix, so
+/// <c>Route = "projects/{project}"</c> is <c>/api/projects/{project}</c>. The one difference: health is
+/// <c>/api/healthz</c> here (the server has <c>/healthz</c>) because host.json keeps the default prefix.
+/// The approval link routes (GET/POST <c>approvals/{approvalId}</c>) are anonymous: the signed token in the link is the
+/// credential. Every other route, resend and cancel included, needs a function key.
+/// </summary>
+public sealed class HttpFunctions(LifecycleApi api)
+{
+    [Function("Health")]
+    public Task<IActionResult> Health(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "healthz")] HttpRequest req, CancellationToken ct) =>
+        api.HealthAsync(ct).ToActionResult();
+
+    [Function("PutProject")]
+    public Task<IActionResult> PutProject(
+        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "projects/{project}")] HttpRequest req, string project, CancellationToken ct) =>
+        api.PutProjectAsync(req, project, ct).ToActionResult();
+
+    [Function("GetProject")]
+    public Task<IActionResult> GetProject(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "projects/{project}")] HttpRequest req, string project, CancellationToken ct) =>
+        api.GetProjectAsync(project, ct).ToActionResult();
+
+    [Function("UploadDataset")]
+    public Task<IActionResult> UploadDataset(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "projects/{project}/datasets/{dataset}")] HttpRequest req,
+        [DurableClient] DurableTaskClient client, string project, string dataset, CancellationToken ct) =>
+        api.UploadDatasetAsync(req, client, project, dataset, ct).ToActionResult();
+
+    [Function("ListDatasetVersions")]
+    public Task<IActionResult> ListDatasetVersions(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "projects/{project}/datasets/{dataset}")] HttpRequest req,
+        string project, string dataset, CancellationToken ct) =>
+        api.ListDatasetVersionsAsync(project, dataset, ct).ToActionResult();
+
+    [Function("GetDatasetVersion")]
+    public Task<IActionResult> GetDatasetVersion(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "projects/{project}/datasets/{dataset}/versions/{version:int}")] HttpRequest req,
+        string project, string dataset, int version, CancellationToken ct) =>
+        api.GetDatasetVersionAsync(project, dataset, version, ct).ToActionResult();
+
+    [Function("StartRun")]
+    public Task<IActionResult> StartRun(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "projects/{project}/runs")] HttpRequest req,
+        [DurableClient] DurableTaskClient client, string project, CancellationToken ct) =>
+        api.StartRunAsync(req, client, project, ct).ToActionResult();
+
+    [Function("ListRuns")]
+    public Task<IActionResult> ListRuns(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "projects/{project}/runs")] HttpRequest req, string project, CancellationToken ct) =>
+        api.ListRunsAsync(project, ct).ToActionResult();
+
+    [Function("GetRun")]
+    public Task<IActionResult> GetRun(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "runs/{runId}")] HttpRequest req, string runId, CancellationToken ct) =>
+        api.GetRunAsync(runId, ct).ToActionResult();
+
+    [Function("Rerun")]
+    public Task<IActionResult> Rerun(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "runs/{runId}/rerun")] HttpRequest req,
+        [DurableClient] DurableTaskClient client, string runId, CancellationToken ct) =>
+        api.RerunAsync(req, client, runId, ct).ToActionResult();
+
+    [Function("ListApprovals")]
+    public Task<IActionResult> ListApprovals(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "approvals")] HttpRequest req, CancellationToken ct) =>
+        api.ListApprovalsAsync(req, ct).ToActionResult();
+
+    [Function("GetApprovalPage")]
+    public Task<IActionResult> GetApprovalPage(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "approvals/{approvalId}")] HttpRequest req, string approvalId, CancellationToken ct) =>
+        api.GetApprovalPageAsync(req, approvalId, ct).ToActionResult();
+
+    [Function("DecideApproval")]
+    public Task<IActionResult> DecideApproval(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "approvals/{approvalId}")] HttpRequest req,
+        [DurableClient] DurableTaskClient client, string approvalId, CancellationToken ct) =>
+        api.DecideApprovalAsync(req, client, approvalId, ct).ToActionResult();
+
+    [Function("ResendApproval")]
+    public Task<IActionResult> ResendApproval(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "approvals/{approvalId}/resend")] HttpRequest req, string approvalId, CancellationToken ct) =>
+        api.ResendApprovalAsync(approvalId, ct).ToActionResult();
+
+    [Function("CancelApproval")]
+    public Task<IActionResult> CancelApproval(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "approvals/{approvalId}/cancel")] HttpRequest req,
+        [DurableClient] DurableTaskClient client, string approvalId, CancellationToken ct) =>
+        api.CancelApprovalAsync(req, client, approvalId, ct).ToActionResult();
+
+    [Function("ListModels")]
+    public Task<IActionResult> ListModels(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "projects/{project}/models")] HttpRequest req, string project, CancellationToken ct) =>
+        api.ListModelsAsync(project, ct).ToActionResult();
+
+    [Function("Predict")]
+    public Task<IActionResult> Predict(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "projects/{project}/predict")] HttpRequest req, string project, CancellationToken ct) =>
+        api.PredictAsync(req, project, ct).ToActionResult();
+}

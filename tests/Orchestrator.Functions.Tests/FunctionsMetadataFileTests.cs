@@ -1,0 +1,72 @@
+namespace Orchestrator.Functions.Tests;
+
+/// <summary>
+/// The HTTP and timer triggers, read from the functions.metadata the Worker SDK generated for the Functions app,
+/// against the self-hosted server's route table (functions/Orchestrator.Server/Endpoints.cs).
+/// </summary>
+public class FunctionsMetadataFileTests
+{
+    /// <summary>Server paths served at another path by the Functions app (host.json keeps the "api" prefix).</summary>
+    private static readonly Dictionary<string, string> Relocated = new() { ["/healthz"] = "/api/healthz" };
+
+    /// <summary>Routes whose token in the link is the credential: anonymous; every other route needs a function key.</summary>
+    private static readonly HashSet<string> AnonymousPaths = ["/healthz", "/api/approvals/{approvalId}"];
+
+    private static readonly IReadOnlyList<FunctionInfo> Functions = AppMetadata.FunctionsMetadataFile();
+
+    public static TheoryData<string, string> ServerRoutes()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var r in AppMetadata.ServerRoutes()) data.Add(r.Method, r.Path);
+        return data;
+    }
+
+    private static IEnumerable<FunctionInfo> HttpFunctions => Functions.Where(f => f.TriggerType == "httpTrigger");
+
+    private static string PublicPath(FunctionInfo f)
+    {
+        var prefix = AppMetadata.RoutePrefix().Trim('/');
+        var route = (f.Get("route") ?? f.Name).TrimStart('/');
+        return prefix.Length == 0 ? "/" + route : $"/{prefix}/{route}";
+    }
+
+    private static string ExpectedPath(ServerRoute r) => Relocated.GetValueOrDefault(r.Path, r.Path);
+
+    [Theory]
+    [MemberData(nameof(ServerRoutes))]
+    public void ServerRoute_InFunctionsApp_HasHttpFunctionWithSameRouteAndMethod(string method, string path)
+    {
+        var route = new ServerRoute(method, path);
+        var matches = HttpFunctions.Where(f => PublicPath(f) == ExpectedPath(route) && f.Methods.Contains(route.Method)).ToList();
+        Assert.True(matches.Count == 1, $"{route}: expected one HTTP function for {route.Method.ToUpperInvariant()} {ExpectedPath(route)}, found {matches.Count}. " +
+            $"Functions: {string.Join("; ", HttpFunctions.Select(f => $"{f.Name} {string.Join(",", f.Methods)} {PublicPath(f)}"))}");
+    }
+
+    [Theory]
+    [MemberData(nameof(ServerRoutes))]
+    public void ServerRoute_InFunctionsApp_HasExpectedAuthorizationLevel(string method, string path)
+    {
+        var route = new ServerRoute(method, path);
+        var function = Assert.Single(HttpFunctions, f => PublicPath(f) == ExpectedPath(route) && f.Methods.Contains(route.Method));
+        Assert.Equal(AnonymousPaths.Contains(route.Path) ? "Anonymous" : "Function", function.Get("authLevel"));
+    }
+
+    [Fact]
+    public void HttpFunctions_MethodsAndRoutes_AreExactlyTheServerRoutes()
+    {
+        var server = AppMetadata.ServerRoutes();
+        Assert.Equal(AppMetadata.ServerMapCallCount(), server.Count); // every app.MapXxx was understood
+        var expected = server.Select(r => $"{r.Method} {ExpectedPath(r)}").Order(StringComparer.Ordinal);
+        var actual = HttpFunctions.SelectMany(f => f.Methods.Select(m => $"{m} {PublicPath(f)}")).Order(StringComparer.Ordinal);
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void RetrainingTimer_Metadata_HasTimerTriggerOnRetrainingScheduleSetting()
+    {
+        var timer = Assert.Single(Functions, f => f.Name == "RetrainingTimer");
+        Assert.Equal("timerTrigger", timer.TriggerType);
+        Assert.Equal("%Retraining:Schedule%", timer.Get("schedule"));
+        Assert.Contains(timer.Bindings, b => b.GetProperty("type").GetString() == "durableClient");
+    }
+}
