@@ -14,9 +14,10 @@ public sealed class RetrainingTimer(IOptions<RetrainingOptions> options, Retrain
         var schedule = CrontabSchedule.Parse(options.Value.Schedule, new CrontabSchedule.ParseOptions { IncludingSeconds = true });
         while (!stoppingToken.IsCancellationRequested)
         {
-            var now = clock.GetUtcNow();
-            var next = schedule.GetNextOccurrence(now.UtcDateTime);
-            await Task.Delay(next - now.UtcDateTime, clock, stoppingToken);
+            var next = schedule.GetNextOccurrence(clock.GetUtcNow().UtcDateTime);
+            // Sleep in steps of at most a day: a yearly schedule would exceed what one timer can wait.
+            for (var wait = next - clock.GetUtcNow().UtcDateTime; wait > TimeSpan.Zero; wait = next - clock.GetUtcNow().UtcDateTime)
+                await Task.Delay(wait < TimeSpan.FromDays(1) ? wait : TimeSpan.FromDays(1), clock, stoppingToken);
             try
             {
                 foreach (var run in await scheduler.StartDueRunsAsync(client, clock.GetUtcNow(), stoppingToken))

@@ -48,6 +48,16 @@ public static class ServerApp
 
         builder.Services.AddApplicationServices(durable, sidecarAddress);
         var app = builder.Build();
+        // Stop the worker while the sidecar still listens, so in-flight work items complete or are abandoned cleanly
+        // instead of retrying against a closed port during shutdown.
+        app.Lifetime.ApplicationStopping.Register(() =>
+        {
+            foreach (var worker in app.Services.GetServices<IHostedService>().OfType<Microsoft.DurableTask.Worker.Hosting.DurableTaskWorker>())
+            {
+                try { worker.StopAsync(CancellationToken.None).Wait(TimeSpan.FromSeconds(10)); }
+                catch (AggregateException e) { app.Logger.LogWarning(e, "The durable worker did not stop cleanly"); }
+            }
+        });
         app.MapGrpcService<TaskHubGrpcServer>().RequireHost($"*:{sidecarPort}");
         app.MapOrchestratorApi();
         return app;

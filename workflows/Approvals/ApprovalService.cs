@@ -190,11 +190,13 @@ public sealed class ApprovalService(MetadataStore metadata, ApprovalTokens token
     {
         var failure = tokens.Verify(approval.ApprovalId, token, now, out var claims);
         var contact = approval.RequestedBy is null ? "the project's data scientists" : approval.RequestedBy;
+        // An approval closed by its deadline is expired for every link, even if a timer fired a moment early.
+        if (failure == TokenFailure.None && approval.Status == ApprovalStatus.Expired) failure = TokenFailure.Expired;
         return failure switch
         {
             TokenFailure.None when claims is not null && approval.Approvers.Contains(claims.Approver, StringComparer.OrdinalIgnoreCase) => (true, "", claims),
             TokenFailure.None => (false, "This link's approver is no longer an approver of this request.", null),
-            TokenFailure.Expired => (false, $"This link expired at {claims!.ExpiresAt:u}. Contact {contact} to request approval again.", null),
+            TokenFailure.Expired => (false, $"This link expired at {(claims?.ExpiresAt ?? approval.ExpiresAt):u}. Contact {contact} to request approval again.", null),
             _ => (false, "This link is not valid for this approval.", null),
         };
     }

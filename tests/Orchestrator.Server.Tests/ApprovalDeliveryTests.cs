@@ -1,0 +1,65 @@
+using System.Net;
+using System.Net.Sockets;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using Orchestrator.Workflows.Approvals;
+using Orchestrator.Workflows.Model;
+using Orchestrator.Workflows.Storage;
+
+namespace Orchestrator.Server.Tests;
+
+/// <summary>Approval emails against real storage (Azurite): a send failure is recorded and the approval survives it.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class ApprovalDeliveryTests(ServerFixture server)
+{
+    private ApprovalService Service(int smtpPort) => new(
+        new MetadataStore(new TableServiceClient(server.Azurite.ConnectionString)),
+        new ApprovalTokens(Options.Create(new ApprovalOptions { SigningKeys = ["k"] })),
+        new ApprovalMailer(Options.Create(new EmailOptions { Smtp = new SmtpOptions { Host = "127.0.0.1", Port = smtpPort, Security = "None" } })),
+        Options.Create(new ApprovalOptions { SigningKeys = ["k"] }),
+        TimeProvider.System);
+
+    [Fact]
+    public async Task RequestAsync_SmtpDown_ApprovalKeptWithSendErrorAndStillListed()
+    {
+        var metadata = new MetadataStore(new TableServiceClient(server.Azurite.ConnectionString));
+        var runId = "delivery-" + Guid.NewGuid().ToString("N")[..8];
+        await metadata.PutTrialAsync(new TrialResult(runId, "t001", "LightGbm", new Dictionary<string, double>(), TrialStatus.Succeeded,
+            new Dictionary<string, double> { ["microAccuracy"] = 0.8 }, "m", 1, null));
+        int closedPort;
+        using (var probe = new TcpListener(IPAddress.Loopback, 0)) { probe.Start(); closedPort = ((IPEndPoint)probe.LocalEndpoint).Port; }
+        var service = Service(closedPort);
+        var approvalId = Guid.NewGuid().ToString("N");
+
+        var approval = await service.RequestAsync(new ApprovalRequest(approvalId, runId, "delivery", "t001", "instance",
+            ["sme@example.com"], DateTimeOffset.UtcNow.AddHours(1), []));
+
+        Assert.Contains("sme@example.com", approval.SendError);
+        var stored = (await metadata.GetApprovalAsync(approvalId))!.Value.Approval;
+        Assert.Equal(ApprovalStatus.Pending, stored.Status);
+        Assert.Empty(stored.Notified!);
+        Assert.NotNull(stored.SendError);
+        Assert.Contains(await service.ListAsync("pending", "sme@example.com"), a => a.ApprovalId == approvalId);
+    }
+
+    [Fact]
+    public async Task DecideAsync_TokenOfAnotherApproval_Forbidden()
+    {
+        var metadata = new MetadataStore(new TableServiceClient(server.Azurite.ConnectionString));
+        var tokens = new ApprovalTokens(Options.Create(new ApprovalOptions { SigningKeys = ["k"] }));
+        var service = Service(1);
+        var expires = DateTimeOffset.UtcNow.AddHours(1);
+        ApprovalInfo Approval(string id) => new(id, "run-" + id, "delivery", "instance-" + id, ["sme@example.com"], ApprovalStatus.Pending,
+            expires, null, null, null, "t001", new Dictionary<string, double>(), []);
+        var (a, b) = (Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N"));
+        await metadata.PutApprovalAsync(Approval(a));
+        await metadata.PutApprovalAsync(Approval(b));
+
+        var result = await service.DecideAsync(b, tokens.Create(a, "sme@example.com", expires), "approve", null, null, DateTimeOffset.UtcNow);
+        Assert.Equal(DecisionResult.Forbidden, result.Result);
+        Assert.Equal(ApprovalStatus.Pending, (await metadata.GetApprovalAsync(b))!.Value.Approval.Status);
+
+        var own = await service.DecideAsync(a, tokens.Create(a, "sme@example.com", expires), "approve", null, null, DateTimeOffset.UtcNow);
+        Assert.Equal(DecisionResult.Accepted, own.Result);
+    }
+}
