@@ -191,4 +191,31 @@ public sealed class SmeValidationTests(ServerFixture server)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("\"reason\"", await response.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task PutProject_PolicyFields_RoundTripWithDefaultsAndExpireAfterAlias()
+    {
+        await server.PutProjectAsync("sme-policy", new
+        {
+            task = "multiclass", label = "weather", primaryMetric = "microAccuracy", approvers = new[] { "weather-smes" },
+            quorum = 2, expireAfter = "PT96H", escalationContacts = new[] { "lead@example.com" },
+        });
+        var project = await server.GetJsonAsync("/api/projects/sme-policy");
+        Assert.Equal(("96:00:00", "24:00:00", "72:00:00", 2),
+            (project.GetProperty("approvalTimeout").GetString(), project.GetProperty("remindAfter").GetString(),
+             project.GetProperty("escalateAfter").GetString(), project.GetProperty("quorum").GetInt32()));
+
+        var tooMany = await server.Http.PutAsJsonAsync("/api/projects/sme-policy", new
+        {
+            task = "multiclass", label = "weather", primaryMetric = "microAccuracy", approvers = new[] { "weather-smes" }, quorum = 3,
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
+        Assert.Contains("only 2 approvers", await tooMany.Content.ReadAsStringAsync());
+
+        var unknownGroup = await server.Http.PutAsJsonAsync("/api/projects/sme-policy", new
+        {
+            task = "multiclass", label = "weather", primaryMetric = "microAccuracy", approvers = new[] { "nobody-group" },
+        });
+        Assert.Contains("approvers[0]", await unknownGroup.Content.ReadAsStringAsync());
+    }
 }

@@ -60,6 +60,9 @@ public sealed record ProjectDefinition
     public IReadOnlyList<string> EscalationContacts { get; init; } = [];
     /// <summary>Final deadline of the approval (expireAfter): no decision by then → run <c>TimedOut</c>.</summary>
     public TimeSpan ApprovalTimeout { get; init; } = TimeSpan.FromDays(7);
+    /// <summary>Alias of <see cref="ApprovalTimeout"/> (the name the approval policy uses).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public TimeSpan? ExpireAfter { get => null; init { if (value is { } v) ApprovalTimeout = v; } }
     /// <summary>NCRONTAB expression (six fields, with seconds) for scheduled retraining, or null.</summary>
     public string? RetrainSchedule { get; init; }
     /// <summary>Candidates to train; null means the default search space of the task.</summary>
