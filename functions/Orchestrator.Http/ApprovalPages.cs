@@ -21,7 +21,7 @@ internal static class ApprovalPages
         body.Append($"<p>Project <b>{E(approval.Project)}</b>, run <code>{E(approval.RunId)}</code>.</p>");
         body.Append($"<p>Candidate <b>{E(trial?.Trainer)}</b> ({E(approval.TrialId)}) {E(trial is null ? "" : string.Join(", ", trial.Parameters.Select(p => $"{p.Key}={F(p.Value)}")))}</p>");
 
-        body.Append("<h2>Metrics on the test set</h2><table><tr><th>metric</th><th>candidate</th><th>champion");
+        body.Append("<h2>Metrics on the test set</h2><div class=\"scroll\"><table><tr><th>metric</th><th>candidate</th><th>champion");
         body.Append(production is null ? "" : $" (v{production.Version})").Append("</th><th>KPI</th></tr>");
         foreach (var (metric, value) in approval.Metrics)
         {
@@ -30,7 +30,7 @@ internal static class ApprovalPages
             var kpiText = kpi is null ? "" : $"{E(kpi.ToString())}: <b class=\"{(kpi.IsMetBy(value) ? "ok" : "bad")}\">{(kpi.IsMetBy(value) ? "met" : "NOT met")}</b>";
             body.Append($"<tr><td>{E(metric)}</td><td>{F(value)}</td><td>{prod}</td><td>{kpiText}</td></tr>");
         }
-        body.Append("</table>");
+        body.Append("</table></div>");
 
         if (trial?.ConfusionMatrix is { } cm)
         {
