@@ -71,6 +71,16 @@ public sealed class HttpFunctions(LifecycleApi api)
         [DurableClient] DurableTaskClient client, string runId, CancellationToken ct) =>
         api.RerunAsync(req, client, runId, ct).ToActionResult();
 
+    [Function("ListTrials")]
+    public Task<IActionResult> ListTrials(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "runs/{runId}/trials")] HttpRequest req, string runId, CancellationToken ct) =>
+        api.ListTrialsAsync(req, runId, ct).ToActionResult();
+
+    [Function("GetTrial")]
+    public Task<IActionResult> GetTrial(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "trials/{id}")] HttpRequest req, string id, CancellationToken ct) =>
+        api.GetTrialAsync(id, ct).ToActionResult();
+
     [Function("ListApprovals")]
     public Task<IActionResult> ListApprovals(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "approvals")] HttpRequest req, CancellationToken ct) =>

@@ -75,7 +75,9 @@ public sealed class LifecycleApi(
     private static object ProjectView(ProjectDefinition p) => new
     {
         name = p.Name, p.Task, p.Label, p.Features, p.PrimaryMetric, p.Kpis, p.Approvers, p.Quorum,
-        remindAfter = p.RemindAfter, escalateAfter = p.EscalateAfter, p.EscalationContacts, approvalTimeout = p.ApprovalTimeout, p.RetrainSchedule, candidates = p.Candidates ?? SearchSpace.Default(p.Task), p.TestFraction, p.Seed,
+        remindAfter = p.RemindAfter, escalateAfter = p.EscalateAfter, p.EscalationContacts, approvalTimeout = p.ApprovalTimeout, p.RetrainSchedule,
+        candidates = p.Candidates ?? (p.SearchSpace is null ? SearchSpace.Default(p.Task) : null), p.SearchSpace,
+        p.MaxParallelTrials, p.MaxFailedTrials, p.TestFraction, p.Seed,
     };
 
     // ---- datasets ----
@@ -242,10 +244,7 @@ public sealed class LifecycleApi(
         if (run is null) return Problem(404, "Run not found", $"Run '{runId}' does not exist.");
         var project = await metadata.GetProjectAsync(run.Project, ct);
         var trials = await metadata.ListTrialsAsync(runId, ct);
-        var ranked = project is null ? trials : ChampionSelector.Rank(trials, project.PrimaryMetric);
-        var leaderboard = ranked.Concat(trials.Where(t => !ranked.Contains(t)).OrderBy(t => t.TrialId, StringComparer.Ordinal))
-            .Select((t, i) => new { rank = t.Status == TrialStatus.Succeeded ? i + 1 : (int?)null, t.TrialId, t.Trainer, t.Parameters, t.Status, t.Metrics, t.TrainingSeconds, t.Error })
-            .ToList();
+        var leaderboard = Leaderboard(trials, project?.PrimaryMetric ?? "", descending: project is null || !Metrics.LowerIsBetter(project.PrimaryMetric));
         object? approval = null;
         if (run.ApprovalId is not null && (await metadata.GetApprovalAsync(run.ApprovalId, ct))?.Approval is { } a)
             approval = ApprovalView(a);
@@ -261,6 +260,53 @@ public sealed class LifecycleApi(
             best = trials.FirstOrDefault(t => t.TrialId == run.BestTrialId),
             approval, run.ModelVersion, run.Error, run.Trigger, run.RequestedBy, run.CreatedAt, run.UpdatedAt,
             run.Attempt, run.PreviousRunId, attempts,
+        });
+    }
+
+    /// <summary>Trials best first by <paramref name="metric"/> (final rung of a halving search first), failed ones last.</summary>
+    private static List<object> Leaderboard(List<TrialResult> trials, string metric, bool descending)
+    {
+        var ranked = trials.Where(t => t.Status == TrialStatus.Succeeded && t.Metrics.ContainsKey(metric))
+            .OrderByDescending(t => t.Rung)
+            .ThenBy(t => descending ? -t.Metrics[metric] : t.Metrics[metric])
+            .ThenBy(t => t.TrialId, StringComparer.Ordinal).ToList();
+        return ranked.Concat(trials.Except(ranked).OrderBy(t => t.TrialId, StringComparer.Ordinal))
+            .Select((t, i) => (object)new
+            {
+                rank = ranked.Contains(t) ? i + 1 : (int?)null, id = $"{t.RunId}.{t.TrialId}", t.TrialId, t.Trainer, t.Parameters, t.Status,
+                t.Metrics, t.Rung, t.Budget, t.TrainingSeconds, t.ModelBytes, t.Error,
+            }).ToList();
+    }
+
+    /// <summary><c>GET /api/runs/{runId}/trials?sort=metric[:asc|:desc]</c>: the leaderboard.</summary>
+    public async Task<IResult> ListTrialsAsync(HttpRequest request, string runId, CancellationToken ct)
+    {
+        if (!Names.IsValidId(runId) || await metadata.GetRunAsync(runId, ct) is not { } run)
+            return Problem(404, "Run not found", $"Run '{runId}' does not exist.");
+        var project = await metadata.GetProjectAsync(run.Project, ct);
+        var sort = request.Query["sort"].ToString();
+        var parts = sort.Split(':');
+        var metric = parts[0].Length > 0 ? parts[0] : project?.PrimaryMetric ?? "";
+        var known = Metrics.ByTask.GetValueOrDefault(project?.Task ?? "") ?? [];
+        if (!known.Contains(metric) || parts.Length > 2 || (parts.Length == 2 && parts[1] is not ("asc" or "desc")))
+            return Invalid(new() { ["sort"] = [$"A metric of this run ({string.Join(", ", known)}), optionally :asc or :desc."] });
+        var descending = parts.Length == 2 ? parts[1] == "desc" : !Metrics.LowerIsBetter(metric);
+        return Json(new { runId, sort = $"{metric}:{(descending ? "desc" : "asc")}", trials = Leaderboard(await metadata.ListTrialsAsync(runId, ct), metric, descending) });
+    }
+
+    /// <summary><c>GET /api/trials/{id}</c> with <c>id</c> = <c>{runId}.{trialId}</c>: one trial, with its confusion matrix and model.</summary>
+    public async Task<IResult> GetTrialAsync(string id, CancellationToken ct)
+    {
+        var dot = id.LastIndexOf('.');
+        var (runId, trialId) = dot > 0 ? (id[..dot], id[(dot + 1)..]) : ("", "");
+        if (!Names.IsValidId(runId) || !Names.IsValidId(trialId) || await metadata.GetTrialAsync(runId, trialId, ct) is not { } trial)
+            return Problem(404, "Trial not found", $"No trial '{id}' (ids look like {{runId}}.t001).");
+        var run = await metadata.GetRunAsync(runId, ct);
+        return Json(new
+        {
+            id, trial.RunId, trial.TrialId, run?.Project, run?.Dataset, run?.DatasetVersion, trial.Trainer, trial.Parameters, trial.Status,
+            trial.Metrics, trial.ConfusionMatrix, trial.Rung, trial.Budget, trial.TrainingSeconds, trial.ModelBytes,
+            modelUri = trial.ModelBlob is null ? null : $"{StorageNames.ModelsContainer}/{trial.ModelBlob}", trial.Error,
         });
     }
 

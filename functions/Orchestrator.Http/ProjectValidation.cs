@@ -80,6 +80,11 @@ public static class ProjectValidation
         if (project.Candidates is not null)
             foreach (var (field, message) in SearchSpace.Validate(project.Task, project.Candidates))
                 Add(field, message);
+        if (project.SearchSpace is not null)
+            foreach (var (field, message) in SearchStrategies.Validate(project.Task, project.SearchSpace))
+                Add(field, message);
+        if (project.MaxParallelTrials is < 1 or > 64) Add("maxParallelTrials", "Between 1 and 64.");
+        if (project.MaxFailedTrials is < 0) Add("maxFailedTrials", "0 or more.");
         return (errors.Count == 0 ? project with { Kpis = project.Kpis ?? [], EscalationContacts = project.EscalationContacts ?? [] } : null, errors);
     }
 }

@@ -25,7 +25,8 @@ public sealed class StartRunActivity(MetadataStore metadata, IOptions<ApprovalOp
             ?? throw new InvalidOperationException($"An escalation group of project '{input.Project}' is not configured (Approvals:Groups).");
         var policy = new ApprovalPolicy(approvers, Math.Clamp(project.Quorum, 1, Math.Max(1, approvers.Count)), project.RemindAfter,
             project.EscalateAfter, contacts, project.ApprovalTimeout, run?.RequestedBy);
-        return new RunContext(project.Task, project.PrimaryMetric, project.Kpis, policy, Math.Clamp(Environment.ProcessorCount, 1, DefaultMaxParallelTrials));
+        return new RunContext(project.Task, project.PrimaryMetric, project.Kpis, policy,
+            project.MaxParallelTrials ?? Math.Clamp(Environment.ProcessorCount, 1, DefaultMaxParallelTrials));
     }
 }
 
@@ -51,16 +52,27 @@ public sealed class UpdateRunActivity(MetadataStore metadata, TimeProvider clock
     }
 }
 
-/// <summary>Turns the project's search space into trials with stable ids.</summary>
-public sealed class PlanTrialsActivity(MetadataStore metadata) : TaskActivity<TrainingInput, List<TrialPlan>>
+/// <summary>
+/// Turns the run's candidates (a rerun's override, the project's list, its search space, or the task's defaults) into
+/// the first wave of trials with stable ids.
+/// </summary>
+public sealed class PlanTrialsActivity(MetadataStore metadata) : TaskActivity<TrainingInput, TrainingPlan>
 {
-    public override async Task<List<TrialPlan>> RunAsync(TaskActivityContext context, TrainingInput input)
+    public override async Task<TrainingPlan> RunAsync(TaskActivityContext context, TrainingInput input)
     {
         var project = await metadata.GetProjectAsync(input.Project)
             ?? throw new InvalidOperationException($"Project '{input.Project}' does not exist.");
         var run = await metadata.GetRunAsync(input.RunId);
-        var candidates = run?.Candidates is { Count: > 0 } overridden ? overridden
-            : project.Candidates is { Count: > 0 } declared ? declared : SearchSpace.Default(project.Task);
-        return candidates.Select((c, i) => new TrialPlan($"t{i + 1:D3}", c)).ToList();
+        var listed = run?.Candidates is { Count: > 0 } overridden ? overridden : project.Candidates is { Count: > 0 } declared ? declared : null;
+        var space = listed is null ? project.SearchSpace : null;
+        var candidates = listed ?? (space is not null ? SearchStrategies.Candidates(space) : SearchSpace.Default(project.Task));
+        if (space?.Strategy == SearchSpaceDefinition.Halving)
+        {
+            var rungs = SearchStrategies.Rungs(candidates.Count, space.Eta, space.MinBudget);
+            return new TrainingPlan(space.Strategy, candidates.Select((c, i) => new TrialPlan($"t{i + 1:D3}", c, rungs[0].Budget)).ToList(),
+                space.Eta, project.MaxFailedTrials, rungs.Sum(r => r.Count));
+        }
+        return new TrainingPlan(space?.Strategy ?? SearchSpaceDefinition.Grid, candidates.Select((c, i) => new TrialPlan($"t{i + 1:D3}", c)).ToList(),
+            0, project.MaxFailedTrials, candidates.Count);
     }
 }

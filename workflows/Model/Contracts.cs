@@ -22,10 +22,17 @@ public sealed record IngestionOutput(bool Succeeded, string? Error, int RowsIn, 
 
 public sealed record TrainingInput(string RunId, string Project, string Dataset, int DatasetVersion, RunContext Context);
 
-/// <summary>A candidate with the trial id it is tracked under (stable across replays and retries).</summary>
-public sealed record TrialPlan(string TrialId, CandidateSpec Candidate);
+/// <summary>
+/// A candidate with the trial id it is tracked under (stable across replays and retries), the share of the training
+/// rows it trains on and its rung (successive halving; 1 and 0 otherwise).
+/// </summary>
+public sealed record TrialPlan(string TrialId, CandidateSpec Candidate, double Budget = 1, int Rung = 0);
 
-public sealed record TrialInput(string RunId, string Project, string Dataset, int DatasetVersion, string TrialId, CandidateSpec Candidate);
+/// <summary>What a run's sweep is: the first wave of trials and how later waves follow (halving).</summary>
+public sealed record TrainingPlan(string Strategy, IReadOnlyList<TrialPlan> Trials, double Eta, int? MaxFailedTrials, int TotalTrials);
+
+public sealed record TrialInput(string RunId, string Project, string Dataset, int DatasetVersion, string TrialId, CandidateSpec Candidate,
+    double Budget = 1, int Rung = 0);
 
 /// <summary>Outcome of the data-science stage.</summary>
 public sealed record TrainingOutcome(bool PassedKpis, string? BestTrialId, IReadOnlyDictionary<string, double>? BestMetrics, string? Reason, int Succeeded, int Failed);

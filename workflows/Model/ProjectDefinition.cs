@@ -65,8 +65,14 @@ public sealed record ProjectDefinition
     public TimeSpan? ExpireAfter { get => null; init { if (value is { } v) ApprovalTimeout = v; } }
     /// <summary>NCRONTAB expression (six fields, with seconds) for scheduled retraining, or null.</summary>
     public string? RetrainSchedule { get; init; }
-    /// <summary>Candidates to train; null means the default search space of the task.</summary>
+    /// <summary>Candidates to train as listed; null means <see cref="SearchSpace"/>, or the task's defaults.</summary>
     public IReadOnlyList<CandidateSpec>? Candidates { get; init; }
+    /// <summary>A search over hyperparameter ranges (grid, random or successive halving).</summary>
+    public Training.SearchSpaceDefinition? SearchSpace { get; init; }
+    /// <summary>At most this many trials train at once; null means the worker's cores.</summary>
+    public int? MaxParallelTrials { get; init; }
+    /// <summary>Stop the sweep (run Failed) once more trials than this have failed; null means only when all fail.</summary>
+    public int? MaxFailedTrials { get; init; }
     /// <summary>Share of rows held out as the test set.</summary>
     public double TestFraction { get; init; } = 0.2;
     /// <summary>Seed of the train/test split and of the trainers.</summary>

@@ -77,7 +77,7 @@ public static class DatasetStatus
 public sealed record TrialResult(
     string RunId, string TrialId, string Trainer, IReadOnlyDictionary<string, double> Parameters,
     string Status, IReadOnlyDictionary<string, double> Metrics, string? ModelBlob,
-    double TrainingSeconds, string? Error, ConfusionMatrix? ConfusionMatrix = null);
+    double TrainingSeconds, string? Error, ConfusionMatrix? ConfusionMatrix = null, int Rung = 0, double Budget = 1, long ModelBytes = 0);
 
 /// <summary>Status of a trial.</summary>
 public static class TrialStatus

@@ -14,7 +14,8 @@ public sealed record TrainedModel(IReadOnlyDictionary<string, double> Metrics, b
 /// <summary>Trains and evaluates one candidate with ML.NET on a seeded train/test split.</summary>
 public static class ModelTrainer
 {
-    public static TrainedModel Train(FeatureFrame frame, string modelInputCsv, CandidateSpec candidate, double testFraction, int seed)
+    // budget: share of the training rows to train on (successive halving); the test set is always whole.
+    public static TrainedModel Train(FeatureFrame frame, string modelInputCsv, CandidateSpec candidate, double testFraction, int seed, double budget = 1)
     {
         var watch = Stopwatch.StartNew();
         var ml = new MLContext(seed);
@@ -28,11 +29,12 @@ public static class ModelTrainer
         });
         var data = loader.Load(new InMemoryTextSource(modelInputCsv));
         var split = ml.Data.TrainTestSplit(data, testFraction, seed: seed);
+        var train = budget >= 1 ? split.TrainSet : ml.Data.TrainTestSplit(split.TrainSet, 1 - budget, seed: seed).TrainSet;
 
         var pipeline = Featurize(ml, frame).Append(Trainer(ml, frame.Task, candidate));
         if (frame.Task == MlTask.Multiclass)
             pipeline = pipeline.Append<ITransformer>(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
-        var model = pipeline.Fit(split.TrainSet);
+        var model = pipeline.Fit(train);
         var predictions = model.Transform(split.TestSet);
         var (metrics, confusion) = Evaluate(ml, frame.Task, predictions);
 

@@ -32,18 +32,19 @@ public sealed class TrialRunner(DatasetIngestion datasets, LakeStore lake, Metad
         {
             var frame = FeatureFrame.Create(schema, project);
             var csv = frame.ToCsv(data.Rows.Select(row => (Func<string, string?>)(name => row[data.IndexOf(name)])), withLabel: true);
-            var trained = ModelTrainer.Train(frame, csv, input.Candidate, project.TestFraction, project.Seed);
+            var trained = ModelTrainer.Train(frame, csv, input.Candidate, project.TestFraction, project.Seed, input.Budget);
             var modelPath = ModelPath(input.Project, input.RunId, input.TrialId, ModelFile);
             await lake.UploadBytesAsync(StorageNames.ModelsContainer, modelPath, trained.ModelZip, "application/zip", ct);
             await lake.UploadBytesAsync(StorageNames.ModelsContainer, ModelPath(input.Project, input.RunId, input.TrialId, FrameFile),
                 Encoding.UTF8.GetBytes(Json.Serialize(frame)), "application/json", ct);
             result = new TrialResult(input.RunId, input.TrialId, input.Candidate.Trainer, input.Candidate.Parameters, TrialStatus.Succeeded,
-                trained.Metrics.ToDictionary(m => m.Key, m => Math.Round(m.Value, 6)), modelPath, Math.Round(trained.Seconds, 3), null, trained.ConfusionMatrix);
+                trained.Metrics.ToDictionary(m => m.Key, m => Math.Round(m.Value, 6)), modelPath, Math.Round(trained.Seconds, 3), null, trained.ConfusionMatrix,
+                input.Rung, input.Budget, trained.ModelZip.LongLength);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or InvalidDataFileException or FormatException)
         {
             result = new TrialResult(input.RunId, input.TrialId, input.Candidate.Trainer, input.Candidate.Parameters, TrialStatus.Failed,
-                new Dictionary<string, double>(), null, 0, e.Message);
+                new Dictionary<string, double>(), null, 0, e.Message, null, input.Rung, input.Budget);
         }
         await metadata.PutTrialAsync(result, ct);
         return result;

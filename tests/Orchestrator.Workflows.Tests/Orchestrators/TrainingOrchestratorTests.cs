@@ -5,8 +5,9 @@ namespace Orchestrator.Workflows.Tests.Orchestrators;
 
 public sealed class TrainingOrchestratorTests
 {
-    private static List<TrialPlan> Plans(int n) =>
-        Enumerable.Range(1, n).Select(i => new TrialPlan($"t{i:D3}", new CandidateSpec("LightGbm", new Dictionary<string, double> { ["numberOfLeaves"] = i }))).ToList();
+    private static TrainingPlan Plans(int n, int? maxFailed = null) =>
+        new("grid", Enumerable.Range(1, n).Select(i => new TrialPlan($"t{i:D3}", new CandidateSpec("LightGbm", new Dictionary<string, double> { ["numberOfLeaves"] = i }))).ToList(),
+            0, maxFailed, n);
 
     [Fact]
     public async Task RunAsync_SixPlans_FansOutOneActivityPerCandidateAndPicksTheBest()
@@ -53,6 +54,47 @@ public sealed class TrainingOrchestratorTests
         Assert.Equal(7, mocks.CallCount("TrainCandidateActivity"));
         Assert.Equal(2, maxOutstanding);
         Assert.Equal(7, outcome.Succeeded);
+    }
+
+    [Fact]
+    public async Task RunAsync_Halving_PromotesTheBestThirdWithTripleBudgetUntilFullData()
+    {
+        var mocks = new OrchestrationMocks();
+        var first = Enumerable.Range(1, 9).Select(i => new TrialPlan($"t{i:D3}", new CandidateSpec("LightGbm", new Dictionary<string, double> { ["numberOfLeaves"] = i }), 1.0 / 9)).ToList();
+        mocks.Activity("PlanTrialsActivity", _ => new TrainingPlan("halving", first, 3, null, 13));
+        // Quality grows with numberOfLeaves, and with budget, so the promoted set is predictable.
+        mocks.Activity("TrainCandidateActivity", input =>
+        {
+            var t = (TrialInput)input!;
+            return OrchestrationMocks.Trial(t.TrialId, 0.5 + t.Candidate.Parameters["numberOfLeaves"] / 100 + t.Budget / 10) with { Rung = t.Rung, Budget = t.Budget };
+        });
+
+        var outcome = await new TrainingOrchestrator().RunAsync(mocks.Context.Object,
+            new TrainingInput("run-1", "weather", "daily", 1, OrchestrationMocks.RunContext()));
+
+        var trials = mocks.Calls.Where(c => c.Name == "TrainCandidateActivity").Select(c => (TrialInput)c.Input!).ToList();
+        Assert.Equal(9 + 3 + 1, trials.Count);
+        Assert.Equal(["t007-r1", "t008-r1", "t009-r1"], trials.Where(t => t.Rung == 1).Select(t => t.TrialId).Order());
+        Assert.All(trials.Where(t => t.Rung == 1), t => Assert.Equal(Math.Round(3.0 / 9, 6), t.Budget));
+        var final = Assert.Single(trials, t => t.Rung == 2);
+        Assert.Equal(("t009-r2", 1.0), (final.TrialId, final.Budget));
+        Assert.Equal("t009-r2", outcome.BestTrialId);
+        Assert.Equal(13, outcome.Succeeded);
+    }
+
+    [Fact]
+    public async Task RunAsync_MoreFailuresThanAllowed_StopsSchedulingAndFails()
+    {
+        var mocks = new OrchestrationMocks();
+        mocks.Activity("PlanTrialsActivity", _ => Plans(10, maxFailed: 1));
+        mocks.Activity("TrainCandidateActivity", input => OrchestrationMocks.Trial(((TrialInput)input!).TrialId, 0, TrialStatus.Failed));
+
+        var outcome = await new TrainingOrchestrator().RunAsync(mocks.Context.Object,
+            new TrainingInput("run-1", "weather", "daily", 1, OrchestrationMocks.RunContext(parallel: 1)));
+
+        Assert.Null(outcome.BestTrialId);
+        Assert.Contains("maxFailedTrials (1)", outcome.Reason);
+        Assert.Equal(2, mocks.CallCount("TrainCandidateActivity"));
     }
 
     [Fact]

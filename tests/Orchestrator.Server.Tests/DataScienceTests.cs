@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Orchestrator.Server.Tests;
+
+/// <summary>Hyperparameter search through HTTP: successive halving as durable fan-out waves, the leaderboard, one trial.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class DataScienceTests(ServerFixture server)
+{
+    [Fact]
+    public async Task Halving_SixConfigsEtaThree_SecondRungOnAllRowsDecides()
+    {
+        await server.PutProjectAsync("ds-halving", new
+        {
+            task = "multiclass", label = "weather", primaryMetric = "microAccuracy",
+            kpis = new[] { new { metric = "microAccuracy", min = 0.7 } }, approvers = new[] { "sme@example.com" },
+            maxParallelTrials = 2,
+            searchSpace = new
+            {
+                strategy = "halving", maxTrials = 6, seed = 3, eta = 3, minBudget = 0.34,
+                trainers = new[]
+                {
+                    new
+                    {
+                        trainer = "LightGbm",
+                        parameters = new Dictionary<string, object>
+                        {
+                            ["numberOfLeaves"] = new { values = new[] { 4, 8, 16, 31 } },
+                            ["learningRate"] = new { min = 0.02, max = 0.3, log = true },
+                            ["numberOfIterations"] = new { values = new[] { 30, 60 } },
+                        },
+                    },
+                },
+            },
+        });
+        await server.UploadWeatherAsync("ds-halving");
+        var runId = await server.StartRunAsync("ds-halving");
+
+        var run = await server.WaitForRunAsync(runId, r => r.GetProperty("status").GetString() != "Running");
+        Assert.Equal("AwaitingApproval", run.GetProperty("status").GetString());
+        Assert.Equal((8, 8), (run.GetProperty("progress").GetProperty("trialsTotal").GetInt32(), run.GetProperty("progress").GetProperty("trialsCompleted").GetInt32()));
+        var trials = run.GetProperty("trials").EnumerateArray().ToList();
+        Assert.Equal(6, trials.Count(t => t.GetProperty("rung").GetInt32() == 0 && t.GetProperty("budget").GetDouble() == 0.34));
+        Assert.Equal(2, trials.Count(t => t.GetProperty("rung").GetInt32() == 1 && t.GetProperty("budget").GetDouble() == 1));
+        Assert.Equal(1, trials[0].GetProperty("rung").GetInt32());
+        var best = run.GetProperty("best").GetProperty("trialId").GetString()!;
+        Assert.EndsWith("-r1", best);
+
+        // The promoted configurations are the best two of the first rung.
+        var firstRung = trials.Where(t => t.GetProperty("rung").GetInt32() == 0)
+            .OrderByDescending(t => t.GetProperty("metrics").GetProperty("microAccuracy").GetDouble()).ThenBy(t => t.GetProperty("trialId").GetString()).Take(2)
+            .Select(t => t.GetProperty("trialId").GetString() + "-r1").Order();
+        Assert.Equal(firstRung, trials.Where(t => t.GetProperty("rung").GetInt32() == 1).Select(t => t.GetProperty("trialId").GetString()).Order());
+
+        var sorted = await server.GetJsonAsync($"/api/runs/{runId}/trials?sort=logLoss");
+        Assert.Equal("logLoss:asc", sorted.GetProperty("sort").GetString());
+        var id = sorted.GetProperty("trials")[0].GetProperty("id").GetString()!;
+        var trial = await server.GetJsonAsync($"/api/trials/{id}");
+        Assert.Equal(5, trial.GetProperty("confusionMatrix").GetProperty("classes").GetArrayLength());
+        Assert.True(trial.GetProperty("modelBytes").GetInt64() > 1000);
+        Assert.StartsWith("models/ds-halving/", trial.GetProperty("modelUri").GetString());
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await server.Http.GetAsync($"/api/runs/{runId}/trials?sort=rmse")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync($"/api/trials/{runId}.t999")).StatusCode);
+    }
+
+    [Fact]
+    public async Task PutProject_GridWithRange_400NamesTheParameter()
+    {
+        var response = await server.Http.PutAsJsonAsync("/api/projects/ds-bad-grid", new
+        {
+            task = "multiclass", label = "weather", primaryMetric = "microAccuracy", approvers = new[] { "sme@example.com" },
+            searchSpace = new { strategy = "grid", trainers = new[] { new { trainer = "LightGbm", parameters = new { learningRate = new { min = 0.01, max = 0.3 } } } } },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
+        Assert.True(errors.TryGetProperty("searchSpace.trainers[0].parameters.learningRate", out _), errors.ToString());
+    }
+}
