@@ -22,11 +22,13 @@ internal static class ApprovalPages
         body.Append($"<p>Candidate <b>{E(trial?.Trainer)}</b> ({E(approval.TrialId)}) {E(trial is null ? "" : string.Join(", ", trial.Parameters.Select(p => $"{p.Key}={F(p.Value)}")))}</p>");
 
         body.Append("<h2>Metrics on the test set</h2><div class=\"scroll\"><table><tr><th>metric</th><th>candidate</th><th>champion");
-        body.Append(production is null ? "" : $" (v{production.Version})").Append("</th><th>KPI</th></tr>");
+        // The champion's figures on this run's test set when they were measured (minImprovement), else its own.
+        var championMetrics = run?.Champion?.ChampionMetrics ?? production?.Metrics;
+        body.Append(production is null ? "" : $" (v{production.Version}{(run?.Champion is null ? "" : ", same test set")})").Append("</th><th>KPI</th></tr>");
         foreach (var (metric, value) in approval.Metrics)
         {
             var kpi = approval.Kpis.FirstOrDefault(k => k.Metric == metric);
-            var prod = production?.Metrics.TryGetValue(metric, out var p) == true ? F(p) : "–";
+            var prod = championMetrics?.TryGetValue(metric, out var p) == true ? F(p) : "–";
             var kpiText = kpi is null ? "" : $"{E(kpi.ToString())}: <b class=\"{(kpi.IsMetBy(value) ? "ok" : "bad")}\">{(kpi.IsMetBy(value) ? "met" : "NOT met")}</b>";
             body.Append($"<tr><td>{E(metric)}</td><td>{F(value)}</td><td>{prod}</td><td>{kpiText}</td></tr>");
         }

@@ -259,7 +259,7 @@ public sealed class LifecycleApi(
             trials = leaderboard,
             best = trials.FirstOrDefault(t => t.TrialId == run.BestTrialId),
             approval, run.ModelVersion, run.Error, run.Trigger, run.RequestedBy, run.CreatedAt, run.UpdatedAt,
-            run.Attempt, run.PreviousRunId, attempts,
+            run.Attempt, run.PreviousRunId, attempts, run.Champion,
         });
     }
 

@@ -37,6 +37,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<MetadataStore>();
         services.AddSingleton<DatasetIngestion>();
         services.AddSingleton<TrialRunner>();
+        services.AddSingleton<ChampionEvaluator>();
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<ApprovalTokens>();
         services.AddSingleton<ApprovalMailer>();

@@ -77,4 +77,31 @@ public sealed class DataScienceTests(ServerFixture server)
         var errors = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
         Assert.True(errors.TryGetProperty("searchSpace.trainers[0].parameters.learningRate", out _), errors.ToString());
     }
+
+    [Fact]
+    public async Task MinImprovement_SameDataAgain_SecondRunNotBetterAndNobodyAsked()
+    {
+        await server.PutProjectAsync("ds-champion", new
+        {
+            task = "multiclass", label = "weather", primaryMetric = "microAccuracy", minImprovement = 0.01,
+            approvers = new[] { "champ@example.com" },
+            candidates = new[] { new { trainer = "LbfgsMaximumEntropy", parameters = new Dictionary<string, double> { ["l2Regularization"] = 1 } } },
+        });
+        await server.UploadWeatherAsync("ds-champion");
+        var first = await server.StartRunAsync("ds-champion");
+        var link = await server.ApprovalLinkAsync(first, "champ@example.com");
+        var (approvalId, token) = ServerFixture.ParseLink(link);
+        Assert.Equal(HttpStatusCode.OK, (await server.Http.PostAsJsonAsync($"/api/approvals/{approvalId}", new { token, decision = "approve" })).StatusCode);
+        await server.WaitForRunAsync(first, r => r.GetProperty("status").GetString() == "Completed");
+
+        var second = await server.StartRunAsync("ds-champion");
+        var run = await server.WaitForRunAsync(second, r => r.GetProperty("status").GetString() is not ("Running" or "AwaitingApproval"));
+        Assert.Equal("NotBetter", run.GetProperty("status").GetString());
+        var champion = run.GetProperty("champion");
+        Assert.Equal(1, champion.GetProperty("championVersion").GetInt32());
+        // Same data, same seed, same trainer: the champion scores exactly what the challenger does on the same test set.
+        Assert.Equal(champion.GetProperty("challenger").GetDouble(), champion.GetProperty("champion").GetDouble());
+        Assert.Equal(JsonValueKind.Null, run.GetProperty("approval").ValueKind);
+        Assert.Equal(1, (await server.GetJsonAsync("/api/projects/ds-champion/models")).GetProperty("production").GetInt32());
+    }
 }

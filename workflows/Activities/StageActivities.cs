@@ -19,6 +19,12 @@ public sealed class TrainCandidateActivity(TrialRunner runner) : TaskActivity<Tr
     public override Task<TrialResult> RunAsync(TaskActivityContext context, TrialInput input) => runner.RunAsync(input);
 }
 
+/// <summary>Evaluates the production model on the run's test set against the best candidate (null when none is in production).</summary>
+public sealed class CompareWithChampionActivity(ChampionEvaluator evaluator) : TaskActivity<CompareInput, ChampionComparison?>
+{
+    public override Task<ChampionComparison?> RunAsync(TaskActivityContext context, CompareInput input) => evaluator.CompareAsync(input);
+}
+
 /// <summary>Creates the approval and emails the approvers their links.</summary>
 public sealed class RequestApprovalActivity(ApprovalService approvals) : TaskActivity<ApprovalRequest, string>
 {

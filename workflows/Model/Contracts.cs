@@ -9,7 +9,11 @@ public sealed record LifecycleInput(string RunId, string Project, string Dataset
 public sealed record LifecycleResult(string Status, string? Error, int? ModelVersion);
 
 /// <summary>Snapshot of the project taken when the run starts, so a later edit cannot change a running run.</summary>
-public sealed record RunContext(string Task, string PrimaryMetric, IReadOnlyList<Kpi> Kpis, ApprovalPolicy Approval, int MaxParallelTrials);
+public sealed record RunContext(string Task, string PrimaryMetric, IReadOnlyList<Kpi> Kpis, ApprovalPolicy Approval, int MaxParallelTrials,
+    double? MinImprovement = null);
+
+/// <summary>Input of the champion/challenger comparison.</summary>
+public sealed record CompareInput(string RunId, string Project, string Dataset, int DatasetVersion, string TrialId, string PrimaryMetric, double MinImprovement);
 
 /// <summary>Who approves and when: approvers and contacts resolved to emails; durations from the start of the approval.</summary>
 public sealed record ApprovalPolicy(
@@ -63,4 +67,4 @@ public sealed record DeployInput(string RunId, string Project, string Dataset, i
 
 /// <summary>A partial update of a run row; null fields are left as they are.</summary>
 public sealed record RunUpdate(string RunId, string? Stage = null, string? Status = null, int? TrialsTotal = null,
-    string? BestTrialId = null, string? ApprovalId = null, int? ModelVersion = null, string? Error = null);
+    string? BestTrialId = null, string? ApprovalId = null, int? ModelVersion = null, string? Error = null, ChampionComparison? Champion = null);

@@ -69,6 +69,11 @@ public sealed record ProjectDefinition
     public IReadOnlyList<CandidateSpec>? Candidates { get; init; }
     /// <summary>A search over hyperparameter ranges (grid, random or successive halving).</summary>
     public Training.SearchSpaceDefinition? SearchSpace { get; init; }
+    /// <summary>
+    /// When set and a model is in production, the challenger must beat it on the primary metric by at least this much,
+    /// both evaluated on this run's test set; otherwise the run ends <c>NotBetter</c> and nobody is asked to approve.
+    /// </summary>
+    public double? MinImprovement { get; init; }
     /// <summary>At most this many trials train at once; null means the worker's cores.</summary>
     public int? MaxParallelTrials { get; init; }
     /// <summary>Stop the sweep (run Failed) once more trials than this have failed; null means only when all fail.</summary>

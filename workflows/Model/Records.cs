@@ -10,8 +10,9 @@ public static class RunStatus
     public const string TimedOut = "TimedOut";
     public const string Failed = "Failed";
     public const string Cancelled = "Cancelled";
+    public const string NotBetter = "NotBetter";
 
-    public static bool IsFinal(string status) => status is Completed or Rejected or TimedOut or Failed or Cancelled;
+    public static bool IsFinal(string status) => status is Completed or Rejected or TimedOut or Failed or Cancelled or NotBetter;
 }
 
 /// <summary>Stage of the lifecycle a run is in.</summary>
@@ -131,4 +132,8 @@ public sealed record RunInfo(
     string RunId, string Project, string Dataset, int? DatasetVersion, string Stage, string Status,
     int TrialsTotal, string? BestTrialId, string? ApprovalId, int? ModelVersion, string? Error,
     string? RequestedBy, string Trigger, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-    string? PreviousRunId = null, int Attempt = 1, IReadOnlyList<CandidateSpec>? Candidates = null);
+    string? PreviousRunId = null, int Attempt = 1, IReadOnlyList<CandidateSpec>? Candidates = null, ChampionComparison? Champion = null);
+
+/// <summary>The production model (champion) evaluated on a run's test set, against the run's best candidate (challenger).</summary>
+public sealed record ChampionComparison(int ChampionVersion, IReadOnlyDictionary<string, double> ChampionMetrics, string Metric,
+    double Challenger, double Champion, double MinImprovement, bool Better);

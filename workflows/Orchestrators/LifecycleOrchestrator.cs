@@ -32,6 +32,18 @@ public sealed class LifecycleOrchestrator : TaskOrchestrator<LifecycleInput, Lif
                 return await EndAsync(context, input, RunStatus.Failed, training.Reason);
             if (!training.PassedKpis)
                 return await EndAsync(context, input, RunStatus.Rejected, training.Reason);
+            if (run.MinImprovement is { } minImprovement)
+            {
+                var comparison = await context.CallActivityAsync<ChampionComparison?>(nameof(CompareWithChampionActivity),
+                    new CompareInput(input.RunId, input.Project, input.Dataset, input.DatasetVersion, training.BestTrialId, run.PrimaryMetric, minImprovement), RetryPolicies.Storage);
+                if (comparison is not null)
+                {
+                    await UpdateAsync(context, new RunUpdate(input.RunId, Champion: comparison));
+                    if (!comparison.Better)
+                        return await EndAsync(context, input, RunStatus.NotBetter,
+                            $"The challenger ({comparison.Metric} {comparison.Challenger}) does not beat production v{comparison.ChampionVersion} ({comparison.Champion}) by {comparison.MinImprovement} on the same test set.");
+                }
+            }
 
             // 3. SME approval
             var approval = await context.CallSubOrchestratorAsync<ApprovalOutcome>(nameof(ApprovalOrchestrator),

@@ -43,6 +43,19 @@ public static class ModelTrainer
         return new TrainedModel(metrics, zip.ToArray(), watch.Elapsed.TotalSeconds, confusion);
     }
 
+    /// <summary>
+    /// Evaluates a saved model (its own loader and transforms) on the test split of <paramref name="modelInputCsv"/>,
+    /// made with the same seed and fraction as training, so two models are compared on the same rows.
+    /// </summary>
+    public static IReadOnlyDictionary<string, double> EvaluateSaved(byte[] modelZip, string task, string modelInputCsv, double testFraction, int seed)
+    {
+        var ml = new MLContext(seed);
+        using var stream = new MemoryStream(modelZip, writable: false);
+        var model = ml.Model.LoadWithDataLoader(stream, out var loader);
+        var split = ml.Data.TrainTestSplit(loader.Load(new InMemoryTextSource(modelInputCsv)), testFraction, seed: seed);
+        return Evaluate(ml, task, model.Transform(split.TestSet)).Item1;
+    }
+
     private static EstimatorChain<ITransformer> Featurize(MLContext ml, FeatureFrame frame)
     {
         var chain = new EstimatorChain<ITransformer>();

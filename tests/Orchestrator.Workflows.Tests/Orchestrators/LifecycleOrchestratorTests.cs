@@ -59,6 +59,29 @@ public sealed class LifecycleOrchestratorTests
     }
 
     [Fact]
+    public async Task RunAsync_ChallengerNotBetterThanChampion_EndsNotBetterBeforeApproval()
+    {
+        var mocks = Arrange();
+        mocks.Activity("StartRunActivity", _ => OrchestrationMocks.RunContext() with { MinImprovement = 0.01 });
+        mocks.Activity<ChampionComparison?>("CompareWithChampionActivity", _ =>
+            new ChampionComparison(4, new Dictionary<string, double> { ["microAccuracy"] = 0.795 }, "microAccuracy", 0.8, 0.795, 0.01, false));
+        var result = await new LifecycleOrchestrator().RunAsync(mocks.Context.Object, Input);
+
+        Assert.Equal(RunStatus.NotBetter, result.Status);
+        Assert.Contains("production v4", result.Error);
+        Assert.Equal(0, mocks.CallCount(nameof(ApprovalOrchestrator)));
+        Assert.Equal(4, mocks.RunUpdates.Single(u => u.Champion is not null).Champion!.ChampionVersion);
+    }
+
+    [Fact]
+    public async Task RunAsync_NoMinImprovement_NeverComparesWithChampion()
+    {
+        var mocks = Arrange();
+        await new LifecycleOrchestrator().RunAsync(mocks.Context.Object, Input);
+        Assert.Equal(0, mocks.CallCount("CompareWithChampionActivity"));
+    }
+
+    [Fact]
     public async Task RunAsync_ApprovalCancelled_EndsCancelled()
     {
         var mocks = Arrange(approval: new ApprovalOutcome("a1", ApprovalStatus.Cancelled, "owner@example.com", "wrong data"));
