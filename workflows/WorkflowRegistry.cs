@@ -17,7 +17,7 @@ public static class WorkflowRegistry
     public static readonly IReadOnlyList<Type> Activities =
     [
         typeof(StartRunActivity), typeof(UpdateRunActivity), typeof(PlanTrialsActivity), typeof(IngestDatasetActivity),
-        typeof(TrainCandidateActivity), typeof(CompareWithChampionActivity), typeof(RequestApprovalActivity), typeof(NotifyApproversActivity), typeof(CloseApprovalActivity), typeof(DeployModelActivity),
+        typeof(TrainCandidateActivity), typeof(CompareWithChampionActivity), typeof(BuildModelCardActivity), typeof(RequestApprovalActivity), typeof(NotifyApproversActivity), typeof(CloseApprovalActivity), typeof(DeployModelActivity),
     ];
 
     /// <summary>Adds all lifecycle tasks: orchestrators are created without DI, activities with constructor DI.</summary>

@@ -76,6 +76,11 @@ public sealed class HttpFunctions(LifecycleApi api)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "runs/{runId}/trials")] HttpRequest req, string runId, CancellationToken ct) =>
         api.ListTrialsAsync(req, runId, ct).ToActionResult();
 
+    [Function("GetModelCard")]
+    public Task<IActionResult> GetModelCard(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "runs/{runId}/model-card")] HttpRequest req, string runId, CancellationToken ct) =>
+        api.GetModelCardAsync(runId, ct).ToActionResult();
+
     [Function("GetTrial")]
     public Task<IActionResult> GetTrial(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "trials/{id}")] HttpRequest req, string id, CancellationToken ct) =>

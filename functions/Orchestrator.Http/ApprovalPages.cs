@@ -15,7 +15,8 @@ internal static class ApprovalPages
     public static IResult Message(int status, string title, string message) =>
         new HtmlResult(status, Layout(title, $"<p>{E(message)}</p>"));
 
-    public static IResult Review(ApprovalInfo approval, string approver, string token, TrialResult? trial, RunInfo? run, ModelVersionInfo? production, DatasetVersionInfo? dataset)
+    public static IResult Review(ApprovalInfo approval, string approver, string token, TrialResult? trial, RunInfo? run, ModelVersionInfo? production,
+        DatasetVersionInfo? dataset, Orchestrator.Workflows.Training.ModelCard? card)
     {
         var body = new StringBuilder();
         body.Append($"<p>Project <b>{E(approval.Project)}</b>, run <code>{E(approval.RunId)}</code>.</p>");
@@ -47,6 +48,22 @@ internal static class ApprovalPages
                 body.Append("</tr>");
             }
             body.Append("</table></div>");
+        }
+
+        if (card?.PerClassRecall is { Count: > 0 } recall)
+        {
+            body.Append("<h2>Recall per class</h2><div class=\"scroll\"><table><tr>");
+            foreach (var c in recall.Keys) body.Append($"<th>{E(c)}</th>");
+            body.Append("</tr><tr>");
+            foreach (var r in recall.Values) body.Append($"<td>{F(r)}</td>");
+            body.Append("</tr></table></div>");
+        }
+
+        if (card?.FeatureImportance is { Count: > 0 } importance)
+        {
+            body.Append($"<h2>What the model relies on</h2><p class=\"note\">Drop in {E(card.PrimaryMetric)} when a column's values are shuffled.</p><table>");
+            foreach (var f in importance) body.Append($"<tr><th>{E(f.Feature)}</th><td>{F(f.Drop)}</td></tr>");
+            body.Append("</table>");
         }
 
         if (dataset is not null)

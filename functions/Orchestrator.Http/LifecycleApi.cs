@@ -294,6 +294,24 @@ public sealed class LifecycleApi(
         return Json(new { runId, sort = $"{metric}:{(descending ? "desc" : "asc")}", trials = Leaderboard(await metadata.ListTrialsAsync(runId, ct), metric, descending) });
     }
 
+    /// <summary><c>GET /api/runs/{runId}/model-card</c>: the model card of the run's best candidate (once training passed the gates).</summary>
+    public async Task<IResult> GetModelCardAsync(string runId, CancellationToken ct)
+    {
+        if (!Names.IsValidId(runId) || await metadata.GetRunAsync(runId, ct) is not { } run)
+            return Problem(404, "Run not found", $"Run '{runId}' does not exist.");
+        return await ReadModelCardAsync(run, ct) is { } card
+            ? Json(card)
+            : Problem(404, "No model card", $"Run '{runId}' has no model card: it is written when a candidate passes the KPI gate.");
+    }
+
+    private async Task<ModelCard?> ReadModelCardAsync(RunInfo run, CancellationToken ct)
+    {
+        var path = ModelCardBuilder.CardPath(run.Project, run.RunId);
+        return await lake.ExistsAsync(StorageNames.ReportsContainer, path, ct)
+            ? ProductJson.Deserialize<ModelCard>(Encoding.UTF8.GetString(await lake.DownloadBytesAsync(StorageNames.ReportsContainer, path, ct)))
+            : null;
+    }
+
     /// <summary><c>GET /api/trials/{id}</c> with <c>id</c> = <c>{runId}.{trialId}</c>: one trial, with its confusion matrix and model.</summary>
     public async Task<IResult> GetTrialAsync(string id, CancellationToken ct)
     {
@@ -305,7 +323,7 @@ public sealed class LifecycleApi(
         return Json(new
         {
             id, trial.RunId, trial.TrialId, run?.Project, run?.Dataset, run?.DatasetVersion, trial.Trainer, trial.Parameters, trial.Status,
-            trial.Metrics, trial.ConfusionMatrix, trial.Rung, trial.Budget, trial.TrainingSeconds, trial.ModelBytes,
+            trial.Metrics, trial.ConfusionMatrix, perClassRecall = ModelCardBuilder.PerClassRecall(trial.ConfusionMatrix), trial.Rung, trial.Budget, trial.TrainingSeconds, trial.ModelBytes,
             modelUri = trial.ModelBlob is null ? null : $"{StorageNames.ModelsContainer}/{trial.ModelBlob}", trial.Error,
         });
     }
@@ -372,7 +390,8 @@ public sealed class LifecycleApi(
         var trial = await metadata.GetTrialAsync(approval.RunId, approval.TrialId, ct);
         var production = await metadata.GetProductionVersionAsync(approval.Project, ct) is { } pv ? await metadata.GetModelVersionAsync(approval.Project, pv, ct) : null;
         var dataset = run?.DatasetVersion is { } dv ? await metadata.GetDatasetVersionAsync(run.Project, run.Dataset, dv, ct) : null;
-        return ApprovalPages.Review(approval, claims!.Approver, token, trial, run, production, dataset);
+        var card = run is null ? null : await ReadModelCardAsync(run, ct);
+        return ApprovalPages.Review(approval, claims!.Approver, token, trial, run, production, dataset, card);
     }
 
     private sealed record DecisionBody(string? Token, string? Decision, string? Comment, string? Reason);

@@ -19,6 +19,7 @@ public static class Endpoints
         app.MapGet("/api/runs/{runId}", (string runId, LifecycleApi api, CancellationToken ct) => api.GetRunAsync(runId, ct));
         app.MapPost("/api/runs/{runId}/rerun", (HttpRequest r, string runId, LifecycleApi api, DurableTaskClient c, CancellationToken ct) => api.RerunAsync(r, c, runId, ct));
         app.MapGet("/api/runs/{runId}/trials", (HttpRequest r, string runId, LifecycleApi api, CancellationToken ct) => api.ListTrialsAsync(r, runId, ct));
+        app.MapGet("/api/runs/{runId}/model-card", (string runId, LifecycleApi api, CancellationToken ct) => api.GetModelCardAsync(runId, ct));
         app.MapGet("/api/trials/{id}", (string id, LifecycleApi api, CancellationToken ct) => api.GetTrialAsync(id, ct));
         app.MapGet("/api/approvals", (HttpRequest r, LifecycleApi api, CancellationToken ct) => api.ListApprovalsAsync(r, ct));
         app.MapGet("/api/approvals/{approvalId}", (HttpRequest r, string approvalId, LifecycleApi api, CancellationToken ct) => api.GetApprovalPageAsync(r, approvalId, ct));

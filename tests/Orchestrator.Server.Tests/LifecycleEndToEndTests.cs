@@ -32,6 +32,16 @@ public sealed class LifecycleEndToEndTests(ServerFixture server)
         Assert.True(waiting.GetProperty("best").GetProperty("metrics").GetProperty("microAccuracy").GetDouble() >= 0.7);
         Assert.Contains(waiting.GetProperty("trials").EnumerateArray().Select(t => t.GetProperty("trainer").GetString()), t => t == "LbfgsMaximumEntropy");
 
+        var card = await server.GetJsonAsync($"/api/runs/{runId}/model-card");
+        Assert.Equal(waiting.GetProperty("best").GetProperty("trialId").GetString(), card.GetProperty("trialId").GetString());
+        Assert.Equal(1461, card.GetProperty("rowsUsed").GetInt32());
+        Assert.Equal(Classes, card.GetProperty("perClassRecall").EnumerateObject().Select(p => p.Name).Order());
+        var importance = card.GetProperty("featureImportance").EnumerateArray().ToList();
+        Assert.Equal(["date", "precipitation", "temp_max", "temp_min", "wind"], importance.Select(f => f.GetProperty("feature").GetString()).Order());
+        var drops = importance.Select(f => f.GetProperty("drop").GetDouble()).ToList();
+        Assert.Equal(drops.OrderDescending(), drops);
+        Assert.True(drops[0] > 0.05, $"shuffling the most important column should cost accuracy: {card}");
+
         var link = await server.ApprovalLinkAsync(runId, "sme@example.com");
         // GET shows the page and decides nothing (mail scanners prefetch links).
         var page = await server.Http.GetAsync(link.PathAndQuery);

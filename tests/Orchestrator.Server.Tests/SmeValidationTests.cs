@@ -170,6 +170,8 @@ public sealed class SmeValidationTests(ServerFixture server)
         Assert.Equal("no-referrer", page.Headers.GetValues("Referrer-Policy").Single());
         Assert.StartsWith("default-src 'none'", page.Headers.GetValues("Content-Security-Policy").Single());
         Assert.Contains("Confusion matrix", html);
+        Assert.Contains("Recall per class", html);
+        Assert.Contains("What the model relies on", html);
         Assert.Contains("1461 rows received", html);
         Assert.Contains("width=device-width", html);
         Assert.Contains("name=\"reason\"", html);

@@ -25,6 +25,16 @@ public sealed class CompareWithChampionActivity(ChampionEvaluator evaluator) : T
     public override Task<ChampionComparison?> RunAsync(TaskActivityContext context, CompareInput input) => evaluator.CompareAsync(input);
 }
 
+/// <summary>Writes the model card of the run's best candidate (reports container).</summary>
+public sealed class BuildModelCardActivity(ModelCardBuilder builder) : TaskActivity<ModelCardInput, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, ModelCardInput input)
+    {
+        await builder.BuildAsync(input.RunId, input.TrialId);
+        return true;
+    }
+}
+
 /// <summary>Creates the approval and emails the approvers their links.</summary>
 public sealed class RequestApprovalActivity(ApprovalService approvals) : TaskActivity<ApprovalRequest, string>
 {

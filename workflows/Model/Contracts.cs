@@ -68,3 +68,5 @@ public sealed record DeployInput(string RunId, string Project, string Dataset, i
 /// <summary>A partial update of a run row; null fields are left as they are.</summary>
 public sealed record RunUpdate(string RunId, string? Stage = null, string? Status = null, int? TrialsTotal = null,
     string? BestTrialId = null, string? ApprovalId = null, int? ModelVersion = null, string? Error = null, ChampionComparison? Champion = null);
+
+public sealed record ModelCardInput(string RunId, string TrialId);

@@ -45,6 +45,8 @@ public sealed class LifecycleOrchestrator : TaskOrchestrator<LifecycleInput, Lif
                 }
             }
 
+            await context.CallActivityAsync<bool>(nameof(BuildModelCardActivity), new ModelCardInput(input.RunId, training.BestTrialId), RetryPolicies.Storage);
+
             // 3. SME approval
             var approval = await context.CallSubOrchestratorAsync<ApprovalOutcome>(nameof(ApprovalOrchestrator),
                 new ApprovalInput(input.RunId, input.Project, training.BestTrialId, run),

@@ -15,6 +15,7 @@ public sealed class LifecycleOrchestratorTests
         mocks.SubOrchestrator(nameof(TrainingOrchestrator), _ => training ?? new TrainingOutcome(true, "t001", new Dictionary<string, double> { ["microAccuracy"] = 0.8 }, null, 6, 0));
         mocks.SubOrchestrator(nameof(ApprovalOrchestrator), _ => approval ?? new ApprovalOutcome("a1", ApprovalStatus.Approved, "sme@example.com", "fine"));
         mocks.Activity("DeployModelActivity", _ => 7);
+        mocks.Activity("BuildModelCardActivity", _ => true);
         return mocks;
     }
 
@@ -31,7 +32,7 @@ public sealed class LifecycleOrchestratorTests
         Assert.Equal(RunStatus.Completed, mocks.RunUpdates.Last().Status);
         Assert.Equal(7, mocks.RunUpdates.Last().ModelVersion);
         Assert.Equal(
-            [nameof(IngestionOrchestrator), nameof(TrainingOrchestrator), nameof(ApprovalOrchestrator), "DeployModelActivity"],
+            [nameof(IngestionOrchestrator), nameof(TrainingOrchestrator), "BuildModelCardActivity", nameof(ApprovalOrchestrator), "DeployModelActivity"],
             mocks.Calls.Select(c => c.Name).Where(n => n is not ("UpdateRunActivity" or "StartRunActivity")));
     }
 

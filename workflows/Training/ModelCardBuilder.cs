@@ -1,0 +1,74 @@
+using System.Text;
+using Orchestrator.Workflows.DataLake;
+using Orchestrator.Workflows.Model;
+using Orchestrator.Workflows.Storage;
+
+namespace Orchestrator.Workflows.Training;
+
+/// <summary>How much the primary metric drops when one source column's values are shuffled (permutation importance).</summary>
+public sealed record FeatureImportance(string Feature, double Drop);
+
+/// <summary>What an SME and an auditor need to know about a candidate (stored as JSON in <c>reports</c>).</summary>
+public sealed record ModelCard(
+    string Project, string RunId, string TrialId, string Trainer, IReadOnlyDictionary<string, double> Parameters,
+    string Dataset, int DatasetVersion, string? ContentHash, int RowsIn, int RowsUsed, int RowsQuarantined,
+    IReadOnlyList<InputColumn> Features, string Label, IReadOnlyDictionary<string, double> Metrics, IReadOnlyList<Kpi> Kpis,
+    ChampionComparison? Champion, ConfusionMatrix? ConfusionMatrix, IReadOnlyDictionary<string, double>? PerClassRecall,
+    string PrimaryMetric, IReadOnlyList<FeatureImportance> FeatureImportance, DateTimeOffset CreatedAt);
+
+/// <summary>Builds the model card of a run's best candidate: data summary, features, metrics, confusion matrix, feature importance.</summary>
+public sealed class ModelCardBuilder(DatasetIngestion datasets, LakeStore lake, MetadataStore metadata, TimeProvider clock)
+{
+    public static string CardPath(string project, string runId) => $"{Names.Require(project, "project")}/runs/{Names.RequireId(runId, "run")}/model-card.json";
+
+    public async Task<ModelCard> BuildAsync(string runId, string trialId, CancellationToken ct = default)
+    {
+        var run = await metadata.GetRunAsync(runId, ct) ?? throw new InvalidOperationException($"Run '{runId}' does not exist.");
+        var project = await metadata.GetProjectAsync(run.Project, ct) ?? throw new InvalidOperationException($"Project '{run.Project}' does not exist.");
+        var trial = await metadata.GetTrialAsync(runId, trialId, ct) ?? throw new InvalidOperationException($"Trial {trialId} does not exist.");
+        var version = await metadata.GetDatasetVersionAsync(run.Project, run.Dataset, run.DatasetVersion ?? 0, ct)
+            ?? throw new InvalidOperationException($"Dataset version of run {runId} does not exist.");
+        var modelBlob = trial.ModelBlob ?? throw new InvalidOperationException($"Trial {trialId} has no model.");
+        var prefix = modelBlob[..modelBlob.LastIndexOf('/')];
+        var frame = Json.Deserialize<FeatureFrame>(Encoding.UTF8.GetString(await lake.DownloadBytesAsync(StorageNames.ModelsContainer, prefix + "/" + TrialRunner.FrameFile, ct)));
+        var zip = await lake.DownloadBytesAsync(StorageNames.ModelsContainer, modelBlob, ct);
+        var (data, _) = await datasets.ReadCuratedAsync(run.Project, run.Dataset, version.Version, ct);
+
+        var importance = PermutationImportance(frame, data, zip, project, trial.Metrics[project.PrimaryMetric]);
+        var card = new ModelCard(run.Project, runId, trialId, trial.Trainer, trial.Parameters, run.Dataset, version.Version, version.ContentHash,
+            version.RowsIn, version.RowsOut, version.RowsQuarantined, frame.FeatureColumns.ToList(), frame.Label, trial.Metrics, project.Kpis,
+            run.Champion, trial.ConfusionMatrix, PerClassRecall(trial.ConfusionMatrix), project.PrimaryMetric, importance, clock.GetUtcNow());
+        await lake.UploadBytesAsync(StorageNames.ReportsContainer, CardPath(run.Project, runId), Encoding.UTF8.GetBytes(Json.Serialize(card)), "application/json", ct);
+        return card;
+    }
+
+    /// <summary>Recall of each class: the diagonal over the row (actual class) total.</summary>
+    public static IReadOnlyDictionary<string, double>? PerClassRecall(ConfusionMatrix? matrix) =>
+        matrix is null ? null : matrix.Classes.Select((c, i) => (c, i)).Where(x => x.i < matrix.Counts.Count).ToDictionary(
+            x => x.c, x => matrix.Counts[x.i].Sum() is var total and > 0 ? Math.Round(matrix.Counts[x.i][x.i] / total, 4) : 0);
+
+    /// <summary>
+    /// For each source column (the top 10 kept): shuffle its values (seeded), evaluate on the same test split, and
+    /// report how much the primary metric gets worse. Model-agnostic, and in the source's own column names.
+    /// </summary>
+    private static List<FeatureImportance> PermutationImportance(FeatureFrame frame, TabularData data, byte[] zip, ProjectDefinition project, double baseline)
+    {
+        var lowerIsBetter = Metrics.LowerIsBetter(project.PrimaryMetric);
+        var result = new List<FeatureImportance>();
+        foreach (var source in frame.RequiredSources.Select(c => c.Source))
+        {
+            var index = data.IndexOf(source);
+            var order = Enumerable.Range(0, data.Rows.Count).ToArray();
+            new Random(project.Seed).Shuffle(order);
+            var rowNumber = 0;
+            var csv = frame.ToCsv(data.Rows.Select(row =>
+            {
+                var shuffled = data.Rows[order[rowNumber++]];
+                return (Func<string, string?>)(name => name == source ? shuffled[index] : row[data.IndexOf(name)]);
+            }), withLabel: true);
+            var permuted = ModelTrainer.EvaluateSaved(zip, project.Task, csv, project.TestFraction, project.Seed)[project.PrimaryMetric];
+            result.Add(new FeatureImportance(source, Math.Round(lowerIsBetter ? permuted - baseline : baseline - permuted, 4)));
+        }
+        return result.OrderByDescending(f => f.Drop).Take(10).ToList();
+    }
+}
