@@ -77,7 +77,7 @@ public sealed class LifecycleApi(
         name = p.Name, p.Task, p.Label, p.Features, p.PrimaryMetric, p.Kpis, p.Approvers, p.Quorum,
         remindAfter = p.RemindAfter, escalateAfter = p.EscalateAfter, p.EscalationContacts, approvalTimeout = p.ApprovalTimeout, p.RetrainSchedule,
         candidates = p.Candidates ?? (p.SearchSpace is null ? SearchSpace.Default(p.Task) : null), p.SearchSpace,
-        p.MaxParallelTrials, p.MaxFailedTrials, p.TestFraction, p.Seed,
+        p.MaxParallelTrials, p.MaxFailedTrials, p.TimeBudget, p.StopWhen, p.MinImprovement, p.TestFraction, p.Seed,
     };
 
     // ---- datasets ----
@@ -259,7 +259,7 @@ public sealed class LifecycleApi(
             trials = leaderboard,
             best = trials.FirstOrDefault(t => t.TrialId == run.BestTrialId),
             approval, run.ModelVersion, run.Error, run.Trigger, run.RequestedBy, run.CreatedAt, run.UpdatedAt,
-            run.Attempt, run.PreviousRunId, attempts, run.Champion,
+            run.Attempt, run.PreviousRunId, attempts, run.Champion, run.SweepNote,
         });
     }
 

@@ -85,6 +85,10 @@ public static class ProjectValidation
                 Add(field, message);
         if (project.MaxParallelTrials is < 1 or > 64) Add("maxParallelTrials", "Between 1 and 64.");
         if (project.MaxFailedTrials is < 0) Add("maxFailedTrials", "0 or more.");
+        if (project.TimeBudget is { } tb && tb <= TimeSpan.Zero) Add("timeBudget", "A positive duration such as 00:30:00.");
+        if (project.StopWhen is { } stop && (!metrics.Contains(stop.Metric) || (stop.Min is null && stop.Max is null)))
+            Add("stopWhen", $"A {project.Task} metric with min or max, e.g. {{\"metric\": \"{metrics.FirstOrDefault()}\", \"min\": 0.9}}.");
+        if (project.MinImprovement is < 0) Add("minImprovement", "0 or more.");
         return (errors.Count == 0 ? project with { Kpis = project.Kpis ?? [], EscalationContacts = project.EscalationContacts ?? [] } : null, errors);
     }
 }

@@ -104,4 +104,22 @@ public sealed class DataScienceTests(ServerFixture server)
         Assert.Equal(JsonValueKind.Null, run.GetProperty("approval").ValueKind);
         Assert.Equal(1, (await server.GetJsonAsync("/api/projects/ds-champion/models")).GetProperty("production").GetInt32());
     }
+
+    [Fact]
+    public async Task StopWhen_FirstTrialMeetsTarget_SweepStopsAndSaysWhy()
+    {
+        await server.PutProjectAsync("ds-stop", new
+        {
+            task = "multiclass", label = "weather", primaryMetric = "microAccuracy", approvers = new[] { "sme@example.com" },
+            maxParallelTrials = 1, stopWhen = new { metric = "microAccuracy", min = 0.5 },
+            candidates = Enumerable.Range(1, 4).Select(i => new { trainer = "LbfgsMaximumEntropy", parameters = new Dictionary<string, double> { ["l2Regularization"] = i } }),
+        });
+        await server.UploadWeatherAsync("ds-stop");
+        var runId = await server.StartRunAsync("ds-stop");
+        var run = await server.WaitForRunAsync(runId, r => r.GetProperty("status").GetString() != "Running");
+
+        Assert.Equal("AwaitingApproval", run.GetProperty("status").GetString());
+        Assert.Equal(1, run.GetProperty("progress").GetProperty("trialsCompleted").GetInt32());
+        Assert.Contains("reached the target microAccuracy >= 0.5", run.GetProperty("sweepNote").GetString());
+    }
 }

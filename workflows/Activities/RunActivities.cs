@@ -47,6 +47,7 @@ public sealed class UpdateRunActivity(MetadataStore metadata, TimeProvider clock
             ModelVersion = update.ModelVersion ?? run.ModelVersion,
             Error = update.Error ?? run.Error,
             Champion = update.Champion ?? run.Champion,
+            SweepNote = update.SweepNote ?? run.SweepNote,
             UpdatedAt = clock.GetUtcNow(),
         });
         return true;
@@ -71,9 +72,9 @@ public sealed class PlanTrialsActivity(MetadataStore metadata) : TaskActivity<Tr
         {
             var rungs = SearchStrategies.Rungs(candidates.Count, space.Eta, space.MinBudget);
             return new TrainingPlan(space.Strategy, candidates.Select((c, i) => new TrialPlan($"t{i + 1:D3}", c, rungs[0].Budget)).ToList(),
-                space.Eta, project.MaxFailedTrials, rungs.Sum(r => r.Count));
+                space.Eta, project.MaxFailedTrials, rungs.Sum(r => r.Count), project.TimeBudget, project.StopWhen);
         }
         return new TrainingPlan(space?.Strategy ?? SearchSpaceDefinition.Grid, candidates.Select((c, i) => new TrialPlan($"t{i + 1:D3}", c)).ToList(),
-            0, project.MaxFailedTrials, candidates.Count);
+            0, project.MaxFailedTrials, candidates.Count, project.TimeBudget, project.StopWhen);
     }
 }

@@ -33,13 +33,15 @@ public sealed record TrainingInput(string RunId, string Project, string Dataset,
 public sealed record TrialPlan(string TrialId, CandidateSpec Candidate, double Budget = 1, int Rung = 0);
 
 /// <summary>What a run's sweep is: the first wave of trials and how later waves follow (halving).</summary>
-public sealed record TrainingPlan(string Strategy, IReadOnlyList<TrialPlan> Trials, double Eta, int? MaxFailedTrials, int TotalTrials);
+public sealed record TrainingPlan(string Strategy, IReadOnlyList<TrialPlan> Trials, double Eta, int? MaxFailedTrials, int TotalTrials,
+    TimeSpan? TimeBudget = null, Kpi? StopWhen = null);
 
 public sealed record TrialInput(string RunId, string Project, string Dataset, int DatasetVersion, string TrialId, CandidateSpec Candidate,
     double Budget = 1, int Rung = 0);
 
 /// <summary>Outcome of the data-science stage.</summary>
-public sealed record TrainingOutcome(bool PassedKpis, string? BestTrialId, IReadOnlyDictionary<string, double>? BestMetrics, string? Reason, int Succeeded, int Failed);
+public sealed record TrainingOutcome(bool PassedKpis, string? BestTrialId, IReadOnlyDictionary<string, double>? BestMetrics, string? Reason, int Succeeded, int Failed,
+    string? StoppedEarly = null);
 
 public sealed record ApprovalInput(string RunId, string Project, string TrialId, RunContext Context);
 
@@ -67,6 +69,7 @@ public sealed record DeployInput(string RunId, string Project, string Dataset, i
 
 /// <summary>A partial update of a run row; null fields are left as they are.</summary>
 public sealed record RunUpdate(string RunId, string? Stage = null, string? Status = null, int? TrialsTotal = null,
-    string? BestTrialId = null, string? ApprovalId = null, int? ModelVersion = null, string? Error = null, ChampionComparison? Champion = null);
+    string? BestTrialId = null, string? ApprovalId = null, int? ModelVersion = null, string? Error = null, ChampionComparison? Champion = null,
+    string? SweepNote = null);
 
 public sealed record ModelCardInput(string RunId, string TrialId);

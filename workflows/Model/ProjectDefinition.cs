@@ -74,6 +74,10 @@ public sealed record ProjectDefinition
     /// both evaluated on this run's test set; otherwise the run ends <c>NotBetter</c> and nobody is asked to approve.
     /// </summary>
     public double? MinImprovement { get; init; }
+    /// <summary>No new trial starts once the sweep has run this long; the best so far decides.</summary>
+    public TimeSpan? TimeBudget { get; init; }
+    /// <summary>No new trial starts once a trial meets this target (e.g. <c>{"metric":"microAccuracy","min":0.85}</c>).</summary>
+    public Kpi? StopWhen { get; init; }
     /// <summary>At most this many trials train at once; null means the worker's cores.</summary>
     public int? MaxParallelTrials { get; init; }
     /// <summary>Stop the sweep (run Failed) once more trials than this have failed; null means only when all fail.</summary>

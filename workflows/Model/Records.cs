@@ -132,7 +132,8 @@ public sealed record RunInfo(
     string RunId, string Project, string Dataset, int? DatasetVersion, string Stage, string Status,
     int TrialsTotal, string? BestTrialId, string? ApprovalId, int? ModelVersion, string? Error,
     string? RequestedBy, string Trigger, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-    string? PreviousRunId = null, int Attempt = 1, IReadOnlyList<CandidateSpec>? Candidates = null, ChampionComparison? Champion = null);
+    string? PreviousRunId = null, int Attempt = 1, IReadOnlyList<CandidateSpec>? Candidates = null, ChampionComparison? Champion = null,
+    string? SweepNote = null);
 
 /// <summary>The production model (champion) evaluated on a run's test set, against the run's best candidate (challenger).</summary>
 public sealed record ChampionComparison(int ChampionVersion, IReadOnlyDictionary<string, double> ChampionMetrics, string Metric,

@@ -20,10 +20,28 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<TrainingInput, Train
 
         var all = new List<TrialResult>();
         var wave = plan.Trials.ToList();
+        var deadline = plan.TimeBudget is { } budgetTime ? context.CurrentUtcDateTime.Add(budgetTime) : (DateTime?)null;
+        string? stoppedEarly = null;
+        string? StopEarly(IEnumerable<TrialResult> done)
+        {
+            if (plan.StopWhen is { } target && done.FirstOrDefault(t => t.Status == TrialStatus.Succeeded && t.Metrics.TryGetValue(target.Metric, out var v) && target.IsMetBy(v)) is { } hit)
+                return $"{hit.TrialId} reached the target {target}";
+            return deadline is { } d && context.CurrentUtcDateTime >= d ? $"the time budget of {plan.TimeBudget} was spent" : null;
+        }
         while (true)
         {
-            var (results, stopped) = await RunWaveAsync(context, input, wave, plan.MaxFailedTrials, all.Count(t => t.Status != TrialStatus.Succeeded));
+            var (results, stopped) = await RunWaveAsync(context, input, wave, plan.MaxFailedTrials, all.Count(t => t.Status != TrialStatus.Succeeded),
+                done => stoppedEarly ??= StopEarly(all.Concat(done)));
             all.AddRange(results);
+            // A time budget spent between halving rungs also stops the search.
+            if (plan.Strategy == SearchSpaceDefinition.Halving && wave.Count > 1 && wave[0].Budget < 1) stoppedEarly ??= StopEarly(all);
+            if (stoppedEarly is not null)
+            {
+                await context.CallActivityAsync<bool>(nameof(UpdateRunActivity),
+                    new RunUpdate(input.RunId, SweepNote: $"Stopped early after {all.Count} trials: {stoppedEarly}."), RetryPolicies.Storage);
+                var early = ChampionSelector.Select(results, input.Context.PrimaryMetric, input.Context.Kpis);
+                return early with { Succeeded = all.Count(t => t.Status == TrialStatus.Succeeded), Failed = all.Count(t => t.Status != TrialStatus.Succeeded), StoppedEarly = stoppedEarly };
+            }
             if (stopped)
                 return new TrainingOutcome(false, null, null,
                     $"{all.Count(t => t.Status != TrialStatus.Succeeded)} trials failed, more than maxFailedTrials ({plan.MaxFailedTrials}); first error: {all.First(t => t.Error is not null).Error}",
@@ -47,7 +65,7 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<TrainingInput, Train
     }
 
     private static async Task<(List<TrialResult> Results, bool Stopped)> RunWaveAsync(
-        TaskOrchestrationContext context, TrainingInput input, IReadOnlyList<TrialPlan> wave, int? maxFailed, int failedBefore)
+        TaskOrchestrationContext context, TrainingInput input, IReadOnlyList<TrialPlan> wave, int? maxFailed, int failedBefore, Func<IEnumerable<TrialResult>, string?> stopEarly)
     {
         var results = new List<TrialResult>();
         var running = new List<Task<TrialResult>>();
@@ -61,8 +79,9 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<TrainingInput, Train
                 running.Remove(done);
                 results.Add(await done);
             }
-            // Trials already scheduled finish; no new one starts once the failure budget is spent.
+            // Trials already scheduled finish; no new one starts once the failure budget, the time budget or the target is reached.
             if (TooManyFailures()) break;
+            if (results.Count > 0 && stopEarly(results) is not null) break;
             running.Add(context.CallActivityAsync<TrialResult>(nameof(TrainCandidateActivity),
                 new TrialInput(input.RunId, input.Project, input.Dataset, input.DatasetVersion, plan.TrialId, plan.Candidate, plan.Budget, plan.Rung),
                 RetryPolicies.Storage));

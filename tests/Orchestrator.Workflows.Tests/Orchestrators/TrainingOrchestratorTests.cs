@@ -1,3 +1,4 @@
+using Moq;
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Orchestrators;
 
@@ -95,6 +96,44 @@ public sealed class TrainingOrchestratorTests
         Assert.Null(outcome.BestTrialId);
         Assert.Contains("maxFailedTrials (1)", outcome.Reason);
         Assert.Equal(2, mocks.CallCount("TrainCandidateActivity"));
+    }
+
+    [Fact]
+    public async Task RunAsync_TargetReached_NoNewTrialStartsAndTheRunSaysWhy()
+    {
+        var mocks = new OrchestrationMocks();
+        mocks.Activity("PlanTrialsActivity", _ => Plans(10) with { StopWhen = new Kpi("microAccuracy", 0.9) });
+        mocks.Activity("TrainCandidateActivity", input =>
+        {
+            var id = ((TrialInput)input!).TrialId;
+            return OrchestrationMocks.Trial(id, id == "t003" ? 0.93 : 0.8);
+        });
+
+        var outcome = await new TrainingOrchestrator().RunAsync(mocks.Context.Object,
+            new TrainingInput("run-1", "weather", "daily", 1, OrchestrationMocks.RunContext(parallel: 1)));
+
+        Assert.Equal(3, mocks.CallCount("TrainCandidateActivity"));
+        Assert.Equal("t003", outcome.BestTrialId);
+        Assert.Contains("t003 reached the target microAccuracy >= 0.9", outcome.StoppedEarly);
+        Assert.Contains("Stopped early after 3 trials", mocks.RunUpdates.Single(u => u.SweepNote is not null).SweepNote);
+    }
+
+    [Fact]
+    public async Task RunAsync_TimeBudgetSpent_StopsSchedulingAndBestSoFarDecides()
+    {
+        var mocks = new OrchestrationMocks();
+        var now = mocks.Now;
+        mocks.Context.SetupGet(c => c.CurrentUtcDateTime).Returns(() => now);
+        mocks.Activity("PlanTrialsActivity", _ => Plans(10) with { TimeBudget = TimeSpan.FromMinutes(5) });
+        // Each trial takes two minutes of orchestration time.
+        mocks.Activity("TrainCandidateActivity", input => { now = now.AddMinutes(2); return OrchestrationMocks.Trial(((TrialInput)input!).TrialId, 0.8); });
+
+        var outcome = await new TrainingOrchestrator().RunAsync(mocks.Context.Object,
+            new TrainingInput("run-1", "weather", "daily", 1, OrchestrationMocks.RunContext(parallel: 1)));
+
+        Assert.Equal(3, mocks.CallCount("TrainCandidateActivity"));
+        Assert.Contains("time budget", outcome.StoppedEarly);
+        Assert.Equal("t001", outcome.BestTrialId);
     }
 
     [Fact]
