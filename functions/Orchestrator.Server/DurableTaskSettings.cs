@@ -20,6 +20,10 @@ public sealed class StorageProviderSettings
     public int PartitionCount { get; set; } = 4;
     public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(30);
     public int ControlQueueBatchSize { get; set; } = 32;
+    /// <summary>How long a dequeued activity message stays invisible; after a worker dies, its activity runs again after this.</summary>
+    public TimeSpan WorkItemQueueVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>The same for orchestration (control queue) messages.</summary>
+    public TimeSpan ControlQueueVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 /// <summary>Server settings (section <c>Server</c>).</summary>

@@ -75,6 +75,8 @@ public static class ServerApp
             PartitionCount = durable.StorageProvider.PartitionCount,
             MaxQueuePollingInterval = durable.StorageProvider.MaxQueuePollingInterval,
             ControlQueueBatchSize = durable.StorageProvider.ControlQueueBatchSize,
+            WorkItemQueueVisibilityTimeout = durable.StorageProvider.WorkItemQueueVisibilityTimeout,
+            ControlQueueVisibilityTimeout = durable.StorageProvider.ControlQueueVisibilityTimeout,
             MaxConcurrentTaskActivityWorkItems = durable.MaxConcurrentActivityFunctions,
             MaxConcurrentTaskOrchestrationWorkItems = durable.MaxConcurrentOrchestratorFunctions,
             LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
