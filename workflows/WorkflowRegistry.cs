@@ -10,14 +10,14 @@ public static class WorkflowRegistry
     /// <summary>Every orchestrator of the lifecycle.</summary>
     public static readonly IReadOnlyList<Type> Orchestrators =
     [
-        typeof(LifecycleOrchestrator), typeof(IngestionOrchestrator), typeof(TrainingOrchestrator), typeof(ApprovalOrchestrator),
+        typeof(LifecycleOrchestrator), typeof(IngestionOrchestrator), typeof(TrainingOrchestrator), typeof(CrossValidatedTrialOrchestrator), typeof(ApprovalOrchestrator),
     ];
 
     /// <summary>Every activity of the lifecycle.</summary>
     public static readonly IReadOnlyList<Type> Activities =
     [
         typeof(StartRunActivity), typeof(UpdateRunActivity), typeof(PlanTrialsActivity), typeof(IngestDatasetActivity),
-        typeof(TrainCandidateActivity), typeof(CompareWithChampionActivity), typeof(BuildModelCardActivity), typeof(RequestApprovalActivity), typeof(NotifyApproversActivity), typeof(CloseApprovalActivity), typeof(DeployModelActivity),
+        typeof(TrainCandidateActivity), typeof(TrainFoldActivity), typeof(CompareWithChampionActivity), typeof(BuildModelCardActivity), typeof(RequestApprovalActivity), typeof(NotifyApproversActivity), typeof(CloseApprovalActivity), typeof(DeployModelActivity),
     ];
 
     /// <summary>Adds all lifecycle tasks: orchestrators are created without DI, activities with constructor DI.</summary>

@@ -77,7 +77,7 @@ public sealed class LifecycleApi(
         name = p.Name, p.Task, p.Label, p.Features, p.PrimaryMetric, p.Kpis, p.Approvers, p.Quorum,
         remindAfter = p.RemindAfter, escalateAfter = p.EscalateAfter, p.EscalationContacts, approvalTimeout = p.ApprovalTimeout, p.RetrainSchedule,
         candidates = p.Candidates ?? (p.SearchSpace is null ? SearchSpace.Default(p.Task) : null), p.SearchSpace,
-        p.MaxParallelTrials, p.MaxFailedTrials, p.TimeBudget, p.StopWhen, p.MinImprovement, p.TestFraction, p.Seed,
+        p.MaxParallelTrials, p.MaxFailedTrials, p.TimeBudget, p.StopWhen, p.MinImprovement, p.CrossValidationFolds, p.TestFraction, p.Seed,
     };
 
     // ---- datasets ----
@@ -274,7 +274,7 @@ public sealed class LifecycleApi(
             .Select((t, i) => (object)new
             {
                 rank = ranked.Contains(t) ? i + 1 : (int?)null, id = $"{t.RunId}.{t.TrialId}", t.TrialId, t.Trainer, t.Parameters, t.Status,
-                t.Metrics, t.Rung, t.Budget, t.TrainingSeconds, t.ModelBytes, t.Error,
+                t.Metrics, t.Rung, t.Budget, t.Folds, t.Seed, t.TrainingSeconds, t.ModelBytes, t.Error,
             }).ToList();
     }
 
@@ -323,7 +323,7 @@ public sealed class LifecycleApi(
         return Json(new
         {
             id, trial.RunId, trial.TrialId, run?.Project, run?.Dataset, run?.DatasetVersion, trial.Trainer, trial.Parameters, trial.Status,
-            trial.Metrics, trial.ConfusionMatrix, perClassRecall = ModelCardBuilder.PerClassRecall(trial.ConfusionMatrix), trial.Rung, trial.Budget, trial.TrainingSeconds, trial.ModelBytes,
+            trial.Metrics, trial.ConfusionMatrix, perClassRecall = ModelCardBuilder.PerClassRecall(trial.ConfusionMatrix), trial.Seed, trial.Folds, trial.Rung, trial.Budget, trial.TrainingSeconds, trial.ModelBytes,
             modelUri = trial.ModelBlob is null ? null : $"{StorageNames.ModelsContainer}/{trial.ModelBlob}", trial.Error,
         });
     }

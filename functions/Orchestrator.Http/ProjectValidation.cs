@@ -89,6 +89,7 @@ public static class ProjectValidation
         if (project.StopWhen is { } stop && (!metrics.Contains(stop.Metric) || (stop.Min is null && stop.Max is null)))
             Add("stopWhen", $"A {project.Task} metric with min or max, e.g. {{\"metric\": \"{metrics.FirstOrDefault()}\", \"min\": 0.9}}.");
         if (project.MinImprovement is < 0) Add("minImprovement", "0 or more.");
+        if (project.CrossValidationFolds is < 2 or > 10) Add("crossValidationFolds", "Between 2 and 10 (or null for the train/test split alone).");
         return (errors.Count == 0 ? project with { Kpis = project.Kpis ?? [], EscalationContacts = project.EscalationContacts ?? [] } : null, errors);
     }
 }

@@ -38,6 +38,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<DatasetIngestion>();
         services.AddSingleton<TrialRunner>();
         services.AddSingleton<ChampionEvaluator>();
+        services.AddSingleton<FoldRunner>();
         services.AddSingleton<ModelCardBuilder>();
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<ApprovalTokens>();

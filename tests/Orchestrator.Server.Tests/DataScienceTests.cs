@@ -122,4 +122,31 @@ public sealed class DataScienceTests(ServerFixture server)
         Assert.Equal(1, run.GetProperty("progress").GetProperty("trialsCompleted").GetInt32());
         Assert.Contains("reached the target microAccuracy >= 0.5", run.GetProperty("sweepNote").GetString());
     }
+
+    [Fact]
+    public async Task CrossValidation_ThreeFolds_TrialsReportCvMeanAndStd()
+    {
+        await server.PutProjectAsync("ds-cv", new
+        {
+            task = "multiclass", label = "weather", primaryMetric = "microAccuracy", approvers = new[] { "sme@example.com" }, crossValidationFolds = 3,
+            candidates = new[]
+            {
+                new { trainer = "LbfgsMaximumEntropy", parameters = new Dictionary<string, double> { ["l2Regularization"] = 1 } },
+                new { trainer = "LightGbm", parameters = new Dictionary<string, double> { ["numberOfLeaves"] = 8, ["numberOfIterations"] = 50 } },
+            },
+        });
+        await server.UploadWeatherAsync("ds-cv");
+        var runId = await server.StartRunAsync("ds-cv");
+        var run = await server.WaitForRunAsync(runId, r => r.GetProperty("status").GetString() != "Running");
+
+        Assert.Equal("AwaitingApproval", run.GetProperty("status").GetString());
+        foreach (var trial in run.GetProperty("trials").EnumerateArray())
+        {
+            Assert.Equal(3, trial.GetProperty("folds").GetInt32());
+            var metrics = trial.GetProperty("metrics");
+            Assert.InRange(metrics.GetProperty("cv.microAccuracy.mean").GetDouble(), 0.6, 1);
+            Assert.InRange(metrics.GetProperty("cv.microAccuracy.std").GetDouble(), 0, 0.1);
+            Assert.True(metrics.TryGetProperty("microAccuracy", out _));
+        }
+    }
 }

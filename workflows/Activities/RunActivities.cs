@@ -72,9 +72,9 @@ public sealed class PlanTrialsActivity(MetadataStore metadata) : TaskActivity<Tr
         {
             var rungs = SearchStrategies.Rungs(candidates.Count, space.Eta, space.MinBudget);
             return new TrainingPlan(space.Strategy, candidates.Select((c, i) => new TrialPlan($"t{i + 1:D3}", c, rungs[0].Budget)).ToList(),
-                space.Eta, project.MaxFailedTrials, rungs.Sum(r => r.Count), project.TimeBudget, project.StopWhen);
+                space.Eta, project.MaxFailedTrials, rungs.Sum(r => r.Count), project.TimeBudget, project.StopWhen, project.CrossValidationFolds);
         }
         return new TrainingPlan(space?.Strategy ?? SearchSpaceDefinition.Grid, candidates.Select((c, i) => new TrialPlan($"t{i + 1:D3}", c)).ToList(),
-            0, project.MaxFailedTrials, candidates.Count, project.TimeBudget, project.StopWhen);
+            0, project.MaxFailedTrials, candidates.Count, project.TimeBudget, project.StopWhen, project.CrossValidationFolds);
     }
 }

@@ -19,6 +19,12 @@ public sealed class TrainCandidateActivity(TrialRunner runner) : TaskActivity<Tr
     public override Task<TrialResult> RunAsync(TaskActivityContext context, TrialInput input) => runner.RunAsync(input);
 }
 
+/// <summary>Trains and evaluates one cross-validation fold of a trial.</summary>
+public sealed class TrainFoldActivity(FoldRunner runner) : TaskActivity<FoldInput, IReadOnlyDictionary<string, double>>
+{
+    public override Task<IReadOnlyDictionary<string, double>> RunAsync(TaskActivityContext context, FoldInput input) => runner.RunAsync(input);
+}
+
 /// <summary>Evaluates the production model on the run's test set against the best candidate (null when none is in production).</summary>
 public sealed class CompareWithChampionActivity(ChampionEvaluator evaluator) : TaskActivity<CompareInput, ChampionComparison?>
 {

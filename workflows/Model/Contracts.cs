@@ -34,10 +34,13 @@ public sealed record TrialPlan(string TrialId, CandidateSpec Candidate, double B
 
 /// <summary>What a run's sweep is: the first wave of trials and how later waves follow (halving).</summary>
 public sealed record TrainingPlan(string Strategy, IReadOnlyList<TrialPlan> Trials, double Eta, int? MaxFailedTrials, int TotalTrials,
-    TimeSpan? TimeBudget = null, Kpi? StopWhen = null);
+    TimeSpan? TimeBudget = null, Kpi? StopWhen = null, int? Folds = null);
 
 public sealed record TrialInput(string RunId, string Project, string Dataset, int DatasetVersion, string TrialId, CandidateSpec Candidate,
-    double Budget = 1, int Rung = 0);
+    double Budget = 1, int Rung = 0, int? Folds = null, IReadOnlyDictionary<string, double>? CrossValidation = null);
+
+/// <summary>One fold of a cross-validated trial.</summary>
+public sealed record FoldInput(TrialInput Trial, int Fold, int Folds);
 
 /// <summary>Outcome of the data-science stage.</summary>
 public sealed record TrainingOutcome(bool PassedKpis, string? BestTrialId, IReadOnlyDictionary<string, double>? BestMetrics, string? Reason, int Succeeded, int Failed,

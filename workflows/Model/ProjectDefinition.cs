@@ -82,6 +82,11 @@ public sealed record ProjectDefinition
     public int? MaxParallelTrials { get; init; }
     /// <summary>Stop the sweep (run Failed) once more trials than this have failed; null means only when all fail.</summary>
     public int? MaxFailedTrials { get; init; }
+    /// <summary>
+    /// k-fold cross-validation of every trial on the training rows (k folds fanned out inside the trial), reported as
+    /// <c>cv.{metric}.mean</c>/<c>.std</c> next to the test-set metrics; null means the train/test split alone.
+    /// </summary>
+    public int? CrossValidationFolds { get; init; }
     /// <summary>Share of rows held out as the test set.</summary>
     public double TestFraction { get; init; } = 0.2;
     /// <summary>Seed of the train/test split and of the trainers.</summary>

@@ -78,7 +78,8 @@ public static class DatasetStatus
 public sealed record TrialResult(
     string RunId, string TrialId, string Trainer, IReadOnlyDictionary<string, double> Parameters,
     string Status, IReadOnlyDictionary<string, double> Metrics, string? ModelBlob,
-    double TrainingSeconds, string? Error, ConfusionMatrix? ConfusionMatrix = null, int Rung = 0, double Budget = 1, long ModelBytes = 0);
+    double TrainingSeconds, string? Error, ConfusionMatrix? ConfusionMatrix = null, int Rung = 0, double Budget = 1, long ModelBytes = 0,
+    int Seed = 0, int? Folds = null);
 
 /// <summary>Status of a trial.</summary>
 public static class TrialStatus

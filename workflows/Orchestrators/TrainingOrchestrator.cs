@@ -31,7 +31,7 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<TrainingInput, Train
         while (true)
         {
             var (results, stopped) = await RunWaveAsync(context, input, wave, plan.MaxFailedTrials, all.Count(t => t.Status != TrialStatus.Succeeded),
-                done => stoppedEarly ??= StopEarly(all.Concat(done)));
+                done => stoppedEarly ??= StopEarly(all.Concat(done)), plan.Folds);
             all.AddRange(results);
             // A time budget spent between halving rungs also stops the search.
             if (plan.Strategy == SearchSpaceDefinition.Halving && wave.Count > 1 && wave[0].Budget < 1) stoppedEarly ??= StopEarly(all);
@@ -65,7 +65,7 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<TrainingInput, Train
     }
 
     private static async Task<(List<TrialResult> Results, bool Stopped)> RunWaveAsync(
-        TaskOrchestrationContext context, TrainingInput input, IReadOnlyList<TrialPlan> wave, int? maxFailed, int failedBefore, Func<IEnumerable<TrialResult>, string?> stopEarly)
+        TaskOrchestrationContext context, TrainingInput input, IReadOnlyList<TrialPlan> wave, int? maxFailed, int failedBefore, Func<IEnumerable<TrialResult>, string?> stopEarly, int? folds)
     {
         var results = new List<TrialResult>();
         var running = new List<Task<TrialResult>>();
@@ -82,9 +82,11 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<TrainingInput, Train
             // Trials already scheduled finish; no new one starts once the failure budget, the time budget or the target is reached.
             if (TooManyFailures()) break;
             if (results.Count > 0 && stopEarly(results) is not null) break;
-            running.Add(context.CallActivityAsync<TrialResult>(nameof(TrainCandidateActivity),
-                new TrialInput(input.RunId, input.Project, input.Dataset, input.DatasetVersion, plan.TrialId, plan.Candidate, plan.Budget, plan.Rung),
-                RetryPolicies.Storage));
+            var trial = new TrialInput(input.RunId, input.Project, input.Dataset, input.DatasetVersion, plan.TrialId, plan.Candidate, plan.Budget, plan.Rung, folds);
+            running.Add(folds is null
+                ? context.CallActivityAsync<TrialResult>(nameof(TrainCandidateActivity), trial, RetryPolicies.Storage)
+                : context.CallSubOrchestratorAsync<TrialResult>(nameof(CrossValidatedTrialOrchestrator), trial,
+                    new SubOrchestrationOptions { InstanceId = $"{input.RunId}-{plan.TrialId}-cv" }));
         }
         results.AddRange(await Task.WhenAll(running));
         return (results, TooManyFailures());

@@ -44,6 +44,25 @@ public static class ModelTrainer
     }
 
     /// <summary>
+    /// Trains on all folds but <paramref name="fold"/> of the training rows and evaluates on that fold (the test set is
+    /// never used); the folds come from the same seeded split in every fold activity.
+    /// </summary>
+    public static IReadOnlyDictionary<string, double> TrainFold(FeatureFrame frame, string modelInputCsv, CandidateSpec candidate, double testFraction, int seed, int fold, int folds)
+    {
+        var ml = new MLContext(seed);
+        var loader = ml.Data.CreateTextLoader(new TextLoader.Options
+        {
+            Columns = frame.LoaderColumns(), Separators = [','], HasHeader = false, AllowQuoting = true, MissingRealsAsNaNs = true,
+        });
+        var train = ml.Data.TrainTestSplit(loader.Load(new InMemoryTextSource(modelInputCsv)), testFraction, seed: seed).TrainSet;
+        var split = ml.Data.CrossValidationSplit(train, folds, seed: seed)[fold];
+        var pipeline = Featurize(ml, frame).Append(Trainer(ml, frame.Task, candidate));
+        if (frame.Task == MlTask.Multiclass)
+            pipeline = pipeline.Append<ITransformer>(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
+        return Evaluate(ml, frame.Task, pipeline.Fit(split.TrainSet).Transform(split.TestSet)).Item1;
+    }
+
+    /// <summary>
     /// Evaluates a saved model (its own loader and transforms) on the test split of <paramref name="modelInputCsv"/>,
     /// made with the same seed and fraction as training, so two models are compared on the same rows.
     /// </summary>

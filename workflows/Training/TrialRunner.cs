@@ -33,21 +33,37 @@ public sealed class TrialRunner(DatasetIngestion datasets, LakeStore lake, Metad
             var frame = FeatureFrame.Create(schema, project);
             var csv = frame.ToCsv(data.Rows.Select(row => (Func<string, string?>)(name => row[data.IndexOf(name)])), withLabel: true);
             var trained = ModelTrainer.Train(frame, csv, input.Candidate, project.TestFraction, project.Seed, input.Budget);
+            var metrics = trained.Metrics.ToDictionary(m => m.Key, m => Math.Round(m.Value, 6));
+            foreach (var (name, value) in input.CrossValidation ?? new Dictionary<string, double>()) metrics[name] = value;
             var modelPath = ModelPath(input.Project, input.RunId, input.TrialId, ModelFile);
             await lake.UploadBytesAsync(StorageNames.ModelsContainer, modelPath, trained.ModelZip, "application/zip", ct);
             await lake.UploadBytesAsync(StorageNames.ModelsContainer, ModelPath(input.Project, input.RunId, input.TrialId, FrameFile),
                 Encoding.UTF8.GetBytes(Json.Serialize(frame)), "application/json", ct);
             result = new TrialResult(input.RunId, input.TrialId, input.Candidate.Trainer, input.Candidate.Parameters, TrialStatus.Succeeded,
-                trained.Metrics.ToDictionary(m => m.Key, m => Math.Round(m.Value, 6)), modelPath, Math.Round(trained.Seconds, 3), null, trained.ConfusionMatrix,
-                input.Rung, input.Budget, trained.ModelZip.LongLength);
+                metrics, modelPath, Math.Round(trained.Seconds, 3), null, trained.ConfusionMatrix,
+                input.Rung, input.Budget, trained.ModelZip.LongLength, project.Seed, input.Folds);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or InvalidDataFileException or FormatException)
         {
             result = new TrialResult(input.RunId, input.TrialId, input.Candidate.Trainer, input.Candidate.Parameters, TrialStatus.Failed,
-                new Dictionary<string, double>(), null, 0, e.Message, null, input.Rung, input.Budget);
+                new Dictionary<string, double>(), null, 0, e.Message, null, input.Rung, input.Budget, 0, project.Seed, input.Folds);
         }
         await metadata.PutTrialAsync(result, ct);
         return result;
+    }
+}
+
+/// <summary>Trains and evaluates one fold of a cross-validated trial; writes nothing, so a retry is harmless.</summary>
+public sealed class FoldRunner(DatasetIngestion datasets, MetadataStore metadata)
+{
+    public async Task<IReadOnlyDictionary<string, double>> RunAsync(FoldInput input, CancellationToken ct = default)
+    {
+        var t = input.Trial;
+        var project = await metadata.GetProjectAsync(t.Project, ct) ?? throw new InvalidOperationException($"Project '{t.Project}' does not exist.");
+        var (data, schema) = await datasets.ReadCuratedAsync(t.Project, t.Dataset, t.DatasetVersion, ct);
+        var frame = FeatureFrame.Create(schema, project);
+        var csv = frame.ToCsv(data.Rows.Select(row => (Func<string, string?>)(name => row[data.IndexOf(name)])), withLabel: true);
+        return ModelTrainer.TrainFold(frame, csv, t.Candidate, project.TestFraction, project.Seed, input.Fold, input.Folds);
     }
 }
 
