@@ -74,7 +74,7 @@ public sealed class LifecycleApi(
 
     private static object ProjectView(ProjectDefinition p) => new
     {
-        name = p.Name, p.Task, p.Label, p.Features, p.PrimaryMetric, p.Kpis, p.Approvers, p.Quorum,
+        name = p.Name, p.Task, p.Label, p.Features, featurization = p.Featurization ?? new Featurization(), p.PrimaryMetric, p.Kpis, p.Approvers, p.Quorum,
         remindAfter = p.RemindAfter, escalateAfter = p.EscalateAfter, p.EscalationContacts, approvalTimeout = p.ApprovalTimeout, p.RetrainSchedule,
         candidates = p.Candidates ?? (p.SearchSpace is null ? SearchSpace.Default(p.Task) : null), p.SearchSpace,
         p.MaxParallelTrials, p.MaxFailedTrials, p.TimeBudget, p.StopWhen, p.MinImprovement, p.CrossValidationFolds, p.TestFraction, p.Seed,

@@ -89,6 +89,13 @@ public static class ProjectValidation
         if (project.StopWhen is { } stop && (!metrics.Contains(stop.Metric) || (stop.Min is null && stop.Max is null)))
             Add("stopWhen", $"A {project.Task} metric with min or max, e.g. {{\"metric\": \"{metrics.FirstOrDefault()}\", \"min\": 0.9}}.");
         if (project.MinImprovement is < 0) Add("minImprovement", "0 or more.");
+        if (project.Featurization is { } f)
+        {
+            if (!Featurization.MissingModes.Contains(f.MissingValues)) Add("featurization.missingValues", $"One of {string.Join(", ", Featurization.MissingModes)}.");
+            if (!Featurization.NormalizeModes.Contains(f.Normalize)) Add("featurization.normalize", $"One of {string.Join(", ", Featurization.NormalizeModes)}.");
+            if (!Featurization.CategoricalModes.Contains(f.Categorical)) Add("featurization.categorical", $"One of {string.Join(", ", Featurization.CategoricalModes)}.");
+            if (f.Exclude?.Contains(project.Label) == true) Add("featurization.exclude", "The label cannot be excluded.");
+        }
         if (project.CrossValidationFolds is < 2 or > 10) Add("crossValidationFolds", "Between 2 and 10 (or null for the train/test split alone).");
         return (errors.Count == 0 ? project with { Kpis = project.Kpis ?? [], EscalationContacts = project.EscalationContacts ?? [] } : null, errors);
     }

@@ -38,6 +38,25 @@ public sealed record CandidateSpec(string Trainer, IReadOnlyDictionary<string, d
     public string Key => $"{Trainer}({string.Join(",", Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}"))})";
 }
 
+/// <summary>
+/// How features are prepared, inside the model (so prediction takes raw rows): missing numbers replaced by
+/// <c>mean</c>, <c>minimum</c>, <c>maximum</c>, <c>mode</c> or <c>zero</c>; numbers normalised <c>minMax</c>,
+/// <c>meanVariance</c> or <c>none</c>; categories <c>oneHot</c> or <c>hash</c>; dates always become
+/// year/month/day-of-year/day-of-week; text goes through ML.NET's text featurizer.
+/// </summary>
+public sealed record Featurization
+{
+    public static readonly IReadOnlyList<string> MissingModes = ["mean", "minimum", "maximum", "mode", "zero"];
+    public static readonly IReadOnlyList<string> NormalizeModes = ["minMax", "meanVariance", "none"];
+    public static readonly IReadOnlyList<string> CategoricalModes = ["oneHot", "hash"];
+
+    public string MissingValues { get; init; } = "mean";
+    public string Normalize { get; init; } = "minMax";
+    public string Categorical { get; init; } = "oneHot";
+    /// <summary>Columns never used as features.</summary>
+    public IReadOnlyList<string> Exclude { get; init; } = [];
+}
+
 /// <summary>What a data scientist declares about a project (<c>PUT /api/projects/{project}</c>).</summary>
 public sealed record ProjectDefinition
 {
@@ -48,6 +67,8 @@ public sealed record ProjectDefinition
     public IReadOnlyList<string>? Features { get; init; }
     public string PrimaryMetric { get; init; } = "";
     public IReadOnlyList<Kpi> Kpis { get; init; } = [];
+    /// <summary>How features are prepared (defaults: mean, min-max, one-hot).</summary>
+    public Featurization? Featurization { get; init; }
     /// <summary>Approver emails, or group names resolved from <c>Approvals:Groups</c>.</summary>
     public IReadOnlyList<string> Approvers { get; init; } = [];
     /// <summary>Approvals needed; any reject decides reject.</summary>

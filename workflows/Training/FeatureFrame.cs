@@ -28,8 +28,10 @@ public sealed record InputColumn(string Source, string Name, string Kind, string
 /// Dates become year/month/day-of-year/day-of-week numbers; the fitted normalisation and one-hot encoding live in the
 /// saved model, so prediction takes raw rows.
 /// </summary>
-public sealed record FeatureFrame(string Task, string Label, IReadOnlyList<InputColumn> Columns)
+public sealed record FeatureFrame(string Task, string Label, IReadOnlyList<InputColumn> Columns, Featurization? Featurization = null)
 {
+    public Featurization Preparation => Featurization ?? new Featurization();
+
     public InputColumn LabelColumn => Columns.Single(c => c.Kind == InputKind.Label);
     public IEnumerable<InputColumn> FeatureColumns => Columns.Where(c => c.Kind != InputKind.Label);
     /// <summary>Source columns a prediction row must carry.</summary>
@@ -42,6 +44,10 @@ public sealed record FeatureFrame(string Task, string Label, IReadOnlyList<Input
         var features = project.Features is { Count: > 0 } chosen
             ? chosen.Select(f => schema.Find(f) ?? throw new ArgumentException($"The feature column '{f}' is not in the dataset.", "features")).ToList()
             : schema.Columns.Where(c => c.Name != project.Label).ToList();
+        var excluded = project.Featurization?.Exclude ?? [];
+        foreach (var name in excluded)
+            if (schema.Find(name) is null) throw new ArgumentException($"The excluded column '{name}' is not in the dataset.", "featurization.exclude");
+        features = features.Where(f => !excluded.Contains(f.Name)).ToList();
         if (project.Task == MlTask.Binary && label.Type is not (ColumnType.Boolean or ColumnType.Number))
             throw new ArgumentException($"A binary task needs a true/false or 0/1 label; '{label.Name}' is {label.Type}.", "label");
         if (project.Task == MlTask.Regression && label.Type != ColumnType.Number)
@@ -73,7 +79,7 @@ public sealed record FeatureFrame(string Task, string Label, IReadOnlyList<Input
             }
         }
         columns.Add(new InputColumn(label.Name, "Label_" + Safe(label.Name), InputKind.Label, label.Type));
-        return new FeatureFrame(project.Task, label.Name, columns);
+        return new FeatureFrame(project.Task, label.Name, columns, project.Featurization);
     }
 
     /// <summary>ML.NET loader columns, by position in the rows <see cref="ToCsv"/> writes.</summary>

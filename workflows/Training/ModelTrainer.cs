@@ -85,13 +85,30 @@ public static class ModelTrainer
         if (numeric.Length > 0)
         {
             var pairs = numeric.Select(n => new InputOutputColumnPair(n, n)).ToArray();
-            chain = chain.Append<ITransformer>(ml.Transforms.ReplaceMissingValues(pairs, Microsoft.ML.Transforms.MissingValueReplacingEstimator.ReplacementMode.Mean))
-                .Append<ITransformer>(ml.Transforms.NormalizeMinMax(pairs));
+            var prep = frame.Preparation;
+            var mode = prep.MissingValues switch
+            {
+                "minimum" => Microsoft.ML.Transforms.MissingValueReplacingEstimator.ReplacementMode.Minimum,
+                "maximum" => Microsoft.ML.Transforms.MissingValueReplacingEstimator.ReplacementMode.Maximum,
+                "mode" => Microsoft.ML.Transforms.MissingValueReplacingEstimator.ReplacementMode.Mode,
+                "zero" => Microsoft.ML.Transforms.MissingValueReplacingEstimator.ReplacementMode.DefaultValue,
+                _ => Microsoft.ML.Transforms.MissingValueReplacingEstimator.ReplacementMode.Mean,
+            };
+            chain = chain.Append<ITransformer>(ml.Transforms.ReplaceMissingValues(pairs, mode));
+            chain = prep.Normalize switch
+            {
+                "none" => chain,
+                "meanVariance" => chain.Append<ITransformer>(ml.Transforms.NormalizeMeanVariance(pairs)),
+                _ => chain.Append<ITransformer>(ml.Transforms.NormalizeMinMax(pairs)),
+            };
             parts.AddRange(numeric);
         }
         if (categorical.Length > 0)
         {
-            chain = chain.Append<ITransformer>(ml.Transforms.Categorical.OneHotEncoding(categorical.Select(n => new InputOutputColumnPair(n + "_onehot", n)).ToArray()));
+            var encoded = categorical.Select(n => new InputOutputColumnPair(n + "_onehot", n)).ToArray();
+            chain = frame.Preparation.Categorical == "hash"
+                ? chain.Append<ITransformer>(ml.Transforms.Categorical.OneHotHashEncoding(encoded, numberOfBits: 10))
+                : chain.Append<ITransformer>(ml.Transforms.Categorical.OneHotEncoding(encoded));
             parts.AddRange(categorical.Select(n => n + "_onehot"));
         }
         foreach (var t in text)

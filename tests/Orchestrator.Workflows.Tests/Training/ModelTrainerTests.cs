@@ -79,4 +79,43 @@ public sealed class ModelTrainerTests
         var error = Assert.Throws<ArgumentException>(() => FeatureFrame.Create(schema, Weather with { Task = MlTask.Binary }));
         Assert.Contains("'weather' is categorical", error.Message);
     }
+
+    [Fact]
+    public void Train_DeclaredFeaturization_ExcludedColumnNotNeededToPredict()
+    {
+        var project = Weather with { Featurization = new Featurization { MissingValues = "zero", Normalize = "meanVariance", Exclude = ["date"] } };
+        var (frame, csv) = Prepare(project);
+        Assert.DoesNotContain(frame.Columns, c => c.Source == "date");
+
+        var trained = ModelTrainer.Train(frame, csv, SearchSpace.Default(MlTask.Multiclass)[3], 0.2, 1);
+        Assert.InRange(trained.Metrics["microAccuracy"], 0.6, 1.0);
+        var prediction = new LoadedModel(trained.ModelZip, frame).Predict([
+            new Dictionary<string, string?> { ["precipitation"] = "20.3", ["temp_max"] = "11.1", ["temp_min"] = "6.1", ["wind"] = "6.6" }]);
+        Assert.Contains((string)prediction[0].Value!, Classes);
+    }
+
+    [Fact]
+    public void Create_ExcludedColumnMissing_RefusedNamingIt()
+    {
+        using var file = File.OpenRead(TestData.VegaDataset("seattle-weather.csv"));
+        var schema = DatasetCurator.Curate(TabularReader.ReadCsv(file), "weather").Schema;
+        var error = Assert.Throws<ArgumentException>(() => FeatureFrame.Create(schema, Weather with { Featurization = new Featurization { Exclude = ["humidity"] } }));
+        Assert.Contains("'humidity'", error.Message);
+    }
+
+    [Theory]
+    [InlineData("oneHot")]
+    [InlineData("hash")]
+    public void Train_PenguinsCategoricals_BothEncodingsLearnTheSpecies(string encoding)
+    {
+        using var file = File.OpenRead(TestData.VegaDataset("penguins.json"));
+        var curated = DatasetCurator.Curate(TabularReader.ReadJson(file), "Species");
+        var project = new ProjectDefinition { Name = "penguins", Task = MlTask.Multiclass, Label = "Species", PrimaryMetric = "macroAccuracy", Featurization = new Featurization { Categorical = encoding } };
+        var frame = FeatureFrame.Create(curated.Schema, project);
+        Assert.Equal(["Island", "Sex"], frame.FeatureColumns.Where(c => c.Kind == InputKind.Categorical).Select(c => c.Source));
+        var csv = frame.ToCsv(curated.Curated.Rows.Select(r => (Func<string, string?>)(name => r[curated.Curated.IndexOf(name)])), withLabel: true);
+
+        var trained = ModelTrainer.Train(frame, csv, SearchSpace.Default(MlTask.Multiclass)[3], 0.2, 1);
+        Assert.InRange(trained.Metrics["macroAccuracy"], 0.9, 1.0);
+    }
 }
