@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
-# Runs the benchmarks against an Azurite of their own (ports 10100-10102, data in .data/bench-azurite) and writes
-# docs/benchmarks.md. Usage: bench/run.sh [scenario] [repetitions] [idle seconds before each decision]
+# Runs the benchmarks against an Azurite of their own (ports 10100-10102, data in .data/bench-azurite); each scenario
+# rewrites its own section of docs/benchmarks.md.
+# Usage: bench/run.sh [scenario] [scenario options]
+#   bench/run.sh all                                   every scenario with its defaults (the default)
+#   bench/run.sh approval-latency [repetitions] [idle]  SME decision latency (8 repetitions, 20 s idle; ~8 minutes)
+#   bench/run.sh sweep [repetitions]                   durable sweep vs in-process Parallel.ForEach (3 repetitions; about a minute)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -9,4 +13,6 @@ rm -rf .data/bench-azurite
 infra/local/azurite.sh "$root/.data/bench-azurite" 10100
 trap 'kill "$(cat "$root/.data/bench-azurite/azurite.pid")" 2>/dev/null; sleep 1; kill -9 "$(cat "$root/.data/bench-azurite/azurite.pid")" 2>/dev/null || true' EXIT
 export AzureWebJobsStorage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:10100/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10101/devstoreaccount1;TableEndpoint=http://127.0.0.1:10102/devstoreaccount1;"
-dotnet run -c Release --project bench -- "${1:-approval-latency}" "${2:-8}" "${3:-20}"
+# The sweep scenario reports Azurite's CPU time next to the server's.
+export BENCH_AZURITE_PID="$(cat "$root/.data/bench-azurite/azurite.pid" 2>/dev/null || true)"
+dotnet run -c Release --project bench -- "${@:-all}"

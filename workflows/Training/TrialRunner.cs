@@ -12,6 +12,10 @@ namespace Orchestrator.Workflows.Training;
 /// </summary>
 public sealed class TrialRunner(DatasetIngestion datasets, LakeStore lake, MetadataStore metadata)
 {
+    // Curated versions never change, and every trial of a sweep needs the same model input: read and build it once
+    // per worker (a few recent versions only, so memory stays bounded).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<(DatasetSchema Schema, TabularData Data)>>> _curated = new();
+
     public const string ModelFile = "model.zip";
     public const string FrameFile = "frame.json";
 
@@ -25,7 +29,17 @@ public sealed class TrialRunner(DatasetIngestion datasets, LakeStore lake, Metad
 
         var project = await metadata.GetProjectAsync(input.Project, ct)
             ?? throw new InvalidOperationException($"Project '{input.Project}' does not exist.");
-        var (data, schema) = await datasets.ReadCuratedAsync(input.Project, input.Dataset, input.DatasetVersion, ct);
+        var key = $"{input.Project}/{input.Dataset}/{input.DatasetVersion}";
+        if (_curated.Count > 4 && !_curated.ContainsKey(key)) _curated.Clear();
+        var cached = _curated.GetOrAdd(key, _ => new Lazy<Task<(DatasetSchema, TabularData)>>(async () =>
+        {
+            var (d, sc) = await datasets.ReadCuratedAsync(input.Project, input.Dataset, input.DatasetVersion, CancellationToken.None);
+            return (sc, d);
+        }));
+        (DatasetSchema schema, TabularData data) curated;
+        try { curated = await cached.Value; }
+        catch { _curated.TryRemove(key, out _); throw; }
+        var (schema, data) = curated;
 
         TrialResult result;
         try
