@@ -40,17 +40,19 @@ public sealed record CandidateSpec(string Trainer, IReadOnlyDictionary<string, d
 
 /// <summary>
 /// How features are prepared, inside the model (so prediction takes raw rows): missing numbers replaced by
-/// <c>mean</c>, <c>minimum</c>, <c>maximum</c>, <c>mode</c> or <c>zero</c>; numbers normalised <c>minMax</c>,
+/// <c>mean</c>, <c>median</c>, <c>minimum</c>, <c>maximum</c>, <c>mode</c>, <c>zero</c> or <c>constant</c>; numbers normalised <c>minMax</c>,
 /// <c>meanVariance</c> or <c>none</c>; categories <c>oneHot</c> or <c>hash</c>; dates always become
 /// year/month/day-of-year/day-of-week; text goes through ML.NET's text featurizer.
 /// </summary>
 public sealed record Featurization
 {
-    public static readonly IReadOnlyList<string> MissingModes = ["mean", "minimum", "maximum", "mode", "zero"];
+    public static readonly IReadOnlyList<string> MissingModes = ["mean", "median", "minimum", "maximum", "mode", "zero", "constant"];
     public static readonly IReadOnlyList<string> NormalizeModes = ["minMax", "meanVariance", "none"];
     public static readonly IReadOnlyList<string> CategoricalModes = ["oneHot", "hash"];
 
     public string MissingValues { get; init; } = "mean";
+    /// <summary>The value of <c>missingValues: "constant"</c>.</summary>
+    public double MissingConstant { get; init; }
     public string Normalize { get; init; } = "minMax";
     public string Categorical { get; init; } = "oneHot";
     /// <summary>Columns never used as features.</summary>

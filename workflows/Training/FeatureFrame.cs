@@ -28,8 +28,29 @@ public sealed record InputColumn(string Source, string Name, string Kind, string
 /// Dates become year/month/day-of-year/day-of-week numbers; the fitted normalisation and one-hot encoding live in the
 /// saved model, so prediction takes raw rows.
 /// </summary>
-public sealed record FeatureFrame(string Task, string Label, IReadOnlyList<InputColumn> Columns, Featurization? Featurization = null)
+public sealed record FeatureFrame(string Task, string Label, IReadOnlyList<InputColumn> Columns, Featurization? Featurization = null,
+    IReadOnlyDictionary<string, double>? Fill = null)
 {
+    /// <summary>
+    /// Median or constant replacement (which ML.NET's transforms lack) is done here, with the values fixed when the
+    /// frame is made from the training data and saved with the model, so serving fills exactly as training did.
+    /// </summary>
+    public FeatureFrame WithFill(TabularData data)
+    {
+        var mode = Preparation.MissingValues;
+        if (mode is not ("median" or "constant")) return this;
+        var fill = new Dictionary<string, double>();
+        foreach (var column in FeatureColumns.Where(c => c.Kind == InputKind.Number).Select(c => c.Source).Distinct())
+        {
+            if (mode == "constant") { fill[column] = Preparation.MissingConstant; continue; }
+            var index = data.IndexOf(column);
+            var values = data.Rows.Select(r => TabularReader.Normalize(r[index])).Where(v => v is not null && DatasetCurator.TryNumber(v, out _))
+                .Select(v => double.Parse(v!, CultureInfo.InvariantCulture)).Order().ToList();
+            fill[column] = values.Count == 0 ? 0 : values.Count % 2 == 1 ? values[values.Count / 2] : (values[values.Count / 2 - 1] + values[values.Count / 2]) / 2;
+        }
+        return this with { Fill = fill };
+    }
+
     public Featurization Preparation => Featurization ?? new Featurization();
 
     public InputColumn LabelColumn => Columns.Single(c => c.Kind == InputKind.Label);
@@ -123,6 +144,8 @@ public sealed record FeatureFrame(string Task, string Label, IReadOnlyList<Input
     private string? Cell(InputColumn column, string? raw, int row)
     {
         var value = TabularReader.Normalize(raw);
+        if (value is null && column.Kind == InputKind.Number && Fill?.TryGetValue(column.Source, out var filled) == true)
+            return filled.ToString("R", CultureInfo.InvariantCulture);
         if (value is null) return null;
         string Fail(string what) => throw new InvalidDataFileException($"Row {row}, column '{column.Source}': '{value}' is not {what}.");
         switch (column.Kind)

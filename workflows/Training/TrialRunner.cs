@@ -44,7 +44,7 @@ public sealed class TrialRunner(DatasetIngestion datasets, LakeStore lake, Metad
         TrialResult result;
         try
         {
-            var frame = FeatureFrame.Create(schema, project);
+            var frame = FeatureFrame.Create(schema, project).WithFill(data);
             var csv = frame.ToCsv(data.Rows.Select(row => (Func<string, string?>)(name => row[data.IndexOf(name)])), withLabel: true);
             var trained = ModelTrainer.Train(frame, csv, input.Candidate, project.TestFraction, project.Seed, input.Budget);
             var metrics = trained.Metrics.ToDictionary(m => m.Key, m => Math.Round(m.Value, 6));
@@ -75,7 +75,7 @@ public sealed class FoldRunner(DatasetIngestion datasets, MetadataStore metadata
         var t = input.Trial;
         var project = await metadata.GetProjectAsync(t.Project, ct) ?? throw new InvalidOperationException($"Project '{t.Project}' does not exist.");
         var (data, schema) = await datasets.ReadCuratedAsync(t.Project, t.Dataset, t.DatasetVersion, ct);
-        var frame = FeatureFrame.Create(schema, project);
+        var frame = FeatureFrame.Create(schema, project).WithFill(data);
         var csv = frame.ToCsv(data.Rows.Select(row => (Func<string, string?>)(name => row[data.IndexOf(name)])), withLabel: true);
         return ModelTrainer.TrainFold(frame, csv, t.Candidate, project.TestFraction, project.Seed, input.Fold, input.Folds);
     }

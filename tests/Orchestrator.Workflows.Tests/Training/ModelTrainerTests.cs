@@ -118,4 +118,25 @@ public sealed class ModelTrainerTests
         var trained = ModelTrainer.Train(frame, csv, SearchSpace.Default(MlTask.Multiclass)[3], 0.2, 1);
         Assert.InRange(trained.Metrics["macroAccuracy"], 0.9, 1.0);
     }
+
+    [Theory]
+    [InlineData("median", 44.45)]
+    [InlineData("constant", -1)]
+    public void WithFill_MedianOrConstant_FixedFromTrainingDataAndAppliedToServingRows(string mode, double expected)
+    {
+        using var file = File.OpenRead(TestData.VegaDataset("penguins.json"));
+        var curated = DatasetCurator.Curate(TabularReader.ReadJson(file), "Species");
+        var project = new ProjectDefinition
+        {
+            Name = "penguins", Task = MlTask.Multiclass, Label = "Species", PrimaryMetric = "macroAccuracy",
+            Featurization = new Featurization { MissingValues = mode, MissingConstant = -1 },
+        };
+        var frame = FeatureFrame.Create(curated.Schema, project).WithFill(curated.Curated);
+        Assert.Equal(expected, frame.Fill!["Beak Length (mm)"]);
+
+        // The frame travels with the model as JSON: a serving row with a missing value is filled the same way.
+        var served = Json.Deserialize<FeatureFrame>(Json.Serialize(frame));
+        var csv = served.ToCsv([name => name == "Island" ? "Biscoe" : null], withLabel: false);
+        Assert.Contains(expected.ToString(System.Globalization.CultureInfo.InvariantCulture), csv);
+    }
 }
