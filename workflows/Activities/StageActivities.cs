@@ -49,23 +49,17 @@ public sealed class RequestApprovalActivity(ApprovalService approvals) : TaskAct
 }
 
 /// <summary>Reminds approvers who have not decided, or sends escalation contacts their own links.</summary>
-public sealed class NotifyApproversActivity(ApprovalService approvals) : TaskActivity<NotifyApprovalInput, bool>
+public sealed class NotifyApproversActivity(ApprovalService approvals) : TaskActivity<NotifyApprovalInput, ApprovalSnapshot?>
 {
-    public override async Task<bool> RunAsync(TaskActivityContext context, NotifyApprovalInput input)
-    {
-        await approvals.NotifyAsync(input.ApprovalId, input.EscalateTo);
-        return true;
-    }
+    public override async Task<ApprovalSnapshot?> RunAsync(TaskActivityContext context, NotifyApprovalInput input) =>
+        ApprovalService.Snapshot(await approvals.NotifyAsync(input.ApprovalId, input.EscalateTo));
 }
 
 /// <summary>Closes an approval nobody decided in time.</summary>
-public sealed class CloseApprovalActivity(ApprovalService approvals, TimeProvider clock) : TaskActivity<CloseApprovalInput, bool>
+public sealed class CloseApprovalActivity(ApprovalService approvals, TimeProvider clock) : TaskActivity<CloseApprovalInput, ApprovalSnapshot?>
 {
-    public override async Task<bool> RunAsync(TaskActivityContext context, CloseApprovalInput input)
-    {
-        await approvals.CloseAsync(input.ApprovalId, input.Status, clock.GetUtcNow());
-        return true;
-    }
+    public override async Task<ApprovalSnapshot?> RunAsync(TaskActivityContext context, CloseApprovalInput input) =>
+        ApprovalService.Snapshot(await approvals.CloseAsync(input.ApprovalId, input.Status, clock.GetUtcNow()));
 }
 
 /// <summary>Registers the approved model as a new version and makes it the production model.</summary>

@@ -201,13 +201,18 @@ public sealed class ApprovalService(MetadataStore metadata, ApprovalTokens token
         };
     }
 
-    /// <summary>Closes a pending approval (timeout); a decided one stays as it is.</summary>
-    public async Task CloseAsync(string approvalId, string status, DateTimeOffset now, CancellationToken ct = default)
+    /// <summary>Closes a pending approval (timeout); a decided one stays as it is. Returns the approval as it then is.</summary>
+    public async Task<ApprovalInfo?> CloseAsync(string approvalId, string status, DateTimeOffset now, CancellationToken ct = default)
     {
         var found = await metadata.GetApprovalAsync(approvalId, ct);
-        if (found is not { Approval.Status: ApprovalStatus.Pending }) return;
-        await metadata.TryUpdateApprovalAsync(found.Value.Approval with { Status = status, DecidedAt = now }, found.Value.ETag, ct);
+        if (found is not { Approval.Status: ApprovalStatus.Pending }) return found?.Approval;
+        var closed = found.Value.Approval with { Status = status, DecidedAt = now };
+        return await metadata.TryUpdateApprovalAsync(closed, found.Value.ETag, ct) ? closed : (await metadata.GetApprovalAsync(approvalId, ct))?.Approval;
     }
+
+    /// <summary>What the orchestration needs to catch up with the table.</summary>
+    public static ApprovalSnapshot? Snapshot(ApprovalInfo? approval) =>
+        approval is null ? null : new ApprovalSnapshot(approval.Status, approval.DecisionList, approval.DecidedBy, approval.Comment);
 
     /// <summary>Approvals, newest first, filtered by status and approver.</summary>
     public async Task<List<ApprovalInfo>> ListAsync(string? status, string? approver, CancellationToken ct = default) =>

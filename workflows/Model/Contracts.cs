@@ -76,3 +76,6 @@ public sealed record RunUpdate(string RunId, string? Stage = null, string? Statu
     string? SweepNote = null);
 
 public sealed record ModelCardInput(string RunId, string TrialId);
+
+/// <summary>An approval as the table holds it, so the orchestration can catch up with decisions whose event was lost.</summary>
+public sealed record ApprovalSnapshot(string Status, IReadOnlyList<ApproverDecision> Decisions, string? DecidedBy, string? Comment);

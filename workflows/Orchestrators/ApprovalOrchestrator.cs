@@ -8,7 +8,9 @@ namespace Orchestrator.Workflows.Orchestrators;
 /// SME approval stage (human interaction pattern): email the approvers, then wait for decisions raced against durable
 /// timers — a reminder to those who have not decided (<c>remindAfter</c>), links for the escalation contacts
 /// (<c>escalateAfter</c>), and the final deadline (<c>approvalTimeout</c>) → <c>TimedOut</c>. Approved once
-/// <c>quorum</c> distinct approvers approve; any reject decides reject; the run's owner may cancel.
+/// <c>quorum</c> distinct approvers approve; any reject decides reject; the run's owner may cancel. Decisions are
+/// recorded in the table before their event is raised; at each reminder, escalation and the deadline the
+/// orchestration also reads the table, so a decision whose event was lost still counts.
 /// </summary>
 public sealed class ApprovalOrchestrator : TaskOrchestrator<ApprovalInput, ApprovalOutcome>
 {
@@ -37,6 +39,28 @@ public sealed class ApprovalOrchestrator : TaskOrchestrator<ApprovalInput, Appro
             ? context.CreateTimer(start.Add(policy.EscalateAfter), timers.Token) : null;
 
         var approvedBy = new List<string>();
+        ApprovalOutcome? Apply(ApprovalDecision d) => d.Decision switch
+        {
+            ApprovalDecision.Cancel => new ApprovalOutcome(approvalId, ApprovalStatus.Cancelled, d.DecidedBy, d.Comment, null, approvedBy),
+            ApprovalDecision.Reject => new ApprovalOutcome(approvalId, ApprovalStatus.Rejected, d.DecidedBy, d.Comment, d.Reason, approvedBy),
+            _ => Approve(d),
+        };
+        ApprovalOutcome? Approve(ApprovalDecision d)
+        {
+            if (!approvedBy.Contains(d.DecidedBy, StringComparer.OrdinalIgnoreCase)) approvedBy.Add(d.DecidedBy);
+            return approvedBy.Count >= policy.Quorum ? new ApprovalOutcome(approvalId, ApprovalStatus.Approved, d.DecidedBy, d.Comment, null, approvedBy) : null;
+        }
+        // Decisions the table holds but no event delivered (the API records first, then raises).
+        ApprovalOutcome? CatchUp(ApprovalSnapshot? snapshot)
+        {
+            if (snapshot is null) return null;
+            foreach (var d in snapshot.Decisions.Where(d => d.Decision == ApprovalDecision.Reject || !approvedBy.Contains(d.Approver, StringComparer.OrdinalIgnoreCase)))
+                if (Apply(new ApprovalDecision(d.Decision, d.Approver, d.Comment, d.Reason)) is { } outcome) return outcome;
+            return snapshot.Status == ApprovalStatus.Cancelled
+                ? new ApprovalOutcome(approvalId, ApprovalStatus.Cancelled, snapshot.DecidedBy, snapshot.Comment, null, approvedBy)
+                : null;
+        }
+
         Task<ApprovalDecision>? decision = null;
         while (true)
         {
@@ -46,44 +70,34 @@ public sealed class ApprovalOrchestrator : TaskOrchestrator<ApprovalInput, Appro
             if (escalation is not null) waiting.Add(escalation);
             var fired = await Task.WhenAny(waiting);
 
+            ApprovalOutcome? outcome;
             if (fired == decision)
             {
-                var d = await decision;
+                outcome = Apply(await decision);
                 decision = null;
-                switch (d.Decision)
-                {
-                    case ApprovalDecision.Cancel:
-                        timers.Cancel();
-                        return new ApprovalOutcome(approvalId, ApprovalStatus.Cancelled, d.DecidedBy, d.Comment, null, approvedBy);
-                    case ApprovalDecision.Reject:
-                        timers.Cancel();
-                        return new ApprovalOutcome(approvalId, ApprovalStatus.Rejected, d.DecidedBy, d.Comment, d.Reason, approvedBy);
-                    default:
-                        if (!approvedBy.Contains(d.DecidedBy)) approvedBy.Add(d.DecidedBy);
-                        if (approvedBy.Count >= policy.Quorum)
-                        {
-                            timers.Cancel();
-                            return new ApprovalOutcome(approvalId, ApprovalStatus.Approved, d.DecidedBy, d.Comment, null, approvedBy);
-                        }
-                        continue;
-                }
             }
-            if (fired == reminder)
+            else if (fired == reminder)
             {
                 reminder = null;
-                await context.CallActivityAsync<bool>(nameof(NotifyApproversActivity), new NotifyApprovalInput(approvalId), RetryPolicies.Storage);
-                continue;
+                outcome = CatchUp(await context.CallActivityAsync<ApprovalSnapshot?>(nameof(NotifyApproversActivity), new NotifyApprovalInput(approvalId), RetryPolicies.Storage));
             }
-            if (fired == escalation)
+            else if (fired == escalation)
             {
                 escalation = null;
-                await context.CallActivityAsync<bool>(nameof(NotifyApproversActivity), new NotifyApprovalInput(approvalId, policy.EscalationContacts), RetryPolicies.Storage);
-                continue;
+                outcome = CatchUp(await context.CallActivityAsync<ApprovalSnapshot?>(nameof(NotifyApproversActivity),
+                    new NotifyApprovalInput(approvalId, policy.EscalationContacts), RetryPolicies.Storage));
+            }
+            else
+            {
+                var closed = await context.CallActivityAsync<ApprovalSnapshot?>(nameof(CloseApprovalActivity), new CloseApprovalInput(approvalId, ApprovalStatus.Expired), RetryPolicies.Storage);
+                outcome = CatchUp(closed) ?? new ApprovalOutcome(approvalId, TimedOut, null, null, null, approvedBy);
             }
 
-            timers.Cancel();
-            await context.CallActivityAsync<bool>(nameof(CloseApprovalActivity), new CloseApprovalInput(approvalId, ApprovalStatus.Expired), RetryPolicies.Storage);
-            return new ApprovalOutcome(approvalId, TimedOut, null, null, null, approvedBy);
+            if (outcome is not null)
+            {
+                timers.Cancel();
+                return outcome;
+            }
         }
     }
 }

@@ -23,8 +23,8 @@ public sealed class ApprovalOrchestratorTests
         public Scenario()
         {
             Mocks.Activity("RequestApprovalActivity", input => ((ApprovalRequest)input!).ApprovalId);
-            Mocks.Activity("NotifyApproversActivity", _ => true);
-            Mocks.Activity("CloseApprovalActivity", _ => true);
+            Mocks.Activity<ApprovalSnapshot?>("NotifyApproversActivity", _ => null);
+            Mocks.Activity<ApprovalSnapshot?>("CloseApprovalActivity", _ => new ApprovalSnapshot(ApprovalStatus.Expired, [], null, null));
             Mocks.Context.Setup(c => c.WaitForExternalEvent<ApprovalDecision>(ApprovalDecision.EventName, It.IsAny<CancellationToken>()))
                 .Returns(() => Decisions.Count > 0 ? Decisions.Dequeue() : new TaskCompletionSource<ApprovalDecision>().Task);
             Mocks.Context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))
@@ -111,11 +111,11 @@ public sealed class ApprovalOrchestratorTests
         // The contact decides only after the escalation went out.
         var decision = new TaskCompletionSource<ApprovalDecision>();
         s.Decisions.Enqueue(decision.Task);
-        s.Mocks.Activity("NotifyApproversActivity", input =>
+        s.Mocks.Activity<ApprovalSnapshot?>("NotifyApproversActivity", input =>
         {
             if (((NotifyApprovalInput)input!).EscalateTo is not null) decision.SetResult(new ApprovalDecision(ApprovalDecision.Approve, "boss@example.com", null));
             else escalated.SetResult();
-            return true;
+            return null;
         });
 
         var outcome = await s.RunAsync(Policy(contacts: ["boss@example.com"]));
@@ -146,5 +146,46 @@ public sealed class ApprovalOrchestratorTests
         Assert.Equal(ApprovalOrchestrator.TimedOut, outcome.Status);
         var close = (CloseApprovalInput)s.Mocks.Calls.Single(c => c.Name == "CloseApprovalActivity").Input!;
         Assert.Equal(ApprovalStatus.Expired, close.Status);
+    }
+
+    [Fact]
+    public async Task RunAsync_DecisionRecordedButEventLost_ReminderCatchesUp()
+    {
+        var s = new Scenario();
+        s.Timers[TimeSpan.FromHours(24)] = Task.CompletedTask;
+        s.Mocks.Activity<ApprovalSnapshot?>("NotifyApproversActivity", _ => new ApprovalSnapshot(ApprovalStatus.Approved,
+            [new ApproverDecision("sme@example.com", ApprovalDecision.Approve, null, "fine", s.Mocks.Now)], "sme@example.com", "fine"));
+
+        var outcome = await s.RunAsync(Policy());
+
+        Assert.Equal((ApprovalStatus.Approved, "sme@example.com"), (outcome.Status, outcome.DecidedBy));
+    }
+
+    [Fact]
+    public async Task RunAsync_RejectRecordedButEventLost_DeadlineStillRejects()
+    {
+        var s = new Scenario();
+        s.Timers[TimeSpan.FromDays(7)] = Task.CompletedTask;
+        s.Mocks.Activity<ApprovalSnapshot?>("CloseApprovalActivity", _ => new ApprovalSnapshot(ApprovalStatus.Rejected,
+            [new ApproverDecision("sme@example.com", ApprovalDecision.Reject, "data", "stale data", s.Mocks.Now)], "sme@example.com", "stale data"));
+
+        var outcome = await s.RunAsync(Policy());
+
+        Assert.Equal((ApprovalStatus.Rejected, "data"), (outcome.Status, outcome.Reason));
+    }
+
+    [Fact]
+    public async Task RunAsync_OneOfTwoApprovalsWhenDeadlineFires_TimedOut()
+    {
+        var s = new Scenario();
+        s.Decide(ApprovalDecision.Approve, "a@example.com");
+        s.Timers[TimeSpan.FromDays(7)] = Task.CompletedTask;
+        s.Mocks.Activity<ApprovalSnapshot?>("CloseApprovalActivity", _ => new ApprovalSnapshot(ApprovalStatus.Expired,
+            [new ApproverDecision("a@example.com", ApprovalDecision.Approve, null, null, s.Mocks.Now)], null, null));
+
+        var outcome = await s.RunAsync(Policy(quorum: 2, approvers: ["a@example.com", "b@example.com"]));
+
+        Assert.Equal(ApprovalOrchestrator.TimedOut, outcome.Status);
+        Assert.Equal(["a@example.com"], outcome.ApprovedBy);
     }
 }
