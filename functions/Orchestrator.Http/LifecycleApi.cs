@@ -160,7 +160,7 @@ public sealed class LifecycleApi(
 
     private sealed record StartRunRequest(string? Dataset, int? Version, string? RequestedBy);
 
-    private sealed record RerunRequest(int? Version, IReadOnlyList<CandidateSpec>? Candidates, string? RequestedBy);
+    private sealed record RerunRequest(int? Version, IReadOnlyList<CandidateSpec>? Candidates, SearchSpaceDefinition? SearchSpace, string? RequestedBy);
 
     /// <summary><c>POST /api/projects/{project}/runs</c> <c>{ "dataset": "...", "version": 3 }</c></summary>
     public async Task<IResult> StartRunAsync(HttpRequest request, DurableTaskClient client, string project, CancellationToken ct)
@@ -196,7 +196,7 @@ public sealed class LifecycleApi(
     }
 
     /// <summary>
-    /// <c>POST /api/runs/{runId}/rerun</c> <c>{ "version": n?, "candidates": [...]?, "requestedBy": "..."? }</c>: a new
+    /// <c>POST /api/runs/{runId}/rerun</c> <c>{ "version": n?, "candidates": [...]?, "searchSpace": {...}?, "requestedBy": "..."? }</c>: a new
     /// attempt of an ended run, linked to it (lineage), with optional overrides of the dataset version and search space.
     /// </summary>
     public async Task<IResult> RerunAsync(HttpRequest request, DurableTaskClient client, string runId, CancellationToken ct)
@@ -219,12 +219,18 @@ public sealed class LifecycleApi(
             if (candidates.Count == 0) errors["candidates"] = ["At least one candidate."];
             if (errors.Count > 0) return Invalid(errors);
         }
+        if (body?.SearchSpace is { } space)
+        {
+            var errors = SearchStrategies.Validate(project.Task, space).GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
+            if (errors.Count > 0) return Invalid(errors);
+        }
         var version = body?.Version ?? previous.DatasetVersion ?? 0;
         var info = await metadata.GetDatasetVersionAsync(previous.Project, previous.Dataset, version, ct);
         if (info is null) return Problem(404, "Dataset version not found", $"{previous.Project}/{previous.Dataset} has no version {version}.");
         if (info.Status == DatasetStatus.Failed) return Problem(409, "Dataset version failed ingestion", info.Error ?? "");
         var run = await launcher.StartAsync(client, previous.Project, previous.Dataset, version, "rerun", body?.RequestedBy ?? previous.RequestedBy, ct,
-            previous: previous, candidates: body?.Candidates ?? previous.Candidates);
+            previous: previous, candidates: body?.Candidates ?? (body?.SearchSpace is null ? previous.Candidates : null),
+            searchSpace: body?.SearchSpace ?? (body?.Candidates is null ? previous.SearchSpace : null));
         var statusUrl = $"/api/runs/{run.RunId}";
         return Results.Json(new { runId = run.RunId, statusUrl, previousRunId = previous.RunId, attempt = run.Attempt, datasetVersion = version }, ProductJson.Options, statusCode: 202).WithLocation(statusUrl);
     }

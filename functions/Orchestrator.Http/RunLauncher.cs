@@ -3,6 +3,7 @@ using Microsoft.DurableTask.Client;
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Orchestrators;
 using Orchestrator.Workflows.Storage;
+using Orchestrator.Workflows.Training;
 
 namespace Orchestrator.Http;
 
@@ -10,12 +11,12 @@ namespace Orchestrator.Http;
 public sealed class RunLauncher(MetadataStore metadata, TimeProvider clock)
 {
     public async Task<RunInfo> StartAsync(DurableTaskClient client, string project, string dataset, int version, string trigger, string? requestedBy,
-        CancellationToken ct = default, RunInfo? previous = null, IReadOnlyList<CandidateSpec>? candidates = null)
+        CancellationToken ct = default, RunInfo? previous = null, IReadOnlyList<CandidateSpec>? candidates = null, SearchSpaceDefinition? searchSpace = null)
     {
         var now = clock.GetUtcNow();
         var runId = $"{project}-{now:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
         var run = new RunInfo(runId, project, dataset, version, RunStage.DataEngineering, RunStatus.Running, 0, null, null, null, null,
-            requestedBy, trigger, now, now, previous?.RunId, (previous?.Attempt ?? 0) + 1, candidates);
+            requestedBy, trigger, now, now, previous?.RunId, (previous?.Attempt ?? 0) + 1, candidates, SearchSpace: searchSpace);
         await metadata.PutRunAsync(run, ct);
         await client.ScheduleNewOrchestrationInstanceAsync(nameof(LifecycleOrchestrator),
             new LifecycleInput(runId, project, dataset, version), new StartOrchestrationOptions { InstanceId = runId }, ct);

@@ -104,6 +104,24 @@ public sealed class SmeValidationTests(ServerFixture server)
         Assert.Equal(1, waiting.GetProperty("progress").GetProperty("trialsTotal").GetInt32());
         Assert.Equal([second, runId], waiting.GetProperty("attempts").EnumerateArray().Select(a => a.GetProperty("runId").GetString()));
         Assert.Equal("Rejected", waiting.GetProperty("attempts")[1].GetProperty("status").GetString());
+
+        // Rejected again; the third attempt searches instead (random search override).
+        Assert.Equal(HttpStatusCode.OK, (await DecideAsync(await server.ApprovalLinkAsync(second, "eve@example.com"), "reject", "still not", "metric")).StatusCode);
+        await server.WaitForRunAsync(second, Ended);
+        var third = await server.Http.PostAsJsonAsync($"/api/runs/{second}/rerun", new
+        {
+            searchSpace = new
+            {
+                strategy = "random", maxTrials = 2, seed = 5,
+                trainers = new[] { new { trainer = "LbfgsMaximumEntropy", parameters = new { l2Regularization = new { values = new[] { 0.5, 1, 2 } } } } },
+            },
+        });
+        Assert.Equal(HttpStatusCode.Accepted, third.StatusCode);
+        var thirdId = JsonDocument.Parse(await third.Content.ReadAsStringAsync()).RootElement.GetProperty("runId").GetString()!;
+        var searched = await server.WaitForRunAsync(thirdId, r => r.GetProperty("status").GetString() != "Running");
+        Assert.Equal(2, searched.GetProperty("progress").GetProperty("trialsTotal").GetInt32());
+        Assert.All(searched.GetProperty("trials").EnumerateArray(), t => Assert.Equal("LbfgsMaximumEntropy", t.GetProperty("trainer").GetString()));
+        Assert.Equal(3, searched.GetProperty("attempts").GetArrayLength());
     }
 
     [Fact]

@@ -65,8 +65,10 @@ public sealed class PlanTrialsActivity(MetadataStore metadata) : TaskActivity<Tr
         var project = await metadata.GetProjectAsync(input.Project)
             ?? throw new InvalidOperationException($"Project '{input.Project}' does not exist.");
         var run = await metadata.GetRunAsync(input.RunId);
-        var listed = run?.Candidates is { Count: > 0 } overridden ? overridden : project.Candidates is { Count: > 0 } declared ? declared : null;
-        var space = listed is null ? project.SearchSpace : null;
+        // A rerun's overrides come first: its candidates, then its search space; then the project's.
+        var listed = run?.Candidates is { Count: > 0 } overridden ? overridden
+            : run?.SearchSpace is null && project.Candidates is { Count: > 0 } declared ? declared : null;
+        var space = listed is null ? run?.SearchSpace ?? project.SearchSpace : null;
         var candidates = listed ?? (space is not null ? SearchStrategies.Candidates(space) : SearchSpace.Default(project.Task));
         if (space?.Strategy == SearchSpaceDefinition.Halving)
         {

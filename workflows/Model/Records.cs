@@ -134,7 +134,7 @@ public sealed record RunInfo(
     int TrialsTotal, string? BestTrialId, string? ApprovalId, int? ModelVersion, string? Error,
     string? RequestedBy, string Trigger, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
     string? PreviousRunId = null, int Attempt = 1, IReadOnlyList<CandidateSpec>? Candidates = null, ChampionComparison? Champion = null,
-    string? SweepNote = null);
+    string? SweepNote = null, Training.SearchSpaceDefinition? SearchSpace = null);
 
 /// <summary>The production model (champion) evaluated on a run's test set, against the run's best candidate (challenger).</summary>
 public sealed record ChampionComparison(int ChampionVersion, IReadOnlyDictionary<string, double> ChampionMetrics, string Metric,
