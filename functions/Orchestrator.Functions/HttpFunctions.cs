@@ -37,6 +37,12 @@ public sealed class HttpFunctions(LifecycleApi api)
         [DurableClient] DurableTaskClient client, string project, string dataset, CancellationToken ct) =>
         api.UploadDatasetAsync(req, client, project, dataset, ct).ToActionResult();
 
+    [Function("IngestFromLanding")]
+    public Task<IActionResult> IngestFromLanding(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "projects/{project}/datasets/{dataset}/ingest")] HttpRequest req,
+        [DurableClient] DurableTaskClient client, string project, string dataset, CancellationToken ct) =>
+        api.IngestFromLandingAsync(req, client, project, dataset, ct).ToActionResult();
+
     [Function("ListDatasetVersions")]
     public Task<IActionResult> ListDatasetVersions(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "projects/{project}/datasets/{dataset}")] HttpRequest req,

@@ -89,27 +89,61 @@ public sealed class LifecycleApi(
         if (CheckName(dataset, "dataset") is { } bad2) return bad2;
         var format = DataFormat.FromContentType(request.ContentType);
         if (format is null)
-            return Problem(415, "Unsupported content type", $"Content-Type '{request.ContentType}' is not accepted; send text/csv or application/json.");
+            return Problem(415, "Unsupported content type", $"Content-Type '{request.ContentType}' is not accepted; send text/csv, application/json or application/x-ndjson.");
         if (request.ContentLength > uploads.Value.MaxBytes)
             return Problem(413, "Upload too large", $"The upload is {request.ContentLength} bytes; the limit is {uploads.Value.MaxBytes}.");
         var definition = await metadata.GetProjectAsync(project, ct);
         if (definition is null) return ProjectNotFound(project);
+        return await AcceptAsync(client, definition, dataset, request.Body, request.ContentType!, format, null, ct);
+    }
 
+    private sealed record IngestRequest(string? Blob);
+
+    /// <summary>
+    /// <c>POST /api/projects/{project}/datasets/{dataset}/ingest</c> <c>{ "blob": "path/in/landing.csv" }</c>: a source
+    /// system that writes to the <c>landing</c> container hands a file over without HTTP upload; it is copied to
+    /// <c>raw</c> (streamed) and ingested like an upload. The format comes from the extension (.csv, .json, .jsonl).
+    /// </summary>
+    public async Task<IResult> IngestFromLandingAsync(HttpRequest request, DurableTaskClient client, string project, string dataset, CancellationToken ct)
+    {
+        if (CheckName(project, "project") is { } bad1) return bad1;
+        if (CheckName(dataset, "dataset") is { } bad2) return bad2;
+        IngestRequest? body;
+        try { body = await JsonSerializer.DeserializeAsync<IngestRequest>(request.Body, ProductJson.Options, ct); }
+        catch (JsonException e) { return Invalid(new() { ["body"] = [$"Invalid JSON: {e.Message}"] }); }
+        var blob = body?.Blob;
+        if (string.IsNullOrWhiteSpace(blob) || blob.Length > 512 || blob.StartsWith('/') || blob.Split('/').Any(part => part is "" or "." or ".."))
+            return Invalid(new() { ["blob"] = ["A path inside the landing container, without empty, '.' or '..' segments."] });
+        var format = DataFormat.FromFileName(blob);
+        if (format is null) return Invalid(new() { ["blob"] = [$"'{blob}' does not end in .csv, .json or .jsonl."] });
+        var definition = await metadata.GetProjectAsync(project, ct);
+        if (definition is null) return ProjectNotFound(project);
+        if (!await lake.ExistsAsync(StorageNames.LandingContainer, blob, ct))
+            return Problem(404, "Blob not found", $"No blob '{blob}' in the '{StorageNames.LandingContainer}' container.");
+        await using var source = await lake.OpenReadAsync(StorageNames.LandingContainer, blob, ct);
+        return await AcceptAsync(client, definition, dataset, source, DataFormat.ContentType(format), format, $"{StorageNames.LandingContainer}/{blob}", ct);
+    }
+
+    /// <summary>Keeps the bytes in <c>raw</c> exactly as received (streamed, size-limited), checks their head, starts ingestion.</summary>
+    private async Task<IResult> AcceptAsync(DurableTaskClient client, ProjectDefinition definition, string dataset, Stream body, string contentType,
+        string format, string? source, CancellationToken ct)
+    {
+        var project = definition.Name;
         // Keep the bytes exactly as received before anything else can fail: nothing is lost.
         var version = await metadata.AllocateDatasetVersionAsync(project, dataset, ct);
         var rawPath = LakeStore.DatasetPath(project, dataset, version, DataFormat.FileName(format));
         var head = new byte[SniffBytes];
-        var counting = new HeadCapturingStream(request.Body, head, uploads.Value.MaxBytes);
+        var counting = new HeadCapturingStream(body, head, uploads.Value.MaxBytes);
         long size;
         try
         {
-            size = await lake.UploadAsync(StorageNames.RawContainer, rawPath, counting, request.ContentType!, overwrite: false, ct);
+            size = await lake.UploadAsync(StorageNames.RawContainer, rawPath, counting, contentType, overwrite: false, ct);
         }
         catch (UploadTooLargeException)
         {
             return Problem(413, "Upload too large", $"The upload exceeds the limit of {uploads.Value.MaxBytes} bytes.");
         }
-        var info = new DatasetVersionInfo(project, dataset, version, DatasetStatus.Pending, format, request.ContentType!, rawPath,
+        var info = new DatasetVersionInfo(project, dataset, version, DatasetStatus.Pending, format, contentType, rawPath,
             null, null, null, 0, 0, 0, null, clock.GetUtcNow());
 
         var sniffed = TabularReader.Sniff(head.AsSpan(0, counting.HeadLength), format);
@@ -123,7 +157,7 @@ public sealed class LifecycleApi(
         {
             await metadata.PutDatasetVersionAsync(info with { Status = DatasetStatus.Failed, Error = sniffed }, ct);
             return Results.Problem(detail: sniffed, statusCode: 400, title: "The file cannot be ingested",
-                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["body"] = [sniffed] }, ["rawBlob"] = $"{StorageNames.RawContainer}/{rawPath}", ["version"] = version });
+                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [source is null ? "body" : "blob"] = [sniffed] }, ["rawBlob"] = $"{StorageNames.RawContainer}/{rawPath}", ["version"] = version });
         }
 
         await metadata.PutDatasetVersionAsync(info, ct);
@@ -131,7 +165,7 @@ public sealed class LifecycleApi(
         await client.ScheduleNewOrchestrationInstanceAsync(nameof(IngestionOrchestrator), new IngestionInput(project, dataset, version),
             new StartOrchestrationOptions { InstanceId = instanceId }, ct);
         var location = $"/api/projects/{project}/datasets/{dataset}/versions/{version}";
-        return Results.Json(new { project, dataset, version, status = DatasetStatus.Pending, bytes = size, ingestionId = instanceId, statusUrl = location },
+        return Results.Json(new { project, dataset, version, status = DatasetStatus.Pending, bytes = size, source, ingestionId = instanceId, statusUrl = location },
             ProductJson.Options, statusCode: 202).WithLocation(location);
     }
 

@@ -12,6 +12,7 @@ public static class Endpoints
         app.MapPut("/api/projects/{project}", (HttpRequest r, string project, LifecycleApi api, CancellationToken ct) => api.PutProjectAsync(r, project, ct));
         app.MapGet("/api/projects/{project}", (string project, LifecycleApi api, CancellationToken ct) => api.GetProjectAsync(project, ct));
         app.MapPost("/api/projects/{project}/datasets/{dataset}", (HttpRequest r, string project, string dataset, LifecycleApi api, DurableTaskClient c, CancellationToken ct) => api.UploadDatasetAsync(r, c, project, dataset, ct));
+        app.MapPost("/api/projects/{project}/datasets/{dataset}/ingest", (HttpRequest r, string project, string dataset, LifecycleApi api, DurableTaskClient c, CancellationToken ct) => api.IngestFromLandingAsync(r, c, project, dataset, ct));
         app.MapGet("/api/projects/{project}/datasets/{dataset}", (string project, string dataset, LifecycleApi api, CancellationToken ct) => api.ListDatasetVersionsAsync(project, dataset, ct));
         app.MapGet("/api/projects/{project}/datasets/{dataset}/versions/{version:int}", (string project, string dataset, int version, LifecycleApi api, CancellationToken ct) => api.GetDatasetVersionAsync(project, dataset, version, ct));
         app.MapPost("/api/projects/{project}/runs", (HttpRequest r, string project, LifecycleApi api, DurableTaskClient c, CancellationToken ct) => api.StartRunAsync(r, c, project, ct));

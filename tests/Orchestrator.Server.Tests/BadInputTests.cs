@@ -145,4 +145,53 @@ public sealed class BadInputTests(ServerFixture server)
     {
         Assert.Equal("healthy", (await server.GetJsonAsync("/healthz")).GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task Upload_JsonLines_CuratedWithTypes()
+    {
+        await server.PutProjectAsync("jsonl", ValidProject);
+        var lines = new StringBuilder();
+        for (var i = 0; i < 30; i++) lines.Append($"{{\"temp\": {i}, \"weather\": \"{(i % 2 == 0 ? "sun" : "rain")}\"}}\n");
+        using var content = new StringContent(lines.ToString(), Encoding.UTF8, "application/x-ndjson");
+        var response = await server.Http.PostAsync("/api/projects/jsonl/datasets/d1", content);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+
+        JsonElement version;
+        do { await Task.Delay(300); version = await server.GetJsonAsync(response.Headers.Location!.ToString()); }
+        while (version.GetProperty("status").GetString() == "Pending");
+        Assert.Equal(("Ready", "jsonl", 30), (version.GetProperty("status").GetString(), version.GetProperty("format").GetString(), version.GetProperty("rowsOut").GetInt32()));
+    }
+
+    [Fact]
+    public async Task IngestFromLanding_BlobWrittenBySourceSystem_CopiedToRawAndCurated()
+    {
+        await server.PutProjectAsync("landing", ValidProject);
+        var landing = new BlobServiceClient(server.Azurite.ConnectionString).GetBlobContainerClient("landing");
+        await landing.CreateIfNotExistsAsync();
+        var bytes = await File.ReadAllBytesAsync(ServerFixture.SeattleWeatherCsv);
+        await landing.GetBlobClient("erp/2026-11-26/weather.csv").UploadAsync(new BinaryData(bytes), overwrite: true);
+
+        var response = await server.Http.PostAsJsonAsync("/api/projects/landing/datasets/daily/ingest", new { blob = "erp/2026-11-26/weather.csv" });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        JsonElement version;
+        do { await Task.Delay(300); version = await server.GetJsonAsync(response.Headers.Location!.ToString()); }
+        while (version.GetProperty("status").GetString() == "Pending");
+        Assert.Equal(("Ready", 1461), (version.GetProperty("status").GetString(), version.GetProperty("rowsOut").GetInt32()));
+        var raw = new BlobServiceClient(server.Azurite.ConnectionString).GetBlobContainerClient("raw").GetBlobClient("landing/daily/v1/source.csv");
+        Assert.Equal(bytes, (await raw.DownloadContentAsync()).Value.Content.ToArray());
+        // The landing blob is the source system's: the pipeline leaves it where it was.
+        Assert.True((await landing.GetBlobClient("erp/2026-11-26/weather.csv").ExistsAsync()).Value);
+    }
+
+    [Theory]
+    [InlineData("../raw/other/x.csv", HttpStatusCode.BadRequest)]
+    [InlineData("erp//x.csv", HttpStatusCode.BadRequest)]
+    [InlineData("erp/report.xlsx", HttpStatusCode.BadRequest)]
+    [InlineData("erp/missing.csv", HttpStatusCode.NotFound)]
+    public async Task IngestFromLanding_BadOrMissingBlob_4xx(string blob, HttpStatusCode expected)
+    {
+        await server.PutProjectAsync("landing-bad", ValidProject);
+        var problem = await ProblemAsync(await server.Http.PostAsJsonAsync("/api/projects/landing-bad/datasets/d1/ingest", new { blob }), expected);
+        Assert.NotNull(problem.GetProperty("title").GetString());
+    }
 }

@@ -22,6 +22,7 @@ public static class DataFormat
 {
     public const string Csv = "csv";
     public const string Json = "json";
+    public const string JsonLines = "jsonl";
 
     /// <summary>Maps an HTTP content type to a format, or null when it is not supported.</summary>
     public static string? FromContentType(string? contentType)
@@ -31,9 +32,31 @@ public static class DataFormat
         {
             "text/csv" or "application/csv" or "text/plain" => Csv,
             "application/json" or "text/json" => Json,
+            "application/x-ndjson" or "application/jsonl" or "application/json-lines" or "application/jsonlines" => JsonLines,
             _ => null,
         };
     }
 
-    public static string FileName(string format) => format == Json ? "source.json" : "source.csv";
+    /// <summary>Maps a file name's extension to a format, or null when it is not supported.</summary>
+    public static string? FromFileName(string name) => Path.GetExtension(name).ToLowerInvariant() switch
+    {
+        ".csv" => Csv,
+        ".json" => Json,
+        ".jsonl" or ".ndjson" => JsonLines,
+        _ => null,
+    };
+
+    public static string ContentType(string format) => format switch
+    {
+        Json => "application/json",
+        JsonLines => "application/x-ndjson",
+        _ => "text/csv",
+    };
+
+    public static string FileName(string format) => format switch
+    {
+        Json => "source.json",
+        JsonLines => "source.jsonl",
+        _ => "source.csv",
+    };
 }

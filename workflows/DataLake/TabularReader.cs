@@ -20,6 +20,7 @@ public static class TabularReader
     {
         DataFormat.Csv => ReadCsv(stream),
         DataFormat.Json => ReadJson(stream),
+        DataFormat.JsonLines => ReadJsonLines(stream),
         _ => throw new InvalidDataFileException($"Unsupported format '{format}'."),
     };
 
@@ -32,6 +33,8 @@ public static class TabularReader
         if (text.Contains('\uFFFD') && head.Length < 64 * 1024) return "The file is not valid UTF-8 text.";
         if (format == DataFormat.Json)
             return text.StartsWith('[') ? null : "A JSON dataset must be an array of objects ('[' expected first).";
+        if (format == DataFormat.JsonLines)
+            return text.StartsWith('{') ? null : "A JSON Lines dataset has one object per line ('{' expected first).";
         var header = text.Split('\n')[0];
         return DetectDelimiter(header) is null ? "The first line is not a CSV header: no ',', ';' or tab separates column names." : null;
     }
@@ -124,6 +127,65 @@ public static class TabularReader
             else field.Append(c);
         }
     }
+
+    /// <summary>One JSON object per line (blank lines skipped); errors name the line.</summary>
+    public static TabularData ReadJsonLines(Stream stream)
+    {
+        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        var records = new List<JsonElement>();
+        var documents = new List<JsonDocument>();
+        try
+        {
+            var line = 0;
+            for (var text = reader.ReadLine(); text is not null; text = reader.ReadLine())
+            {
+                line++;
+                if (string.IsNullOrWhiteSpace(text)) continue;
+                JsonDocument document;
+                try { document = JsonDocument.Parse(text); }
+                catch (JsonException e) { throw new InvalidDataFileException($"Line {line}: invalid JSON: {e.Message}"); }
+                documents.Add(document);
+                if (document.RootElement.ValueKind != JsonValueKind.Object)
+                    throw new InvalidDataFileException($"Line {line}: expected an object, found {document.RootElement.ValueKind}.");
+                records.Add(document.RootElement);
+            }
+            return FromObjects(records);
+        }
+        finally
+        {
+            foreach (var d in documents) d.Dispose();
+        }
+    }
+
+    private static TabularData FromObjects(IEnumerable<JsonElement> elements)
+    {
+        var columns = new List<string>();
+        var index = new HashSet<string>(StringComparer.Ordinal);
+        var records = new List<Dictionary<string, string?>>();
+        foreach (var element in elements)
+        {
+            var record = new Dictionary<string, string?>(StringComparer.Ordinal);
+            foreach (var property in element.EnumerateObject())
+            {
+                if (index.Add(property.Name)) columns.Add(property.Name);
+                record[property.Name] = Cell(property.Value);
+            }
+            records.Add(record);
+        }
+        var data = new TabularData(columns);
+        foreach (var record in records)
+            data.Rows.Add(columns.Select(c => record.GetValueOrDefault(c)).ToArray());
+        return data;
+    }
+
+    private static string? Cell(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Null or JsonValueKind.Undefined => null,
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        _ => value.GetRawText(),
+    };
 
     public static TabularData ReadJson(Stream stream)
     {

@@ -10,6 +10,8 @@ public sealed class StorageOptions
 /// <summary>Names of the blob containers (lake zones, artifact stores) and tables.</summary>
 public static class StorageNames
 {
+    /// <summary>Where source systems drop files to hand over (read by the pipeline, never changed by it).</summary>
+    public const string LandingContainer = "landing";
     public const string RawContainer = "raw";
     public const string CuratedContainer = "curated";
     public const string QuarantineContainer = "quarantine";
@@ -17,7 +19,7 @@ public static class StorageNames
     public const string ReportsContainer = "reports";
 
     public static readonly IReadOnlyList<string> Containers =
-        [RawContainer, CuratedContainer, QuarantineContainer, ModelsContainer, ReportsContainer];
+        [LandingContainer, RawContainer, CuratedContainer, QuarantineContainer, ModelsContainer, ReportsContainer];
 
     public const string ProjectsTable = "projects";
     public const string DatasetsTable = "datasets";

@@ -54,6 +54,17 @@ public sealed class TabularReaderTests
     }
 
     [Fact]
+    public void ReadJsonLines_ObjectsPerLine_UnionOfKeysAndLineNumbersInErrors()
+    {
+        var data = TabularReader.ReadJsonLines(new MemoryStream("{\"a\":1,\"b\":\"x\"}\n\n{\"a\":2,\"c\":true}\r\n"u8.ToArray()));
+        Assert.Equal(["a", "b", "c"], data.Columns);
+        Assert.Equal(new string?[] { "2", null, "true" }, data.Rows[1]);
+
+        var error = Assert.Throws<InvalidDataFileException>(() => TabularReader.ReadJsonLines(new MemoryStream("{\"a\":1}\n{\"a\":\n"u8.ToArray())));
+        Assert.StartsWith("Line 2: invalid JSON", error.Message);
+    }
+
+    [Fact]
     public void ReadJson_NotAnArray_ClearError()
     {
         var error = Assert.Throws<InvalidDataFileException>(() => TabularReader.ReadJson(new MemoryStream("{\"a\":1}"u8.ToArray())));
