@@ -202,34 +202,14 @@ public static class TabularReader
         {
             if (document.RootElement.ValueKind != JsonValueKind.Array)
                 throw new InvalidDataFileException("A JSON dataset must be an array of objects.");
-            var columns = new List<string>();
-            var index = new Dictionary<string, int>(StringComparer.Ordinal);
-            var records = new List<Dictionary<string, string?>>();
             var row = 0;
             foreach (var element in document.RootElement.EnumerateArray())
             {
                 row++;
                 if (element.ValueKind != JsonValueKind.Object)
                     throw new InvalidDataFileException($"Row {row}: expected an object, found {element.ValueKind}.");
-                var record = new Dictionary<string, string?>(StringComparer.Ordinal);
-                foreach (var property in element.EnumerateObject())
-                {
-                    if (!index.ContainsKey(property.Name)) { index[property.Name] = columns.Count; columns.Add(property.Name); }
-                    record[property.Name] = property.Value.ValueKind switch
-                    {
-                        JsonValueKind.Null or JsonValueKind.Undefined => null,
-                        JsonValueKind.String => property.Value.GetString(),
-                        JsonValueKind.True => "true",
-                        JsonValueKind.False => "false",
-                        _ => property.Value.GetRawText(),
-                    };
-                }
-                records.Add(record);
             }
-            var data = new TabularData(columns);
-            foreach (var record in records)
-                data.Rows.Add(columns.Select(c => record.GetValueOrDefault(c)).ToArray());
-            return data;
+            return FromObjects(document.RootElement.EnumerateArray());
         }
     }
 
