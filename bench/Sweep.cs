@@ -141,7 +141,7 @@ public static class Sweep
         using var file = File.OpenRead(seattleCsv);
         var curated = DatasetCurator.Curate(TabularReader.ReadCsv(file), project.Label);
         var frame = FeatureFrame.Create(curated.Schema, project);
-        var csv = frame.ToCsv(curated.Curated.Rows.Select(r => (Func<string, string?>)(name => r[curated.Curated.IndexOf(name)])), withLabel: true);
+        var csv = frame.ToCsv(curated.Curated, withLabel: true);
         return (frame, csv);
     }
 

@@ -523,7 +523,7 @@ public sealed class LifecycleApi(
         var loaded = await models.GetAsync(model.ModelBlob, async () =>
         {
             var zip = await lake.DownloadBytesAsync(StorageNames.ModelsContainer, model.ModelBlob, CancellationToken.None);
-            var frameJson = await lake.DownloadBytesAsync(StorageNames.ModelsContainer, model.ModelBlob[..model.ModelBlob.LastIndexOf('/')] + "/" + TrialRunner.FrameFile, CancellationToken.None);
+            var frameJson = await lake.DownloadBytesAsync(StorageNames.ModelsContainer, TrialRunner.FramePathFor(model.ModelBlob), CancellationToken.None);
             return new LoadedModel(zip, ProductJson.Deserialize<FeatureFrame>(Encoding.UTF8.GetString(frameJson)));
         });
         try

@@ -80,7 +80,6 @@ public static class ServerApp
             MaxConcurrentTaskActivityWorkItems = durable.MaxConcurrentActivityFunctions,
             MaxConcurrentTaskOrchestrationWorkItems = durable.MaxConcurrentOrchestratorFunctions,
             LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
-            CustomMessageTypeBinder = new ProtobufTolerantTypeBinder(),
         }));
         services.AddSingleton<IOrchestrationService>(sp => new SidecarOrchestrationService(sp.GetRequiredService<AzureStorageOrchestrationService>()));
         services.AddSingleton<IOrchestrationServiceClient>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());

@@ -93,9 +93,7 @@ public sealed class BadInputTests(ServerFixture server)
         var response = await server.Http.PostAsync("/api/projects/bad-rows/datasets/d1", content);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
 
-        JsonElement version;
-        do { await Task.Delay(300); version = await server.GetJsonAsync(response.Headers.Location!.ToString()); }
-        while (version.GetProperty("status").GetString() == "Pending");
+        var version = await server.WaitForVersionAsync(response.Headers.Location!.ToString());
         Assert.Equal("Ready", version.GetProperty("status").GetString());
         Assert.Equal((30, 1), (version.GetProperty("rowsOut").GetInt32(), version.GetProperty("rowsQuarantined").GetInt32()));
         var quarantined = version.GetProperty("report").GetProperty("quarantineSample")[0];
@@ -156,9 +154,7 @@ public sealed class BadInputTests(ServerFixture server)
         var response = await server.Http.PostAsync("/api/projects/jsonl/datasets/d1", content);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
 
-        JsonElement version;
-        do { await Task.Delay(300); version = await server.GetJsonAsync(response.Headers.Location!.ToString()); }
-        while (version.GetProperty("status").GetString() == "Pending");
+        var version = await server.WaitForVersionAsync(response.Headers.Location!.ToString());
         Assert.Equal(("Ready", "jsonl", 30), (version.GetProperty("status").GetString(), version.GetProperty("format").GetString(), version.GetProperty("rowsOut").GetInt32()));
     }
 
@@ -173,9 +169,7 @@ public sealed class BadInputTests(ServerFixture server)
 
         var response = await server.Http.PostAsJsonAsync("/api/projects/landing/datasets/daily/ingest", new { blob = "erp/2026-11-26/weather.csv" });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        JsonElement version;
-        do { await Task.Delay(300); version = await server.GetJsonAsync(response.Headers.Location!.ToString()); }
-        while (version.GetProperty("status").GetString() == "Pending");
+        var version = await server.WaitForVersionAsync(response.Headers.Location!.ToString());
         Assert.Equal(("Ready", 1461), (version.GetProperty("status").GetString(), version.GetProperty("rowsOut").GetInt32()));
         var raw = new BlobServiceClient(server.Azurite.ConnectionString).GetBlobContainerClient("raw").GetBlobClient("landing/daily/v1/source.csv");
         Assert.Equal(bytes, (await raw.DownloadContentAsync()).Value.Content.ToArray());

@@ -81,17 +81,22 @@ public sealed class ServerFixture : IAsyncLifetime
         content.Headers.ContentType = new("text/csv");
         var response = await Http.PostAsync($"/api/projects/{project}/datasets/{dataset}", content);
         Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
-        var location = response.Headers.Location!.ToString();
-        for (var i = 0; i < 120; i++)
+        var version = await WaitForVersionAsync(response.Headers.Location!.ToString());
+        Assert.Equal("Ready", version.GetProperty("status").GetString());
+        return version.GetProperty("version").GetInt32();
+    }
+
+    /// <summary>Polls a dataset version until its ingestion has finished (Ready or Failed); fails after 60 s.</summary>
+    public async Task<JsonElement> WaitForVersionAsync(string location)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        JsonElement version;
+        while ((version = await GetJsonAsync(location)).GetProperty("status").GetString() == "Pending")
         {
-            var version = await GetJsonAsync(location);
-            var status = version.GetProperty("status").GetString();
-            if (status == "Ready") return version.GetProperty("version").GetInt32();
-            Assert.NotEqual("Failed", status);
-            await Task.Delay(500);
+            Assert.True(DateTime.UtcNow < deadline, $"Ingestion did not finish in 60 s: {version}");
+            await Task.Delay(300);
         }
-        Assert.Fail("Ingestion did not finish in 60 s.");
-        return 0;
+        return version;
     }
 
     public async Task<string> StartRunAsync(string project, string dataset = "weather", string? requestedBy = null)

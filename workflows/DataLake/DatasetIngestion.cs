@@ -89,9 +89,31 @@ public sealed class DatasetIngestion(LakeStore lake, MetadataStore metadata, Tim
         return text.ToString();
     }
 
-    /// <summary>Reads a Ready version's curated rows and schema.</summary>
+    // Curated versions never change and every trial, fold and model card of a run reads the same one: keep a few recent
+    // versions in memory (callers only read them) instead of downloading and parsing per activity.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<(TabularData Data, DatasetSchema Schema)>>> _curated = new();
+    private const int CuratedVersionsKept = 4;
+
+    /// <summary>Reads a Ready version's curated rows and schema (cached per worker; treat the result as read-only).</summary>
     public async Task<(TabularData Data, DatasetSchema Schema)> ReadCuratedAsync(string project, string dataset, int version, CancellationToken ct = default)
     {
+        var key = LakeStore.DatasetPath(project, dataset, version, "");
+        if (_curated.Count >= CuratedVersionsKept && !_curated.ContainsKey(key)) _curated.Clear();
+        var cached = _curated.GetOrAdd(key, _ => new Lazy<Task<(TabularData, DatasetSchema)>>(() => DownloadCuratedAsync(project, dataset, version)));
+        try
+        {
+            return await cached.Value.WaitAsync(ct);
+        }
+        catch (Exception) when (cached.Value.IsFaulted)
+        {
+            _curated.TryRemove(key, out _); // a failed read is not remembered
+            throw;
+        }
+    }
+
+    private async Task<(TabularData Data, DatasetSchema Schema)> DownloadCuratedAsync(string project, string dataset, int version)
+    {
+        var ct = CancellationToken.None; // shared by every caller: none of them may cancel it for the others
         var schemaJson = await lake.DownloadBytesAsync(StorageNames.CuratedContainer, LakeStore.DatasetPath(project, dataset, version, SchemaFile), ct);
         await using var stream = await lake.OpenReadAsync(StorageNames.CuratedContainer, LakeStore.DatasetPath(project, dataset, version, CuratedFile), ct);
         return (TabularReader.ReadCsv(stream), Json.Deserialize<DatasetSchema>(Encoding.UTF8.GetString(schemaJson)));

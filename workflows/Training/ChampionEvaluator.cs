@@ -19,13 +19,13 @@ public sealed class ChampionEvaluator(DatasetIngestion datasets, LakeStore lake,
         var project = await metadata.GetProjectAsync(input.Project, ct) ?? throw new InvalidOperationException($"Project '{input.Project}' does not exist.");
         var trial = await metadata.GetTrialAsync(input.RunId, input.TrialId, ct) ?? throw new InvalidOperationException($"Trial {input.TrialId} does not exist.");
 
-        var frameBlob = champion.ModelBlob[..champion.ModelBlob.LastIndexOf('/')] + "/" + TrialRunner.FrameFile;
+        var frameBlob = TrialRunner.FramePathFor(champion.ModelBlob);
         var frame = Json.Deserialize<FeatureFrame>(Encoding.UTF8.GetString(await lake.DownloadBytesAsync(StorageNames.ModelsContainer, frameBlob, ct)));
         var (data, _) = await datasets.ReadCuratedAsync(input.Project, input.Dataset, input.DatasetVersion, ct);
         var missing = frame.Columns.Select(c => c.Source).Distinct().Where(c => data.IndexOf(c) < 0).ToList();
         if (missing.Count > 0)
             throw new InvalidOperationException($"The production model v{version} needs columns this dataset lacks: {string.Join(", ", missing)}.");
-        var csv = frame.ToCsv(data.Rows.Select(row => (Func<string, string?>)(name => row[data.IndexOf(name)])), withLabel: true);
+        var csv = frame.ToCsv(data, withLabel: true);
         var zip = await lake.DownloadBytesAsync(StorageNames.ModelsContainer, champion.ModelBlob, ct);
         var metrics = ModelTrainer.EvaluateSaved(zip, project.Task, csv, project.TestFraction, project.Seed)
             .ToDictionary(m => m.Key, m => Math.Round(m.Value, 6));

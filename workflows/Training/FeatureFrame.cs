@@ -103,7 +103,7 @@ public sealed record FeatureFrame(string Task, string Label, IReadOnlyList<Input
         return new FeatureFrame(project.Task, label.Name, columns, project.Featurization);
     }
 
-    /// <summary>ML.NET loader columns, by position in the rows <see cref="ToCsv"/> writes.</summary>
+    /// <summary>ML.NET loader columns, by position in the rows <c>ToCsv</c> writes.</summary>
     public TextLoader.Column[] LoaderColumns() => Columns.Select((c, i) => new TextLoader.Column(c.Name, KindOf(c), i)).ToArray();
 
     private DataKind KindOf(InputColumn column) => column.Kind switch
@@ -117,6 +117,13 @@ public sealed record FeatureFrame(string Task, string Label, IReadOnlyList<Input
         },
         _ => DataKind.Single,
     };
+
+    /// <summary>Writes a table's rows as model input (column positions looked up once, not per cell).</summary>
+    public string ToCsv(TabularData data, bool withLabel)
+    {
+        var index = data.Columns.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i);
+        return ToCsv(data.Rows.Select(row => (Func<string, string?>)(name => index.TryGetValue(name, out var i) ? row[i] : null)), withLabel);
+    }
 
     /// <summary>
     /// Writes rows (source column → value, null = missing) as headerless CSV in loader order.

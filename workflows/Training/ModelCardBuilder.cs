@@ -29,8 +29,7 @@ public sealed class ModelCardBuilder(DatasetIngestion datasets, LakeStore lake, 
         var version = await metadata.GetDatasetVersionAsync(run.Project, run.Dataset, run.DatasetVersion ?? 0, ct)
             ?? throw new InvalidOperationException($"Dataset version of run {runId} does not exist.");
         var modelBlob = trial.ModelBlob ?? throw new InvalidOperationException($"Trial {trialId} has no model.");
-        var prefix = modelBlob[..modelBlob.LastIndexOf('/')];
-        var frame = Json.Deserialize<FeatureFrame>(Encoding.UTF8.GetString(await lake.DownloadBytesAsync(StorageNames.ModelsContainer, prefix + "/" + TrialRunner.FrameFile, ct)));
+        var frame = Json.Deserialize<FeatureFrame>(Encoding.UTF8.GetString(await lake.DownloadBytesAsync(StorageNames.ModelsContainer, TrialRunner.FramePathFor(modelBlob), ct)));
         var zip = await lake.DownloadBytesAsync(StorageNames.ModelsContainer, modelBlob, ct);
         var (data, _) = await datasets.ReadCuratedAsync(run.Project, run.Dataset, version.Version, ct);
 
@@ -55,18 +54,20 @@ public sealed class ModelCardBuilder(DatasetIngestion datasets, LakeStore lake, 
     {
         var lowerIsBetter = Metrics.LowerIsBetter(project.PrimaryMetric);
         var result = new List<FeatureImportance>();
+        var columns = data.Columns.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i);
+        var saved = ModelTrainer.LoadSaved(zip, project.Seed); // loaded once for every shuffled column
         foreach (var source in frame.RequiredSources.Select(c => c.Source))
         {
-            var index = data.IndexOf(source);
+            var index = columns[source];
             var order = Enumerable.Range(0, data.Rows.Count).ToArray();
             new Random(project.Seed).Shuffle(order);
             var rowNumber = 0;
             var csv = frame.ToCsv(data.Rows.Select(row =>
             {
                 var shuffled = data.Rows[order[rowNumber++]];
-                return (Func<string, string?>)(name => name == source ? shuffled[index] : row[data.IndexOf(name)]);
+                return (Func<string, string?>)(name => name == source ? shuffled[index] : columns.TryGetValue(name, out var i) ? row[i] : null);
             }), withLabel: true);
-            var permuted = ModelTrainer.EvaluateSaved(zip, project.Task, csv, project.TestFraction, project.Seed)[project.PrimaryMetric];
+            var permuted = ModelTrainer.EvaluateSaved(saved, project.Task, csv, project.TestFraction, project.Seed)[project.PrimaryMetric];
             result.Add(new FeatureImportance(source, Math.Round(lowerIsBetter ? permuted - baseline : baseline - permuted, 4)));
         }
         return result.OrderByDescending(f => f.Drop).Take(10).ToList();

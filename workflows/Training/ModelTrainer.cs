@@ -66,13 +66,24 @@ public static class ModelTrainer
     /// Evaluates a saved model (its own loader and transforms) on the test split of <paramref name="modelInputCsv"/>,
     /// made with the same seed and fraction as training, so two models are compared on the same rows.
     /// </summary>
-    public static IReadOnlyDictionary<string, double> EvaluateSaved(byte[] modelZip, string task, string modelInputCsv, double testFraction, int seed)
+    public static IReadOnlyDictionary<string, double> EvaluateSaved(byte[] modelZip, string task, string modelInputCsv, double testFraction, int seed) =>
+        EvaluateSaved(LoadSaved(modelZip, seed), task, modelInputCsv, testFraction, seed);
+
+    /// <summary>A saved model loaded once, to be evaluated on several inputs.</summary>
+    public sealed record SavedModel(MLContext Context, ITransformer Model, IDataLoader<IMultiStreamSource> Loader);
+
+    public static SavedModel LoadSaved(byte[] modelZip, int seed)
     {
         var ml = new MLContext(seed);
         using var stream = new MemoryStream(modelZip, writable: false);
         var model = ml.Model.LoadWithDataLoader(stream, out var loader);
-        var split = ml.Data.TrainTestSplit(loader.Load(new InMemoryTextSource(modelInputCsv)), testFraction, seed: seed);
-        return Evaluate(ml, task, model.Transform(split.TestSet)).Item1;
+        return new SavedModel(ml, model, loader);
+    }
+
+    public static IReadOnlyDictionary<string, double> EvaluateSaved(SavedModel saved, string task, string modelInputCsv, double testFraction, int seed)
+    {
+        var split = saved.Context.Data.TrainTestSplit(saved.Loader.Load(new InMemoryTextSource(modelInputCsv)), testFraction, seed: seed);
+        return Evaluate(saved.Context, task, saved.Model.Transform(split.TestSet)).Item1;
     }
 
     private static EstimatorChain<ITransformer> Featurize(MLContext ml, FeatureFrame frame)

@@ -12,12 +12,12 @@ namespace Orchestrator.Workflows.Training;
 /// </summary>
 public sealed class TrialRunner(DatasetIngestion datasets, LakeStore lake, MetadataStore metadata)
 {
-    // Curated versions never change, and every trial of a sweep needs the same model input: read and build it once
-    // per worker (a few recent versions only, so memory stays bounded).
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<(DatasetSchema Schema, TabularData Data)>>> _curated = new();
 
     public const string ModelFile = "model.zip";
     public const string FrameFile = "frame.json";
+
+    /// <summary>The input contract saved next to a model blob.</summary>
+    public static string FramePathFor(string modelBlob) => modelBlob[..(modelBlob.LastIndexOf('/') + 1)] + FrameFile;
 
     public static string ModelPath(string project, string runId, string trialId, string file) =>
         $"{Names.Require(project, "project")}/{Names.RequireId(runId, "run")}/{Names.RequireId(trialId, "trial")}/{file}";
@@ -29,23 +29,13 @@ public sealed class TrialRunner(DatasetIngestion datasets, LakeStore lake, Metad
 
         var project = await metadata.GetProjectAsync(input.Project, ct)
             ?? throw new InvalidOperationException($"Project '{input.Project}' does not exist.");
-        var key = $"{input.Project}/{input.Dataset}/{input.DatasetVersion}";
-        if (_curated.Count > 4 && !_curated.ContainsKey(key)) _curated.Clear();
-        var cached = _curated.GetOrAdd(key, _ => new Lazy<Task<(DatasetSchema, TabularData)>>(async () =>
-        {
-            var (d, sc) = await datasets.ReadCuratedAsync(input.Project, input.Dataset, input.DatasetVersion, CancellationToken.None);
-            return (sc, d);
-        }));
-        (DatasetSchema schema, TabularData data) curated;
-        try { curated = await cached.Value; }
-        catch { _curated.TryRemove(key, out _); throw; }
-        var (schema, data) = curated;
+        var (data, schema) = await datasets.ReadCuratedAsync(input.Project, input.Dataset, input.DatasetVersion, ct);
 
         TrialResult result;
         try
         {
             var frame = FeatureFrame.Create(schema, project).WithFill(data);
-            var csv = frame.ToCsv(data.Rows.Select(row => (Func<string, string?>)(name => row[data.IndexOf(name)])), withLabel: true);
+            var csv = frame.ToCsv(data, withLabel: true);
             var trained = ModelTrainer.Train(frame, csv, input.Candidate, project.TestFraction, project.Seed, input.Budget);
             var metrics = trained.Metrics.ToDictionary(m => m.Key, m => Math.Round(m.Value, 6));
             foreach (var (name, value) in input.CrossValidation ?? new Dictionary<string, double>()) metrics[name] = value;
@@ -76,7 +66,7 @@ public sealed class FoldRunner(DatasetIngestion datasets, MetadataStore metadata
         var project = await metadata.GetProjectAsync(t.Project, ct) ?? throw new InvalidOperationException($"Project '{t.Project}' does not exist.");
         var (data, schema) = await datasets.ReadCuratedAsync(t.Project, t.Dataset, t.DatasetVersion, ct);
         var frame = FeatureFrame.Create(schema, project).WithFill(data);
-        var csv = frame.ToCsv(data.Rows.Select(row => (Func<string, string?>)(name => row[data.IndexOf(name)])), withLabel: true);
+        var csv = frame.ToCsv(data, withLabel: true);
         return ModelTrainer.TrainFold(frame, csv, t.Candidate, project.TestFraction, project.Seed, input.Fold, input.Folds);
     }
 }

@@ -16,7 +16,7 @@ public sealed class ModelTrainerTests
         using var file = File.OpenRead(TestData.VegaDataset("seattle-weather.csv"));
         var curated = DatasetCurator.Curate(TabularReader.ReadCsv(file), project.Label);
         var frame = FeatureFrame.Create(curated.Schema, project);
-        var csv = frame.ToCsv(curated.Curated.Rows.Select(r => (Func<string, string?>)(name => r[curated.Curated.IndexOf(name)])), withLabel: true);
+        var csv = frame.ToCsv(curated.Curated, withLabel: true);
         return (frame, csv);
     }
 
@@ -113,7 +113,7 @@ public sealed class ModelTrainerTests
         var project = new ProjectDefinition { Name = "penguins", Task = MlTask.Multiclass, Label = "Species", PrimaryMetric = "macroAccuracy", Featurization = new Featurization { Categorical = encoding } };
         var frame = FeatureFrame.Create(curated.Schema, project);
         Assert.Equal(["Island", "Sex"], frame.FeatureColumns.Where(c => c.Kind == InputKind.Categorical).Select(c => c.Source));
-        var csv = frame.ToCsv(curated.Curated.Rows.Select(r => (Func<string, string?>)(name => r[curated.Curated.IndexOf(name)])), withLabel: true);
+        var csv = frame.ToCsv(curated.Curated, withLabel: true);
 
         var trained = ModelTrainer.Train(frame, csv, SearchSpace.Default(MlTask.Multiclass)[3], 0.2, 1);
         Assert.InRange(trained.Metrics["macroAccuracy"], 0.9, 1.0);
