@@ -3,10 +3,11 @@ using Orchestrator.Bench;
 // dotnet run -c Release --project bench -- <approval-latency|sweep|all> [scenario options]
 //   approval-latency [repetitions (8)] [idle seconds before each decision (20)]
 //   sweep [repetitions (3)]   (BENCH_VERBOSE=1 also prints every trial's training time on both sides)
+//   ingest [repetitions (3)] [files… (seattle-weather.csv flights-3m.parquet)]
 //   all: every scenario with its defaults.
 // Each scenario rewrites its own section of docs/benchmarks.md and keeps the others.
 // Needs AzureWebJobsStorage (bench/run.sh starts an Azurite and sets it) and the sample data from infra/local.
-string[] scenarios = ["approval-latency", "sweep"];
+string[] scenarios = ["approval-latency", "sweep", "ingest"];
 var scenario = args.FirstOrDefault() ?? "all";
 if (scenario != "all" && !scenarios.Contains(scenario))
 {
@@ -29,6 +30,7 @@ foreach (var name in scenario == "all" ? scenarios : [scenario])
     var section = name switch
     {
         "approval-latency" => await ApprovalLatency.RunScenarioAsync(storage, seattle, options),
+        "ingest" => await Ingestion.RunScenarioAsync(storage, Path.GetDirectoryName(seattle)!, options),
         _ => await Sweep.RunScenarioAsync(storage, seattle, options),
     };
     BenchmarkDoc.Update(doc, name, section, scenarios);

@@ -5,6 +5,7 @@
 #   bench/run.sh all                                   every scenario with its defaults (the default)
 #   bench/run.sh approval-latency [repetitions] [idle]  SME decision latency (8 repetitions, 20 s idle; ~8 minutes)
 #   bench/run.sh sweep [repetitions]                   durable sweep vs in-process Parallel.ForEach (3 repetitions; about a minute)
+#   bench/run.sh ingest [repetitions] [files…]         ingestion vs plain parse (seattle-weather.csv, flights-3m.parquet)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"

@@ -16,7 +16,7 @@ public static class WorkflowRegistry
     /// <summary>Every activity of the lifecycle.</summary>
     public static readonly IReadOnlyList<Type> Activities =
     [
-        typeof(StartRunActivity), typeof(UpdateRunActivity), typeof(PlanTrialsActivity), typeof(IngestDatasetActivity),
+        typeof(StartRunActivity), typeof(UpdateRunActivity), typeof(PlanTrialsActivity), typeof(PlanIngestionActivity), typeof(CurateChunkActivity), typeof(FinishIngestionActivity),
         typeof(TrainCandidateActivity), typeof(TrainFoldActivity), typeof(CompareWithChampionActivity), typeof(BuildModelCardActivity), typeof(RequestApprovalActivity), typeof(NotifyApproversActivity), typeof(CloseApprovalActivity), typeof(DeployModelActivity),
     ];
 

@@ -8,13 +8,13 @@ namespace Orchestrator.Functions;
 
 /// <summary>
 /// The HTTP API: one function per route of the self-hosted server (<c>Orchestrator.Server/Endpoints.cs</c>), each bound
-/// to the same <see cref="LifecycleApi"/> method. Routes sit under the host's <c>api/</c> prefix, so
+/// to the same <see cref="LifecycleApi"/> or <see cref="DatasetApi"/> method. Routes sit under the host's <c>api/</c> prefix, so
 /// <c>Route = "projects/{project}"</c> is <c>/api/projects/{project}</c>. The one difference: health is
 /// <c>/api/healthz</c> here (the server has <c>/healthz</c>) because host.json keeps the default prefix.
 /// The approval link routes (GET/POST <c>approvals/{approvalId}</c>) are anonymous: the signed token in the link is the
 /// credential. Every other route, resend and cancel included, needs a function key.
 /// </summary>
-public sealed class HttpFunctions(LifecycleApi api)
+public sealed class HttpFunctions(LifecycleApi api, DatasetApi datasets)
 {
     [Function("Health")]
     public Task<IActionResult> Health(
@@ -31,29 +31,52 @@ public sealed class HttpFunctions(LifecycleApi api)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "projects/{project}")] HttpRequest req, string project, CancellationToken ct) =>
         api.GetProjectAsync(project, ct).ToActionResult();
 
+    [Function("SearchDatasets")]
+    public Task<IActionResult> SearchDatasets(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "datasets")] HttpRequest req, CancellationToken ct) =>
+        datasets.SearchAsync(req, ct).ToActionResult();
+
     [Function("UploadDataset")]
     public Task<IActionResult> UploadDataset(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "projects/{project}/datasets/{dataset}")] HttpRequest req,
         [DurableClient] DurableTaskClient client, string project, string dataset, CancellationToken ct) =>
-        api.UploadDatasetAsync(req, client, project, dataset, ct).ToActionResult();
+        datasets.UploadAsync(req, client, project, dataset, ct).ToActionResult();
 
     [Function("IngestFromLanding")]
     public Task<IActionResult> IngestFromLanding(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "projects/{project}/datasets/{dataset}/ingest")] HttpRequest req,
         [DurableClient] DurableTaskClient client, string project, string dataset, CancellationToken ct) =>
-        api.IngestFromLandingAsync(req, client, project, dataset, ct).ToActionResult();
+        datasets.IngestFromLandingAsync(req, client, project, dataset, ct).ToActionResult();
 
-    [Function("ListDatasetVersions")]
-    public Task<IActionResult> ListDatasetVersions(
+    [Function("GetDataset")]
+    public Task<IActionResult> GetDataset(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "projects/{project}/datasets/{dataset}")] HttpRequest req,
         string project, string dataset, CancellationToken ct) =>
-        api.ListDatasetVersionsAsync(project, dataset, ct).ToActionResult();
+        datasets.GetDatasetAsync(project, dataset, ct).ToActionResult();
+
+    [Function("PatchDataset")]
+    public Task<IActionResult> PatchDataset(
+        [HttpTrigger(AuthorizationLevel.Function, "patch", Route = "projects/{project}/datasets/{dataset}")] HttpRequest req,
+        string project, string dataset, CancellationToken ct) =>
+        datasets.PatchDatasetAsync(req, project, dataset, ct).ToActionResult();
 
     [Function("GetDatasetVersion")]
     public Task<IActionResult> GetDatasetVersion(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "projects/{project}/datasets/{dataset}/versions/{version:int}")] HttpRequest req,
         string project, string dataset, int version, CancellationToken ct) =>
-        api.GetDatasetVersionAsync(project, dataset, version, ct).ToActionResult();
+        datasets.GetVersionAsync(project, dataset, version, ct).ToActionResult();
+
+    [Function("GetDatasetQuarantine")]
+    public Task<IActionResult> GetDatasetQuarantine(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "projects/{project}/datasets/{dataset}/versions/{version:int}/quarantine")] HttpRequest req,
+        string project, string dataset, int version, CancellationToken ct) =>
+        datasets.GetQuarantineAsync(project, dataset, version, ct).ToActionResult();
+
+    [Function("DiffDatasetVersions")]
+    public Task<IActionResult> DiffDatasetVersions(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "projects/{project}/datasets/{dataset}/versions/{version:int}/diff/{other:int}")] HttpRequest req,
+        string project, string dataset, int version, int other, CancellationToken ct) =>
+        datasets.DiffAsync(project, dataset, version, other, ct).ToActionResult();
 
     [Function("StartRun")]
     public Task<IActionResult> StartRun(

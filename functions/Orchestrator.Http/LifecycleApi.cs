@@ -17,29 +17,16 @@ using Orchestrator.Workflows.Training;
 
 namespace Orchestrator.Http;
 
+using static ApiResults;
+
 /// <summary>
 /// The HTTP API v1, written once. Each method is one route; the Functions app and the self-hosted server bind their
 /// triggers/endpoints to these methods, so both behave the same. Errors are application/problem+json.
 /// </summary>
 public sealed class LifecycleApi(
     MetadataStore metadata, LakeStore lake, ApprovalService approvals, RunLauncher launcher, ModelCache models,
-    TimeProvider clock, IOptions<UploadOptions> uploads, IOptions<ApprovalOptions> approvalOptions)
+    TimeProvider clock, IOptions<ApprovalOptions> approvalOptions)
 {
-    private const int SniffBytes = 64 * 1024;
-
-    private static IResult Json(object value, int status = 200) => Results.Json(value, ProductJson.Options, statusCode: status);
-
-    private static IResult Problem(int status, string title, string detail) =>
-        Results.Problem(detail: detail, statusCode: status, title: title);
-
-    private static IResult Invalid(Dictionary<string, string[]> errors, string detail = "The request has invalid fields.") =>
-        Results.ValidationProblem(errors, detail: detail, title: "Invalid request");
-
-    private static IResult? CheckName(string? value, string field) =>
-        Names.IsValidName(value) ? null : Invalid(new() { [field] = [$"'{value}' is not a valid name: lower-case letters, digits and hyphens, 2-63 characters."] });
-
-    private static IResult ProjectNotFound(string project) => Problem(404, "Project not found", $"Project '{project}' does not exist; create it with PUT /api/projects/{project}.");
-
     // ---- health ----
 
     /// <summary><c>GET /healthz</c></summary>
@@ -79,116 +66,6 @@ public sealed class LifecycleApi(
         candidates = p.Candidates ?? (p.SearchSpace is null ? SearchSpace.Default(p.Task) : null), p.SearchSpace,
         p.MaxParallelTrials, p.MaxFailedTrials, p.TimeBudget, p.StopWhen, p.MinImprovement, p.CrossValidationFolds, p.TestFraction, p.Seed,
     };
-
-    // ---- datasets ----
-
-    /// <summary><c>POST /api/projects/{project}/datasets/{dataset}</c>: body is the file; stored raw, then ingested.</summary>
-    public async Task<IResult> UploadDatasetAsync(HttpRequest request, DurableTaskClient client, string project, string dataset, CancellationToken ct)
-    {
-        if (CheckName(project, "project") is { } bad1) return bad1;
-        if (CheckName(dataset, "dataset") is { } bad2) return bad2;
-        var format = DataFormat.FromContentType(request.ContentType);
-        if (format is null)
-            return Problem(415, "Unsupported content type", $"Content-Type '{request.ContentType}' is not accepted; send text/csv, application/json or application/x-ndjson.");
-        if (request.ContentLength > uploads.Value.MaxBytes)
-            return Problem(413, "Upload too large", $"The upload is {request.ContentLength} bytes; the limit is {uploads.Value.MaxBytes}.");
-        var definition = await metadata.GetProjectAsync(project, ct);
-        if (definition is null) return ProjectNotFound(project);
-        return await AcceptAsync(client, definition, dataset, request.Body, request.ContentType!, format, null, ct);
-    }
-
-    private sealed record IngestRequest(string? Blob);
-
-    /// <summary>
-    /// <c>POST /api/projects/{project}/datasets/{dataset}/ingest</c> <c>{ "blob": "path/in/landing.csv" }</c>: a source
-    /// system that writes to the <c>landing</c> container hands a file over without HTTP upload; it is copied to
-    /// <c>raw</c> (streamed) and ingested like an upload. The format comes from the extension (.csv, .json, .jsonl).
-    /// </summary>
-    public async Task<IResult> IngestFromLandingAsync(HttpRequest request, DurableTaskClient client, string project, string dataset, CancellationToken ct)
-    {
-        if (CheckName(project, "project") is { } bad1) return bad1;
-        if (CheckName(dataset, "dataset") is { } bad2) return bad2;
-        IngestRequest? body;
-        try { body = await JsonSerializer.DeserializeAsync<IngestRequest>(request.Body, ProductJson.Options, ct); }
-        catch (JsonException e) { return Invalid(new() { ["body"] = [$"Invalid JSON: {e.Message}"] }); }
-        var blob = body?.Blob;
-        if (string.IsNullOrWhiteSpace(blob) || blob.Length > 512 || blob.StartsWith('/') || blob.Split('/').Any(part => part is "" or "." or ".."))
-            return Invalid(new() { ["blob"] = ["A path inside the landing container, without empty, '.' or '..' segments."] });
-        var format = DataFormat.FromFileName(blob);
-        if (format is null) return Invalid(new() { ["blob"] = [$"'{blob}' does not end in .csv, .json or .jsonl."] });
-        var definition = await metadata.GetProjectAsync(project, ct);
-        if (definition is null) return ProjectNotFound(project);
-        if (!await lake.ExistsAsync(StorageNames.LandingContainer, blob, ct))
-            return Problem(404, "Blob not found", $"No blob '{blob}' in the '{StorageNames.LandingContainer}' container.");
-        await using var source = await lake.OpenReadAsync(StorageNames.LandingContainer, blob, ct);
-        return await AcceptAsync(client, definition, dataset, source, DataFormat.ContentType(format), format, $"{StorageNames.LandingContainer}/{blob}", ct);
-    }
-
-    /// <summary>Keeps the bytes in <c>raw</c> exactly as received (streamed, size-limited), checks their head, starts ingestion.</summary>
-    private async Task<IResult> AcceptAsync(DurableTaskClient client, ProjectDefinition definition, string dataset, Stream body, string contentType,
-        string format, string? source, CancellationToken ct)
-    {
-        var project = definition.Name;
-        // Keep the bytes exactly as received before anything else can fail: nothing is lost.
-        var version = await metadata.AllocateDatasetVersionAsync(project, dataset, ct);
-        var rawPath = LakeStore.DatasetPath(project, dataset, version, DataFormat.FileName(format));
-        var head = new byte[SniffBytes];
-        var counting = new HeadCapturingStream(body, head, uploads.Value.MaxBytes);
-        long size;
-        try
-        {
-            size = await lake.UploadAsync(StorageNames.RawContainer, rawPath, counting, contentType, overwrite: false, ct);
-        }
-        catch (UploadTooLargeException)
-        {
-            return Problem(413, "Upload too large", $"The upload exceeds the limit of {uploads.Value.MaxBytes} bytes.");
-        }
-        var info = new DatasetVersionInfo(project, dataset, version, DatasetStatus.Pending, format, contentType, rawPath,
-            null, null, null, 0, 0, 0, null, clock.GetUtcNow());
-
-        var sniffed = TabularReader.Sniff(head.AsSpan(0, counting.HeadLength), format);
-        if (sniffed is null && format == DataFormat.Csv)
-        {
-            var header = Encoding.UTF8.GetString(head, 0, counting.HeadLength).TrimStart('\uFEFF').Split('\n')[0];
-            if (!header.Contains(definition.Label, StringComparison.Ordinal))
-                sniffed = $"The label column '{definition.Label}' is not in the header line.";
-        }
-        if (sniffed is not null)
-        {
-            await metadata.PutDatasetVersionAsync(info with { Status = DatasetStatus.Failed, Error = sniffed }, ct);
-            return Results.Problem(detail: sniffed, statusCode: 400, title: "The file cannot be ingested",
-                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [source is null ? "body" : "blob"] = [sniffed] }, ["rawBlob"] = $"{StorageNames.RawContainer}/{rawPath}", ["version"] = version });
-        }
-
-        await metadata.PutDatasetVersionAsync(info, ct);
-        var instanceId = $"ingest-{project}-{dataset}-v{version}";
-        await client.ScheduleNewOrchestrationInstanceAsync(nameof(IngestionOrchestrator), new IngestionInput(project, dataset, version),
-            new StartOrchestrationOptions { InstanceId = instanceId }, ct);
-        var location = $"/api/projects/{project}/datasets/{dataset}/versions/{version}";
-        return Results.Json(new { project, dataset, version, status = DatasetStatus.Pending, bytes = size, source, ingestionId = instanceId, statusUrl = location },
-            ProductJson.Options, statusCode: 202).WithLocation(location);
-    }
-
-    /// <summary><c>GET /api/projects/{project}/datasets/{dataset}/versions/{version}</c></summary>
-    public async Task<IResult> GetDatasetVersionAsync(string project, string dataset, int version, CancellationToken ct)
-    {
-        if (CheckName(project, "project") is { } bad1) return bad1;
-        if (CheckName(dataset, "dataset") is { } bad2) return bad2;
-        var info = await metadata.GetDatasetVersionAsync(project, dataset, version, ct);
-        if (info is null) return Problem(404, "Dataset version not found", $"{project}/{dataset} has no version {version}.");
-        DataQualityReport? report = null;
-        if (info.ReportBlob is not null && await lake.ExistsAsync(StorageNames.ReportsContainer, info.ReportBlob, ct))
-            report = ProductJson.Deserialize<DataQualityReport>(Encoding.UTF8.GetString(await lake.DownloadBytesAsync(StorageNames.ReportsContainer, info.ReportBlob, ct)));
-        return Json(new { info.Project, info.Dataset, info.Version, info.Status, info.Format, info.ContentHash, info.RowsIn, info.RowsOut, info.RowsQuarantined, info.Error, info.RawBlob, info.CuratedBlob, info.CreatedAt, report });
-    }
-
-    /// <summary><c>GET /api/projects/{project}/datasets/{dataset}</c>: versions, newest last.</summary>
-    public async Task<IResult> ListDatasetVersionsAsync(string project, string dataset, CancellationToken ct)
-    {
-        if (CheckName(project, "project") is { } bad1) return bad1;
-        if (CheckName(dataset, "dataset") is { } bad2) return bad2;
-        return Json(new { project, dataset, versions = await metadata.ListDatasetVersionsAsync(project, dataset, ct) });
-    }
 
     // ---- runs ----
 
@@ -541,47 +418,6 @@ public sealed class LifecycleApi(
             return Invalid(new() { [field] = [e.Message] });
         }
     }
-}
-
-/// <summary>Thrown when an upload exceeds the configured limit while streaming.</summary>
-internal sealed class UploadTooLargeException() : IOException("The upload exceeds the size limit.");
-
-/// <summary>Passes a request body through to storage, keeping its first bytes (to check the format) and enforcing the size limit.</summary>
-internal sealed class HeadCapturingStream(Stream inner, byte[] head, long maxBytes) : Stream
-{
-    private long _read;
-    public int HeadLength { get; private set; }
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => _read; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override int Read(byte[] buffer, int offset, int count) => Track(buffer.AsSpan(offset), inner.Read(buffer, offset, count));
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        var n = await inner.ReadAsync(buffer, cancellationToken);
-        return Track(buffer.Span, n);
-    }
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    private int Track(Span<byte> buffer, int n)
-    {
-        if (HeadLength < head.Length && n > 0)
-        {
-            var take = Math.Min(n, head.Length - HeadLength);
-            buffer[..take].CopyTo(head.AsSpan(HeadLength));
-            HeadLength += take;
-        }
-        _read += n;
-        if (_read > maxBytes) throw new UploadTooLargeException();
-        return n;
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 
 internal static class ResultExtensions

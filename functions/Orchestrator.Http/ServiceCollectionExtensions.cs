@@ -29,6 +29,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<EmailOptions>().BindConfiguration("Email");
         services.AddOptions<RetrainingOptions>().BindConfiguration("Retraining");
         services.AddOptions<UploadOptions>().BindConfiguration("Uploads");
+        services.AddOptions<IngestionOptions>().BindConfiguration("Ingestion");
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new BlobServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
@@ -48,6 +49,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RunLauncher>();
         services.AddSingleton<RetrainingScheduler>();
         services.AddSingleton<LifecycleApi>();
+        services.AddSingleton<DatasetApi>();
         return services;
     }
 }
@@ -64,4 +66,7 @@ public sealed class UploadOptions
 {
     /// <summary>Largest accepted upload; 256 MiB by default.</summary>
     public long MaxBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>How long an upload waits for its ingestion to finish before answering 202 (seconds; 30 by default).</summary>
+    public double WaitSeconds { get; set; } = 30;
 }

@@ -41,7 +41,9 @@ public static class ServerApp
             }
             // Plain-text gRPC needs an HTTP/2-only endpoint; loopback only: the sidecar is not a public interface.
             kestrel.Listen(IPAddress.Loopback, sidecarPort, listen => listen.Protocols = HttpProtocols.Http2);
-            kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long?>("Uploads:MaxBytes") ?? 256L * 1024 * 1024;
+            // Uploads enforce Uploads:MaxBytes themselves while streaming (a problem+json 413, the partial blob removed);
+            // Kestrel's own limit sits just above it, as a backstop for every other route.
+            kestrel.Limits.MaxRequestBodySize = (builder.Configuration.GetValue<long?>("Uploads:MaxBytes") ?? 256L * 1024 * 1024) + 1024 * 1024;
         });
         builder.Logging.AddFilter("DurableTask", LogLevel.Warning).AddFilter("Microsoft.DurableTask", LogLevel.Warning)
             .AddFilter("Grpc", LogLevel.Warning).AddFilter("Microsoft.AspNetCore", LogLevel.Warning);

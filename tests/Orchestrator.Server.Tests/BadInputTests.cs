@@ -10,12 +10,6 @@ namespace Orchestrator.Server.Tests;
 [Collection(ServerCollection.Name)]
 public sealed class BadInputTests(ServerFixture server)
 {
-    private static readonly object ValidProject = new
-    {
-        task = "multiclass", label = "weather", primaryMetric = "microAccuracy",
-        kpis = new[] { new { metric = "microAccuracy", min = 0.7 } }, approvers = new[] { "sme@example.com" },
-    };
-
     private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
     {
         var text = await response.Content.ReadAsStringAsync();
@@ -34,10 +28,16 @@ public sealed class BadInputTests(ServerFixture server)
         return names;
     }
 
+    private async Task<byte[]> RawBytesAsync(JsonElement problem)
+    {
+        var path = problem.GetProperty("rawBlob").GetString()!["raw/".Length..];
+        return (await new BlobServiceClient(server.Azurite.ConnectionString).GetBlobContainerClient("raw").GetBlobClient(path).DownloadContentAsync()).Value.Content.ToArray();
+    }
+
     [Fact]
     public async Task Upload_BinaryBodyAsCsv_400KeepsRawWritesNothingCurated()
     {
-        await server.PutProjectAsync("bad-binary", ValidProject);
+        await server.PutProjectAsync("bad-binary", ServerFixture.WeatherProject);
         var bytes = new byte[] { 0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x08, 0x00 };
         using var content = new ByteArrayContent(bytes);
         content.Headers.ContentType = new("text/csv");
@@ -47,8 +47,7 @@ public sealed class BadInputTests(ServerFixture server)
         Assert.True(problem.GetProperty("errors").TryGetProperty("body", out _));
 
         // Raw is kept as received; the version explains itself; nothing is curated.
-        var raw = new BlobServiceClient(server.Azurite.ConnectionString).GetBlobContainerClient("raw").GetBlobClient("bad-binary/upload/v1/source.csv");
-        Assert.Equal(bytes, (await raw.DownloadContentAsync()).Value.Content.ToArray());
+        Assert.Equal(bytes, await RawBytesAsync(problem));
         var version = await server.GetJsonAsync("/api/projects/bad-binary/datasets/upload/versions/1");
         Assert.Equal("Failed", version.GetProperty("status").GetString());
         Assert.Empty(await CuratedBlobsAsync("bad-binary"));
@@ -57,7 +56,7 @@ public sealed class BadInputTests(ServerFixture server)
     [Fact]
     public async Task Upload_CsvWithoutLabelColumn_400NamesTheLabel()
     {
-        await server.PutProjectAsync("bad-label", ValidProject);
+        await server.PutProjectAsync("bad-label", ServerFixture.WeatherProject);
         using var content = new StringContent("a,b\n1,2\n", Encoding.UTF8, "text/csv");
         var problem = await ProblemAsync(await server.Http.PostAsync("/api/projects/bad-label/datasets/d1", content), HttpStatusCode.BadRequest);
         Assert.Contains("'weather'", problem.GetProperty("detail").GetString());
@@ -67,9 +66,9 @@ public sealed class BadInputTests(ServerFixture server)
     [Fact]
     public async Task Upload_UnsupportedContentType_415()
     {
-        await server.PutProjectAsync("bad-type", ValidProject);
+        await server.PutProjectAsync("bad-type", ServerFixture.WeatherProject);
         using var content = new ByteArrayContent([1, 2, 3]);
-        content.Headers.ContentType = new("application/octet-stream");
+        content.Headers.ContentType = new("application/x-www-form-urlencoded");
         await ProblemAsync(await server.Http.PostAsync("/api/projects/bad-type/datasets/d1", content), HttpStatusCode.UnsupportedMediaType);
     }
 
@@ -85,20 +84,121 @@ public sealed class BadInputTests(ServerFixture server)
     [Fact]
     public async Task Upload_RowsThatFailTypeChecks_QuarantinedWithRowAndReason()
     {
-        await server.PutProjectAsync("bad-rows", ValidProject);
+        await server.PutProjectAsync("bad-rows", ServerFixture.WeatherProject);
         var csv = new StringBuilder("temp,weather\n");
         for (var i = 0; i < 30; i++) csv.Append(i).Append(",sun\n");
         csv.Append("warm,rain\n");
-        using var content = new StringContent(csv.ToString(), Encoding.UTF8, "text/csv");
-        var response = await server.Http.PostAsync("/api/projects/bad-rows/datasets/d1", content);
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var version = await server.UploadReadyAsync("/api/projects/bad-rows/datasets/d1", Encoding.UTF8.GetBytes(csv.ToString()), "text/csv");
 
-        var version = await server.WaitForVersionAsync(response.Headers.Location!.ToString());
-        Assert.Equal("Ready", version.GetProperty("status").GetString());
         Assert.Equal((30, 1), (version.GetProperty("rowsOut").GetInt32(), version.GetProperty("rowsQuarantined").GetInt32()));
         var quarantined = version.GetProperty("report").GetProperty("quarantineSample")[0];
         Assert.Equal((31, "temp"), (quarantined.GetProperty("row").GetInt32(), quarantined.GetProperty("column").GetString()));
         Assert.Contains("'warm' is not a number", quarantined.GetProperty("reason").GetString());
+    }
+
+    private static string Rows(int count, Func<int, string> row) => string.Concat(Enumerable.Range(1, count).Select(i => row(i) + "\n"));
+
+    public static TheoryData<string, string, string, int, string, string> BadFiles => new()
+    {
+        { "empty", "", "text/csv", 400, "body", "empty" },
+        { "header-only", "temp,weather\n", "text/csv", 400, "body", "no data rows" },
+        { "ragged", "temp,weather\n" + Rows(20, i => $"{i},sun") + "21,rain,extra\n22,sun,x\n", "text/csv", 422, "*", "row 21: expected 2 fields, found 3" },
+        { "unclosed-quote", "temp,weather\n1,sun\n2,\"rain\n3,sun\n", "text/csv", 422, "body", "Line 3: a quoted field is never closed" },
+        { "latin1", "temp,weather\n1,soleil\u00e9\n", "latin1", 400, "body", "not valid UTF-8" },
+        { "nul-bytes", "temp,weather\n1,s\0un\n", "text/csv", 400, "body", "binary" },
+        { "json-object", "{\"temp\": 1, \"weather\": \"sun\"}", "application/json", 400, "body", "array of objects" },
+        { "json-numbers", "[1, 2, 3]", "application/json", 422, "*", "row 1: expected an object, found Number" },
+        { "mixed-types", "temp,weather\n" + Rows(20, i => $"{i},sun") + "warm,rain\nhot,sun\n", "text/csv", 422, "temp", "row 21: 'warm' is not a number" },
+        { "all-null-column", "temp,note,weather\n" + Rows(20, i => $"{i},,sun"), "text/csv", 422, "note", "no values" },
+        { "duplicate-columns", "temp,temp,weather\n1,2,sun\n", "text/csv", 400, "body", "'temp' appears twice" },
+        { "label-missing-json", "[{\"temp\": 1}, {\"temp\": 2}]", "application/json", 422, "weather", "label column is missing" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFiles))]
+    public async Task Upload_BadFile_4xxNamesRowOrColumnKeepsRawCuratesNothing(string name, string text, string contentType, int status, string errorKey, string message)
+    {
+        var project = $"bad-{name}";
+        await server.PutProjectAsync(project, ServerFixture.WeatherProject);
+        var bytes = contentType == "latin1" ? Encoding.Latin1.GetBytes(text) : Encoding.UTF8.GetBytes(text);
+        using var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new(contentType == "latin1" ? "text/csv" : contentType);
+
+        var problem = await ProblemAsync(await server.Http.PostAsync($"/api/projects/{project}/datasets/d1", content), (HttpStatusCode)status);
+
+        Assert.True(problem.GetProperty("errors").TryGetProperty(errorKey, out var errors), problem.ToString());
+        Assert.Contains(errors.EnumerateArray(), e => e.GetString()!.Contains(message, StringComparison.Ordinal));
+        Assert.Equal(bytes, await RawBytesAsync(problem));
+        Assert.Empty(await CuratedBlobsAsync(project));
+        var version = await server.GetJsonAsync(problem.GetProperty("statusUrl").GetString()!);
+        Assert.Equal("Failed", version.GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData("..%2Fraw")]
+    [InlineData("a%23b")]
+    [InlineData("a%3Fb")]
+    [InlineData("a%2Fb")]
+    [InlineData("UPPER")]
+    public async Task Upload_DatasetNameThatCouldEscapeItsPathOrKey_400(string dataset)
+    {
+        await server.PutProjectAsync("bad-names", ServerFixture.WeatherProject);
+        using var content = new StringContent("temp,weather\n1,sun\n", Encoding.UTF8, "text/csv");
+        var response = await server.Http.PostAsync($"/api/projects/bad-names/datasets/{dataset}", content);
+        Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound, $"{(int)response.StatusCode}");
+        if (response.StatusCode == HttpStatusCode.BadRequest)
+            Assert.True((await ProblemAsync(response, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("dataset", out _));
+        Assert.Empty(await CuratedBlobsAsync("bad-names"));
+        var raw = new List<string>();
+        await foreach (var blob in new BlobServiceClient(server.Azurite.ConnectionString).GetBlobContainerClient("raw").GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, "bad-names/", default)) raw.Add(blob.Name);
+        Assert.Empty(raw);
+    }
+
+    [Fact]
+    public async Task Upload_OverTheSizeLimit_413WhetherDeclaredOrStreamed()
+    {
+        await server.PutProjectAsync("bad-size", ServerFixture.WeatherProject);
+        // Declared: refused before a byte is read (the client waits for "100 Continue", which never comes).
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/projects/bad-size/datasets/d1") { Content = new StreamContent(new EndlessCsv(ServerFixture.MaxUploadBytes + 1)) };
+        request.Content.Headers.ContentType = new("text/csv");
+        request.Content.Headers.ContentLength = ServerFixture.MaxUploadBytes + 1;
+        request.Headers.ExpectContinue = true;
+        await ProblemAsync(await server.Http.SendAsync(request), HttpStatusCode.RequestEntityTooLarge);
+
+        // Streamed without a length: refused once the limit is passed, and the partial upload is not kept as a version.
+        using var streamed = new StreamContent(new EndlessCsv(ServerFixture.MaxUploadBytes + 1024));
+        streamed.Headers.ContentType = new("text/csv");
+        using var chunked = new HttpRequestMessage(HttpMethod.Post, "/api/projects/bad-size/datasets/d1") { Content = streamed };
+        chunked.Headers.TransferEncodingChunked = true;
+        await ProblemAsync(await server.Http.SendAsync(chunked), HttpStatusCode.RequestEntityTooLarge);
+        var dataset = await server.Http.GetAsync("/api/projects/bad-size/datasets/d1");
+        Assert.Equal(HttpStatusCode.NotFound, dataset.StatusCode);
+        var raw = new List<string>();
+        await foreach (var blob in new BlobServiceClient(server.Azurite.ConnectionString).GetBlobContainerClient("raw").GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, "bad-size/", default)) raw.Add(blob.Name);
+        Assert.Empty(raw);
+    }
+
+    /// <summary>A CSV body of a given length, generated as it is read.</summary>
+    private sealed class EndlessCsv(long length) : Stream
+    {
+        private static readonly byte[] Line = Encoding.ASCII.GetBytes("12.5,sun\n");
+        private long _position;
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => length;
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = (int)Math.Min(count, length - _position);
+            for (var i = 0; i < n; i++) buffer[offset + i] = _position + i < 13 ? "temp,weather\n"u8[(int)(_position + i)] : Line[(_position + i) % Line.Length];
+            _position += n;
+            return n;
+        }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     [Theory]
@@ -119,7 +219,7 @@ public sealed class BadInputTests(ServerFixture server)
     [Fact]
     public async Task PutProject_InvalidName_400()
     {
-        var response = await server.Http.PutAsJsonAsync("/api/projects/Bad_Name", ValidProject);
+        var response = await server.Http.PutAsJsonAsync("/api/projects/Bad_Name", ServerFixture.WeatherProject);
         await ProblemAsync(response, HttpStatusCode.BadRequest);
     }
 
@@ -127,7 +227,7 @@ public sealed class BadInputTests(ServerFixture server)
     public async Task StartRun_UnknownProjectOrDataset_404()
     {
         await ProblemAsync(await server.Http.PostAsJsonAsync("/api/projects/nobody/runs", new { dataset = "weather" }), HttpStatusCode.NotFound);
-        await server.PutProjectAsync("no-data", ValidProject);
+        await server.PutProjectAsync("no-data", ServerFixture.WeatherProject);
         await ProblemAsync(await server.Http.PostAsJsonAsync("/api/projects/no-data/runs", new { dataset = "weather" }), HttpStatusCode.NotFound);
         await ProblemAsync(await server.Http.PostAsJsonAsync("/api/projects/no-data/runs", new { }), HttpStatusCode.BadRequest);
     }
@@ -147,31 +247,28 @@ public sealed class BadInputTests(ServerFixture server)
     [Fact]
     public async Task Upload_JsonLines_CuratedWithTypes()
     {
-        await server.PutProjectAsync("jsonl", ValidProject);
+        await server.PutProjectAsync("jsonl", ServerFixture.WeatherProject);
         var lines = new StringBuilder();
         for (var i = 0; i < 30; i++) lines.Append($"{{\"temp\": {i}, \"weather\": \"{(i % 2 == 0 ? "sun" : "rain")}\"}}\n");
-        using var content = new StringContent(lines.ToString(), Encoding.UTF8, "application/x-ndjson");
-        var response = await server.Http.PostAsync("/api/projects/jsonl/datasets/d1", content);
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-
-        var version = await server.WaitForVersionAsync(response.Headers.Location!.ToString());
+        var version = await server.UploadReadyAsync("/api/projects/jsonl/datasets/d1", Encoding.UTF8.GetBytes(lines.ToString()), "application/x-ndjson");
         Assert.Equal(("Ready", "jsonl", 30), (version.GetProperty("status").GetString(), version.GetProperty("format").GetString(), version.GetProperty("rowsOut").GetInt32()));
     }
 
     [Fact]
     public async Task IngestFromLanding_BlobWrittenBySourceSystem_CopiedToRawAndCurated()
     {
-        await server.PutProjectAsync("landing", ValidProject);
+        await server.PutProjectAsync("landing", ServerFixture.WeatherProject);
         var landing = new BlobServiceClient(server.Azurite.ConnectionString).GetBlobContainerClient("landing");
         await landing.CreateIfNotExistsAsync();
         var bytes = await File.ReadAllBytesAsync(ServerFixture.SeattleWeatherCsv);
         await landing.GetBlobClient("erp/2026-11-26/weather.csv").UploadAsync(new BinaryData(bytes), overwrite: true);
 
         var response = await server.Http.PostAsJsonAsync("/api/projects/landing/datasets/daily/ingest", new { blob = "erp/2026-11-26/weather.csv" });
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var version = await server.WaitForVersionAsync(response.Headers.Location!.ToString());
         Assert.Equal(("Ready", 1461), (version.GetProperty("status").GetString(), version.GetProperty("rowsOut").GetInt32()));
-        var raw = new BlobServiceClient(server.Azurite.ConnectionString).GetBlobContainerClient("raw").GetBlobClient("landing/daily/v1/source.csv");
+        Assert.Equal("landing/erp/2026-11-26/weather.csv", version.GetProperty("source").GetString());
+        var raw = new BlobServiceClient(server.Azurite.ConnectionString).GetBlobContainerClient("raw").GetBlobClient(version.GetProperty("rawBlob").GetString());
         Assert.Equal(bytes, (await raw.DownloadContentAsync()).Value.Content.ToArray());
         // The landing blob is the source system's: the pipeline leaves it where it was.
         Assert.True((await landing.GetBlobClient("erp/2026-11-26/weather.csv").ExistsAsync()).Value);
@@ -180,11 +277,11 @@ public sealed class BadInputTests(ServerFixture server)
     [Theory]
     [InlineData("../raw/other/x.csv", HttpStatusCode.BadRequest)]
     [InlineData("erp//x.csv", HttpStatusCode.BadRequest)]
-    [InlineData("erp/report.xlsx", HttpStatusCode.BadRequest)]
+    [InlineData("erp/report", HttpStatusCode.BadRequest)]
     [InlineData("erp/missing.csv", HttpStatusCode.NotFound)]
     public async Task IngestFromLanding_BadOrMissingBlob_4xx(string blob, HttpStatusCode expected)
     {
-        await server.PutProjectAsync("landing-bad", ValidProject);
+        await server.PutProjectAsync("landing-bad", ServerFixture.WeatherProject);
         var problem = await ProblemAsync(await server.Http.PostAsJsonAsync("/api/projects/landing-bad/datasets/d1/ingest", new { blob }), expected);
         Assert.NotNull(problem.GetProperty("title").GetString());
     }

@@ -70,6 +70,10 @@ public sealed class LifecycleEndToEndTests(ServerFixture server)
         Assert.Equal(version, model.GetProperty("datasetVersion").GetInt32());
         Assert.Equal(done.GetProperty("modelVersion").GetInt32(), models.GetProperty("production").GetInt32());
 
+        // Lineage from the data side: the version knows which run trained on it and which model came out.
+        var used = Assert.Single((await server.GetJsonAsync($"/api/projects/weather-approve/datasets/weather/versions/{version}")).GetProperty("usedBy").EnumerateArray());
+        Assert.Equal((runId, model.GetProperty("version").GetInt32()), (used.GetProperty("runId").GetString(), used.GetProperty("modelVersion").GetInt32()));
+
         var predict = await server.Http.PostAsJsonAsync("/api/projects/weather-approve/predict", new
         {
             rows = new object[] { new { date = "2015-07-01", precipitation = 0, temp_max = 27.2, temp_min = 14.4, wind = 2.9 } },
@@ -154,7 +158,7 @@ public sealed class LifecycleEndToEndTests(ServerFixture server)
         using var content = new StreamContent(File.OpenRead(json));
         content.Headers.ContentType = new("application/json");
         var upload = await server.Http.PostAsync("/api/projects/penguins/datasets/palmer", content);
-        Assert.Equal(HttpStatusCode.Accepted, upload.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
 
         var runId = await server.StartRunAsync("penguins", "palmer");
         var link = await server.ApprovalLinkAsync(runId, "biologist@example.com");

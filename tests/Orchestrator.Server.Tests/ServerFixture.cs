@@ -29,6 +29,8 @@ public sealed class ServerFixture : IAsyncLifetime
             "--Approvals:Groups:weather-smes:1=ben@example.com",
             // The timer would only add noise; tests drive the retraining scheduler directly.
             "--Retraining:Schedule=0 0 0 1 1 *",
+            // Small enough that a test can stream past it.
+            $"--Uploads:MaxBytes={MaxUploadBytes}",
         ]);
         await ServerApp.StartAsync(App);
         Http = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(60) };
@@ -42,6 +44,17 @@ public sealed class ServerFixture : IAsyncLifetime
         await Azurite.DisposeAsync();
         if (Directory.Exists(Outbox)) Directory.Delete(Outbox, recursive: true);
     }
+
+    public const long MaxUploadBytes = 32L * 1024 * 1024;
+
+    /// <summary>A valid multiclass project on seattle-weather's <c>weather</c> label.</summary>
+    public static readonly object WeatherProject = new
+    {
+        task = "multiclass", label = "weather", primaryMetric = "microAccuracy",
+        kpis = new[] { new { metric = "microAccuracy", min = 0.7 } }, approvers = new[] { "sme@example.com" },
+    };
+
+    public static string VegaData(string name) => Path.Combine(AzuriteFixture.RepoRoot, "infra", "local", "node_modules", "vega-datasets", "data", name);
 
     public static string SeattleWeatherCsv => Path.Combine(AzuriteFixture.RepoRoot, "infra", "local", "node_modules", "vega-datasets", "data", "seattle-weather.csv");
 
@@ -75,25 +88,38 @@ public sealed class ServerFixture : IAsyncLifetime
     }
 
     /// <summary>Uploads the seattle-weather CSV and waits for the version to be curated; returns the version.</summary>
-    public async Task<int> UploadWeatherAsync(string project, string dataset = "weather")
+    public async Task<int> UploadWeatherAsync(string project, string dataset = "weather") =>
+        (await UploadReadyAsync($"/api/projects/{project}/datasets/{dataset}", await File.ReadAllBytesAsync(SeattleWeatherCsv), "text/csv"))
+            .GetProperty("version").GetInt32();
+
+    /// <summary>Uploads bytes, expects a new version (201, or 202 then Ready) and returns it.</summary>
+    public async Task<JsonElement> UploadReadyAsync(string path, byte[] bytes, string contentType)
     {
-        using var content = new StreamContent(File.OpenRead(SeattleWeatherCsv));
-        content.Headers.ContentType = new("text/csv");
-        var response = await Http.PostAsync($"/api/projects/{project}/datasets/{dataset}", content);
-        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
-        var version = await WaitForVersionAsync(response.Headers.Location!.ToString());
-        Assert.Equal("Ready", version.GetProperty("status").GetString());
-        return version.GetProperty("version").GetInt32();
+        var version = await UploadAsync(path, bytes, contentType);
+        Assert.True(version.GetProperty("status").GetString() == "Ready", version.ToString());
+        return version;
     }
 
-    /// <summary>Polls a dataset version until its ingestion has finished (Ready or Failed); fails after 60 s.</summary>
-    public async Task<JsonElement> WaitForVersionAsync(string location)
+    /// <summary>Uploads bytes and returns the version once its ingestion has finished (Ready or Failed), whatever the status code.</summary>
+    public async Task<JsonElement> UploadAsync(string path, byte[] bytes, string contentType)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        using var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new(contentType);
+        var response = await Http.PostAsync(path, content);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode is System.Net.HttpStatusCode.Created or System.Net.HttpStatusCode.Accepted or System.Net.HttpStatusCode.UnprocessableEntity, $"{(int)response.StatusCode}: {text}");
+        var location = response.Headers.Location?.ToString() ?? JsonDocument.Parse(text).RootElement.GetProperty("statusUrl").GetString()!;
+        return await WaitForVersionAsync(location);
+    }
+
+    /// <summary>Polls a dataset version until its ingestion has finished (Ready or Failed); fails after the timeout.</summary>
+    public async Task<JsonElement> WaitForVersionAsync(string location, int seconds = 60)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
         JsonElement version;
         while ((version = await GetJsonAsync(location)).GetProperty("status").GetString() == "Pending")
         {
-            Assert.True(DateTime.UtcNow < deadline, $"Ingestion did not finish in 60 s: {version}");
+            Assert.True(DateTime.UtcNow < deadline, $"Ingestion did not finish in {seconds} s: {version}");
             await Task.Delay(300);
         }
         return version;

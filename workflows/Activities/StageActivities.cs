@@ -7,10 +7,22 @@ using Orchestrator.Workflows.Training;
 
 namespace Orchestrator.Workflows.Activities;
 
-/// <summary>Parses, checks and curates a raw dataset version.</summary>
-public sealed class IngestDatasetActivity(DatasetIngestion ingestion) : TaskActivity<IngestionInput, IngestionOutput>
+/// <summary>First pass over a raw dataset version: columns, types, duplicates, chunks (or the version is already decided).</summary>
+public sealed class PlanIngestionActivity(DatasetIngestion ingestion) : TaskActivity<IngestionInput, IngestionPlanResult>
 {
-    public override Task<IngestionOutput> RunAsync(TaskActivityContext context, IngestionInput input) => ingestion.IngestAsync(input);
+    public override Task<IngestionPlanResult> RunAsync(TaskActivityContext context, IngestionInput input) => ingestion.PlanAsync(input);
+}
+
+/// <summary>Curates one chunk of a dataset version: curated Parquet part, quarantine part, statistics.</summary>
+public sealed class CurateChunkActivity(DatasetIngestion ingestion) : TaskActivity<ChunkInput, ChunkOutput>
+{
+    public override Task<ChunkOutput> RunAsync(TaskActivityContext context, ChunkInput input) => ingestion.CurateChunkAsync(input);
+}
+
+/// <summary>Merges the chunks of a version, applies the dataset rules, publishes it (Ready) or fails it with the reason.</summary>
+public sealed class FinishIngestionActivity(DatasetIngestion ingestion) : TaskActivity<FinishIngestionInput, IngestionOutput>
+{
+    public override Task<IngestionOutput> RunAsync(TaskActivityContext context, FinishIngestionInput input) => ingestion.FinishAsync(input);
 }
 
 /// <summary>Trains and evaluates one candidate; records the trial.</summary>

@@ -12,8 +12,6 @@ public sealed record CurationResult(TabularData Curated, DatasetSchema Schema, I
 /// </summary>
 public static class DatasetCurator
 {
-    private const double TypeShare = 0.95;
-    private const int MaxCategories = 50;
     private static readonly string[] DateFormats = ["yyyy-MM-dd", "yyyy/MM/dd", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ssZ", "yyyy-MM-dd HH:mm:ss", "O"];
 
     /// <summary>Share of quarantined rows above which the whole version is refused.</summary>
@@ -66,18 +64,14 @@ public static class DatasetCurator
         return new CurationResult(curated, schema, quarantined, quarantinedRows);
     }
 
-    private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
+    internal static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
 
     internal static string InferType(IEnumerable<string?> values)
     {
-        var present = values.Where(v => v is not null).Select(v => v!).ToList();
-        if (present.Count == 0) return ColumnType.Text;
-        bool Fits(Func<string, bool> test) => present.Count(test) >= TypeShare * present.Count;
-        if (Fits(v => TryNumber(v, out _))) return ColumnType.Number;
-        if (Fits(v => TryBoolean(v, out _))) return ColumnType.Boolean;
-        if (Fits(v => TryDate(v, out _))) return ColumnType.Date;
-        var distinct = present.Distinct(StringComparer.Ordinal).Count();
-        return distinct <= Math.Max(MaxCategories, present.Count / 20) && distinct < present.Count ? ColumnType.Categorical : ColumnType.Text;
+        var evidence = new TypeEvidence();
+        foreach (var v in values)
+            if (v is not null) evidence.Add(v);
+        return evidence.InferType();
     }
 
     /// <summary>Canonical text of <paramref name="value"/> as <paramref name="type"/>, or null when it does not fit.</summary>
@@ -102,6 +96,76 @@ public static class DatasetCurator
         }
     }
 
+    /// <summary>A date as days since 1970-01-01 (how dates are measured in statistics and histograms).</summary>
+    public static double DaysSinceEpoch(DateTime date) => (date - DateTime.UnixEpoch).TotalDays;
+
     public static bool TryDate(string value, out DateTime date) =>
         DateTime.TryParseExact(value, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out date);
+}
+
+/// <summary>
+/// What the values of one column look like, gathered in one pass: how many parse as numbers, booleans or dates, their
+/// ranges, and the distinct values up to a cap. A type wins when at least 90% of present values fit it; text with few
+/// distinct values is categorical.
+/// </summary>
+public sealed class TypeEvidence
+{
+    private const double TypeShare = 0.9;
+    private const int MaxCategories = 50;
+
+    /// <summary>Distinct values are tracked up to this many; beyond it a column is not categorical.</summary>
+    public const int DistinctCap = 1000;
+
+    private readonly HashSet<string> _distinct = new(StringComparer.Ordinal);
+
+    public long Present { get; private set; }
+    public long Numbers { get; private set; }
+    public long Booleans { get; private set; }
+    public long Dates { get; private set; }
+    public double NumberMin { get; private set; } = double.PositiveInfinity;
+    public double NumberMax { get; private set; } = double.NegativeInfinity;
+    public double DateMin { get; private set; } = double.PositiveInfinity;
+    public double DateMax { get; private set; } = double.NegativeInfinity;
+
+    /// <summary>Distinct present values, capped at <see cref="DistinctCap"/> + 1.</summary>
+    public int Distinct => _distinct.Count;
+
+    /// <summary>Adds a present (normalized, non-null) value.</summary>
+    public void Add(string value)
+    {
+        Present++;
+        if (_distinct.Count <= DistinctCap) _distinct.Add(value);
+        // The three shapes exclude each other, so one successful parse per value is enough.
+        if (DatasetCurator.TryNumber(value, out var number))
+        {
+            Numbers++;
+            if (number < NumberMin) NumberMin = number;
+            if (number > NumberMax) NumberMax = number;
+        }
+        else if (DatasetCurator.TryBoolean(value, out _)) Booleans++;
+        else if (DatasetCurator.TryDate(value, out var date))
+        {
+            Dates++;
+            var days = DatasetCurator.DaysSinceEpoch(date);
+            if (days < DateMin) DateMin = days;
+            if (days > DateMax) DateMax = days;
+        }
+    }
+
+    public string InferType()
+    {
+        if (Present == 0) return ColumnType.Text;
+        if (Numbers >= TypeShare * Present) return ColumnType.Number;
+        if (Booleans >= TypeShare * Present) return ColumnType.Boolean;
+        if (Dates >= TypeShare * Present) return ColumnType.Date;
+        return Distinct <= Math.Min(DistinctCap, Math.Max(MaxCategories, Present / 20)) && Distinct < Present ? ColumnType.Categorical : ColumnType.Text;
+    }
+
+    /// <summary>Range of the values of <paramref name="type"/> (dates as days since 1970-01-01), or null when none.</summary>
+    public (double Min, double Max)? Range(string type) => type switch
+    {
+        ColumnType.Number when Numbers > 0 => (NumberMin, NumberMax),
+        ColumnType.Date when Dates > 0 => (DateMin, DateMax),
+        _ => null,
+    };
 }

@@ -1,103 +1,95 @@
-using System.Security.Cryptography;
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text;
+using Microsoft.Extensions.Options;
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Storage;
 
 namespace Orchestrator.Workflows.DataLake;
 
-/// <summary>
-/// Turns a raw upload into a curated dataset version: parse, infer the schema, quarantine rows that fail type checks,
-/// write curated data, quarantine and a data-quality report, and mark the version Ready (or Failed with the reason).
-/// The raw blob is never changed. Running it again on a Ready version returns the recorded result.
-/// </summary>
-public sealed class DatasetIngestion(LakeStore lake, MetadataStore metadata, TimeProvider clock)
+/// <summary>How ingestion splits and writes large files.</summary>
+public sealed class IngestionOptions
 {
-    public const string CuratedFile = "data.csv";
+    /// <summary>Rows per chunk (a chunk is curated by one activity; Parquet chunks are whole row groups).</summary>
+    public long ChunkRows { get; set; } = 1_000_000;
+
+    /// <summary>Rows per row group of the curated Parquet parts.</summary>
+    public int RowGroupRows { get; set; } = 100_000;
+}
+
+/// <summary>
+/// Turns a raw dataset version into a curated one, in three steps the ingestion orchestration runs as activities:
+/// <see cref="PlanAsync"/> (one streaming pass: columns, types, ranges, duplicates, chunks),
+/// <see cref="CurateChunkAsync"/> (per chunk, in parallel: clean, check expectations, write curated Parquet, quarantine
+/// and statistics) and <see cref="FinishAsync"/> (merge, dataset rules, publish or fail). Memory stays bounded: rows
+/// stream through, only per-column statistics and row hashes are kept. The raw blob is never changed; every step
+/// writes keyed blobs, so a retried step overwrites its own output; a decided version is returned as recorded.
+/// </summary>
+public sealed partial class DatasetIngestion(LakeStore lake, MetadataStore metadata, TimeProvider clock, IOptions<IngestionOptions> options)
+{
     public const string SchemaFile = "schema.json";
     public const string ReportFile = "quality.json";
-    public const string QuarantineFile = "rows.jsonl";
+    public const string PlanFile = "plan.json";
 
+    private static string PartName(int chunk, string extension) => $"part-{chunk:D5}.{extension}";
+
+    private static string VersionPath(string project, string dataset, int version, string file) => LakeStore.DatasetPath(project, dataset, version, file);
+
+    /// <summary>Runs the three steps in this process, one chunk after the other (tests, benchmarks, tools).</summary>
     public async Task<IngestionOutput> IngestAsync(IngestionInput input, CancellationToken ct = default)
     {
-        var version = await metadata.GetDatasetVersionAsync(input.Project, input.Dataset, input.Version, ct)
-            ?? throw new InvalidOperationException($"Dataset {input.Project}/{input.Dataset} has no version {input.Version}.");
-        if (version.Status == DatasetStatus.Ready)
-            return new IngestionOutput(true, null, version.RowsIn, version.RowsOut, version.RowsQuarantined);
-        if (version.Status == DatasetStatus.Failed)
-            return new IngestionOutput(false, version.Error, version.RowsIn, version.RowsOut, version.RowsQuarantined);
-
-        var project = await metadata.GetProjectAsync(input.Project, ct);
-        var raw = await lake.DownloadBytesAsync(StorageNames.RawContainer, version.RawBlob, ct);
-        var hash = Convert.ToHexStringLower(SHA256.HashData(raw));
-
-        TabularData table;
-        try
-        {
-            using var stream = new MemoryStream(raw, writable: false);
-            table = TabularReader.Read(stream, version.Format);
-        }
-        catch (InvalidDataFileException e)
-        {
-            return await FailAsync(version with { ContentHash = hash }, e.Message, ct);
-        }
-
-        var label = project?.Label;
-        if (label is not null && table.IndexOf(label) < 0)
-            return await FailAsync(version with { ContentHash = hash, RowsIn = table.Rows.Count },
-                $"The label column '{label}' is missing; the file has columns {string.Join(", ", table.Columns.Select(c => $"'{c}'"))}.", ct);
-
-        var result = DatasetCurator.Curate(table, label);
-        var path = (string file) => LakeStore.DatasetPath(input.Project, input.Dataset, input.Version, file);
-        var report = new DataQualityReport(input.Project, input.Dataset, input.Version, version.Format, hash,
-            table.Rows.Count, result.Curated.Rows.Count, result.RowsQuarantined, result.Schema,
-            result.Quarantined.Take(100).ToList(), clock.GetUtcNow());
-        await lake.UploadBytesAsync(StorageNames.ReportsContainer, path(ReportFile), Encoding.UTF8.GetBytes(Json.Serialize(report)), "application/json", ct);
-        if (result.Quarantined.Count > 0)
-        {
-            var lines = string.Join('\n', result.Quarantined.Select(Json.Serialize));
-            await lake.UploadBytesAsync(StorageNames.QuarantineContainer, path(QuarantineFile), Encoding.UTF8.GetBytes(lines), "application/x-ndjson", ct);
-        }
-        version = version with
-        {
-            ContentHash = hash, RowsIn = table.Rows.Count, RowsOut = result.Curated.Rows.Count,
-            RowsQuarantined = result.RowsQuarantined, ReportBlob = path(ReportFile),
-        };
-
-        if (result.Curated.Rows.Count == 0)
-            return await FailAsync(version, "No row passed the type checks; see the quarantine in the data-quality report.", ct);
-        if (result.RowsQuarantined > DatasetCurator.MaxQuarantineShare * table.Rows.Count)
-            return await FailAsync(version, $"{result.RowsQuarantined} of {table.Rows.Count} rows failed the type checks (more than {DatasetCurator.MaxQuarantineShare:P0}); first: row {result.Quarantined[0].Row}, column '{result.Quarantined[0].Column}': {result.Quarantined[0].Reason}.", ct);
-
-        await lake.UploadBytesAsync(StorageNames.CuratedContainer, path(CuratedFile), Encoding.UTF8.GetBytes(ToCsv(result.Curated)), "text/csv", ct);
-        await lake.UploadBytesAsync(StorageNames.CuratedContainer, path(SchemaFile), Encoding.UTF8.GetBytes(Json.Serialize(result.Schema)), "application/json", ct);
-        await metadata.PutDatasetVersionAsync(version with { Status = DatasetStatus.Ready, CuratedBlob = path(CuratedFile) }, ct);
-        return new IngestionOutput(true, null, version.RowsIn, version.RowsOut, version.RowsQuarantined);
+        var plan = await PlanAsync(input, ct);
+        if (plan.Done is { } done) return done;
+        for (var chunk = 0; chunk < plan.Chunks; chunk++)
+            await CurateChunkAsync(new ChunkInput(input.Project, input.Dataset, input.Version, chunk), ct);
+        return await FinishAsync(new FinishIngestionInput(input.Project, input.Dataset, input.Version, plan.Chunks), ct);
     }
 
-    private async Task<IngestionOutput> FailAsync(DatasetVersionInfo version, string error, CancellationToken ct)
+    private async Task<DatasetVersionInfo> RequireVersionAsync(string project, string dataset, int version, CancellationToken ct) =>
+        await metadata.GetDatasetVersionAsync(project, dataset, version, ct)
+            ?? throw new InvalidOperationException($"Dataset {project}/{dataset} has no version {version}.");
+
+    private static IngestionOutput Recorded(DatasetVersionInfo v) =>
+        new(v.Status == DatasetStatus.Ready, v.Error, v.RowsIn, v.RowsOut, v.RowsQuarantined);
+
+    private async Task<IngestionOutput> FailAsync(DatasetVersionInfo version, string error, CancellationToken ct, IReadOnlyList<QuarantinedRow>? problems = null)
     {
-        await metadata.PutDatasetVersionAsync(version with { Status = DatasetStatus.Failed, Error = error }, ct);
-        return new IngestionOutput(false, error, version.RowsIn, version.RowsOut, version.RowsQuarantined);
+        await metadata.PutDatasetVersionAsync(version with { Status = DatasetStatus.Failed, Error = error, Problems = problems }, ct);
+        return Recorded(version with { Status = DatasetStatus.Failed, Error = error });
     }
 
-    public static string ToCsv(TabularData table)
+    /// <summary>
+    /// Opens the raw blob for reading. Parquet needs to seek (footer, row groups): the blob stream seeks by ranged reads.
+    /// </summary>
+    private Task<Stream> OpenRawAsync(DatasetVersionInfo version, CancellationToken ct) =>
+        lake.OpenReadAsync(StorageNames.RawContainer, version.RawBlob, ct);
+
+    private async Task<T> ReadJsonAsync<T>(string container, string path, CancellationToken ct) =>
+        Json.Deserialize<T>(Encoding.UTF8.GetString(await lake.DownloadBytesAsync(container, path, ct)));
+
+    private Task WriteJsonAsync(string container, string path, object value, CancellationToken ct) =>
+        lake.UploadBytesAsync(container, path, Encoding.UTF8.GetBytes(Json.Serialize(value)), "application/json", ct);
+
+    /// <summary>The expectations a version is checked against: inferred from the first version, declared ones on top, and the label.</summary>
+    private static DatasetExpectations EffectiveExpectations(DatasetInfo? dataset, string? label)
     {
-        var text = new StringBuilder();
-        text.AppendJoin(',', table.Columns.Select(TabularReader.Escape)).Append('\n');
-        foreach (var row in table.Rows)
-            text.AppendJoin(',', row.Select(TabularReader.Escape)).Append('\n');
-        return text.ToString();
+        var suite = (dataset?.InferredExpectations ?? new DatasetExpectations()).Overlay(dataset?.Expectations);
+        if (label is null) return suite;
+        var required = (suite.RequiredColumns ?? []).Contains(label) ? suite.RequiredColumns : [.. suite.RequiredColumns ?? [], label];
+        return suite.Overlay(new DatasetExpectations(required, new Dictionary<string, ColumnExpectation> { [label] = new(NotNull: true) }));
     }
+
+    // ---- reading curated data ----
 
     // Curated versions never change and every trial, fold and model card of a run reads the same one: keep a few recent
     // versions in memory (callers only read them) instead of downloading and parsing per activity.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<(TabularData Data, DatasetSchema Schema)>>> _curated = new();
+    private readonly ConcurrentDictionary<string, Lazy<Task<(TabularData Data, DatasetSchema Schema)>>> _curated = new();
     private const int CuratedVersionsKept = 4;
 
-    /// <summary>Reads a Ready version's curated rows and schema (cached per worker; treat the result as read-only).</summary>
+    /// <summary>The curated rows and schema of a Ready version (cached; do not modify the result).</summary>
     public async Task<(TabularData Data, DatasetSchema Schema)> ReadCuratedAsync(string project, string dataset, int version, CancellationToken ct = default)
     {
-        var key = LakeStore.DatasetPath(project, dataset, version, "");
+        var key = VersionPath(project, dataset, version, "");
         if (_curated.Count >= CuratedVersionsKept && !_curated.ContainsKey(key)) _curated.Clear();
         var cached = _curated.GetOrAdd(key, _ => new Lazy<Task<(TabularData, DatasetSchema)>>(() => DownloadCuratedAsync(project, dataset, version)));
         try
@@ -114,8 +106,39 @@ public sealed class DatasetIngestion(LakeStore lake, MetadataStore metadata, Tim
     private async Task<(TabularData Data, DatasetSchema Schema)> DownloadCuratedAsync(string project, string dataset, int version)
     {
         var ct = CancellationToken.None; // shared by every caller: none of them may cancel it for the others
-        var schemaJson = await lake.DownloadBytesAsync(StorageNames.CuratedContainer, LakeStore.DatasetPath(project, dataset, version, SchemaFile), ct);
-        await using var stream = await lake.OpenReadAsync(StorageNames.CuratedContainer, LakeStore.DatasetPath(project, dataset, version, CuratedFile), ct);
-        return (TabularReader.ReadCsv(stream), Json.Deserialize<DatasetSchema>(Encoding.UTF8.GetString(schemaJson)));
+        var schema = await ReadJsonAsync<DatasetSchema>(StorageNames.CuratedContainer, VersionPath(project, dataset, version, SchemaFile), ct);
+        var data = new TabularData(schema.Columns.Select(c => c.Name).ToList());
+        var parts = await CuratedPartsAsync(project, dataset, version, ct);
+        if (parts.Count == 0)
+        {
+            // Versions curated before Parquet parts were kept as one CSV file: still readable.
+            var legacy = VersionPath(project, dataset, version, "data.csv");
+            if (!await lake.ExistsAsync(StorageNames.CuratedContainer, legacy, ct))
+                throw new InvalidOperationException($"Version {version} of {project}/{dataset} has no curated data.");
+            await using var csv = await lake.OpenReadAsync(StorageNames.CuratedContainer, legacy, ct);
+            return (TabularReader.ReadCsv(csv), schema);
+        }
+        foreach (var part in parts)
+        {
+            await using var stream = await lake.OpenReadAsync(StorageNames.CuratedContainer, part, ct);
+            await ParquetTables.AppendCuratedAsync(stream, data, ct);
+        }
+        return (data, schema);
     }
+
+    /// <summary>Blob paths of the curated Parquet parts of a version, in row order.</summary>
+    public async Task<List<string>> CuratedPartsAsync(string project, string dataset, int version, CancellationToken ct = default)
+    {
+        var parts = await lake.ListAsync(StorageNames.CuratedContainer, VersionPath(project, dataset, version, "part-"), ct);
+        parts.Sort(StringComparer.Ordinal);
+        return parts;
+    }
+
+    /// <summary>The data-quality report of a version, or null before it is written.</summary>
+    public async Task<DataQualityReport?> ReadReportAsync(DatasetVersionInfo version, CancellationToken ct = default) =>
+        version.ReportBlob is not null && await lake.ExistsAsync(StorageNames.ReportsContainer, version.ReportBlob, ct)
+            ? await ReadJsonAsync<DataQualityReport>(StorageNames.ReportsContainer, version.ReportBlob, ct)
+            : null;
+
+    private static long Elapsed(long start) => (long)Stopwatch.GetElapsedTime(start).TotalMilliseconds;
 }

@@ -25,9 +25,14 @@ public static class TabularReader
     };
 
     /// <summary>Checks the first bytes of a file look like the claimed format; returns the reason when not.</summary>
-    public static string? Sniff(ReadOnlySpan<byte> head, string format)
+    /// <param name="head">The first bytes of the file.</param>
+    /// <param name="format">The format the file claims.</param>
+    /// <param name="complete">True when <paramref name="head"/> is the whole file.</param>
+    public static string? Sniff(ReadOnlySpan<byte> head, string format, bool complete = false)
     {
         if (head.Length == 0) return "The file is empty.";
+        if (format == DataFormat.Parquet)
+            return head.Length >= 4 && head[..4].SequenceEqual("PAR1"u8) ? null : "The file is not Parquet: it does not start with 'PAR1'.";
         if (head.IndexOf((byte)0) >= 0) return "The file contains NUL bytes: it is binary, not text.";
         var text = new UTF8Encoding(false, throwOnInvalidBytes: false).GetString(head).TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
         if (text.Contains('\uFFFD') && head.Length < 64 * 1024) return "The file is not valid UTF-8 text.";
@@ -35,11 +40,15 @@ public static class TabularReader
             return text.StartsWith('[') ? null : "A JSON dataset must be an array of objects ('[' expected first).";
         if (format == DataFormat.JsonLines)
             return text.StartsWith('{') ? null : "A JSON Lines dataset has one object per line ('{' expected first).";
-        var header = text.Split('\n')[0];
-        return DetectDelimiter(header) is null ? "The first line is not a CSV header: no ',', ';' or tab separates column names." : null;
+        var lines = text.Split('\n');
+        var delimiter = DetectDelimiter(lines[0]) ?? ','; // no separator in the header: a single column
+        try { CheckHeader(SplitRecord(new StringReader(lines[0].TrimEnd('\r') + "\n"), delimiter, out _)!.Select(h => h.Trim()).ToList()); }
+        catch (InvalidDataFileException e) { return e.Message; }
+        if (complete && lines.Skip(1).All(l => l.Trim().Length == 0)) return "The file has a header but no data rows.";
+        return null;
     }
 
-    private static char? DetectDelimiter(string header)
+    internal static char? DetectDelimiter(string header)
     {
         char? best = null;
         var bestCount = 0;
@@ -61,14 +70,10 @@ public static class TabularReader
     {
         using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         var firstLine = reader.ReadLine() ?? throw new InvalidDataFileException("The file is empty.");
-        var delimiter = DetectDelimiter(firstLine) ?? throw new InvalidDataFileException("Line 1 is not a CSV header: no ',', ';' or tab separates column names.");
+        var delimiter = DetectDelimiter(firstLine) ?? ','; // no separator in the header: a single column
         var header = SplitRecord(new StringReader(firstLine + "\n"), delimiter, out _)!;
         var columns = header.Select(h => h.Trim()).ToList();
-        for (var i = 0; i < columns.Count; i++)
-        {
-            if (columns[i].Length == 0) throw new InvalidDataFileException($"Line 1: column {i + 1} has no name.");
-            if (columns.IndexOf(columns[i]) != i) throw new InvalidDataFileException($"Line 1: column name '{columns[i]}' appears twice.");
-        }
+        CheckHeader(columns);
 
         var data = new TabularData(columns);
         var line = 1;
@@ -85,8 +90,19 @@ public static class TabularReader
         return data;
     }
 
+    /// <summary>Every column has a name, and no name appears twice.</summary>
+    internal static void CheckHeader(IReadOnlyList<string> columns)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < columns.Count; i++)
+        {
+            if (columns[i].Length == 0) throw new InvalidDataFileException($"Line 1: column {i + 1} has no name.");
+            if (!seen.Add(columns[i])) throw new InvalidDataFileException($"Line 1: column name '{columns[i]}' appears twice.");
+        }
+    }
+
     /// <summary>Reads one RFC 4180 record (quoted fields may span lines); null at end of input.</summary>
-    private static List<string>? SplitRecord(TextReader reader, char delimiter, out int linesRead)
+    internal static List<string>? SplitRecord(TextReader reader, char delimiter, out int linesRead, long startLine = 0)
     {
         linesRead = 0;
         var first = reader.Peek();
@@ -100,7 +116,9 @@ public static class TabularReader
             var next = reader.Read();
             if (next < 0)
             {
-                if (quoted) throw new InvalidDataFileException("The file ends inside a quoted field.");
+                if (quoted) throw new InvalidDataFileException(startLine > 0
+                    ? $"Line {startLine}: a quoted field is never closed (the file ends inside it)."
+                    : "The file ends inside a quoted field.");
                 fields.Add(wasQuoted ? field.ToString() : field.ToString());
                 linesRead++;
                 return fields;
@@ -178,7 +196,7 @@ public static class TabularReader
         return data;
     }
 
-    private static string? Cell(JsonElement value) => value.ValueKind switch
+    internal static string? Cell(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.Null or JsonValueKind.Undefined => null,
         JsonValueKind.String => value.GetString(),

@@ -22,7 +22,19 @@ public sealed record ApprovalPolicy(
 
 public sealed record IngestionInput(string Project, string Dataset, int Version);
 
-public sealed record IngestionOutput(bool Succeeded, string? Error, int RowsIn, int RowsOut, int RowsQuarantined);
+public sealed record IngestionOutput(bool Succeeded, string? Error, long RowsIn, long RowsOut, long RowsQuarantined);
+
+/// <summary>First pass of an ingestion: either the version is already decided (<see cref="Done"/>) or it is split in chunks.</summary>
+public sealed record IngestionPlanResult(IngestionOutput? Done, int Chunks);
+
+/// <summary>One chunk (a row range) of a version to curate.</summary>
+public sealed record ChunkInput(string Project, string Dataset, int Version, int Chunk);
+
+/// <summary>What one chunk produced (its statistics are in a blob, not in the payload).</summary>
+public sealed record ChunkOutput(int Chunk, long RowsIn, long RowsOut, long RowsQuarantined);
+
+/// <summary>Last step of an ingestion: merge the chunks, apply the dataset rules, publish or fail the version.</summary>
+public sealed record FinishIngestionInput(string Project, string Dataset, int Version, int Chunks);
 
 public sealed record TrainingInput(string RunId, string Project, string Dataset, int DatasetVersion, RunContext Context);
 

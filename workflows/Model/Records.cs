@@ -32,48 +32,6 @@ public static class ModelStage
     public const string Archived = "archived";
 }
 
-/// <summary>Column types the lake infers and ML.NET consumes.</summary>
-public static class ColumnType
-{
-    public const string Number = "number";
-    public const string Boolean = "boolean";
-    public const string Date = "date";
-    public const string Categorical = "categorical";
-    public const string Text = "text";
-}
-
-/// <summary>One column of a curated dataset.</summary>
-public sealed record ColumnSchema(string Name, string Type, bool Nullable, int Distinct);
-
-/// <summary>Schema of a curated dataset version.</summary>
-public sealed record DatasetSchema(IReadOnlyList<ColumnSchema> Columns)
-{
-    public ColumnSchema? Find(string name) => Columns.FirstOrDefault(c => c.Name == name);
-}
-
-/// <summary>A rejected input row and why.</summary>
-public sealed record QuarantinedRow(int Row, string Column, string Reason);
-
-/// <summary>Data-quality report of one ingested version (stored as JSON in <c>reports</c>).</summary>
-public sealed record DataQualityReport(
-    string Project, string Dataset, int Version, string Format, string ContentHash,
-    int RowsIn, int RowsOut, int RowsQuarantined, DatasetSchema Schema,
-    IReadOnlyList<QuarantinedRow> QuarantineSample, DateTimeOffset CreatedAt);
-
-/// <summary>A dataset version as the catalog tables hold it.</summary>
-public sealed record DatasetVersionInfo(
-    string Project, string Dataset, int Version, string Status, string Format, string ContentType,
-    string RawBlob, string? CuratedBlob, string? ReportBlob, string? ContentHash,
-    int RowsIn, int RowsOut, int RowsQuarantined, string? Error, DateTimeOffset CreatedAt);
-
-/// <summary>Status of a dataset version.</summary>
-public static class DatasetStatus
-{
-    public const string Pending = "Pending";
-    public const string Ready = "Ready";
-    public const string Failed = "Failed";
-}
-
 /// <summary>Outcome of one trained candidate.</summary>
 public sealed record TrialResult(
     string RunId, string TrialId, string Trainer, IReadOnlyDictionary<string, double> Parameters,

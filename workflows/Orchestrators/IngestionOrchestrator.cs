@@ -4,11 +4,25 @@ using Orchestrator.Workflows.Model;
 
 namespace Orchestrator.Workflows.Orchestrators;
 
-/// <summary>Data engineering stage: curate one raw dataset version (started on upload, and again as the lifecycle's first stage).</summary>
+/// <summary>
+/// Data engineering stage: curate one raw dataset version (started on upload, and again as the lifecycle's first stage,
+/// where it returns at once for a version already decided). A first pass profiles the file and splits it in chunks
+/// (row ranges, Parquet row groups); the chunks are curated in parallel; a last step merges their statistics,
+/// applies the dataset rules and publishes the version, or fails it with the reason.
+/// </summary>
 public sealed class IngestionOrchestrator : TaskOrchestrator<IngestionInput, IngestionOutput>
 {
-    public override Task<IngestionOutput> RunAsync(TaskOrchestrationContext context, IngestionInput input) =>
-        context.CallActivityAsync<IngestionOutput>(nameof(IngestDatasetActivity), input, RetryPolicies.Storage);
+    public override async Task<IngestionOutput> RunAsync(TaskOrchestrationContext context, IngestionInput input)
+    {
+        var plan = await context.CallActivityAsync<IngestionPlanResult>(nameof(PlanIngestionActivity), input, RetryPolicies.Storage);
+        if (plan.Done is { } done) return done;
+        var chunks = Enumerable.Range(0, plan.Chunks)
+            .Select(chunk => context.CallActivityAsync<ChunkOutput>(nameof(CurateChunkActivity),
+                new ChunkInput(input.Project, input.Dataset, input.Version, chunk), RetryPolicies.Storage));
+        await Task.WhenAll(chunks);
+        return await context.CallActivityAsync<IngestionOutput>(nameof(FinishIngestionActivity),
+            new FinishIngestionInput(input.Project, input.Dataset, input.Version, plan.Chunks), RetryPolicies.Storage);
+    }
 }
 
 /// <summary>Retry policies of activities: storage hiccups are retried, bad input is not (activities report it as a result).</summary>

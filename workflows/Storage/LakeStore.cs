@@ -47,6 +47,10 @@ public sealed class LakeStore(BlobServiceClient blobs)
     public async Task<byte[]> DownloadBytesAsync(string container, string path, CancellationToken ct = default) =>
         (await Blob(container, path).DownloadContentAsync(ct)).Value.Content.ToArray();
 
+    /// <summary>Deletes a blob the pipeline wrote itself (never raw data).</summary>
+    public async Task DeleteIfExistsAsync(string container, string path, CancellationToken ct = default) =>
+        await Blob(container, path).DeleteIfExistsAsync(cancellationToken: ct);
+
     public async Task<bool> ExistsAsync(string container, string path, CancellationToken ct = default) =>
         (await Blob(container, path).ExistsAsync(ct)).Value;
 

@@ -131,6 +131,88 @@ public sealed class MetadataStore(TableServiceClient tables)
         return list;
     }
 
+    private static string HashRow(string dataset, string hash) => $"{dataset}:h{hash}";
+
+    /// <summary>
+    /// Claims <paramref name="hash"/> for <paramref name="version"/>; returns the version that already holds the same
+    /// bytes (and is not Failed) instead, so a re-upload does not create a duplicate version.
+    /// </summary>
+    public async Task<int?> ClaimContentHashAsync(string project, string dataset, string hash, int version, CancellationToken ct = default)
+    {
+        var table = await TableAsync(StorageNames.DatasetsTable, ct);
+        for (var attempt = 0; ; attempt++)
+        {
+            var existing = await GetAsync(table, project, HashRow(dataset, hash), ct);
+            try
+            {
+                if (existing is null)
+                {
+                    await table.AddEntityAsync(new TableEntity(project, HashRow(dataset, hash)) { ["Version"] = version }, ct);
+                    return null;
+                }
+                var holder = existing.GetInt32("Version") ?? 0;
+                var info = await GetDatasetVersionAsync(project, dataset, holder, ct);
+                if (info is not null && info.Status != DatasetStatus.Failed) return holder;
+                existing["Version"] = version; // the earlier upload of these bytes failed: a new attempt may take the hash
+                await table.UpdateEntityAsync(existing, existing.ETag, TableUpdateMode.Replace, ct);
+                return null;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < 20)
+            {
+                // A concurrent upload of the same bytes: read again.
+            }
+        }
+    }
+
+    /// <summary>The catalog entry of a dataset (kept on its version-counter row), or null.</summary>
+    public async Task<DatasetInfo?> GetDatasetAsync(string project, string dataset, CancellationToken ct = default)
+    {
+        var table = await TableAsync(StorageNames.DatasetsTable, ct);
+        var entity = await GetAsync(table, project, dataset, ct);
+        return entity?.GetString("Catalog") is { } json ? Json.Deserialize<DatasetInfo>(json) : null;
+    }
+
+    /// <summary>Creates or changes a dataset's catalog entry with <paramref name="change"/> (optimistic concurrency).</summary>
+    public async Task<DatasetInfo> UpdateDatasetAsync(string project, string dataset, Func<DatasetInfo?, DatasetInfo> change, CancellationToken ct = default)
+    {
+        var table = await TableAsync(StorageNames.DatasetsTable, ct);
+        for (var attempt = 0; ; attempt++)
+        {
+            var entity = await GetAsync(table, project, dataset, ct);
+            var current = entity?.GetString("Catalog") is { } json ? Json.Deserialize<DatasetInfo>(json) : null;
+            var next = change(current);
+            try
+            {
+                if (entity is null)
+                    await table.AddEntityAsync(new TableEntity(project, dataset) { ["NextVersion"] = 1, ["Catalog"] = Json.Serialize(next) }, ct);
+                else
+                {
+                    entity["Catalog"] = Json.Serialize(next);
+                    await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, ct);
+                }
+                return next;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < 20)
+            {
+                // Someone changed the row (a version was allocated, metadata edited): apply the change again.
+            }
+        }
+    }
+
+    /// <summary>Every dataset in the catalog, across projects.</summary>
+    public async Task<List<DatasetInfo>> ListDatasetsAsync(CancellationToken ct = default)
+    {
+        var table = await TableAsync(StorageNames.DatasetsTable, ct);
+        var list = new List<DatasetInfo>();
+        await foreach (var e in table.QueryAsync<TableEntity>(select: ["Catalog"], cancellationToken: ct))
+            if (e.GetString("Catalog") is { } json) list.Add(Json.Deserialize<DatasetInfo>(json));
+        return list;
+    }
+
+    /// <summary>Runs of a project that trained on a dataset version (lineage: who used this data).</summary>
+    public async Task<List<RunInfo>> ListRunsUsingAsync(string project, string dataset, int version, CancellationToken ct = default) =>
+        (await ListRunsAsync(project, ct)).Where(r => r.Dataset == dataset && r.DatasetVersion == version).ToList();
+
     // ---- runs ----
 
     public async Task PutRunAsync(RunInfo run, CancellationToken ct = default)

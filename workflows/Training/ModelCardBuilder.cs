@@ -11,7 +11,7 @@ public sealed record FeatureImportance(string Feature, double Drop);
 /// <summary>What an SME and an auditor need to know about a candidate (stored as JSON in <c>reports</c>).</summary>
 public sealed record ModelCard(
     string Project, string RunId, string TrialId, string Trainer, IReadOnlyDictionary<string, double> Parameters,
-    string Dataset, int DatasetVersion, string? ContentHash, int RowsIn, int RowsUsed, int RowsQuarantined,
+    string Dataset, int DatasetVersion, string? ContentHash, long RowsIn, long RowsUsed, long RowsQuarantined,
     IReadOnlyList<InputColumn> Features, string Label, IReadOnlyDictionary<string, double> Metrics, IReadOnlyList<Kpi> Kpis,
     ChampionComparison? Champion, ConfusionMatrix? ConfusionMatrix, IReadOnlyDictionary<string, double>? PerClassRecall,
     string PrimaryMetric, IReadOnlyList<FeatureImportance> FeatureImportance, DateTimeOffset CreatedAt);
