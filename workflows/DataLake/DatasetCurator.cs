@@ -77,29 +77,85 @@ public static class DatasetCurator
     /// <summary>Canonical text of <paramref name="value"/> as <paramref name="type"/>, or null when it does not fit.</summary>
     public static string? Coerce(string value, string type) => type switch
     {
-        ColumnType.Number => TryNumber(value, out var d) ? d.ToString("R", CultureInfo.InvariantCulture) : null,
+        // Values already in canonical form (most of them) are returned as they are: no new string per cell.
+        ColumnType.Number => IsCanonicalInteger(value) ? value : TryNumber(value, out var d) ? d.ToString("R", CultureInfo.InvariantCulture) : null,
         ColumnType.Boolean => TryBoolean(value, out var b) ? (b ? "true" : "false") : null,
-        ColumnType.Date => TryDate(value, out var t) ? t.ToString(t.TimeOfDay == TimeSpan.Zero ? "yyyy-MM-dd" : "yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture) : null,
+        ColumnType.Date => TryDate(value, out var t) ? CanonicalDate(value, t) : null,
         _ => value,
     };
+
+    private static string CanonicalDate(string value, DateTime date)
+    {
+        var midnight = date.TimeOfDay == TimeSpan.Zero;
+        var iso = value.Length >= 10 && value[4] == '-' && value[7] == '-';
+        if (iso && (midnight ? value.Length == 10 : value.Length == 19 && value[10] == 'T'))
+            return value; // already yyyy-MM-dd or yyyy-MM-ddTHH:mm:ss (19 characters hold no fraction of a second)
+        return date.ToString(midnight ? "yyyy-MM-dd" : "yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>An integer as double's "R" format writes it: optional '-', no leading zero, at most 15 digits.</summary>
+    private static bool IsCanonicalInteger(string value)
+    {
+        var start = value.Length > 0 && value[0] == '-' ? 1 : 0;
+        var digits = value.Length - start;
+        if (digits is < 1 or > 15 || (value[start] == '0' && (digits > 1 || start == 1))) return false;
+        for (var i = start; i < value.Length; i++)
+            if (!char.IsAsciiDigit(value[i])) return false;
+        return true;
+    }
 
     public static bool TryNumber(string value, out double number) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out number) && double.IsFinite(number);
 
     public static bool TryBoolean(string value, out bool result)
     {
-        switch (value.ToLowerInvariant())
-        {
-            case "true" or "yes": result = true; return true;
-            case "false" or "no": result = false; return true;
-            default: result = false; return false;
-        }
+        result = false;
+        if (value.Length is < 2 or > 5) return false;
+        if (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value.Equals("yes", StringComparison.OrdinalIgnoreCase)) return result = true;
+        return value.Equals("false", StringComparison.OrdinalIgnoreCase) || value.Equals("no", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>A date as days since 1970-01-01 (how dates are measured in statistics and histograms).</summary>
     public static double DaysSinceEpoch(DateTime date) => (date - DateTime.UnixEpoch).TotalDays;
 
-    public static bool TryDate(string value, out DateTime date) =>
+    public static bool TryDate(string value, out DateTime date)
+    {
+        // ISO dates and date-times without zone are most of what arrives; read them without the format list.
+        if (value.Length is 10 or 19 && TryIsoDate(value, out date)) return true;
+        date = default;
+        // Every accepted format starts with a four-digit year: anything else is not a date, without trying them all.
+        return value.Length >= 10 && char.IsAsciiDigit(value[0]) && char.IsAsciiDigit(value[3]) && TryDateFormats(value, out date);
+    }
+
+    private static bool TryIsoDate(string v, out DateTime date)
+    {
+        date = default;
+        static int Digits(string s, int at, int count)
+        {
+            var n = 0;
+            for (var i = at; i < at + count; i++)
+            {
+                if (!char.IsAsciiDigit(s[i])) return -1;
+                n = n * 10 + (s[i] - '0');
+            }
+            return n;
+        }
+        if (v[4] != '-' || v[7] != '-') return false;
+        int year = Digits(v, 0, 4), month = Digits(v, 5, 2), day = Digits(v, 8, 2);
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)) return false;
+        if (v.Length == 10)
+        {
+            date = new DateTime(year, month, day, 0, 0, 0, DateTimeKind.Utc);
+            return true;
+        }
+        if (v[10] is not ('T' or ' ') || v[13] != ':' || v[16] != ':') return false;
+        int hour = Digits(v, 11, 2), minute = Digits(v, 14, 2), second = Digits(v, 17, 2);
+        if (hour is < 0 or > 23 || minute is < 0 or > 59 || second is < 0 or > 59) return false;
+        date = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc);
+        return true;
+    }
+
+    private static bool TryDateFormats(string value, out DateTime date) =>
         DateTime.TryParseExact(value, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out date);
 }
 

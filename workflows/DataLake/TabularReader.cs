@@ -12,6 +12,8 @@ public static class TabularReader
     public static string? Normalize(string? raw)
     {
         if (raw is null) return null;
+        // Most cells: longer than any missing token and not padded — nothing to do.
+        if (raw.Length > 4 && !char.IsWhiteSpace(raw[0]) && !char.IsWhiteSpace(raw[^1])) return raw;
         var trimmed = raw.Trim();
         return MissingTokens.Contains(trimmed, StringComparer.Ordinal) ? null : trimmed;
     }

@@ -119,4 +119,37 @@ public sealed class DatasetCuratorTests
         Assert.Equal(ColumnType.Date, result.Schema.Find("date")!.Type);
         Assert.Equal(ColumnType.Number, result.Schema.Find("temp_max")!.Type);
     }
+
+    [Theory]
+    [InlineData("42", "number", "42")]
+    [InlineData("007", "number", "7")]
+    [InlineData("-0", "number", "-0")]
+    [InlineData("1.50", "number", "1.5")]
+    [InlineData("1234567890123456789", "number", "1.2345678901234568E+18")]
+    [InlineData("12a", "number", null)]
+    [InlineData("2015-01-01", "date", "2015-01-01")]
+    [InlineData("2015-01-01T00:00:00", "date", "2015-01-01")]
+    [InlineData("2015-01-01 10:30:00", "date", "2015-01-01T10:30:00")]
+    [InlineData("2015/01/31", "date", "2015-01-31")]
+    [InlineData("2015-02-30", "date", null)]
+    [InlineData("2015-13-01T00:00:00", "date", null)]
+    [InlineData("LAS", "date", null)]
+    [InlineData("Yes", "boolean", "true")]
+    [InlineData("NO", "boolean", "false")]
+    [InlineData("nope", "boolean", null)]
+    public void Coerce_Value_CanonicalTextOrNull(string value, string type, string? expected)
+    {
+        Assert.Equal(expected, DatasetCurator.Coerce(value, type));
+    }
+
+    [Theory]
+    [InlineData("  sun ", "sun")]
+    [InlineData("N/A", null)]
+    [InlineData("", null)]
+    [InlineData(" NaN ", null)]
+    [InlineData("Nantes", "Nantes")]
+    public void Normalize_Cell_TrimmedOrMissing(string raw, string? expected)
+    {
+        Assert.Equal(expected, TabularReader.Normalize(raw));
+    }
 }
