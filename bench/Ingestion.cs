@@ -52,9 +52,12 @@ public static class Ingestion
 
             {table}
             For a small file the fixed costs dominate (a blob copy, three activity rounds through the durable backend, report
-            and catalog writes): the ratio says little there. For the 3-million-row file the work per row counts: two passes
-            over the file (types and duplicates first, so that chunks can be curated independently), type coercion, per-column
-            statistics and a Parquet writer per chunk.
+            and catalog writes): the ratio says little there. For the 3-million-row file the work per row counts, and the
+            design reads the file twice: the profiling pass (types, ranges, duplicate and key hashes over every row, so that
+            chunks can then be curated independently and de-duplicated globally) costs about 3.4 s on its own, and the
+            chunks about 4.6 s of CPU together (coercion, expectations, statistics, Parquet writing), on 2 cores. The
+            0.5× target would need a single pass (types from the Parquet schema or a sample, duplicates resolved after
+            the chunks) — not done.
             """;
     }
 
