@@ -8,13 +8,13 @@ namespace Orchestrator.Functions;
 
 /// <summary>
 /// The HTTP API: one function per route of the self-hosted server (<c>Orchestrator.Server/Endpoints.cs</c>), each bound
-/// to the same <see cref="LifecycleApi"/> or <see cref="DatasetApi"/> method. Routes sit under the host's <c>api/</c> prefix, so
+/// to the same <see cref="LifecycleApi"/>, <see cref="DatasetApi"/> or <see cref="ModelApi"/> method. Routes sit under the host's <c>api/</c> prefix, so
 /// <c>Route = "projects/{project}"</c> is <c>/api/projects/{project}</c>. The one difference: health is
 /// <c>/api/healthz</c> here (the server has <c>/healthz</c>) because host.json keeps the default prefix.
 /// The approval link routes (GET/POST <c>approvals/{approvalId}</c>) are anonymous: the signed token in the link is the
 /// credential. Every other route, resend and cancel included, needs a function key.
 /// </summary>
-public sealed class HttpFunctions(LifecycleApi api, DatasetApi datasets)
+public sealed class HttpFunctions(LifecycleApi api, DatasetApi datasets, ModelApi models)
 {
     [Function("Health")]
     public Task<IActionResult> Health(
@@ -145,10 +145,21 @@ public sealed class HttpFunctions(LifecycleApi api, DatasetApi datasets)
     [Function("ListModels")]
     public Task<IActionResult> ListModels(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "projects/{project}/models")] HttpRequest req, string project, CancellationToken ct) =>
-        api.ListModelsAsync(project, ct).ToActionResult();
+        models.ListModelsAsync(project, ct).ToActionResult();
+
+    [Function("PromoteModel")]
+    public Task<IActionResult> PromoteModel(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "projects/{project}/models/{version:int}/promote")] HttpRequest req,
+        [DurableClient] DurableTaskClient client, string project, int version, CancellationToken ct) =>
+        models.PromoteAsync(req, client, project, version, ct).ToActionResult();
+
+    [Function("RollbackModel")]
+    public Task<IActionResult> RollbackModel(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "projects/{project}/models/rollback")] HttpRequest req, string project, CancellationToken ct) =>
+        models.RollbackAsync(req, project, ct).ToActionResult();
 
     [Function("Predict")]
     public Task<IActionResult> Predict(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "projects/{project}/predict")] HttpRequest req, string project, CancellationToken ct) =>
-        api.PredictAsync(req, project, ct).ToActionResult();
+        models.PredictAsync(req, project, ct).ToActionResult();
 }

@@ -24,7 +24,7 @@ using static ApiResults;
 /// triggers/endpoints to these methods, so both behave the same. Errors are application/problem+json.
 /// </summary>
 public sealed class LifecycleApi(
-    MetadataStore metadata, LakeStore lake, ApprovalService approvals, RunLauncher launcher, ModelCache models,
+    MetadataStore metadata, LakeStore lake, ApprovalService approvals, RunLauncher launcher,
     TimeProvider clock, IOptions<ApprovalOptions> approvalOptions)
 {
     // ---- health ----
@@ -352,71 +352,6 @@ public sealed class LifecycleApi(
         return isForm
             ? ApprovalPages.Message(200, "Thank you", $"Your decision was recorded. {message}")
             : Json(new { approval.ApprovalId, approval.RunId, approval.Status, decision = recorded, message });
-    }
-
-    // ---- models and prediction ----
-
-    /// <summary><c>GET /api/projects/{project}/models</c></summary>
-    public async Task<IResult> ListModelsAsync(string project, CancellationToken ct)
-    {
-        if (CheckName(project, "project") is { } bad) return bad;
-        if (await metadata.GetProjectAsync(project, ct) is null) return ProjectNotFound(project);
-        return Json(new { project, production = await metadata.GetProductionVersionAsync(project, ct), versions = await metadata.ListModelVersionsAsync(project, ct) });
-    }
-
-    /// <summary><c>POST /api/projects/{project}/predict</c> <c>{ "rows": [ {...} ] }</c> with the production model.</summary>
-    public async Task<IResult> PredictAsync(HttpRequest request, string project, CancellationToken ct)
-    {
-        if (CheckName(project, "project") is { } bad) return bad;
-        List<IReadOnlyDictionary<string, string?>> rows;
-        try
-        {
-            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
-            if (!document.RootElement.TryGetProperty("rows", out var rowsElement) || rowsElement.ValueKind != JsonValueKind.Array || rowsElement.GetArrayLength() == 0)
-                return Invalid(new() { ["rows"] = ["A non-empty array of rows is required."] });
-            if (rowsElement.GetArrayLength() > 10_000) return Invalid(new() { ["rows"] = ["At most 10000 rows per request."] });
-            rows = [];
-            var index = 0;
-            foreach (var row in rowsElement.EnumerateArray())
-            {
-                if (row.ValueKind != JsonValueKind.Object) return Invalid(new() { [$"rows[{index}]"] = ["Each row must be an object."] });
-                rows.Add(row.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind switch
-                {
-                    JsonValueKind.Null => null,
-                    JsonValueKind.String => p.Value.GetString(),
-                    _ => p.Value.GetRawText(),
-                }));
-                index++;
-            }
-        }
-        catch (JsonException e)
-        {
-            return Invalid(new() { ["body"] = [$"Invalid JSON: {e.Message}"] });
-        }
-        if (await metadata.GetProjectAsync(project, ct) is null) return ProjectNotFound(project);
-        if (await metadata.GetProductionVersionAsync(project, ct) is not { } version || await metadata.GetModelVersionAsync(project, version, ct) is not { } model)
-            return Problem(409, "No production model", $"Project '{project}' has no model in production yet.");
-
-        var loaded = await models.GetAsync(model.ModelBlob, async () =>
-        {
-            var zip = await lake.DownloadBytesAsync(StorageNames.ModelsContainer, model.ModelBlob, CancellationToken.None);
-            var frameJson = await lake.DownloadBytesAsync(StorageNames.ModelsContainer, TrialRunner.FramePathFor(model.ModelBlob), CancellationToken.None);
-            return new LoadedModel(zip, ProductJson.Deserialize<FeatureFrame>(Encoding.UTF8.GetString(frameJson)));
-        });
-        try
-        {
-            var predictions = loaded.Predict(rows);
-            return Json(new
-            {
-                project, modelVersion = model.Version,
-                predictions = predictions.Select(p => new { value = p.Value, scores = p.Scores }),
-            });
-        }
-        catch (InvalidDataFileException e)
-        {
-            var field = e.Message.StartsWith("Row ", StringComparison.Ordinal) ? $"rows[{new string(e.Message.Skip(4).TakeWhile(char.IsDigit).ToArray())}]" : "rows";
-            return Invalid(new() { [field] = [e.Message] });
-        }
     }
 }
 

@@ -42,6 +42,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<FoldRunner>();
         services.AddSingleton<ModelCardBuilder>();
         services.AddSingleton<ModelRegistry>();
+        services.AddSingleton<SmokeTester>();
         services.AddSingleton<ApprovalTokens>();
         services.AddSingleton<ApprovalMailer>();
         services.AddSingleton<ApprovalService>();
@@ -50,6 +51,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RetrainingScheduler>();
         services.AddSingleton<LifecycleApi>();
         services.AddSingleton<DatasetApi>();
+        services.AddSingleton<ModelApi>();
+        services.AddSingleton<ProductionModels>();
         return services;
     }
 }

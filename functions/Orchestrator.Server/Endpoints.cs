@@ -31,8 +31,10 @@ public static class Endpoints
         app.MapPost("/api/approvals/{approvalId}", (HttpRequest r, string approvalId, LifecycleApi api, DurableTaskClient c, CancellationToken ct) => api.DecideApprovalAsync(r, c, approvalId, ct));
         app.MapPost("/api/approvals/{approvalId}/resend", (string approvalId, LifecycleApi api, CancellationToken ct) => api.ResendApprovalAsync(approvalId, ct));
         app.MapPost("/api/approvals/{approvalId}/cancel", (HttpRequest r, string approvalId, LifecycleApi api, DurableTaskClient c, CancellationToken ct) => api.CancelApprovalAsync(r, c, approvalId, ct));
-        app.MapGet("/api/projects/{project}/models", (string project, LifecycleApi api, CancellationToken ct) => api.ListModelsAsync(project, ct));
-        app.MapPost("/api/projects/{project}/predict", (HttpRequest r, string project, LifecycleApi api, CancellationToken ct) => api.PredictAsync(r, project, ct));
+        app.MapGet("/api/projects/{project}/models", (string project, ModelApi api, CancellationToken ct) => api.ListModelsAsync(project, ct));
+        app.MapPost("/api/projects/{project}/models/{version:int}/promote", (HttpRequest r, string project, int version, ModelApi api, DurableTaskClient c, CancellationToken ct) => api.PromoteAsync(r, c, project, version, ct));
+        app.MapPost("/api/projects/{project}/models/rollback", (HttpRequest r, string project, ModelApi api, CancellationToken ct) => api.RollbackAsync(r, project, ct));
+        app.MapPost("/api/projects/{project}/predict", (HttpRequest r, string project, ModelApi api, CancellationToken ct) => api.PredictAsync(r, project, ct));
         return app;
     }
 }

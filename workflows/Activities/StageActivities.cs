@@ -3,6 +3,7 @@ using Orchestrator.Workflows.Approvals;
 using Orchestrator.Workflows.DataLake;
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Registry;
+using Orchestrator.Workflows.Storage;
 using Orchestrator.Workflows.Training;
 
 namespace Orchestrator.Workflows.Activities;
@@ -75,8 +76,33 @@ public sealed class CloseApprovalActivity(ApprovalService approvals, TimeProvide
 }
 
 /// <summary>Registers the approved model as a new version and makes it the production model.</summary>
-public sealed class DeployModelActivity(ModelRegistry registry) : TaskActivity<DeployInput, int>
+public sealed class RegisterModelActivity(ModelRegistry registry) : TaskActivity<DeployInput, int>
 {
     public override async Task<int> RunAsync(TaskActivityContext context, DeployInput input) =>
-        (await registry.RegisterAndPromoteAsync(input)).Version;
+        (await registry.RegisterAsync(input)).Version;
+}
+
+/// <summary>Loads a model version as serving would and checks it answers as it did at training.</summary>
+public sealed class SmokeTestModelActivity(SmokeTester tester) : TaskActivity<SmokeTestInput, SmokeTestResult>
+{
+    public override Task<SmokeTestResult> RunAsync(TaskActivityContext context, SmokeTestInput input) => tester.TestAsync(input);
+}
+
+/// <summary>Points an environment at a version, atomically with its history row; idempotent per request.</summary>
+public sealed class SwitchEnvironmentActivity(ModelRegistry registry) : TaskActivity<SwitchInput, DeploymentChange>
+{
+    public override Task<DeploymentChange> RunAsync(TaskActivityContext context, SwitchInput input) => registry.SwitchAsync(input);
+}
+
+/// <summary>Records a promotion that stopped before the switch, with why.</summary>
+public sealed class RecordFailedPromotionActivity(MetadataStore metadata, TimeProvider clock) : TaskActivity<FailedPromotionInput, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, FailedPromotionInput input)
+    {
+        var p = input.Promotion;
+        var current = (await metadata.GetEnvironmentAsync(p.Project, p.Environment)).Version;
+        await metadata.RecordDeploymentAttemptAsync(new DeploymentChange(p.Project, p.Environment, DeploymentAction.Promote, current, p.Version,
+            p.By, p.Reason, clock.GetUtcNow(), DeploymentOutcome.SmokeTestFailed, input.Detail, p.RequestId));
+        return true;
+    }
 }

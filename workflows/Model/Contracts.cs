@@ -80,8 +80,6 @@ public sealed record ApprovalOutcome(string ApprovalId, string Status, string? D
 
 public sealed record CloseApprovalInput(string ApprovalId, string Status);
 
-public sealed record DeployInput(string RunId, string Project, string Dataset, int DatasetVersion, string TrialId, string? ApprovedBy);
-
 /// <summary>A partial update of a run row; null fields are left as they are.</summary>
 public sealed record RunUpdate(string RunId, string? Stage = null, string? Status = null, int? TrialsTotal = null,
     string? BestTrialId = null, string? ApprovalId = null, int? ModelVersion = null, string? Error = null, ChampionComparison? Champion = null,

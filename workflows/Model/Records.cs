@@ -25,12 +25,6 @@ public static class RunStage
     public const string Done = "Done";
 }
 
-/// <summary>Stage of a model version.</summary>
-public static class ModelStage
-{
-    public const string Production = "production";
-    public const string Archived = "archived";
-}
 
 /// <summary>Outcome of one trained candidate.</summary>
 public sealed record TrialResult(

@@ -61,9 +61,15 @@ public sealed class LifecycleOrchestrator : TaskOrchestrator<LifecycleInput, Lif
 
             // 4. Deployment
             await UpdateAsync(context, new RunUpdate(input.RunId, Stage: RunStage.Deployment, Status: RunStatus.Running));
-            var version = await context.CallActivityAsync<int>(nameof(DeployModelActivity),
-                new DeployInput(input.RunId, input.Project, input.Dataset, input.DatasetVersion, training.BestTrialId,
-                    string.Join(", ", approval.ApprovedBy is { Count: > 0 } all ? all : [approval.DecidedBy ?? ""])), RetryPolicies.Storage);
+            var approvedBy = string.Join(", ", approval.ApprovedBy is { Count: > 0 } all ? all : [approval.DecidedBy ?? ""]);
+            var version = await context.CallActivityAsync<int>(nameof(RegisterModelActivity),
+                new DeployInput(input.RunId, input.Project, input.Dataset, input.DatasetVersion, training.BestTrialId, approvedBy), RetryPolicies.Storage);
+            await UpdateAsync(context, new RunUpdate(input.RunId, ModelVersion: version));
+            var promotion = await context.CallSubOrchestratorAsync<PromotionResult>(nameof(PromotionOrchestrator),
+                new PromotionInput(input.Project, version, ModelStage.Production, approvedBy, $"approved in run {input.RunId}", input.RunId),
+                new SubOrchestrationOptions { InstanceId = $"{input.RunId}-promote" });
+            if (!promotion.Succeeded)
+                return await EndAsync(context, input, RunStatus.Failed, $"Model version {version} was registered but not deployed: {promotion.Error}");
             await UpdateAsync(context, new RunUpdate(input.RunId, Stage: RunStage.Done, Status: RunStatus.Completed, ModelVersion: version));
             return new LifecycleResult(RunStatus.Completed, null, version);
         }

@@ -1,33 +1,79 @@
-using Azure;
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Storage;
 
 namespace Orchestrator.Workflows.Registry;
 
 /// <summary>
-/// Model versions per project. Registering is idempotent per run (a retried deployment finds its version);
-/// promotion archives the previous production version and then moves the production pointer in one write.
+/// Model versions per project and the environments that serve them. Registering is idempotent per run (a retried
+/// deployment finds its version); an environment changes in one transaction with its history row, so a switch is
+/// atomic and always recorded; rollback returns an environment to the version it served before.
 /// </summary>
-public sealed class ModelRegistry(MetadataStore metadata, TimeProvider clock)
+public sealed class ModelRegistry(MetadataStore metadata, Serving.ProductionModels serving, TimeProvider clock)
 {
-    public async Task<ModelVersionInfo> RegisterAndPromoteAsync(DeployInput input, CancellationToken ct = default)
+    /// <summary>Registers the run's approved model as a new version (stage <c>registered</c>), or returns the one registered before.</summary>
+    public async Task<ModelVersionInfo> RegisterAsync(DeployInput input, CancellationToken ct = default)
     {
         var versions = await metadata.ListModelVersionsAsync(input.Project, ct);
-        var model = versions.FirstOrDefault(v => v.RunId == input.RunId);
-        if (model is null)
-        {
-            var trial = await metadata.GetTrialAsync(input.RunId, input.TrialId, ct)
-                ?? throw new InvalidOperationException($"Trial {input.TrialId} of run {input.RunId} does not exist.");
-            model = new ModelVersionInfo(input.Project, (versions.LastOrDefault()?.Version ?? 0) + 1, ModelStage.Production,
-                input.RunId, input.TrialId, trial.Trainer, trial.Metrics, input.Dataset, input.DatasetVersion,
-                trial.ModelBlob ?? throw new InvalidOperationException($"Trial {input.TrialId} has no model."), input.ApprovedBy, clock.GetUtcNow());
-            await metadata.PutModelVersionAsync(model, ct);
-        }
-
-        var current = await metadata.GetProductionVersionAsync(input.Project, ct);
-        if (current is { } previous && previous != model.Version && await metadata.GetModelVersionAsync(input.Project, previous, ct) is { } old)
-            await metadata.PutModelVersionAsync(old with { Stage = ModelStage.Archived }, ct);
-        await metadata.SetProductionVersionAsync(input.Project, model.Version, ct);
+        if (versions.FirstOrDefault(v => v.RunId == input.RunId) is { } registered) return registered;
+        var trial = await metadata.GetTrialAsync(input.RunId, input.TrialId, ct)
+            ?? throw new InvalidOperationException($"Trial {input.TrialId} of run {input.RunId} does not exist.");
+        var model = new ModelVersionInfo(input.Project, (versions.LastOrDefault()?.Version ?? 0) + 1, ModelStage.Registered,
+            input.RunId, input.TrialId, trial.Trainer, trial.Metrics, input.Dataset, input.DatasetVersion,
+            trial.ModelBlob ?? throw new InvalidOperationException($"Trial {input.TrialId} has no model."), input.ApprovedBy, clock.GetUtcNow());
+        await metadata.PutModelVersionAsync(model, ct);
         return model;
+    }
+
+    /// <summary>
+    /// Points <paramref name="input"/>'s environment at its version. Idempotent: a retry with the same request id
+    /// finds its change and returns it.
+    /// </summary>
+    public async Task<DeploymentChange> SwitchAsync(SwitchInput input, CancellationToken ct = default)
+    {
+        var model = await metadata.GetModelVersionAsync(input.Project, input.Version, ct)
+            ?? throw new InvalidOperationException($"Project '{input.Project}' has no model version {input.Version}.");
+        if ((await metadata.ListDeploymentChangesAsync(input.Project, ct)).LastOrDefault(c => c.RequestId == input.RequestId && c.Outcome == DeploymentOutcome.Switched) is { } done)
+            return done;
+        var change = await metadata.ChangeEnvironmentAsync(input.Project, input.Environment, state =>
+        {
+            var previous = state.Version is { } v && v != input.Version ? [.. state.Previous, v] : state.Previous;
+            return (state with { Version = input.Version, Previous = previous.TakeLast(50).ToList() },
+                new DeploymentChange(input.Project, input.Environment, DeploymentAction.Promote, state.Version, input.Version, input.By, input.Reason,
+                    clock.GetUtcNow(), DeploymentOutcome.Switched, null, input.RequestId));
+        }, ct);
+        await UpdateStagesAsync(input.Project, change!, ct);
+        return change!;
+    }
+
+    /// <summary>Returns an environment to the version it served before the current one; null when there is none.</summary>
+    public async Task<DeploymentChange?> RollbackAsync(string project, string environment, string? by, string? reason, CancellationToken ct = default)
+    {
+        var change = await metadata.ChangeEnvironmentAsync(project, environment, state =>
+        {
+            if (state.Previous.Count == 0) return null;
+            var target = state.Previous[^1];
+            return (state with { Version = target, Previous = state.Previous.Take(state.Previous.Count - 1).ToList() },
+                new DeploymentChange(project, environment, DeploymentAction.Rollback, state.Version, target, by, reason,
+                    clock.GetUtcNow(), DeploymentOutcome.Switched, null, $"rollback-{Guid.NewGuid():N}"));
+        }, ct);
+        if (change is not null) await UpdateStagesAsync(project, change, ct);
+        return change;
+    }
+
+    /// <summary>The stage each version shows follows the environments: production wins over staging; replaced production is archived.</summary>
+    private async Task UpdateStagesAsync(string project, DeploymentChange change, CancellationToken ct)
+    {
+        serving.Invalidate(project, change.Environment);
+        var production = (await metadata.GetEnvironmentAsync(project, ModelStage.Production, ct)).Version;
+        var staging = (await metadata.GetEnvironmentAsync(project, ModelStage.Staging, ct)).Version;
+        foreach (var version in new[] { change.FromVersion, change.ToVersion }.OfType<int>().Distinct())
+        {
+            if (await metadata.GetModelVersionAsync(project, version, ct) is not { } model) continue;
+            var stage = version == production ? ModelStage.Production
+                : version == staging ? ModelStage.Staging
+                : model.Stage is ModelStage.Production || change.Environment == ModelStage.Production ? ModelStage.Archived
+                : ModelStage.Registered;
+            if (stage != model.Stage) await metadata.PutModelVersionAsync(model with { Stage = stage }, ct);
+        }
     }
 }

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using System.Text;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Orchestrator.Workflows.DataLake;
 using Orchestrator.Workflows.Model;
+using Orchestrator.Workflows.Storage;
 using Orchestrator.Workflows.Training;
 
 namespace Orchestrator.Workflows.Serving;
@@ -55,11 +57,40 @@ public sealed class LoadedModel
     }
 }
 
-/// <summary>Keeps loaded models by blob so no request loads a model twice.</summary>
-public sealed class ModelCache
+/// <summary>
+/// Keeps loaded models by blob so no request loads a model twice; a new production model is loaded next to the old
+/// one (requests in flight keep theirs), a failed load is not remembered, and only the most recent models are kept.
+/// </summary>
+public sealed class ModelCache(LakeStore lake)
 {
-    private readonly ConcurrentDictionary<string, Lazy<Task<LoadedModel>>> _models = new();
+    private const int Kept = 8;
 
-    public Task<LoadedModel> GetAsync(string key, Func<Task<LoadedModel>> load) =>
-        _models.GetOrAdd(key, _ => new Lazy<Task<LoadedModel>>(load)).Value;
+    /// <summary>The model of a version with its input contract, loaded from Blob storage once per process.</summary>
+    public Task<LoadedModel> GetAsync(ModelVersionInfo model) => GetAsync(model.ModelBlob, async () =>
+    {
+        var zip = await lake.DownloadBytesAsync(StorageNames.ModelsContainer, model.ModelBlob, CancellationToken.None);
+        var frameJson = await lake.DownloadBytesAsync(StorageNames.ModelsContainer, TrialRunner.FramePathFor(model.ModelBlob), CancellationToken.None);
+        return new LoadedModel(zip, Json.Deserialize<FeatureFrame>(Encoding.UTF8.GetString(frameJson)));
+    });
+    private readonly ConcurrentDictionary<string, (Lazy<Task<LoadedModel>> Model, long Used)> _models = new();
+    private long _clock;
+
+    public async Task<LoadedModel> GetAsync(string key, Func<Task<LoadedModel>> load)
+    {
+        var entry = _models.AddOrUpdate(key, _ => (new Lazy<Task<LoadedModel>>(load), Interlocked.Increment(ref _clock)),
+            (_, existing) => (existing.Model, Interlocked.Increment(ref _clock)));
+        try
+        {
+            var model = await entry.Model.Value;
+            if (_models.Count > Kept)
+                foreach (var old in _models.OrderBy(m => m.Value.Used).Take(_models.Count - Kept).ToList())
+                    _models.TryRemove(old.Key, out _);
+            return model;
+        }
+        catch
+        {
+            if (_models.TryGetValue(key, out var current) && current.Model == entry.Model) _models.TryRemove(key, out _);
+            throw;
+        }
+    }
 }

@@ -13,7 +13,7 @@ public sealed class MetadataStore(TableServiceClient tables)
     private const string RunsPartition = "run";
     private const string ApprovalsPartition = "approval";
     private const string ProjectsPartition = "project";
-    private const string ProductionPointer = "~production";
+    private const string LegacyProductionPointer = "~production";
     private volatile bool _created;
 
     public async Task EnsureCreatedAsync(CancellationToken ct = default)
@@ -270,7 +270,7 @@ public sealed class MetadataStore(TableServiceClient tables)
         var table = await TableAsync(StorageNames.ModelsTable, ct);
         var list = new List<ModelVersionInfo>();
         await foreach (var e in table.QueryAsync<TableEntity>(e => e.PartitionKey == project, cancellationToken: ct))
-            if (e.RowKey != ProductionPointer) list.Add(FromJson<ModelVersionInfo>(e));
+            if (!e.RowKey.StartsWith('~')) list.Add(FromJson<ModelVersionInfo>(e)); // '~' rows: environments and their history
         return list.OrderBy(m => m.Version).ToList();
     }
 
@@ -287,19 +287,76 @@ public sealed class MetadataStore(TableServiceClient tables)
         await table.UpsertEntityAsync(ToEntity(model.Project, Names.VersionKey(model.Version), model), TableUpdateMode.Replace, ct);
     }
 
+    private static string EnvironmentRow(string environment) => $"~env:{environment}";
+    private static string ChangeRow(string environment, long sequence) => $"~change:{environment}:{sequence:D10}";
+
     /// <summary>The version currently serving in production, or null.</summary>
-    public async Task<int?> GetProductionVersionAsync(string project, CancellationToken ct = default)
+    public async Task<int?> GetProductionVersionAsync(string project, CancellationToken ct = default) =>
+        (await GetEnvironmentAsync(project, ModelStage.Production, ct)).Version;
+
+    /// <summary>What an environment serves (an empty state when nothing was ever promoted there).</summary>
+    public async Task<EnvironmentState> GetEnvironmentAsync(string project, string environment, CancellationToken ct = default)
     {
         var table = await TableAsync(StorageNames.ModelsTable, ct);
-        var entity = await GetAsync(table, project, ProductionPointer, ct);
-        return entity?.GetInt32("Version");
+        var entity = await GetAsync(table, project, EnvironmentRow(environment), ct);
+        if (entity is not null) return FromJson<EnvironmentState>(entity);
+        // Production was a bare pointer row before environments existed: read it as a state without history.
+        if (environment == ModelStage.Production && await GetAsync(table, project, LegacyProductionPointer, ct) is { } legacy)
+            return new EnvironmentState(environment, legacy.GetInt32("Version"), [], 0);
+        return new EnvironmentState(environment, null, [], 0);
     }
 
-    /// <summary>Points production at <paramref name="version"/> in one write (the switch is atomic).</summary>
-    public async Task SetProductionVersionAsync(string project, int version, CancellationToken ct = default)
+    /// <summary>
+    /// Changes an environment and appends the change to its history in one entity-group transaction (both rows share
+    /// the project's partition): either both are written or neither. <paramref name="change"/> sees the current state
+    /// and returns the next one with the change, or null to change nothing. A concurrent change makes it re-read and retry.
+    /// </summary>
+    public async Task<DeploymentChange?> ChangeEnvironmentAsync(string project, string environment,
+        Func<EnvironmentState, (EnvironmentState Next, DeploymentChange Change)?> change, CancellationToken ct = default)
     {
         var table = await TableAsync(StorageNames.ModelsTable, ct);
-        await table.UpsertEntityAsync(new TableEntity(project, ProductionPointer) { ["Version"] = version }, TableUpdateMode.Replace, ct);
+        for (var attempt = 0; ; attempt++)
+        {
+            var entity = await GetAsync(table, project, EnvironmentRow(environment), ct);
+            var current = entity is not null ? FromJson<EnvironmentState>(entity) : await GetEnvironmentAsync(project, environment, ct);
+            if (change(current) is not { } next) return null;
+            var sequence = current.Sequence + 1;
+            var pointer = ToEntity(project, EnvironmentRow(environment), next.Next with { Sequence = sequence });
+            pointer["Version"] = next.Next.Version;
+            var record = next.Change with { Sequence = sequence };
+            var actions = new List<TableTransactionAction>
+            {
+                entity is null ? new(TableTransactionActionType.Add, pointer) : new(TableTransactionActionType.UpdateReplace, pointer, entity.ETag),
+                new(TableTransactionActionType.Add, ToEntity(project, ChangeRow(environment, sequence), record)),
+            };
+            try
+            {
+                await table.SubmitTransactionAsync(actions, ct);
+                return record;
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 && attempt < 20)
+            {
+                // Someone changed the environment first: decide again on what is there now.
+            }
+        }
+    }
+
+    /// <summary>Appends a change that did not switch anything (e.g. a failed smoke test), for the record.</summary>
+    public async Task RecordDeploymentAttemptAsync(DeploymentChange change, CancellationToken ct = default)
+    {
+        var table = await TableAsync(StorageNames.ModelsTable, ct);
+        var key = $"~attempt:{change.Environment}:{change.At.UtcTicks:D19}:{change.RequestId}";
+        await table.UpsertEntityAsync(ToEntity(change.Project, key, change), TableUpdateMode.Replace, ct);
+    }
+
+    /// <summary>Every change and attempt of a project's environments, oldest first.</summary>
+    public async Task<List<DeploymentChange>> ListDeploymentChangesAsync(string project, CancellationToken ct = default)
+    {
+        var table = await TableAsync(StorageNames.ModelsTable, ct);
+        var list = new List<DeploymentChange>();
+        await foreach (var e in table.QueryAsync<TableEntity>(e => e.PartitionKey == project && e.RowKey.CompareTo("~a") >= 0 && e.RowKey.CompareTo("~d") < 0, cancellationToken: ct))
+            list.Add(FromJson<DeploymentChange>(e));
+        return list.OrderBy(c => c.At).ThenBy(c => c.Sequence).ToList();
     }
 
     // ---- approvals ----

@@ -10,7 +10,7 @@ namespace Orchestrator.Workflows.Training;
 /// Idempotent: a trial already recorded as succeeded is returned as it is, never trained or written twice.
 /// A candidate that cannot be trained is recorded as failed with the error; it does not fail the sweep.
 /// </summary>
-public sealed class TrialRunner(DatasetIngestion datasets, LakeStore lake, MetadataStore metadata)
+public sealed class TrialRunner(DatasetIngestion datasets, LakeStore lake, MetadataStore metadata, Registry.SmokeTester smoke)
 {
 
     public const string ModelFile = "model.zip";
@@ -43,6 +43,7 @@ public sealed class TrialRunner(DatasetIngestion datasets, LakeStore lake, Metad
             await lake.UploadBytesAsync(StorageNames.ModelsContainer, modelPath, trained.ModelZip, "application/zip", ct);
             await lake.UploadBytesAsync(StorageNames.ModelsContainer, ModelPath(input.Project, input.RunId, input.TrialId, FrameFile),
                 Encoding.UTF8.GetBytes(Json.Serialize(frame)), "application/json", ct);
+            await smoke.RecordAsync(modelPath, trained.ModelZip, frame, data, ct);
             result = new TrialResult(input.RunId, input.TrialId, input.Candidate.Trainer, input.Candidate.Parameters, TrialStatus.Succeeded,
                 metrics, modelPath, Math.Round(trained.Seconds, 3), null, trained.ConfusionMatrix,
                 input.Rung, input.Budget, trained.ModelZip.LongLength, project.Seed, input.Folds);

@@ -7,14 +7,16 @@ public sealed class LifecycleOrchestratorTests
 {
     private static readonly LifecycleInput Input = new("run-1", "weather", "daily", 3);
 
-    private static OrchestrationMocks Arrange(IngestionOutput? ingestion = null, TrainingOutcome? training = null, ApprovalOutcome? approval = null)
+    private static OrchestrationMocks Arrange(IngestionOutput? ingestion = null, TrainingOutcome? training = null, ApprovalOutcome? approval = null,
+        PromotionResult? promotion = null)
     {
         var mocks = new OrchestrationMocks();
         mocks.Activity("StartRunActivity", _ => OrchestrationMocks.RunContext());
         mocks.SubOrchestrator(nameof(IngestionOrchestrator), _ => ingestion ?? new IngestionOutput(true, null, 10, 10, 0));
         mocks.SubOrchestrator(nameof(TrainingOrchestrator), _ => training ?? new TrainingOutcome(true, "t001", new Dictionary<string, double> { ["microAccuracy"] = 0.8 }, null, 6, 0));
         mocks.SubOrchestrator(nameof(ApprovalOrchestrator), _ => approval ?? new ApprovalOutcome("a1", ApprovalStatus.Approved, "sme@example.com", "fine"));
-        mocks.Activity("DeployModelActivity", _ => 7);
+        mocks.Activity("RegisterModelActivity", _ => 7);
+        mocks.SubOrchestrator(nameof(PromotionOrchestrator), _ => promotion ?? new PromotionResult(true, null, null, null));
         mocks.Activity("BuildModelCardActivity", _ => true);
         return mocks;
     }
@@ -27,13 +29,27 @@ public sealed class LifecycleOrchestratorTests
 
         Assert.Equal(RunStatus.Completed, result.Status);
         Assert.Equal(7, result.ModelVersion);
-        var deploy = (DeployInput)mocks.Calls.Single(c => c.Name == "DeployModelActivity").Input!;
+        var deploy = (DeployInput)mocks.Calls.Single(c => c.Name == "RegisterModelActivity").Input!;
         Assert.Equal(("t001", "sme@example.com", 3), (deploy.TrialId, deploy.ApprovedBy, deploy.DatasetVersion));
+        var promotion = (PromotionInput)mocks.Calls.Single(c => c.Name == nameof(PromotionOrchestrator)).Input!;
+        Assert.Equal((7, ModelStage.Production, "run-1"), (promotion.Version, promotion.Environment, promotion.RequestId));
         Assert.Equal(RunStatus.Completed, mocks.RunUpdates.Last().Status);
         Assert.Equal(7, mocks.RunUpdates.Last().ModelVersion);
         Assert.Equal(
-            [nameof(IngestionOrchestrator), nameof(TrainingOrchestrator), "BuildModelCardActivity", nameof(ApprovalOrchestrator), "DeployModelActivity"],
+            [nameof(IngestionOrchestrator), nameof(TrainingOrchestrator), "BuildModelCardActivity", nameof(ApprovalOrchestrator), "RegisterModelActivity", nameof(PromotionOrchestrator)],
             mocks.Calls.Select(c => c.Name).Where(n => n is not ("UpdateRunActivity" or "StartRunActivity")));
+    }
+
+    [Fact]
+    public async Task RunAsync_SmokeTestFails_EndsFailedWithTheReasonAndTheRegisteredVersion()
+    {
+        var mocks = Arrange(promotion: new PromotionResult(false, "Smoke test failed: The model does not load: bad zip", null, null));
+        var result = await new LifecycleOrchestrator().RunAsync(mocks.Context.Object, Input);
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.Contains("version 7 was registered but not deployed", result.Error);
+        Assert.Contains("does not load", result.Error);
+        Assert.Equal(7, mocks.RunUpdates.Single(u => u.ModelVersion is not null).ModelVersion);
     }
 
     [Fact]
@@ -45,7 +61,7 @@ public sealed class LifecycleOrchestratorTests
         Assert.Equal(RunStatus.Rejected, result.Status);
         Assert.Contains("drift in March data", result.Error);
         Assert.Contains("reason: data", result.Error);
-        Assert.Equal(0, mocks.CallCount("DeployModelActivity"));
+        Assert.Equal(0, mocks.CallCount("RegisterModelActivity"));
         Assert.Equal(RunStatus.Rejected, mocks.RunUpdates.Last().Status);
     }
 
@@ -56,7 +72,7 @@ public sealed class LifecycleOrchestratorTests
         var result = await new LifecycleOrchestrator().RunAsync(mocks.Context.Object, Input);
 
         Assert.Equal(RunStatus.TimedOut, result.Status);
-        Assert.Equal(0, mocks.CallCount("DeployModelActivity"));
+        Assert.Equal(0, mocks.CallCount("RegisterModelActivity"));
     }
 
     [Fact]
@@ -90,7 +106,7 @@ public sealed class LifecycleOrchestratorTests
 
         Assert.Equal(RunStatus.Cancelled, result.Status);
         Assert.Contains("owner@example.com", result.Error);
-        Assert.Equal(0, mocks.CallCount("DeployModelActivity"));
+        Assert.Equal(0, mocks.CallCount("RegisterModelActivity"));
     }
 
     [Fact]
@@ -102,7 +118,7 @@ public sealed class LifecycleOrchestratorTests
         Assert.Equal(RunStatus.Rejected, result.Status);
         Assert.Contains("KPIs", result.Error);
         Assert.Equal(0, mocks.CallCount(nameof(ApprovalOrchestrator)));
-        Assert.Equal(0, mocks.CallCount("DeployModelActivity"));
+        Assert.Equal(0, mocks.CallCount("RegisterModelActivity"));
     }
 
     [Fact]

@@ -1,0 +1,155 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+using Orchestrator.Workflows.DataLake;
+using Orchestrator.Workflows.Model;
+using Orchestrator.Workflows.Orchestrators;
+using Orchestrator.Workflows.Registry;
+using Orchestrator.Workflows.Serving;
+using Orchestrator.Workflows.Storage;
+using ProductJson = Orchestrator.Workflows.Storage.Json;
+
+namespace Orchestrator.Http;
+
+using static ApiResults;
+
+/// <summary>
+/// The ML-engineering routes, written once (both hosts bind to them): the model registry and its environments,
+/// promotion (smoke-tested, atomic) and rollback, and serving.
+/// </summary>
+public sealed class ModelApi(MetadataStore metadata, ModelRegistry registry, ProductionModels serving, IOptions<UploadOptions> waits)
+{
+    /// <summary><c>GET /api/projects/{project}/models</c>: versions with their stage, what each environment serves, aliases, and the change history.</summary>
+    public async Task<IResult> ListModelsAsync(string project, CancellationToken ct)
+    {
+        if (CheckName(project, "project") is { } bad) return bad;
+        if (await metadata.GetProjectAsync(project, ct) is null) return ProjectNotFound(project);
+        var environments = new Dictionary<string, object?>();
+        var aliases = new Dictionary<string, int?>();
+        foreach (var environment in ModelStage.Environments)
+        {
+            var state = await metadata.GetEnvironmentAsync(project, environment, ct);
+            environments[environment] = new { version = state.Version, previous = state.Previous, canRollback = state.Previous.Count > 0 };
+            aliases[ModelStage.AliasOf(environment)] = state.Version;
+        }
+        return Json(new
+        {
+            project, production = aliases["champion"], environments, aliases,
+            versions = await metadata.ListModelVersionsAsync(project, ct),
+            history = (await metadata.ListDeploymentChangesAsync(project, ct)).TakeLast(100),
+        });
+    }
+
+    private sealed record DeploymentRequest(string? Environment, string? By, string? Reason);
+
+    private static async Task<(DeploymentRequest? Body, IResult? Error)> ReadDeploymentAsync(HttpRequest request, CancellationToken ct)
+    {
+        DeploymentRequest? body;
+        try { body = await JsonSerializer.DeserializeAsync<DeploymentRequest>(request.Body, ProductJson.Options, ct); }
+        catch (JsonException e) { return (null, Invalid(new() { ["body"] = [$"Invalid JSON: {e.Message}"] })); }
+        if (body?.Environment is not { } environment || !ModelStage.Environments.Contains(environment))
+            return (null, Invalid(new() { ["environment"] = [$"One of {string.Join(", ", ModelStage.Environments)}."] }));
+        if (body.Reason is { Length: > 1000 }) return (null, Invalid(new() { ["reason"] = ["At most 1000 characters."] }));
+        return (body, null);
+    }
+
+    /// <summary>
+    /// <c>POST /api/projects/{project}/models/{version}/promote</c> <c>{ "environment": "production", "by", "reason" }</c>:
+    /// runs the promotion orchestration (smoke test, then the switch) and waits for it: 200 with the change, 422 when
+    /// the smoke test fails (nothing changed), 202 if it takes longer than <see cref="UploadOptions.WaitSeconds"/>.
+    /// </summary>
+    public async Task<IResult> PromoteAsync(HttpRequest request, DurableTaskClient client, string project, int version, CancellationToken ct)
+    {
+        if (CheckName(project, "project") is { } bad) return bad;
+        var (body, error) = await ReadDeploymentAsync(request, ct);
+        if (error is not null) return error;
+        if (await metadata.GetProjectAsync(project, ct) is null) return ProjectNotFound(project);
+        if (await metadata.GetModelVersionAsync(project, version, ct) is null)
+            return Problem(404, "Model version not found", $"Project '{project}' has no model version {version}.");
+        var requestId = Guid.NewGuid().ToString("N");
+        var instanceId = PromotionOrchestrator.InstanceIdFor(project, body!.Environment!, requestId);
+        await client.ScheduleNewOrchestrationInstanceAsync(nameof(PromotionOrchestrator),
+            new PromotionInput(project, version, body.Environment!, body.By, body.Reason, requestId), new StartOrchestrationOptions { InstanceId = instanceId }, ct);
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        wait.CancelAfter(TimeSpan.FromSeconds(waits.Value.WaitSeconds));
+        OrchestrationMetadata? done;
+        try { done = await client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, wait.Token); }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested) { done = null; }
+        if (done is null || done.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
+            return done?.RuntimeStatus == OrchestrationRuntimeStatus.Failed
+                ? Problem(500, "Promotion failed", done.FailureDetails?.ErrorMessage ?? "The promotion orchestration failed.")
+                : Results.Json(new { project, version, environment = body.Environment, status = "Running", promotionId = instanceId }, ProductJson.Options, statusCode: 202);
+        var result = done.ReadOutputAs<PromotionResult>()!;
+        if (!result.Succeeded)
+            return Results.Problem(detail: result.Error, statusCode: 422, title: "The model did not pass the smoke test; nothing changed",
+                extensions: new Dictionary<string, object?> { ["smokeTest"] = result.SmokeTest, ["environment"] = body.Environment, ["version"] = version });
+        return Json(new { project, version, environment = body.Environment, change = result.Change, smokeTest = result.SmokeTest });
+    }
+
+    /// <summary>
+    /// <c>POST /api/projects/{project}/models/rollback</c> <c>{ "environment": "production", "by", "reason" }</c>: the
+    /// environment serves the version it served before, in one write; 409 when there is none.
+    /// </summary>
+    public async Task<IResult> RollbackAsync(HttpRequest request, string project, CancellationToken ct)
+    {
+        if (CheckName(project, "project") is { } bad) return bad;
+        var (body, error) = await ReadDeploymentAsync(request, ct);
+        if (error is not null) return error;
+        if (await metadata.GetProjectAsync(project, ct) is null) return ProjectNotFound(project);
+        var change = await registry.RollbackAsync(project, body!.Environment!, body.By, body.Reason, ct);
+        return change is null
+            ? Problem(409, "Nothing to roll back to", $"The {body.Environment} environment of '{project}' has no previous version.")
+            : Json(new { project, environment = body.Environment, change });
+    }
+
+    /// <summary><c>POST /api/projects/{project}/predict</c> <c>{ "rows": [ {...} ] }</c> with the production model.</summary>
+    public async Task<IResult> PredictAsync(HttpRequest request, string project, CancellationToken ct)
+    {
+        if (CheckName(project, "project") is { } bad) return bad;
+        List<IReadOnlyDictionary<string, string?>> rows;
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
+            if (!document.RootElement.TryGetProperty("rows", out var rowsElement) || rowsElement.ValueKind != JsonValueKind.Array || rowsElement.GetArrayLength() == 0)
+                return Invalid(new() { ["rows"] = ["A non-empty array of rows is required."] });
+            if (rowsElement.GetArrayLength() > 10_000) return Invalid(new() { ["rows"] = ["At most 10000 rows per request."] });
+            rows = [];
+            var index = 0;
+            foreach (var row in rowsElement.EnumerateArray())
+            {
+                if (row.ValueKind != JsonValueKind.Object) return Invalid(new() { [$"rows[{index}]"] = ["Each row must be an object."] });
+                rows.Add(row.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind switch
+                {
+                    JsonValueKind.Null => null,
+                    JsonValueKind.String => p.Value.GetString(),
+                    _ => p.Value.GetRawText(),
+                }));
+                index++;
+            }
+        }
+        catch (JsonException e)
+        {
+            return Invalid(new() { ["body"] = [$"Invalid JSON: {e.Message}"] });
+        }
+        if (await serving.GetAsync(project, ModelStage.Production, ct) is not { } production)
+            return await metadata.GetProjectAsync(project, ct) is null
+                ? ProjectNotFound(project)
+                : Problem(409, "No production model", $"Project '{project}' has no model in production yet.");
+        try
+        {
+            var predictions = production.Model.Predict(rows);
+            return Json(new
+            {
+                project, modelVersion = production.Version.Version,
+                predictions = predictions.Select(p => new { value = p.Value, scores = p.Scores }),
+            });
+        }
+        catch (InvalidDataFileException e)
+        {
+            var field = e.Message.StartsWith("Row ", StringComparison.Ordinal) ? $"rows[{new string(e.Message.Skip(4).TakeWhile(char.IsDigit).ToArray())}]" : "rows";
+            return Invalid(new() { [field] = [e.Message] });
+        }
+    }
+}
