@@ -10,14 +10,14 @@ public static class WorkflowRegistry
     /// <summary>Every orchestrator of the lifecycle.</summary>
     public static readonly IReadOnlyList<Type> Orchestrators =
     [
-        typeof(LifecycleOrchestrator), typeof(IngestionOrchestrator), typeof(TrainingOrchestrator), typeof(CrossValidatedTrialOrchestrator), typeof(ApprovalOrchestrator), typeof(PromotionOrchestrator),
+        typeof(LifecycleOrchestrator), typeof(IngestionOrchestrator), typeof(TrainingOrchestrator), typeof(CrossValidatedTrialOrchestrator), typeof(ApprovalOrchestrator), typeof(PromotionOrchestrator), typeof(MonitoringOrchestrator),
     ];
 
     /// <summary>Every activity of the lifecycle.</summary>
     public static readonly IReadOnlyList<Type> Activities =
     [
         typeof(StartRunActivity), typeof(UpdateRunActivity), typeof(PlanTrialsActivity), typeof(PlanIngestionActivity), typeof(CurateChunkActivity), typeof(FinishIngestionActivity),
-        typeof(TrainCandidateActivity), typeof(TrainFoldActivity), typeof(CompareWithChampionActivity), typeof(BuildModelCardActivity), typeof(RequestApprovalActivity), typeof(NotifyApproversActivity), typeof(CloseApprovalActivity), typeof(RegisterModelActivity), typeof(SmokeTestModelActivity), typeof(SwitchEnvironmentActivity), typeof(RecordFailedPromotionActivity),
+        typeof(TrainCandidateActivity), typeof(TrainFoldActivity), typeof(CompareWithChampionActivity), typeof(BuildModelCardActivity), typeof(RequestApprovalActivity), typeof(NotifyApproversActivity), typeof(CloseApprovalActivity), typeof(RegisterModelActivity), typeof(SmokeTestModelActivity), typeof(SwitchEnvironmentActivity), typeof(RecordFailedPromotionActivity), typeof(MonitorWindowActivity),
     ];
 
     /// <summary>Adds all lifecycle tasks: orchestrators are created without DI, activities with constructor DI.</summary>

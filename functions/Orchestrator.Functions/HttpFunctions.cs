@@ -162,4 +162,19 @@ public sealed class HttpFunctions(LifecycleApi api, DatasetApi datasets, ModelAp
     public Task<IActionResult> Predict(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "projects/{project}/predict")] HttpRequest req, string project, CancellationToken ct) =>
         models.PredictAsync(req, project, ct).ToActionResult();
+
+    [Function("Feedback")]
+    public Task<IActionResult> Feedback(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "projects/{project}/feedback")] HttpRequest req, string project, CancellationToken ct) =>
+        models.FeedbackAsync(req, project, ct).ToActionResult();
+
+    [Function("GetMonitoring")]
+    public Task<IActionResult> GetMonitoring(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "projects/{project}/monitoring")] HttpRequest req, string project, CancellationToken ct) =>
+        models.GetMonitoringAsync(req, project, ct).ToActionResult();
+
+    [Function("RunMonitoring")]
+    public Task<IActionResult> RunMonitoring(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "projects/{project}/monitoring/run")] HttpRequest req, string project, CancellationToken ct) =>
+        models.RunMonitoringAsync(req, project, ct).ToActionResult();
 }

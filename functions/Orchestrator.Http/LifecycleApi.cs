@@ -65,6 +65,7 @@ public sealed class LifecycleApi(
         remindAfter = p.RemindAfter, escalateAfter = p.EscalateAfter, p.EscalationContacts, approvalTimeout = p.ApprovalTimeout, p.RetrainSchedule,
         candidates = p.Candidates ?? (p.SearchSpace is null ? SearchSpace.Default(p.Task) : null), p.SearchSpace,
         p.MaxParallelTrials, p.MaxFailedTrials, p.TimeBudget, p.StopWhen, p.MinImprovement, p.CrossValidationFolds, p.TestFraction, p.Seed,
+        p.RetrainWhen, monitoring = p.Monitoring ?? new MonitoringSettings(),
     };
 
     // ---- runs ----

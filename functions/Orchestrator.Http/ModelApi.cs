@@ -5,6 +5,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using Orchestrator.Workflows.DataLake;
 using Orchestrator.Workflows.Model;
+using Orchestrator.Workflows.Monitoring;
 using Orchestrator.Workflows.Orchestrators;
 using Orchestrator.Workflows.Registry;
 using Orchestrator.Workflows.Serving;
@@ -19,7 +20,8 @@ using static ApiResults;
 /// The ML-engineering routes, written once (both hosts bind to them): the model registry and its environments,
 /// promotion (smoke-tested, atomic) and rollback, and serving.
 /// </summary>
-public sealed class ModelApi(MetadataStore metadata, ModelRegistry registry, ProductionModels serving, IOptions<UploadOptions> waits)
+public sealed class ModelApi(MetadataStore metadata, ModelRegistry registry, ProductionModels serving, PredictionLog log, MonitoringService monitoring,
+    RetrainingScheduler scheduler, TimeProvider clock, IOptions<UploadOptions> waits)
 {
     /// <summary><c>GET /api/projects/{project}/models</c>: versions with their stage, what each environment serves, aliases, and the change history.</summary>
     public async Task<IResult> ListModelsAsync(string project, CancellationToken ct)
@@ -85,6 +87,8 @@ public sealed class ModelApi(MetadataStore metadata, ModelRegistry registry, Pro
         if (!result.Succeeded)
             return Results.Problem(detail: result.Error, statusCode: 422, title: "The model did not pass the smoke test; nothing changed",
                 extensions: new Dictionary<string, object?> { ["smokeTest"] = result.SmokeTest, ["environment"] = body.Environment, ["version"] = version });
+        if (body.Environment == ModelStage.Production && await metadata.GetProjectAsync(project, ct) is { } definition)
+            await scheduler.EnsureMonitoringAsync(client, definition, ct);
         return Json(new { project, version, environment = body.Environment, change = result.Change, smokeTest = result.SmokeTest });
     }
 
@@ -140,10 +144,19 @@ public sealed class ModelApi(MetadataStore metadata, ModelRegistry registry, Pro
         try
         {
             var predictions = production.Model.Predict(rows);
+            var now = clock.GetUtcNow();
+            var ids = new string[predictions.Count];
+            for (var i = 0; i < predictions.Count; i++)
+            {
+                // Logged in the background (batched to Blob storage); the id lets ground truth be joined later.
+                ids[i] = log.NewPredictionId(now);
+                log.Log(new PredictionRecord(ids[i], project, production.Version.Version, now, rows[i], MonitoringService.PredictionText(predictions[i].Value),
+                    predictions[i].Scores, ModelStage.Production));
+            }
             return Json(new
             {
                 project, modelVersion = production.Version.Version,
-                predictions = predictions.Select(p => new { value = p.Value, scores = p.Scores }),
+                predictions = predictions.Select((p, i) => new { predictionId = ids[i], value = p.Value, scores = p.Scores }),
             });
         }
         catch (InvalidDataFileException e)
@@ -151,5 +164,99 @@ public sealed class ModelApi(MetadataStore metadata, ModelRegistry registry, Pro
             var field = e.Message.StartsWith("Row ", StringComparison.Ordinal) ? $"rows[{new string(e.Message.Skip(4).TakeWhile(char.IsDigit).ToArray())}]" : "rows";
             return Invalid(new() { [field] = [e.Message] });
         }
+    }
+
+    private sealed record FeedbackItem(string? PredictionId, JsonElement Label, string? By);
+
+    /// <summary>
+    /// <c>POST /api/projects/{project}/feedback</c> <c>[{ "predictionId", "label" }]</c>: ground truth for logged
+    /// predictions (idempotent per prediction id), joined by monitoring to score the model on live traffic.
+    /// </summary>
+    public async Task<IResult> FeedbackAsync(HttpRequest request, string project, CancellationToken ct)
+    {
+        if (CheckName(project, "project") is { } bad) return bad;
+        List<FeedbackItem>? items;
+        try { items = await JsonSerializer.DeserializeAsync<List<FeedbackItem>>(request.Body, ProductJson.Options, ct); }
+        catch (JsonException e) { return Invalid(new() { ["body"] = [$"An array of {{predictionId, label}} is expected: {e.Message}"] }); }
+        if (items is not { Count: > 0 }) return Invalid(new() { ["body"] = ["A non-empty array of {predictionId, label} is required."] });
+        if (items.Count > 10_000) return Invalid(new() { ["body"] = ["At most 10000 items per request."] });
+        var errors = new Dictionary<string, string[]>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(items[i].PredictionId)) errors[$"[{i}].predictionId"] = ["Required."];
+            if (items[i].Label.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.Object or JsonValueKind.Array)
+                errors[$"[{i}].label"] = ["A string, number or boolean."];
+        }
+        if (errors.Count > 0) return Invalid(errors, "Some feedback items are invalid; none was stored.");
+        if (await metadata.GetProjectAsync(project, ct) is null) return ProjectNotFound(project);
+        var now = clock.GetUtcNow();
+        var unknown = new Dictionary<string, string[]>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var label = items[i].Label.ValueKind == JsonValueKind.String ? items[i].Label.GetString()! : items[i].Label.GetRawText();
+            if (!await log.AddFeedbackAsync(project, new FeedbackRecord(items[i].PredictionId!, label, now, items[i].By), ct))
+                unknown[$"[{i}].predictionId"] = [$"'{items[i].PredictionId}' is not a prediction id of this API."];
+        }
+        return unknown.Count > 0
+            ? Invalid(unknown, $"{items.Count - unknown.Count} feedback items stored; the others name no prediction.")
+            : Json(new { project, stored = items.Count });
+    }
+
+    /// <summary>
+    /// <c>GET /api/projects/{project}/monitoring?from=&amp;to=</c>: the monitoring windows (default: the last 30 days) as
+    /// series ready to plot — per-feature drift score and flag, prediction drift, performance — and the alerts.
+    /// </summary>
+    public async Task<IResult> GetMonitoringAsync(HttpRequest request, string project, CancellationToken ct)
+    {
+        if (CheckName(project, "project") is { } bad) return bad;
+        var errors = new Dictionary<string, string[]>();
+        DateTimeOffset? Parse(string key)
+        {
+            var text = request.Query[key].ToString();
+            if (text.Length == 0) return null;
+            if (DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var value)) return value;
+            errors[key] = ["An ISO 8601 date or time, e.g. 2026-11-27T00:00:00Z."];
+            return null;
+        }
+        var to = Parse("to") ?? clock.GetUtcNow();
+        var from = Parse("from") ?? to.AddDays(-30);
+        if (errors.Count > 0) return Invalid(errors);
+        if (await metadata.GetProjectAsync(project, ct) is null) return ProjectNotFound(project);
+        var reports = await monitoring.ListAsync(project, from, to, ct);
+        var features = reports.SelectMany(r => r.Drift?.Features ?? []).Select(f => f.Feature).Distinct().Order().ToList();
+        return Json(new
+        {
+            project, from, to,
+            windows = reports.Select(r => new { r.ReportId, r.WindowStart, r.WindowEnd, r.ModelVersion, r.Predictions, r.FeedbackRows, datasetDrift = r.Drift?.DatasetDrift, driftedShare = r.Drift?.DriftedShare, r.Alert, r.AlertReason, r.RetrainRequested }),
+            series = features.ToDictionary(f => f, f => reports.Select(r => r.Drift?.Features.FirstOrDefault(x => x.Feature == f)).Select(x => x is null ? null : new { x.Score, x.Drifted, x.Method, x.Threshold, x.PValue, x.Psi })),
+            prediction = reports.Select(r => r.Drift?.Prediction is { } p ? new { p.Score, p.Drifted, p.Method } : null),
+            performance = reports.Select(r => r.Performance),
+            alerts = reports.Where(r => r.Alert).Select(r => new { r.ReportId, r.WindowEnd, r.AlertReason, r.RetrainRequested }),
+        });
+    }
+
+    private sealed record MonitoringRunRequest(DateTimeOffset? WindowStart, DateTimeOffset? WindowEnd);
+
+    /// <summary>
+    /// <c>POST /api/projects/{project}/monitoring/run</c> <c>{ "windowStart"?, "windowEnd"? }</c>: runs one monitoring
+    /// window now (by default the project's window ending now; the monitoring orchestration does the same on its timer)
+    /// and returns its report; 409 when nothing is in production.
+    /// </summary>
+    public async Task<IResult> RunMonitoringAsync(HttpRequest request, string project, CancellationToken ct)
+    {
+        if (CheckName(project, "project") is { } bad) return bad;
+        MonitoringRunRequest? body = null;
+        if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
+        {
+            try { body = await JsonSerializer.DeserializeAsync<MonitoringRunRequest>(request.Body, ProductJson.Options, ct); }
+            catch (JsonException e) { return Invalid(new() { ["windowEnd"] = [$"Invalid JSON: {e.Message}"] }); }
+        }
+        if (body is { WindowStart: { } start, WindowEnd: { } end } && start >= end)
+            return Invalid(new() { ["windowStart"] = ["Must be before windowEnd."] });
+        if (await metadata.GetProjectAsync(project, ct) is null) return ProjectNotFound(project);
+        var (report, settings) = await monitoring.RunWindowAsync(project, body?.WindowEnd ?? clock.GetUtcNow(), ct, body?.WindowStart);
+        return report is null
+            ? Problem(409, "Nothing to monitor", settings.Enabled ? $"Project '{project}' has no model in production." : $"Monitoring is off for project '{project}'.")
+            : Json(report);
     }
 }

@@ -77,6 +77,18 @@ public static class ProjectValidation
         if (project.RetrainSchedule is not null && !RetrainingScheduler.TryParseSchedule(project.RetrainSchedule, out _))
             Add("retrainSchedule", "Must be an NCRONTAB expression with seconds, e.g. '0 0 2 * * *' (daily at 02:00 UTC).");
         if (project.TestFraction is <= 0 or >= 1) Add("testFraction", "Must be between 0 and 1.");
+        if (project.RetrainWhen is not (RetrainCondition.NewData or RetrainCondition.Always)) Add("retrainWhen", $"'{RetrainCondition.NewData}' or '{RetrainCondition.Always}'.");
+        if (project.Monitoring is { } m)
+        {
+            if (m.Window < TimeSpan.FromMinutes(1)) Add("monitoring.window", "At least one minute, e.g. 1.00:00:00.");
+            if (m.Interval is { } interval && interval < TimeSpan.FromMinutes(1)) Add("monitoring.interval", "At least one minute.");
+            if (m.Cooldown < TimeSpan.Zero) Add("monitoring.cooldown", "Must not be negative.");
+            if (m.NumericThreshold <= 0) Add("monitoring.numericThreshold", "Above 0.");
+            if (m.CategoricalThreshold is <= 0 or > 1) Add("monitoring.categoricalThreshold", "Above 0, at most 1.");
+            if (m.PValue is <= 0 or >= 1) Add("monitoring.pValue", "Between 0 and 1.");
+            if (m.DatasetDriftShare is <= 0 or > 1) Add("monitoring.datasetDriftShare", "Above 0, at most 1.");
+            People("monitoring.alertEmails", m.AlertEmails);
+        }
         if (project.Candidates is not null)
             foreach (var (field, message) in SearchSpace.Validate(project.Task, project.Candidates))
                 Add(field, message);
@@ -97,6 +109,6 @@ public static class ProjectValidation
             if (f.Exclude?.Contains(project.Label) == true) Add("featurization.exclude", "The label cannot be excluded.");
         }
         if (project.CrossValidationFolds is < 2 or > 10) Add("crossValidationFolds", "Between 2 and 10 (or null for the train/test split alone).");
-        return (errors.Count == 0 ? project with { Kpis = project.Kpis ?? [], EscalationContacts = project.EscalationContacts ?? [] } : null, errors);
+        return (errors.Count == 0 ? project with { Kpis = project.Kpis ?? [], EscalationContacts = project.EscalationContacts ?? [], Monitoring = project.Monitoring ?? new() } : null, errors);
     }
 }

@@ -1,15 +1,20 @@
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using NCrontab;
 using Orchestrator.Workflows.Model;
+using Orchestrator.Workflows.Monitoring;
+using Orchestrator.Workflows.Orchestrators;
 using Orchestrator.Workflows.Storage;
 
 namespace Orchestrator.Http;
 
 /// <summary>
-/// What the retraining timer does (both hosts): for each project with a <c>retrainSchedule</c> that has come due
-/// since its last run, and whose newest ready dataset version has not been trained on yet, start a run.
+/// What the retraining timer does (both hosts), per project: start the run monitoring asked for (drift or a KPI
+/// breach, with <c>monitoring.retrainOnDrift</c>); start a scheduled run when <c>retrainSchedule</c> has come due
+/// since the last run and there is a newer ready dataset version (or <c>retrainWhen: always</c>); and make sure a
+/// production model is watched by its monitoring orchestration. Never a second run while one is active.
 /// </summary>
-public sealed class RetrainingScheduler(MetadataStore metadata, RunLauncher launcher)
+public sealed class RetrainingScheduler(MetadataStore metadata, RunLauncher launcher, MonitoringService monitoring)
 {
     public static bool TryParseSchedule(string? expression, out CrontabSchedule? schedule)
     {
@@ -22,16 +27,39 @@ public sealed class RetrainingScheduler(MetadataStore metadata, RunLauncher laun
         var started = new List<RunInfo>();
         foreach (var project in await metadata.ListProjectsAsync(ct))
         {
-            if (!TryParseSchedule(project.RetrainSchedule, out var schedule)) continue;
-            var latest = (await metadata.ListProjectDatasetVersionsAsync(project.Name, ct))
-                .Where(v => v.Status == DatasetStatus.Ready).MaxBy(v => v.CreatedAt);
-            if (latest is null) continue;
+            await EnsureMonitoringAsync(client, project, ct);
             var runs = await metadata.ListRunsAsync(project.Name, ct);
-            if (runs.Any(r => r.Dataset == latest.Dataset && r.DatasetVersion == latest.Version)) continue; // no new data
+            if (runs.Any(r => !RunStatus.IsFinal(r.Status))) continue; // one run at a time per project
+            var latest = (await metadata.ListProjectDatasetVersionsAsync(project.Name, ct))
+                .Where(v => v.Status == DatasetStatus.Ready && v.Kind == DatasetKind.Tabular).MaxBy(v => v.CreatedAt);
+            if (latest is null) continue;
+
+            if (await monitoring.GetRetrainRequestAsync(project.Name, ct) is { } request)
+            {
+                started.Add(await launcher.StartAsync(client, project.Name, latest.Dataset, latest.Version, "drift", "monitoring", ct));
+                await monitoring.ClearRetrainRequestAsync(project.Name, ct);
+                continue;
+            }
+
+            if (!TryParseSchedule(project.RetrainSchedule, out var schedule)) continue;
+            if (project.RetrainWhen != RetrainCondition.Always && runs.Any(r => r.Dataset == latest.Dataset && r.DatasetVersion == latest.Version))
+                continue; // no new data
             var since = runs.Count > 0 ? runs.Max(r => r.CreatedAt) : latest.CreatedAt;
             if (schedule!.GetNextOccurrence(since.UtcDateTime) > now.UtcDateTime) continue; // not due yet
             started.Add(await launcher.StartAsync(client, project.Name, latest.Dataset, latest.Version, "schedule", "retraining-timer", ct));
         }
         return started;
+    }
+
+    /// <summary>Starts the project's monitoring orchestration when it has a production model, monitoring is on, and none is running.</summary>
+    public async Task<bool> EnsureMonitoringAsync(DurableTaskClient client, ProjectDefinition project, CancellationToken ct = default)
+    {
+        if (project.Monitoring is { Enabled: false } || await metadata.GetProductionVersionAsync(project.Name, ct) is null) return false;
+        var instanceId = MonitoringOrchestrator.InstanceIdFor(project.Name);
+        var existing = await client.GetInstanceAsync(instanceId, ct);
+        if (existing?.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending) return false;
+        await client.ScheduleNewOrchestrationInstanceAsync(nameof(MonitoringOrchestrator), new MonitoringState(project.Name),
+            new StartOrchestrationOptions { InstanceId = instanceId }, ct);
+        return true;
     }
 }

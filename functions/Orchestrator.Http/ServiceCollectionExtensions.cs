@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orchestrator.Workflows.Approvals;
 using Orchestrator.Workflows.DataLake;
+using Orchestrator.Workflows.Monitoring;
 using Orchestrator.Workflows.Registry;
 using Orchestrator.Workflows.Serving;
 using Orchestrator.Workflows.Storage;
@@ -53,6 +54,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<DatasetApi>();
         services.AddSingleton<ModelApi>();
         services.AddSingleton<ProductionModels>();
+        services.AddSingleton<PredictionLog>();
+        services.AddOptions<PredictionLogOptions>().BindConfiguration("PredictionLog");
+        services.AddSingleton<MonitoringService>();
         return services;
     }
 }

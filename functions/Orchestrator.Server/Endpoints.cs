@@ -35,6 +35,9 @@ public static class Endpoints
         app.MapPost("/api/projects/{project}/models/{version:int}/promote", (HttpRequest r, string project, int version, ModelApi api, DurableTaskClient c, CancellationToken ct) => api.PromoteAsync(r, c, project, version, ct));
         app.MapPost("/api/projects/{project}/models/rollback", (HttpRequest r, string project, ModelApi api, CancellationToken ct) => api.RollbackAsync(r, project, ct));
         app.MapPost("/api/projects/{project}/predict", (HttpRequest r, string project, ModelApi api, CancellationToken ct) => api.PredictAsync(r, project, ct));
+        app.MapPost("/api/projects/{project}/feedback", (HttpRequest r, string project, ModelApi api, CancellationToken ct) => api.FeedbackAsync(r, project, ct));
+        app.MapGet("/api/projects/{project}/monitoring", (HttpRequest r, string project, ModelApi api, CancellationToken ct) => api.GetMonitoringAsync(r, project, ct));
+        app.MapPost("/api/projects/{project}/monitoring/run", (HttpRequest r, string project, ModelApi api, CancellationToken ct) => api.RunMonitoringAsync(r, project, ct));
         return app;
     }
 }

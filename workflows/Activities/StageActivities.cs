@@ -2,6 +2,7 @@ using Microsoft.DurableTask;
 using Orchestrator.Workflows.Approvals;
 using Orchestrator.Workflows.DataLake;
 using Orchestrator.Workflows.Model;
+using Orchestrator.Workflows.Monitoring;
 using Orchestrator.Workflows.Registry;
 using Orchestrator.Workflows.Storage;
 using Orchestrator.Workflows.Training;
@@ -104,5 +105,16 @@ public sealed class RecordFailedPromotionActivity(MetadataStore metadata, TimePr
         await metadata.RecordDeploymentAttemptAsync(new DeploymentChange(p.Project, p.Environment, DeploymentAction.Promote, current, p.Version,
             p.By, p.Reason, clock.GetUtcNow(), DeploymentOutcome.SmokeTestFailed, input.Detail, p.RequestId));
         return true;
+    }
+}
+
+/// <summary>One monitoring cycle: drift and performance over the window ending at the given time, alert, retraining request.</summary>
+public sealed class MonitorWindowActivity(MonitoringService monitoring) : TaskActivity<MonitorWindowInput, MonitoringCycle>
+{
+    public override async Task<MonitoringCycle> RunAsync(TaskActivityContext context, MonitorWindowInput input)
+    {
+        var windowEnd = new DateTimeOffset(DateTime.SpecifyKind(input.WindowEnd, DateTimeKind.Utc));
+        var (report, settings) = await monitoring.RunWindowAsync(input.Project, windowEnd);
+        return new MonitoringCycle(report is not null, settings.EffectiveInterval, report?.ReportId, report?.Alert ?? false);
     }
 }

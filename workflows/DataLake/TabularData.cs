@@ -6,6 +6,15 @@ public sealed class TabularData(IReadOnlyList<string> columns)
     public IReadOnlyList<string> Columns { get; } = columns;
     public List<string?[]> Rows { get; } = [];
 
+    /// <summary>Up to <paramref name="max"/> rows spread evenly over the table, as column → value (how serving takes rows).</summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, string?>> SampleRows(int max)
+    {
+        var step = Math.Max(1, Rows.Count / Math.Max(1, max));
+        return Rows.Where((_, i) => i % step == 0).Take(max)
+            .Select(row => (IReadOnlyDictionary<string, string?>)Columns.Select((c, i) => (c, row[i])).ToDictionary(x => x.c, x => x.Item2))
+            .ToList();
+    }
+
     public int IndexOf(string column)
     {
         for (var i = 0; i < Columns.Count; i++)

@@ -89,3 +89,11 @@ public sealed record ModelCardInput(string RunId, string TrialId);
 
 /// <summary>An approval as the table holds it, so the orchestration can catch up with decisions whose event was lost.</summary>
 public sealed record ApprovalSnapshot(string Status, IReadOnlyList<ApproverDecision> Decisions, string? DecidedBy, string? Comment);
+
+/// <summary>What the monitoring orchestration carries from one cycle to the next (nothing else: its history restarts each cycle).</summary>
+public sealed record MonitoringState(string Project, int Cycle = 0, DateTime? NextWindowEnd = null, string? LastReport = null);
+
+public sealed record MonitorWindowInput(string Project, DateTime WindowEnd);
+
+/// <summary>One monitoring cycle's outcome: whether to go on, when the next window ends, the report written.</summary>
+public sealed record MonitoringCycle(bool Continue, TimeSpan Interval, string? ReportId, bool Alerted);

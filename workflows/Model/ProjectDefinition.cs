@@ -114,4 +114,43 @@ public sealed record ProjectDefinition
     public double TestFraction { get; init; } = 0.2;
     /// <summary>Seed of the train/test split and of the trainers.</summary>
     public int Seed { get; init; } = 1;
+    /// <summary>Start a retraining run on a schedule only when a newer dataset version exists (<c>newData</c>, default) or every time (<c>always</c>).</summary>
+    public string RetrainWhen { get; init; } = RetrainCondition.NewData;
+    /// <summary>How the production model is watched (drift, performance, alerts); on by default.</summary>
+    public MonitoringSettings Monitoring { get; init; } = new();
+}
+
+/// <summary>When a scheduled retraining starts a run.</summary>
+public static class RetrainCondition
+{
+    public const string NewData = "newData";
+    public const string Always = "always";
+}
+
+/// <summary>
+/// Monitoring of the production model: every <see cref="Interval"/>, the logged predictions of the last
+/// <see cref="Window"/> are compared with the training data (drift per feature, prediction drift) and, where feedback
+/// came back, scored against the KPIs. Dataset drift, prediction drift or a KPI breach is an alert: recorded, emailed
+/// (to <see cref="AlertEmails"/>, or the approvers), and with <see cref="RetrainOnDrift"/> a retraining run on the newest
+/// data (at most one per <see cref="Cooldown"/>). Thresholds as in Azure ML / Evidently.
+/// </summary>
+public sealed record MonitoringSettings
+{
+    public bool Enabled { get; init; } = true;
+    public TimeSpan Window { get; init; } = TimeSpan.FromDays(1);
+    /// <summary>Time between checks; null means the window (back-to-back windows).</summary>
+    public TimeSpan? Interval { get; init; }
+    public bool RetrainOnDrift { get; init; }
+    public TimeSpan Cooldown { get; init; } = TimeSpan.FromDays(7);
+    public IReadOnlyList<string>? AlertEmails { get; init; }
+    /// <summary>Wasserstein distance over the baseline std above which a numeric feature drifts (baselines over 1,000 rows).</summary>
+    public double NumericThreshold { get; init; } = 0.1;
+    /// <summary>Jensen–Shannon distance above which a categorical feature drifts (baselines over 1,000 rows).</summary>
+    public double CategoricalThreshold { get; init; } = 0.1;
+    /// <summary>p-value below which K-S / chi-squared say a feature drifts (baselines of 1,000 rows or fewer).</summary>
+    public double PValue { get; init; } = 0.05;
+    /// <summary>Share of drifted features from which the dataset drifts.</summary>
+    public double DatasetDriftShare { get; init; } = 0.5;
+
+    public TimeSpan EffectiveInterval => Interval ?? Window;
 }

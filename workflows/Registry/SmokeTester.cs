@@ -28,10 +28,7 @@ public sealed class SmokeTester(LakeStore lake, MetadataStore metadata, ModelCac
     /// </summary>
     public async Task RecordAsync(string modelBlob, byte[] modelZip, FeatureFrame frame, TabularData data, CancellationToken ct = default)
     {
-        var step = Math.Max(1, data.Rows.Count / SampleRows);
-        var rows = data.Rows.Where((_, i) => i % step == 0).Take(SampleRows)
-            .Select(row => (IReadOnlyDictionary<string, string?>)data.Columns.Select((c, i) => (c, row[i])).ToDictionary(x => x.c, x => x.Item2))
-            .ToList();
+        var rows = data.SampleRows(SampleRows);
         var predictions = new LoadedModel(modelZip, frame).Predict(rows).Select(Expectation).ToList();
         await lake.UploadBytesAsync(StorageNames.ModelsContainer, SamplePathFor(modelBlob),
             Encoding.UTF8.GetBytes(Json.Serialize(new SmokeSample(rows, predictions))), "application/json", ct);

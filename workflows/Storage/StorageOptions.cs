@@ -17,9 +17,11 @@ public static class StorageNames
     public const string QuarantineContainer = "quarantine";
     public const string ModelsContainer = "models";
     public const string ReportsContainer = "reports";
+    /// <summary>Logged predictions: hourly JSON Lines append blobs <c>{project}/{yyyy-MM-dd}/{HH}/{instance}.jsonl</c>.</summary>
+    public const string PredictionsContainer = "predictions";
 
     public static readonly IReadOnlyList<string> Containers =
-        [LandingContainer, RawContainer, CuratedContainer, QuarantineContainer, ModelsContainer, ReportsContainer];
+        [LandingContainer, RawContainer, CuratedContainer, QuarantineContainer, ModelsContainer, ReportsContainer, PredictionsContainer];
 
     public const string ProjectsTable = "projects";
     public const string DatasetsTable = "datasets";
@@ -27,7 +29,9 @@ public static class StorageNames
     public const string TrialsTable = "trials";
     public const string ModelsTable = "models";
     public const string ApprovalsTable = "approvals";
+    /// <summary>Ground truth of logged predictions: PartitionKey = project, RowKey = prediction id.</summary>
+    public const string FeedbackTable = "feedback";
 
     public static readonly IReadOnlyList<string> Tables =
-        [ProjectsTable, DatasetsTable, RunsTable, TrialsTable, ModelsTable, ApprovalsTable];
+        [ProjectsTable, DatasetsTable, RunsTable, TrialsTable, ModelsTable, ApprovalsTable, FeedbackTable];
 }

@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Orchestrator.Http;
+using Orchestrator.Workflows.Orchestrators;
+
+namespace Orchestrator.Server.Tests;
+
+/// <summary>
+/// Monitoring through HTTP on real data: a model trained on seattle-weather 2012–2013 serves rows; a window drawn from
+/// its own training years shows no drift, a window of 2014–2015 summer days shows drift on the temperatures, alerts by
+/// email and asks for retraining, which the timer starts once.
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed class MonitoringTests(ServerFixture server)
+{
+    private const string Approver = "monitor-sme@example.com";
+
+    private static readonly string[] Lines = File.ReadAllLines(ServerFixture.SeattleWeatherCsv);
+
+    private static Dictionary<string, object?> Features(string line)
+    {
+        var f = line.Split(',');
+        double D(string s) => double.Parse(s, CultureInfo.InvariantCulture);
+        return new() { ["date"] = f[0], ["precipitation"] = D(f[1]), ["temp_max"] = D(f[2]), ["temp_min"] = D(f[3]), ["wind"] = D(f[4]) };
+    }
+
+    private async Task<List<string>> PredictAsync(string project, IEnumerable<string> lines)
+    {
+        var response = await server.Http.PostAsJsonAsync($"/api/projects/{project}/predict", new { rows = lines.Select(Features) });
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        return JsonDocument.Parse(text).RootElement.GetProperty("predictions").EnumerateArray().Select(p => p.GetProperty("predictionId").GetString()!).ToList();
+    }
+
+    private async Task<JsonElement> RunWindowAsync(string project, DateTimeOffset start, DateTimeOffset end)
+    {
+        var response = await server.Http.PostAsJsonAsync($"/api/projects/{project}/monitoring/run", new { windowStart = start, windowEnd = end });
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        return JsonDocument.Parse(text).RootElement;
+    }
+
+    private static Dictionary<string, bool> Drifted(JsonElement report) =>
+        report.GetProperty("drift").GetProperty("features").EnumerateArray().ToDictionary(f => f.GetProperty("feature").GetString()!, f => f.GetProperty("drifted").GetBoolean());
+
+    [Fact]
+    public async Task Monitoring_SummerRowsAgainstEarlierYears_DriftOnTemperaturesAlertAndOneRetrainingRun()
+    {
+        await server.PutProjectAsync("monitored", new
+        {
+            task = "multiclass", label = "weather", primaryMetric = "microAccuracy",
+            kpis = new[] { new { metric = "microAccuracy", min = 0.5 } }, approvers = new[] { Approver },
+            candidates = new[] { new { trainer = "LbfgsMaximumEntropy", parameters = new Dictionary<string, double> { ["l2Regularization"] = 1 } } },
+            monitoring = new { retrainOnDrift = true, cooldown = "1.00:00:00" },
+        });
+        var rows = Lines.Skip(1).ToList();
+        var early = rows.Where(r => r.StartsWith("2012") || r.StartsWith("2013")).ToList();
+        var summer = rows.Where(r => (r.StartsWith("2014") || r.StartsWith("2015")) && r[5..7] is "06" or "07" or "08").ToList();
+        await server.UploadReadyAsync("/api/projects/monitored/datasets/weather", Encoding.UTF8.GetBytes(string.Join('\n', early.Prepend(Lines[0])) + "\n"), "text/csv");
+        var runId = await server.StartRunAsync("monitored");
+        var (approvalId, token) = ServerFixture.ParseLink(await server.ApprovalLinkAsync(runId, Approver));
+        Assert.True((await server.Http.PostAsJsonAsync($"/api/approvals/{approvalId}", new { token, decision = "approve" })).IsSuccessStatusCode);
+        await server.WaitForRunAsync(runId, r => r.GetProperty("status").GetString() == "Completed");
+
+        // A window of rows from the training years themselves: no drift, no alert.
+        var t0 = DateTimeOffset.UtcNow;
+        await PredictAsync("monitored", early.Where((_, i) => i % 3 == 0));
+        var t1 = DateTimeOffset.UtcNow;
+        var calm = await RunWindowAsync("monitored", t0, t1);
+        Assert.Equal(244, calm.GetProperty("predictions").GetInt32());
+        Assert.DoesNotContain(Drifted(calm), f => f.Value && f.Key != "date");
+        Assert.False(calm.GetProperty("alert").GetBoolean(), calm.ToString());
+
+        // Summer days of later years, with ground truth for half of them.
+        var ids = await PredictAsync("monitored", summer);
+        var feedback = ids.Zip(summer).Where((_, i) => i % 2 == 0).Select(x => new { predictionId = x.First, label = x.Second.Split(',')[5] }).ToList();
+        var stored = await server.Http.PostAsJsonAsync("/api/projects/monitored/feedback", feedback);
+        Assert.True(stored.IsSuccessStatusCode, await stored.Content.ReadAsStringAsync());
+        var t2 = DateTimeOffset.UtcNow;
+        var hot = await RunWindowAsync("monitored", t1, t2);
+
+        Assert.Equal(summer.Count, hot.GetProperty("predictions").GetInt32());
+        var drifted = Drifted(hot);
+        Assert.True(drifted["temp_max"] && drifted["temp_min"], hot.GetProperty("drift").ToString());
+        Assert.True(hot.GetProperty("alert").GetBoolean());
+        Assert.True(hot.GetProperty("retrainRequested").GetBoolean());
+        Assert.Equal(feedback.Count, hot.GetProperty("feedbackRows").GetInt32());
+        Assert.InRange(hot.GetProperty("performance").GetProperty("microAccuracy").GetDouble(), 0, 1);
+        Assert.Contains(Directory.GetFiles(server.Outbox, "*.eml").Select(f => MimeKit.MimeMessage.Load(f)), m => (m.Subject ?? "").StartsWith("[monitored] monitoring alert", StringComparison.Ordinal));
+
+        // The series, ready to plot: one point per window and feature.
+        var series = await server.GetJsonAsync($"/api/projects/monitored/monitoring?from={Uri.EscapeDataString(t0.AddMinutes(-1).ToString("O"))}");
+        Assert.Equal(2, series.GetProperty("windows").GetArrayLength());
+        Assert.Equal(2, series.GetProperty("series").GetProperty("temp_max").GetArrayLength());
+        Assert.Single(series.GetProperty("alerts").EnumerateArray());
+
+        // The timer starts the requested retraining run once, and never a second while it is active.
+        var scheduler = server.App.Services.GetRequiredService<RetrainingScheduler>();
+        var client = server.App.Services.GetRequiredService<DurableTaskClient>();
+        var started = await scheduler.StartDueRunsAsync(client, DateTimeOffset.UtcNow);
+        var retrain = Assert.Single(started, r => r.Project == "monitored");
+        Assert.Equal(("drift", "monitoring"), (retrain.Trigger, retrain.RequestedBy));
+        Assert.DoesNotContain(await scheduler.StartDueRunsAsync(client, DateTimeOffset.UtcNow), r => r.Project == "monitored");
+        // Production is watched by its eternal monitoring orchestration.
+        var monitor = await client.GetInstanceAsync(MonitoringOrchestrator.InstanceIdFor("monitored"));
+        Assert.NotNull(monitor);
+    }
+
+    [Fact]
+    public async Task Feedback_UnknownOrMalformed_400NamesTheItem()
+    {
+        await server.PutProjectAsync("monitored-feedback", ServerFixture.WeatherProject);
+        var response = await server.Http.PostAsJsonAsync("/api/projects/monitored-feedback/feedback", new object[] { new { predictionId = "nope", label = "sun" }, new { label = "rain" } });
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("[1].predictionId", out _), problem.ToString());
+
+        var unknown = await server.Http.PostAsJsonAsync("/api/projects/monitored-feedback/feedback", new[] { new { predictionId = "nope", label = "sun" } });
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        var nothing = await server.Http.PostAsJsonAsync("/api/projects/monitored-feedback/monitoring/run", new { });
+        Assert.Equal(HttpStatusCode.Conflict, nothing.StatusCode);
+    }
+}
