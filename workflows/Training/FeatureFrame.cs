@@ -148,6 +148,9 @@ public sealed record FeatureFrame(string Task, string Label, IReadOnlyList<Input
         return text.ToString();
     }
 
+    /// <summary>The model-input text of one cell, as <c>ToCsv</c> writes it (null = missing); throws naming row and column.</summary>
+    public string? CellText(int column, string? raw, int row) => Cell(Columns[column], raw, row);
+
     private string? Cell(InputColumn column, string? raw, int row)
     {
         var value = TabularReader.Normalize(raw);
