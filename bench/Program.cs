@@ -1,13 +1,15 @@
 using Orchestrator.Bench;
 
-// dotnet run -c Release --project bench -- <approval-latency|sweep|all> [scenario options]
+// dotnet run -c Release --project bench -- <approval-latency|sweep|ingest|predict|all> [scenario options]
 //   approval-latency [repetitions (8)] [idle seconds before each decision (20)]
 //   sweep [repetitions (3)]   (BENCH_VERBOSE=1 also prints every trial's training time on both sides)
 //   ingest [repetitions (3)] [files… (seattle-weather.csv flights-3m.parquet)]
+//   predict [--smoke]   predict endpoint over HTTP (1/4/16 clients, open loop 500 req/s) vs a pooled PredictionEngine in-process;
+//                       --smoke runs everything once at a tiny size, prints the table and writes nothing.
 //   all: every scenario with its defaults.
 // Each scenario rewrites its own section of docs/benchmarks.md and keeps the others.
 // Needs AzureWebJobsStorage (bench/run.sh starts an Azurite and sets it) and the sample data from infra/local.
-string[] scenarios = ["approval-latency", "sweep", "ingest"];
+string[] scenarios = ["approval-latency", "sweep", "ingest", "predict"];
 var scenario = args.FirstOrDefault() ?? "all";
 if (scenario != "all" && !scenarios.Contains(scenario))
 {
@@ -31,8 +33,14 @@ foreach (var name in scenario == "all" ? scenarios : [scenario])
     {
         "approval-latency" => await ApprovalLatency.RunScenarioAsync(storage, seattle, options),
         "ingest" => await Ingestion.RunScenarioAsync(storage, Path.GetDirectoryName(seattle)!, options),
+        "predict" => await Predict.RunScenarioAsync(storage, seattle, options),
         _ => await Sweep.RunScenarioAsync(storage, seattle, options),
     };
+    if (section is null)
+    {
+        Console.WriteLine($"{name}: smoke run, {doc} not written");
+        continue;
+    }
     BenchmarkDoc.Update(doc, name, section, scenarios);
     Console.WriteLine(section);
     Console.WriteLine($"Wrote the {name} section of {doc}");

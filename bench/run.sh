@@ -6,6 +6,8 @@
 #   bench/run.sh approval-latency [repetitions] [idle]  SME decision latency (8 repetitions, 20 s idle; ~8 minutes)
 #   bench/run.sh sweep [repetitions]                   durable sweep vs in-process Parallel.ForEach (3 repetitions; about a minute)
 #   bench/run.sh ingest [repetitions] [files…]         ingestion vs plain parse (seattle-weather.csv, flights-3m.parquet)
+#   bench/run.sh predict [--smoke]                     predict endpoint vs pooled PredictionEngine in-process (about 2 minutes;
+#                                                      --smoke: tiny sizes, prints the table, writes nothing)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
