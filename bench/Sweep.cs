@@ -347,14 +347,14 @@ public static class Sweep
         GC.Collect();
     }
 
-    private static double CpuSeconds()
+    internal static double CpuSeconds()
     {
         using var self = Process.GetCurrentProcess();
         return self.TotalProcessorTime.TotalSeconds;
     }
 
     /// <summary>CPU time of the whole machine (all busy time in /proc/stat, Linux); null when unknown.</summary>
-    private static double? MachineCpuSeconds()
+    internal static double? MachineCpuSeconds()
     {
         if (!File.Exists("/proc/stat")) return null;
         var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -364,7 +364,7 @@ public static class Sweep
     }
 
     /// <summary>utime + stime of the Azurite process, from /proc (Linux); null when unknown.</summary>
-    private static double? AzuriteCpuSeconds(int? pid)
+    internal static double? AzuriteCpuSeconds(int? pid)
     {
         if (pid is null || !File.Exists($"/proc/{pid}/stat")) return null;
         var stat = File.ReadAllText($"/proc/{pid}/stat");

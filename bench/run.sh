@@ -6,6 +6,11 @@
 #   bench/run.sh approval-latency [repetitions] [idle]  SME decision latency (8 repetitions, 20 s idle; ~8 minutes)
 #   bench/run.sh sweep [repetitions]                   durable sweep vs in-process Parallel.ForEach (3 repetitions; about a minute)
 #   bench/run.sh ingest [repetitions] [files…]         ingestion vs plain parse (seattle-weather.csv, flights-3m.parquet)
+#   bench/run.sh engine [--repetitions N] [--tuning-repetitions N] [--sizes 100,1000] [--with-5000] [--chain N]
+#                       [--lifecycles N] [--no-tuning] [--timeout s]
+#                                                      engine throughput: fan-out/fan-in, chain, 50 concurrent small
+#                                                      lifecycles, then settings side by side (2 repetitions; ~8 minutes)
+#   bench/run.sh engine --smoke                        fan-out 10, chain 5, 3 lifecycles once; prints, docs untouched
 #   bench/run.sh predict [--smoke]                     predict endpoint vs pooled PredictionEngine in-process (about 2 minutes;
 #                                                      --smoke: tiny sizes, prints the table, writes nothing)
 set -euo pipefail
@@ -13,9 +18,11 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 infra/local/setup.sh
 rm -rf .data/bench-azurite
-infra/local/azurite.sh "$root/.data/bench-azurite" 10100
+# BENCH_AZURITE_PORT moves the three ports (blob, queue, table = port, port+1, port+2), e.g. when another checkout benches too.
+port="${BENCH_AZURITE_PORT:-10100}"
+infra/local/azurite.sh "$root/.data/bench-azurite" "$port"
 trap 'kill "$(cat "$root/.data/bench-azurite/azurite.pid")" 2>/dev/null; sleep 1; kill -9 "$(cat "$root/.data/bench-azurite/azurite.pid")" 2>/dev/null || true' EXIT
-export AzureWebJobsStorage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:10100/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10101/devstoreaccount1;TableEndpoint=http://127.0.0.1:10102/devstoreaccount1;"
+export AzureWebJobsStorage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$port/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$((port + 1))/devstoreaccount1;TableEndpoint=http://127.0.0.1:$((port + 2))/devstoreaccount1;"
 # The sweep scenario reports Azurite's CPU time next to the server's.
 export BENCH_AZURITE_PID="$(cat "$root/.data/bench-azurite/azurite.pid" 2>/dev/null || true)"
 dotnet run -c Release --project bench -- "${@:-all}"
