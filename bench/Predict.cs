@@ -448,7 +448,7 @@ public static class Predict
             sink += got!.Value.Version.Version;
         }
         stages.Add(new Stage("lookup", "ProductionModels.GetAsync (pointer cached 2 s, then ModelCache)", lookups.Average(), Stats.Percentile(lookups, 0.5)));
-        stages.Add(Time("predict", "LoadedModel.Predict, one row (all of the below)", n, i => sink += loaded.Predict([rows[i % rows.Count]]).Count));
+        stages.Add(Time("predict", "LoadedModel.Predict, one row (pooled engines)", n, i => sink += loaded.Predict([rows[i % rows.Count]]).Count));
         stages.Add(Time("predict.csv", "  FeatureFrame.ToCsv: the row as CSV text", n, i =>
         {
             var r = rows[i % rows.Count];
@@ -594,7 +594,8 @@ public static class Predict
             ### Where the time goes
 
             Each stage of a request called alone on one thread in-process, as `ModelApi.PredictAsync` calls them,
-            {plan.StageIterations} times each, rows cycled (the `predict.*` lines split `LoadedModel.Predict`, replayed with the same
+            {plan.StageIterations} times each, rows cycled (the `predict.*` lines split the text-loader path — `PredictWithLoader`, which serving now keeps for
+            batches over 16 rows — replayed with the same
             model loaded through `ModelTrainer.LoadSaved`):
 
             {stageTable}
