@@ -36,6 +36,11 @@ public sealed class HttpFunctions(LifecycleApi api, DatasetApi datasets, ModelAp
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "datasets")] HttpRequest req, CancellationToken ct) =>
         datasets.SearchAsync(req, ct).ToActionResult();
 
+    [Function("FindDataset")]
+    public Task<IActionResult> FindDataset(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "datasets/{dataset}")] HttpRequest req, string dataset, CancellationToken ct) =>
+        datasets.FindAsync(dataset, ct).ToActionResult();
+
     [Function("UploadDataset")]
     public Task<IActionResult> UploadDataset(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "projects/{project}/datasets/{dataset}")] HttpRequest req,

@@ -344,6 +344,21 @@ public sealed class DatasetApi(MetadataStore metadata, LakeStore lake, DatasetIn
     }
 
     /// <summary>
+    /// <c>GET /api/datasets/{dataset}</c>: the catalog entries of that name in every project (datasets live in a project,
+    /// so a name can appear in more than one), each with where to find its versions.
+    /// </summary>
+    public async Task<IResult> FindAsync(string dataset, CancellationToken ct)
+    {
+        if (CheckName(dataset, "dataset") is { } bad) return bad;
+        var found = (await metadata.ListDatasetsAsync(ct)).Where(d => d.Dataset == dataset).OrderBy(d => d.Project, StringComparer.Ordinal)
+            .Select(d => new { d.Project, d.Dataset, d.Owner, d.Description, d.Tags, d.Kind, d.LatestVersion, d.Columns, d.UpdatedAt, url = $"/api/projects/{d.Project}/datasets/{d.Dataset}" })
+            .ToList();
+        return found.Count == 0
+            ? Problem(404, "Dataset not found", $"No project has a dataset named '{dataset}'; search with GET /api/datasets?q={dataset}.")
+            : Json(new { dataset, count = found.Count, datasets = found });
+    }
+
+    /// <summary>
     /// <c>GET .../versions/{version}/diff/{other}</c>: schema changes and per-column distribution shift from
     /// <c>version</c> (the baseline) to <c>other</c>.
     /// </summary>

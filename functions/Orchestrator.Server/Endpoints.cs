@@ -12,6 +12,7 @@ public static class Endpoints
         app.MapPut("/api/projects/{project}", (HttpRequest r, string project, LifecycleApi api, CancellationToken ct) => api.PutProjectAsync(r, project, ct));
         app.MapGet("/api/projects/{project}", (string project, LifecycleApi api, CancellationToken ct) => api.GetProjectAsync(project, ct));
         app.MapGet("/api/datasets", (HttpRequest r, DatasetApi api, CancellationToken ct) => api.SearchAsync(r, ct));
+        app.MapGet("/api/datasets/{dataset}", (string dataset, DatasetApi api, CancellationToken ct) => api.FindAsync(dataset, ct));
         app.MapPost("/api/projects/{project}/datasets/{dataset}", (HttpRequest r, string project, string dataset, DatasetApi api, DurableTaskClient c, CancellationToken ct) => api.UploadAsync(r, c, project, dataset, ct));
         app.MapPost("/api/projects/{project}/datasets/{dataset}/ingest", (HttpRequest r, string project, string dataset, DatasetApi api, DurableTaskClient c, CancellationToken ct) => api.IngestFromLandingAsync(r, c, project, dataset, ct));
         app.MapGet("/api/projects/{project}/datasets/{dataset}", (string project, string dataset, DatasetApi api, CancellationToken ct) => api.GetDatasetAsync(project, dataset, ct));

@@ -265,6 +265,9 @@ public sealed class DataLakeTests(ServerFixture server)
 
         var dataset = await server.GetJsonAsync("/api/projects/de-catalog/datasets/observations");
         Assert.Equal("weather-team@example.com", dataset.GetProperty("owner").GetString());
+        var byName = await server.GetJsonAsync("/api/datasets/observations");
+        Assert.Contains(byName.GetProperty("datasets").EnumerateArray(), d => d.GetProperty("project").GetString() == "de-catalog");
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync("/api/datasets/no-such-dataset")).StatusCode);
         Assert.Equal(["weather", "daily"], dataset.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
     }
 
