@@ -75,7 +75,7 @@ public static class Ingestion
             plain.Add(watch.Elapsed.TotalSeconds);
         }
 
-        var port = FreePort();
+        var port = ApprovalLatency.FreePort();
         var app = ServerApp.Build([
             $"--AzureWebJobsStorage={storage}", $"--Server:Urls=http://127.0.0.1:{port}", $"--Approvals:PublicBaseUrl=http://127.0.0.1:{port}",
             $"--Approvals:SigningKeys:0={Guid.NewGuid():N}", $"--extensions:durableTask:hubName=BenchIngest{DateTime.UtcNow:HHmmss}",
@@ -139,13 +139,4 @@ public static class Ingestion
         "flights-3m.parquet" => "delay",
         _ => "weather",
     };
-
-    private static int FreePort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 }

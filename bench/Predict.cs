@@ -9,7 +9,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.ObjectPool;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Orchestrator.Server;
@@ -85,10 +84,10 @@ public static class Predict
 
             var rows = FeatureRows(seattleCsv, frame);
             var bodies = rows.Select(Body).ToArray();
-            var engine = new EngineScorer(zip, frame);
-            var typed = rows.Select(engine.Convert).ToArray();
-            var mismatches = rows.Select((r, i) => !Equals(loaded.Predict([r])[0].Value, engine.Score(typed[i]))).Count(m => m);
-            Console.WriteLine($"  {rows.Count} feature rows; PredictionEngine vs LoadedModel.Predict label mismatches: {mismatches}");
+            // The comparison is serving's own engine pool fed rows converted ahead of time: scoring alone, no conversion.
+            var typed = rows.Select((r, i) => loaded.ToInput(r, i) ?? throw new InvalidOperationException("The model is too wide for the typed input.")).ToArray();
+            var mismatches = rows.Select((r, i) => !Equals(loaded.PredictWithLoader([r])[0].Value, loaded.PredictInput(typed[i]).Value)).Count(m => m);
+            Console.WriteLine($"  {rows.Count} feature rows; pooled engine vs text-loader path label mismatches: {mismatches}");
 
             var floor = new List<ClosedResult>();
             await using (var noop = await NoopServerAsync())
@@ -116,7 +115,7 @@ public static class Predict
                 foreach (var n in Clients)
                 {
                     Settle();
-                    pooled.Add(ClosedInProcess(n, plan, engine.PooledScore, typed));
+                    pooled.Add(ClosedInProcess<ModelInputRow>(n, plan, loaded.PredictInput, typed));
                     Console.WriteLine($"  pooled PredictionEngine, {n} clients: {Line(pooled[^1])}");
                 }
                 foreach (var n in Clients)
@@ -142,7 +141,7 @@ public static class Predict
             Console.WriteLine($"  open loop {open.TargetRate:0} req/s for {plan.OpenDuration.TotalSeconds:0} s: achieved {open.Achieved:0} req/s, p50 {open.P(0.5):0.00} ms, p95 {open.P(0.95):0.00} ms, p99 {open.P(0.99):0.00} ms, errors {open.Errors}");
 
             Settle();
-            var stages = await StagesAsync(app.Services, serving, engine, rows, typed, bodies, plan.StageIterations);
+            var stages = await StagesAsync(app.Services, serving, zip, rows, typed, bodies, plan.StageIterations);
             foreach (var s in stages) Console.WriteLine($"  stage {s.Name}: mean {s.MeanUs:0.0} µs, p50 {s.P50Us:0.0} µs");
 
             var table = Table(floor, http, pooled, direct, open);
@@ -428,13 +427,13 @@ public static class Predict
     }
 
     /// <summary>The request's stages, called one by one on one thread as PredictAsync calls them, cycling the rows.</summary>
-    private static async Task<List<Stage>> StagesAsync(IServiceProvider services, ProductionModels serving, EngineScorer engine,
-        List<IReadOnlyDictionary<string, string?>> rows, FeatureInput[] typed, byte[][] bodies, int n)
+    private static async Task<List<Stage>> StagesAsync(IServiceProvider services, ProductionModels serving, byte[] zip,
+        List<IReadOnlyDictionary<string, string?>> rows, ModelInputRow[] typed, byte[][] bodies, int n)
     {
         var log = services.GetRequiredService<PredictionLog>();
         var (version, loaded) = (await serving.GetAsync(Project))!.Value;
         var frame = loaded.Frame;
-        var saved = ModelTrainer.LoadSaved(engine.Zip, 1);
+        var saved = ModelTrainer.LoadSaved(zip, 1);
         var stages = new List<Stage>();
         var sink = 0L;
 
@@ -495,8 +494,8 @@ public static class Predict
             }, ProductJson.Options);
             sink += buffer.Length;
         }));
-        stages.Add(Time("engine", "for comparison: pooled PredictionEngine.Predict, typed row (get, predict, return)", n, i => sink += engine.PooledScore(typed[i % typed.Length]) is null ? 0 : 1));
-        stages.Add(Time("engine.convert", "for comparison: raw row → typed input (what a typed endpoint would add)", n, i => sink += (long)engine.Convert(rows[i % rows.Count]).N[0]));
+        stages.Add(Time("engine", "  pooled PredictionEngine, row already typed (LoadedModel.PredictInput)", n, i => sink += loaded.PredictInput(typed[i % typed.Length]).Value is null ? 0 : 1));
+        stages.Add(Time("engine.convert", "  raw row → typed input (LoadedModel.ToInput: fill, booleans, date parts, checks)", n, i => sink += (long)loaded.ToInput(rows[i % rows.Count], i)!.N[0]));
         GC.KeepAlive(sink);
         return stages;
     }
@@ -578,12 +577,10 @@ public static class Predict
               sending its next request as soon as the last one answered (closed loop: {plan.Warmup.TotalSeconds:0} s warm-up, then {plan.Measure.TotalSeconds:0} s
               measured per setting); and an open loop at {plan.OpenRate:0} req/s for {plan.OpenDuration.TotalSeconds:0} s, each latency taken from the request's
               *scheduled* send time, so queueing anywhere (server, connection pool, dispatcher) is counted, not hidden.
-            - **comparison**: the same rows scored in-process by a pooled ML.NET `PredictionEngine` (`ObjectPool`, as
-              `PredictionEnginePool` does) over the same model zip downloaded from the `models` container. The model's input
-              schema is dynamic (made from the dataset), so the bench builds the typed input with a `SchemaDefinition`: one
-              class with spare `float`/`string` fields, each mapped to a column of the model's `FeatureFrame` and renamed to
-              its ML.NET name; the rows are converted to that type once, ahead of time. It agrees with
-              `LoadedModel.Predict` on {rowCount - mismatches} of {rowCount} rows. Same client counts, one thread per client.
+            - **comparison**: the same rows scored in-process by serving's own pool of ML.NET `PredictionEngine`s
+              (`LoadedModel.PredictInput`: a typed input whose slots a `SchemaDefinition` maps to the model's columns), the
+              rows converted to that input once, ahead of time (`LoadedModel.ToInput`), so only scoring is timed. It agrees
+              with the model's text-loader path on {rowCount - mismatches} of {rowCount} rows. Same client counts, one thread per client.
             - **LoadedModel.Predict in-process**: the serving code without HTTP (row dictionaries → `Predict`), same
               threads, to separate the cost of the scoring path from the cost of HTTP.
 
@@ -599,7 +596,7 @@ public static class Predict
             model loaded through `ModelTrainer.LoadSaved`):
 
             {stageTable}
-            `LoadedModel.Predict` is the scoring part of a request: {predict:0.0} µs at p50, against {engine:0.0} µs for the bench's own
+            `LoadedModel.Predict` is the scoring part of a request: {predict:0.0} µs at p50, against {engine:0.0} µs for the same
             pooled engine fed ready-typed rows (no cell conversion, no checks). Since serving keeps a pool of `PredictionEngine`s
             per loaded model (a `SchemaDefinition` maps typed slots to the model's columns), a single row no longer goes through
             CSV text → `TextLoader` → `Transform` → cursors, which cost ≈ 900 µs per row on this machine. JSON parse, the
@@ -617,122 +614,4 @@ public static class Predict
             ~{P50Alloc("predict"):0} KiB in `LoadedModel.Predict`; the load generator shares the 2 cores with the server.
             """);
     }
-
-    /// <summary>
-    /// A pooled, typed <c>PredictionEngine</c> over a saved model whose input schema comes from its <see cref="FeatureFrame"/>:
-    /// a <see cref="FeatureInput"/> with spare slots, mapped to the frame's columns by a <see cref="SchemaDefinition"/>.
-    /// </summary>
-    private sealed class EngineScorer
-    {
-        private readonly MLContext _ml = new(seed: 1);
-        private readonly ObjectPool<PredictionEngine<FeatureInput, FeatureOutput>> _pool;
-        private readonly PredictionEngine<FeatureInput, FeatureOutput> _single;
-        private readonly FeatureFrame _frame;
-        private readonly (InputColumn Column, int Slot, bool Number)[] _map;
-
-        public EngineScorer(byte[] zip, FeatureFrame frame)
-        {
-            Zip = zip;
-            _frame = frame;
-            ITransformer model;
-            using (var stream = new MemoryStream(zip, writable: false)) model = _ml.Model.Load(stream, out _);
-            var schema = SchemaDefinition.Create(typeof(FeatureInput), SchemaDefinition.Direction.Read);
-            var used = new HashSet<string>();
-            var numbers = 0;
-            var texts = 0;
-            var map = new List<(InputColumn, int, bool)>();
-            foreach (var column in frame.Columns)
-            {
-                var number = column.Kind is not (InputKind.Categorical or InputKind.Text or InputKind.Label) || (column.Kind == InputKind.Label && frame.Task == MlTask.Regression);
-                if (column.Kind == InputKind.Label && frame.Task == MlTask.Binary) throw new NotSupportedException("The bench's typed input covers multiclass and regression labels.");
-                var slot = number ? numbers++ : texts++;
-                if (numbers > FeatureInput.Numbers || texts > FeatureInput.Texts) throw new NotSupportedException("More columns than the bench's typed input has slots.");
-                var member = number ? $"N{slot}" : $"S{slot}";
-                schema.Single(c => c.MemberName == member).ColumnName = column.Name;
-                used.Add(member);
-                map.Add((column, slot, number));
-            }
-            schema.RemoveAll(c => !used.Contains(c.MemberName));
-            _map = [.. map];
-            _pool = new DefaultObjectPool<PredictionEngine<FeatureInput, FeatureOutput>>(new EnginePolicy(_ml, model, schema), 64);
-            _single = _ml.Model.CreatePredictionEngine<FeatureInput, FeatureOutput>(model, inputSchemaDefinition: schema);
-        }
-
-        public byte[] Zip { get; }
-
-        /// <summary>Raw row → typed input, with the frame's own cell conversion (FeatureFrame.ToCsv of the row, split).</summary>
-        public FeatureInput Convert(IReadOnlyDictionary<string, string?> row)
-        {
-            var line = _frame.ToCsv([name => row.GetValueOrDefault(name)], withLabel: false).TrimEnd('\n');
-            if (line.Contains('"')) throw new NotSupportedException("Quoted cells are beyond the bench's converter.");
-            var cells = line.Split(',');
-            var input = new FeatureInput();
-            for (var i = 0; i < _map.Length; i++)
-            {
-                var (column, slot, number) = _map[i];
-                var cell = column.Kind == InputKind.Label ? "" : cells[i];
-                if (number) input.N[slot] = cell.Length == 0 ? float.NaN : float.Parse(cell, Inv);
-                else input.S[slot] = cell;
-            }
-            return input;
-        }
-
-        /// <summary>Single-threaded, one engine (the label check).</summary>
-        public object? Score(FeatureInput input) => _single.Predict(input).PredictedLabel;
-
-        public object? PooledScore(FeatureInput input)
-        {
-            var engine = _pool.Get();
-            try { return engine.Predict(input).PredictedLabel; }
-            finally { _pool.Return(engine); }
-        }
-
-        private sealed class EnginePolicy(MLContext ml, ITransformer model, SchemaDefinition schema) : PooledObjectPolicy<PredictionEngine<FeatureInput, FeatureOutput>>
-        {
-            public override PredictionEngine<FeatureInput, FeatureOutput> Create() => ml.Model.CreatePredictionEngine<FeatureInput, FeatureOutput>(model, inputSchemaDefinition: schema);
-            public override bool Return(PredictionEngine<FeatureInput, FeatureOutput> obj) => true;
-        }
-    }
-}
-
-/// <summary>A model input with spare slots; a <see cref="SchemaDefinition"/> maps the slots in use to a frame's columns.</summary>
-public sealed class FeatureInput
-{
-    public const int Numbers = 16;
-    public const int Texts = 8;
-
-    [NoColumn] public float[] N { get; } = new float[Numbers];
-    [NoColumn] public string[] S { get; } = Enumerable.Repeat("", Texts).ToArray();
-
-    public float N0 { get => N[0]; set => N[0] = value; }
-    public float N1 { get => N[1]; set => N[1] = value; }
-    public float N2 { get => N[2]; set => N[2] = value; }
-    public float N3 { get => N[3]; set => N[3] = value; }
-    public float N4 { get => N[4]; set => N[4] = value; }
-    public float N5 { get => N[5]; set => N[5] = value; }
-    public float N6 { get => N[6]; set => N[6] = value; }
-    public float N7 { get => N[7]; set => N[7] = value; }
-    public float N8 { get => N[8]; set => N[8] = value; }
-    public float N9 { get => N[9]; set => N[9] = value; }
-    public float N10 { get => N[10]; set => N[10] = value; }
-    public float N11 { get => N[11]; set => N[11] = value; }
-    public float N12 { get => N[12]; set => N[12] = value; }
-    public float N13 { get => N[13]; set => N[13] = value; }
-    public float N14 { get => N[14]; set => N[14] = value; }
-    public float N15 { get => N[15]; set => N[15] = value; }
-    public string S0 { get => S[0]; set => S[0] = value; }
-    public string S1 { get => S[1]; set => S[1] = value; }
-    public string S2 { get => S[2]; set => S[2] = value; }
-    public string S3 { get => S[3]; set => S[3] = value; }
-    public string S4 { get => S[4]; set => S[4] = value; }
-    public string S5 { get => S[5]; set => S[5] = value; }
-    public string S6 { get => S[6]; set => S[6] = value; }
-    public string S7 { get => S[7]; set => S[7] = value; }
-}
-
-/// <summary>What the bench reads from a multiclass model's output.</summary>
-public sealed class FeatureOutput
-{
-    public string PredictedLabel { get; set; } = "";
-    public float[] Score { get; set; } = [];
 }

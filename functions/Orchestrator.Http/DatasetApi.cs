@@ -115,8 +115,7 @@ public sealed class DatasetApi(MetadataStore metadata, LakeStore lake, DatasetIn
         }
         var hash = counting.Hash();
 
-        var versions = await metadata.ListDatasetVersionsAsync(project, dataset, ct);
-        if (versions.LastOrDefault(v => v.ContentHash == hash && v.Status != DatasetStatus.Failed) is { } existing)
+        if (await metadata.FindByContentHashAsync(project, dataset, hash, ct) is { } existing)
         {
             await lake.DeleteIfExistsAsync(StorageNames.RawContainer, rawPath, ct); // the same bytes are kept under the existing version
             return (await VersionResultAsync(existing, 200, ct, duplicate: true)).WithLocation(VersionUrl(existing));

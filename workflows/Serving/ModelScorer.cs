@@ -73,18 +73,20 @@ public sealed class LoadedModel
     private List<Prediction> PredictWithEngines(IReadOnlyList<IReadOnlyDictionary<string, string?>> rows)
     {
         var predictions = new List<Prediction>(rows.Count);
-        for (var i = 0; i < rows.Count; i++)
-        {
-            var input = _engines!.Convert(rows[i], i);
-            predictions.Add(Frame.Task switch
-            {
-                MlTask.Multiclass => _engines.Multiclass(input) is var m ? Multiclass(m.PredictedLabel, m.Score) : null!,
-                MlTask.Binary => _engines.Binary(input) is var b ? Binary(b.PredictedLabel, b.Probability) : null!,
-                _ => Regression(_engines.Regression(input).Score),
-            });
-        }
+        for (var i = 0; i < rows.Count; i++) predictions.Add(PredictInput(_engines!.Convert(rows[i], i)));
         return predictions;
     }
+
+    /// <summary>A raw row in the model's typed input (the engines' half of a prediction); null when the model is too wide for the slots.</summary>
+    public ModelInputRow? ToInput(IReadOnlyDictionary<string, string?> row, int rowNumber = 0) => _engines?.Convert(row, rowNumber);
+
+    /// <summary>Scores a row converted by <see cref="ToInput"/> with a pooled engine.</summary>
+    public Prediction PredictInput(ModelInputRow input) => Frame.Task switch
+    {
+        MlTask.Multiclass => _engines!.Multiclass(input) is var m ? Multiclass(m.PredictedLabel, m.Score) : null!,
+        MlTask.Binary => _engines!.Binary(input) is var b ? Binary(b.PredictedLabel, b.Probability) : null!,
+        _ => Regression(_engines!.Regression(input).Score),
+    };
 
     private Prediction Multiclass(ReadOnlyMemory<char> label, float[] scores) =>
         new(label.ToString(), _classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => Math.Round((double)scores[x.i], 6)));

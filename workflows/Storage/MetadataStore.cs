@@ -133,6 +133,15 @@ public sealed class MetadataStore(TableServiceClient tables)
 
     private static string HashRow(string dataset, string hash) => $"{dataset}:h{hash}";
 
+    /// <summary>The version that holds these bytes (and did not fail), by the content-hash index; null when none.</summary>
+    public async Task<DatasetVersionInfo?> FindByContentHashAsync(string project, string dataset, string hash, CancellationToken ct = default)
+    {
+        var table = await TableAsync(StorageNames.DatasetsTable, ct);
+        if (await GetAsync(table, project, HashRow(dataset, hash), ct) is not { } row) return null;
+        var holder = await GetDatasetVersionAsync(project, dataset, row.GetInt32("Version") ?? 0, ct);
+        return holder is { Status: not DatasetStatus.Failed } ? holder : null;
+    }
+
     /// <summary>
     /// Claims <paramref name="hash"/> for <paramref name="version"/>; returns the version that already holds the same
     /// bytes (and is not Failed) instead, so a re-upload does not create a duplicate version.
@@ -269,8 +278,9 @@ public sealed class MetadataStore(TableServiceClient tables)
     {
         var table = await TableAsync(StorageNames.ModelsTable, ct);
         var list = new List<ModelVersionInfo>();
-        await foreach (var e in table.QueryAsync<TableEntity>(e => e.PartitionKey == project, cancellationToken: ct))
-            if (!e.RowKey.StartsWith('~')) list.Add(FromJson<ModelVersionInfo>(e)); // '~' rows: environments and their history
+        // Version rows are digits; the environments and their history ('~' rows) sort after them and are not read.
+        await foreach (var e in table.QueryAsync<TableEntity>(e => e.PartitionKey == project && e.RowKey.CompareTo("~") < 0, cancellationToken: ct))
+            list.Add(FromJson<ModelVersionInfo>(e));
         return list.OrderBy(m => m.Version).ToList();
     }
 
