@@ -133,7 +133,7 @@ public sealed partial class DatasetIngestion(LakeStore lake, MetadataStore metad
             if (!await lake.ExistsAsync(StorageNames.CuratedContainer, legacy, ct))
                 throw new InvalidOperationException($"Version {version} of {project}/{dataset} has no curated data.");
             await using var csv = await lake.OpenReadAsync(StorageNames.CuratedContainer, legacy, ct);
-            return (TabularReader.ReadCsv(csv), schema);
+            return (await TabularReader.ReadAsync(csv, DataFormat.Csv, ct), schema);
         }
         foreach (var part in parts)
         {

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Orchestrator.Workflows.DataLake;
 
-/// <summary>Reads CSV (delimiter detection, quotes, BOM, CRLF) and JSON arrays of objects into <see cref="TabularData"/>.</summary>
+/// <summary>CSV and JSON helpers of the lake: missing-value tokens, format sniffing, RFC 4180 records, whole-file reads.</summary>
 public static class TabularReader
 {
     private static readonly string[] MissingTokens = ["", "NA", "N/A", "null", "NULL", "NaN", "nan", "None"];
@@ -18,13 +18,30 @@ public static class TabularReader
         return MissingTokens.Contains(trimmed, StringComparer.Ordinal) ? null : trimmed;
     }
 
-    public static TabularData Read(Stream stream, string format) => format switch
+    /// <summary>
+    /// Reads a whole file into memory (small files, tests, tools; ingestion streams through <see cref="RecordSource"/>
+    /// instead): the same parser, with a row problem (ragged row, a line that is not an object) thrown instead of
+    /// quarantined.
+    /// </summary>
+    public static async Task<TabularData> ReadAsync(Stream stream, string format, CancellationToken ct = default)
     {
-        DataFormat.Csv => ReadCsv(stream),
-        DataFormat.Json => ReadJson(stream),
-        DataFormat.JsonLines => ReadJsonLines(stream),
-        _ => throw new InvalidDataFileException($"Unsupported format '{format}'."),
-    };
+        var shape = RecordSource.Discover();
+        var rows = new List<string?[]>();
+        await foreach (var record in RecordSource.ReadAsync(stream, format, shape, ct: ct))
+            rows.Add(record.Cells ?? throw new InvalidDataFileException(record.Line > 0 ? $"Line {record.Line}: {record.Error}." : $"Row {record.Row}: {record.Error}."));
+        var data = new TabularData(shape.Columns.ToList());
+        // JSON rows read before a key first appeared are shorter: the rest of their cells are missing.
+        foreach (var row in rows) data.Rows.Add(row.Length == data.Columns.Count ? row : [.. row, .. new string?[data.Columns.Count - row.Length]]);
+        return data;
+    }
+
+    public static TabularData Read(Stream stream, string format) => ReadAsync(stream, format).GetAwaiter().GetResult();
+
+    public static TabularData ReadCsv(Stream stream) => Read(stream, DataFormat.Csv);
+
+    public static TabularData ReadJson(Stream stream) => Read(stream, DataFormat.Json);
+
+    public static TabularData ReadJsonLines(Stream stream) => Read(stream, DataFormat.JsonLines);
 
     /// <summary>Checks the first bytes of a file look like the claimed format; returns the reason when not.</summary>
     /// <param name="head">The first bytes of the file.</param>
@@ -66,30 +83,6 @@ public static class TabularReader
             if (count > bestCount) (best, bestCount) = (candidate, count);
         }
         return best;
-    }
-
-    public static TabularData ReadCsv(Stream stream)
-    {
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        var firstLine = reader.ReadLine() ?? throw new InvalidDataFileException("The file is empty.");
-        var delimiter = DetectDelimiter(firstLine) ?? ','; // no separator in the header: a single column
-        var header = SplitRecord(new StringReader(firstLine + "\n"), delimiter, out _)!;
-        var columns = header.Select(h => h.Trim()).ToList();
-        CheckHeader(columns);
-
-        var data = new TabularData(columns);
-        var line = 1;
-        while (true)
-        {
-            var fields = SplitRecord(reader, delimiter, out var linesRead);
-            if (fields is null) break;
-            line += linesRead;
-            if (fields.Count == 1 && fields[0].Length == 0) continue; // blank line
-            if (fields.Count != columns.Count)
-                throw new InvalidDataFileException($"Line {line}: expected {columns.Count} fields, found {fields.Count}.");
-            data.Rows.Add(fields.Select(f => (string?)f).ToArray());
-        }
-        return data;
     }
 
     /// <summary>Every column has a name, and no name appears twice.</summary>
@@ -148,56 +141,6 @@ public static class TabularReader
         }
     }
 
-    /// <summary>One JSON object per line (blank lines skipped); errors name the line.</summary>
-    public static TabularData ReadJsonLines(Stream stream)
-    {
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        var records = new List<JsonElement>();
-        var documents = new List<JsonDocument>();
-        try
-        {
-            var line = 0;
-            for (var text = reader.ReadLine(); text is not null; text = reader.ReadLine())
-            {
-                line++;
-                if (string.IsNullOrWhiteSpace(text)) continue;
-                JsonDocument document;
-                try { document = JsonDocument.Parse(text); }
-                catch (JsonException e) { throw new InvalidDataFileException($"Line {line}: invalid JSON: {e.Message}"); }
-                documents.Add(document);
-                if (document.RootElement.ValueKind != JsonValueKind.Object)
-                    throw new InvalidDataFileException($"Line {line}: expected an object, found {document.RootElement.ValueKind}.");
-                records.Add(document.RootElement);
-            }
-            return FromObjects(records);
-        }
-        finally
-        {
-            foreach (var d in documents) d.Dispose();
-        }
-    }
-
-    private static TabularData FromObjects(IEnumerable<JsonElement> elements)
-    {
-        var columns = new List<string>();
-        var index = new HashSet<string>(StringComparer.Ordinal);
-        var records = new List<Dictionary<string, string?>>();
-        foreach (var element in elements)
-        {
-            var record = new Dictionary<string, string?>(StringComparer.Ordinal);
-            foreach (var property in element.EnumerateObject())
-            {
-                if (index.Add(property.Name)) columns.Add(property.Name);
-                record[property.Name] = Cell(property.Value);
-            }
-            records.Add(record);
-        }
-        var data = new TabularData(columns);
-        foreach (var record in records)
-            data.Rows.Add(columns.Select(c => record.GetValueOrDefault(c)).ToArray());
-        return data;
-    }
-
     internal static string? Cell(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.Null or JsonValueKind.Undefined => null,
@@ -206,32 +149,6 @@ public static class TabularReader
         JsonValueKind.False => "false",
         _ => value.GetRawText(),
     };
-
-    public static TabularData ReadJson(Stream stream)
-    {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(stream, new JsonDocumentOptions { AllowTrailingCommas = true });
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataFileException($"Invalid JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine}: {e.Message}");
-        }
-        using (document)
-        {
-            if (document.RootElement.ValueKind != JsonValueKind.Array)
-                throw new InvalidDataFileException("A JSON dataset must be an array of objects.");
-            var row = 0;
-            foreach (var element in document.RootElement.EnumerateArray())
-            {
-                row++;
-                if (element.ValueKind != JsonValueKind.Object)
-                    throw new InvalidDataFileException($"Row {row}: expected an object, found {element.ValueKind}.");
-            }
-            return FromObjects(document.RootElement.EnumerateArray());
-        }
-    }
 
     /// <summary>Quotes a CSV field when it needs it.</summary>
     public static string Escape(string? value)
