@@ -37,10 +37,16 @@ public sealed class MonitoringService(
 
     public static string ReportIdFor(DateTimeOffset windowEnd) => windowEnd.UtcDateTime.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);
 
+    private volatile bool _created;
+
     private async Task<TableClient> TableAsync(CancellationToken ct)
     {
         var table = tables.GetTableClient(Table);
-        await table.CreateIfNotExistsAsync(ct);
+        if (!_created)
+        {
+            await table.CreateIfNotExistsAsync(ct); // once per process, not once per call
+            _created = true;
+        }
         return table;
     }
 
