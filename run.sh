@@ -4,10 +4,21 @@
 # `seattle-weather`, uploads vega-datasets' seattle-weather.csv, starts a run and prints each stage.
 #   ./run.sh            stops at the SME approval and prints the emailed link; the server runs until Ctrl+C
 #   ./run.sh --approve  approves through that link itself, then prints a prediction of the production model
+#   ./run.sh token --user alice@contoso.com --role DataScientist [--role …] [--group …] [--service] [--hours 8]
+#                       prints a token of the local development issuer (key in .data/auth-signing.key)
 set -euo pipefail
 root="$(cd "$(dirname "$0")" && pwd)"
 cd "$root"
 command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required" >&2; exit 1; }
+# Locally the server accepts tokens of its development issuer; on Azure, Auth:Authority names Entra ID instead.
+export Auth__Development__Enabled="${Auth__Development__Enabled:-true}"
+server_dll=functions/Orchestrator.Server/bin/Release/net10.0/Orchestrator.Server.dll
+
+if [ "${1:-}" = "token" ]; then
+  shift
+  dotnet build functions/Orchestrator.Server -c Release -nologo -v quiet -clp:ErrorsOnly >&2
+  exec dotnet "$server_dll" token "$@"
+fi
 
 infra/local/setup.sh
 echo "== building"
@@ -21,7 +32,7 @@ export Server__Urls="${Server__Urls:-http://127.0.0.1:7071}"
 export Approvals__PublicBaseUrl="${Approvals__PublicBaseUrl:-$Server__Urls}"
 mkdir -p .data
 echo "== starting the server on $Server__Urls (log: .data/server.log)"
-dotnet functions/Orchestrator.Server/bin/Release/net10.0/Orchestrator.Server.dll > .data/server.log 2>&1 &
+dotnet "$server_dll" > .data/server.log 2>&1 &
 server=$!
 cleanup() {
   kill "$server" 2>/dev/null || true
@@ -36,6 +47,12 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+# The demo acts as three people, each with the role of their step.
+token() { dotnet "$server_dll" token --user "$1" --role "$2"; }
+export DEMO_ENGINEER_TOKEN DEMO_SCIENTIST_TOKEN DEMO_MLOPS_TOKEN
+DEMO_ENGINEER_TOKEN="$(token dana@example.com DataEngineer)"
+DEMO_SCIENTIST_TOKEN="$(token sam@example.com DataScientist)"
+DEMO_MLOPS_TOKEN="$(token mia@example.com MlEngineer)"
 node infra/local/demo.mjs "$Server__Urls" "$root/.data/outbox" "$@"
 
 if [[ " $* " != *" --approve "* ]]; then

@@ -6,6 +6,7 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Orchestrator.Http;
 using Orchestrator.Workflows;
 
@@ -21,6 +22,8 @@ public static class FunctionsApp
     {
         var builder = FunctionsApplication.CreateBuilder(args);
         builder.ConfigureFunctionsWebApplication();
+        // Every HTTP function passes the access gate first (the same one the self-hosted server uses).
+        builder.UseMiddleware<AccessMiddleware>();
         builder.AddApplicationServices();
         return builder;
     }

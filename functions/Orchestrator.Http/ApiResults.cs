@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Storage;
 using ProductJson = Orchestrator.Workflows.Storage.Json;
 
@@ -17,6 +18,13 @@ internal static class ApiResults
 
     public static IResult? CheckName(string? value, string field) =>
         Names.IsValidName(value) ? null : Invalid(new() { [field] = [$"'{value}' is not a valid name: lower-case letters, digits and hyphens, 2-63 characters."] });
+
+    /// <summary>The signed-in caller's id (recorded as requestedBy / by / ingestedBy), or null on anonymous routes.</summary>
+    public static string? CallerId(HttpRequest request) => Security.AccessGate.Current(request.HttpContext)?.Caller.Id;
+
+    /// <summary>403 for a dataset whose rows and statistics are restricted to groups the caller is not in.</summary>
+    public static IResult RestrictedDataset(DatasetInfo info) => Problem(403, "Restricted dataset",
+        $"Dataset '{info.Project}/{info.Dataset}' is restricted to the groups {string.Join(", ", info.RestrictedTo ?? [])}: its rows and statistics are shown only to their members.");
 
     public static IResult ProjectNotFound(string project) => Problem(404, "Project not found", $"Project '{project}' does not exist; create it with PUT /api/projects/{project}.");
 }

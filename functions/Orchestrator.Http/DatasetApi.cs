@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Orchestrator.Http.Security;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
@@ -24,7 +25,7 @@ public sealed class DatasetApi(MetadataStore metadata, LakeStore lake, DatasetIn
     private const int SniffBytes = 64 * 1024;
 
     /// <summary>
-    /// <c>POST /api/projects/{project}/datasets/{dataset}[?name=file.csv&amp;by=who]</c>: the body is the file, streamed to
+    /// <c>POST /api/projects/{project}/datasets/{dataset}[?name=file.csv]</c>: the body is the file, streamed to
     /// the raw zone as received. Tables (CSV, JSON, JSON Lines, Parquet) are then ingested; any other content type is an
     /// unstructured file, kept as-is and catalogued. Re-sending the same bytes returns the existing version (200).
     /// The call waits for ingestion up to <see cref="UploadOptions.WaitSeconds"/>: 201 when Ready, 422 when the data
@@ -45,11 +46,11 @@ public sealed class DatasetApi(MetadataStore metadata, LakeStore lake, DatasetIn
         var definition = await metadata.GetProjectAsync(project, ct);
         if (definition is null) return ProjectNotFound(project);
         var upload = new Upload(project, dataset, request.Body, request.ContentType!, format, name.Length > 0 ? name : null, "upload",
-            NullIfEmpty(request.Query["by"]), definition.Label, RespondAsync(request));
+            CallerId(request), definition.Label, RespondAsync(request));
         return await AcceptAsync(client, upload, ct);
     }
 
-    private sealed record IngestRequest(string? Blob, string? By);
+    private sealed record IngestRequest(string? Blob);
 
     /// <summary>
     /// <c>POST /api/projects/{project}/datasets/{dataset}/ingest</c> <c>{ "blob": "path/in/landing.csv" }</c>: a source
@@ -77,7 +78,7 @@ public sealed class DatasetApi(MetadataStore metadata, LakeStore lake, DatasetIn
         var contentType = format == DataFormat.File ? DataFormat.ContentTypeOfFile(fileName) : DataFormat.ContentType(format);
         await using var source = await lake.OpenReadAsync(StorageNames.LandingContainer, blob, ct);
         var upload = new Upload(project, dataset, source, contentType, format, IsSafeFileName(fileName) ? fileName : null,
-            $"{StorageNames.LandingContainer}/{blob}", body?.By, definition.Label, RespondAsync(request));
+            $"{StorageNames.LandingContainer}/{blob}", CallerId(request), definition.Label, RespondAsync(request));
         return await AcceptAsync(client, upload, ct);
     }
 
@@ -221,19 +222,21 @@ public sealed class DatasetApi(MetadataStore metadata, LakeStore lake, DatasetIn
     }
 
     /// <summary><c>GET /api/projects/{project}/datasets/{dataset}/versions/{version}</c>: the version, its report and lineage (runs that used it).</summary>
-    public async Task<IResult> GetVersionAsync(string project, string dataset, int version, CancellationToken ct)
+    public async Task<IResult> GetVersionAsync(HttpRequest request, string project, string dataset, int version, CancellationToken ct)
     {
         if (CheckName(project, "project") is { } bad1) return bad1;
         if (CheckName(dataset, "dataset") is { } bad2) return bad2;
+        if (await RestrictedAsync(request, project, dataset, ct) is { } restricted) return restricted;
         var info = await metadata.GetDatasetVersionAsync(project, dataset, version, ct);
         return info is null ? Problem(404, "Dataset version not found", $"{project}/{dataset} has no version {version}.") : await VersionResultAsync(info, 200, ct);
     }
 
     /// <summary><c>GET .../versions/{version}/quarantine</c>: the rejected rows (JSON Lines: row, line, reasons, values as received).</summary>
-    public async Task<IResult> GetQuarantineAsync(string project, string dataset, int version, CancellationToken ct)
+    public async Task<IResult> GetQuarantineAsync(HttpRequest request, string project, string dataset, int version, CancellationToken ct)
     {
         if (CheckName(project, "project") is { } bad1) return bad1;
         if (CheckName(dataset, "dataset") is { } bad2) return bad2;
+        if (await RestrictedAsync(request, project, dataset, ct) is { } restricted) return restricted;
         if (await metadata.GetDatasetVersionAsync(project, dataset, version, ct) is null)
             return Problem(404, "Dataset version not found", $"{project}/{dataset} has no version {version}.");
         var parts = await lake.ListAsync(StorageNames.QuarantineContainer, LakeStore.DatasetPath(project, dataset, version, "part-"), ct);
@@ -249,21 +252,33 @@ public sealed class DatasetApi(MetadataStore metadata, LakeStore lake, DatasetIn
     }
 
     /// <summary><c>GET /api/projects/{project}/datasets/{dataset}</c>: the catalog entry and its versions, oldest first.</summary>
-    public async Task<IResult> GetDatasetAsync(string project, string dataset, CancellationToken ct)
+    public async Task<IResult> GetDatasetAsync(HttpRequest request, string project, string dataset, CancellationToken ct)
     {
         if (CheckName(project, "project") is { } bad1) return bad1;
         if (CheckName(dataset, "dataset") is { } bad2) return bad2;
         var info = await metadata.GetDatasetAsync(project, dataset, ct);
         var versions = await metadata.ListDatasetVersionsAsync(project, dataset, ct);
         if (info is null && versions.Count == 0) return Problem(404, "Dataset not found", $"Project '{project}' has no dataset '{dataset}'.");
+        if (AccessGate.Current(request.HttpContext)?.CanReadData(info) != true)
+            // The catalog says the dataset exists and who owns it; its columns, expectations and row counts stay hidden.
+            return Json(new
+            {
+                project, dataset, info?.Owner, info?.Description, tags = info?.Tags ?? [], info?.Kind, info?.LatestVersion, restricted = true, info?.RestrictedTo,
+                versions = versions.Select(v => new { v.Version, v.Status, v.CreatedAt }),
+            });
         return Json(new
         {
             project, dataset, info?.Owner, info?.Description, tags = info?.Tags ?? [], info?.Kind, info?.LatestVersion, columns = info?.Columns ?? [],
-            info?.Expectations, info?.InferredExpectations, info?.CreatedAt, info?.UpdatedAt, versions,
+            info?.Expectations, info?.InferredExpectations, info?.CreatedAt, info?.UpdatedAt, restricted = info?.RestrictedTo is { Count: > 0 }, info?.RestrictedTo, versions,
         });
     }
 
-    private sealed record DatasetPatch(string? Owner, string? Description, IReadOnlyList<string>? Tags, DatasetExpectations? Expectations);
+    /// <summary>403 when the dataset's rows and statistics are restricted to groups the caller is not in.</summary>
+    private async Task<IResult?> RestrictedAsync(HttpRequest request, string project, string dataset, CancellationToken ct) =>
+        await metadata.GetDatasetAsync(project, dataset, ct) is { } info && AccessGate.Current(request.HttpContext)?.CanReadData(info) != true
+            ? RestrictedDataset(info) : null;
+
+    private sealed record DatasetPatch(string? Owner, string? Description, IReadOnlyList<string>? Tags, DatasetExpectations? Expectations, IReadOnlyList<string>? RestrictedTo);
 
     /// <summary>
     /// <c>PATCH /api/projects/{project}/datasets/{dataset}</c> <c>{ "owner", "description", "tags", "expectations" }</c>:
@@ -287,6 +302,8 @@ public sealed class DatasetApi(MetadataStore metadata, LakeStore lake, DatasetIn
             Description = patch.Description ?? current?.Description,
             Tags = patch.Tags?.Select(t => t.Trim().ToLowerInvariant()).Distinct().ToList() ?? current?.Tags ?? [],
             Expectations = patch.Expectations ?? current?.Expectations,
+            // An empty list lifts the restriction.
+            RestrictedTo = patch.RestrictedTo is { } groups ? groups.Select(g => g.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList() : current?.RestrictedTo,
             UpdatedAt = now,
         }, ct);
         return Json(updated);
@@ -302,6 +319,9 @@ public sealed class DatasetApi(MetadataStore metadata, LakeStore lake, DatasetIn
         if (patch.Tags is { } tags)
             for (var i = 0; i < tags.Count; i++)
                 if (string.IsNullOrWhiteSpace(tags[i]) || tags[i].Length > 50) errors[$"tags[{i}]"] = ["A tag is 1 to 50 characters."];
+        if (patch.RestrictedTo is { } restricted)
+            for (var i = 0; i < restricted.Count; i++)
+                if (string.IsNullOrWhiteSpace(restricted[i]) || restricted[i].Length > 256) errors[$"restrictedTo[{i}]"] = ["A group name or id, 1 to 256 characters."];
         if (patch.Expectations is not { } e) return errors;
         if (e.MaxRejectedShare is < 0 or > 1) errors["expectations.maxRejectedShare"] = ["A share between 0 and 1."];
         if (e.Deduplicate is not (null or DeduplicateMode.None or DeduplicateMode.Row or DeduplicateMode.Key))
@@ -327,31 +347,43 @@ public sealed class DatasetApi(MetadataStore metadata, LakeStore lake, DatasetIn
         string? Filter(string key) => NullIfEmpty(request.Query[key]);
         var (q, column, tag, project) = (Filter("q"), Filter("column"), Filter("tag"), Filter("project"));
         bool Has(string? text, string part) => text?.Contains(part, StringComparison.OrdinalIgnoreCase) == true;
-        var found = (await metadata.ListDatasetsAsync(ct))
+        var found = Visible(request, await metadata.ListDatasetsAsync(ct))
             .Where(d => project is null || d.Project == project)
             .Where(d => q is null || Has(d.Dataset, q) || Has(d.Description, q) || d.Tags.Any(t => Has(t, q)) || d.Columns.Any(c => Has(c, q)))
             .Where(d => column is null || d.Columns.Any(c => Has(c, column)))
             .Where(d => tag is null || d.Tags.Any(t => string.Equals(t, tag, StringComparison.OrdinalIgnoreCase)))
             .OrderBy(d => d.Project, StringComparer.Ordinal).ThenBy(d => d.Dataset, StringComparer.Ordinal)
-            .Select(d => new
-            {
-                d.Project, d.Dataset, d.Owner, d.Description, d.Tags, d.Kind, d.LatestVersion, d.Columns, d.UpdatedAt,
-                url = $"/api/projects/{d.Project}/datasets/{d.Dataset}",
-            })
+            .Select(CatalogView)
             .ToList();
         return Json(new { count = found.Count, datasets = found });
     }
 
     /// <summary>
+    /// The catalog as the caller may see it: datasets of projects it can read; a restricted dataset it may not read
+    /// shows that it exists, without its columns (so searching by column does not reveal them either).
+    /// </summary>
+    private static IEnumerable<DatasetInfo> Visible(HttpRequest request, IEnumerable<DatasetInfo> datasets)
+    {
+        var access = AccessGate.Current(request.HttpContext);
+        return datasets.Where(d => access?.Allows(Permission.Read, d.Project) == true)
+            .Select(d => access!.CanReadData(d) ? d : d with { Columns = [] });
+    }
+
+    private static object CatalogView(DatasetInfo d) => new
+    {
+        d.Project, d.Dataset, d.Owner, d.Description, d.Tags, d.Kind, d.LatestVersion, d.Columns, d.UpdatedAt,
+        restricted = d.RestrictedTo is { Count: > 0 }, url = $"/api/projects/{d.Project}/datasets/{d.Dataset}",
+    };
+
+    /// <summary>
     /// <c>GET /api/datasets/{dataset}</c>: the catalog entries of that name in every project (datasets live in a project,
     /// so a name can appear in more than one), each with where to find its versions.
     /// </summary>
-    public async Task<IResult> FindAsync(string dataset, CancellationToken ct)
+    public async Task<IResult> FindAsync(HttpRequest request, string dataset, CancellationToken ct)
     {
         if (CheckName(dataset, "dataset") is { } bad) return bad;
-        var found = (await metadata.ListDatasetsAsync(ct)).Where(d => d.Dataset == dataset).OrderBy(d => d.Project, StringComparer.Ordinal)
-            .Select(d => new { d.Project, d.Dataset, d.Owner, d.Description, d.Tags, d.Kind, d.LatestVersion, d.Columns, d.UpdatedAt, url = $"/api/projects/{d.Project}/datasets/{d.Dataset}" })
-            .ToList();
+        var found = Visible(request, await metadata.ListDatasetsAsync(ct)).Where(d => d.Dataset == dataset).OrderBy(d => d.Project, StringComparer.Ordinal)
+            .Select(CatalogView).ToList();
         return found.Count == 0
             ? Problem(404, "Dataset not found", $"No project has a dataset named '{dataset}'; search with GET /api/datasets?q={dataset}.")
             : Json(new { dataset, count = found.Count, datasets = found });
@@ -361,10 +393,11 @@ public sealed class DatasetApi(MetadataStore metadata, LakeStore lake, DatasetIn
     /// <c>GET .../versions/{version}/diff/{other}</c>: schema changes and per-column distribution shift from
     /// <c>version</c> (the baseline) to <c>other</c>.
     /// </summary>
-    public async Task<IResult> DiffAsync(string project, string dataset, int version, int other, CancellationToken ct)
+    public async Task<IResult> DiffAsync(HttpRequest request, string project, string dataset, int version, int other, CancellationToken ct)
     {
         if (CheckName(project, "project") is { } bad1) return bad1;
         if (CheckName(dataset, "dataset") is { } bad2) return bad2;
+        if (await RestrictedAsync(request, project, dataset, ct) is { } restricted) return restricted;
         var reports = new List<DataQualityReport>();
         foreach (var v in new[] { version, other })
         {

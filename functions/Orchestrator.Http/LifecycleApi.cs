@@ -7,6 +7,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using ProductJson = Orchestrator.Workflows.Storage.Json;
 using Microsoft.Extensions.Options;
+using Orchestrator.Http.Security;
 using Orchestrator.Workflows.Approvals;
 using Orchestrator.Workflows.DataLake;
 using Orchestrator.Workflows.Model;
@@ -65,14 +66,14 @@ public sealed class LifecycleApi(
         remindAfter = p.RemindAfter, escalateAfter = p.EscalateAfter, p.EscalationContacts, approvalTimeout = p.ApprovalTimeout, p.RetrainSchedule,
         candidates = p.Candidates ?? (p.SearchSpace is null ? SearchSpace.Default(p.Task) : null), p.SearchSpace,
         p.MaxParallelTrials, p.MaxFailedTrials, p.TimeBudget, p.StopWhen, p.MinImprovement, p.CrossValidationFolds, p.TestFraction, p.Seed,
-        p.RetrainWhen, monitoring = p.Monitoring ?? new MonitoringSettings(),
+        p.RetrainWhen, monitoring = p.Monitoring ?? new MonitoringSettings(), p.FourEyes,
     };
 
     // ---- runs ----
 
-    private sealed record StartRunRequest(string? Dataset, int? Version, string? RequestedBy);
+    private sealed record StartRunRequest(string? Dataset, int? Version);
 
-    private sealed record RerunRequest(int? Version, IReadOnlyList<CandidateSpec>? Candidates, SearchSpaceDefinition? SearchSpace, string? RequestedBy);
+    private sealed record RerunRequest(int? Version, IReadOnlyList<CandidateSpec>? Candidates, SearchSpaceDefinition? SearchSpace);
 
     /// <summary><c>POST /api/projects/{project}/runs</c> <c>{ "dataset": "...", "version": 3 }</c></summary>
     public async Task<IResult> StartRunAsync(HttpRequest request, DurableTaskClient client, string project, CancellationToken ct)
@@ -89,9 +90,8 @@ public sealed class LifecycleApi(
         }
         if (body?.Dataset is null || !Names.IsValidName(body.Dataset))
             return Invalid(new() { ["dataset"] = ["The dataset name is required (lower-case letters, digits and hyphens)."] });
-        if (body.RequestedBy is { } who && !System.Net.Mail.MailAddress.TryCreate(who, out _))
-            return Invalid(new() { ["requestedBy"] = [$"'{who}' is not an email address."] });
         if (await metadata.GetProjectAsync(project, ct) is null) return ProjectNotFound(project);
+        if (await RestrictedAsync(request, project, body.Dataset, ct) is { } restricted) return restricted;
         var versions = await metadata.ListDatasetVersionsAsync(project, body.Dataset, ct);
         var chosen = body.Version is { } v
             ? versions.FirstOrDefault(x => x.Version == v)
@@ -102,7 +102,7 @@ public sealed class LifecycleApi(
                 : $"Dataset '{body.Dataset}' of project '{project}' has no version {body.Version}.");
         if (chosen.Status == DatasetStatus.Failed)
             return Problem(409, "Dataset version failed ingestion", $"Version {chosen.Version} of '{body.Dataset}' failed ingestion: {chosen.Error}");
-        var run = await launcher.StartAsync(client, project, body.Dataset, chosen.Version, "api", body.RequestedBy, ct);
+        var run = await launcher.StartAsync(client, project, body.Dataset, chosen.Version, "api", CallerId(request), ct);
         var statusUrl = $"/api/runs/{run.RunId}";
         return Results.Json(new { runId = run.RunId, statusUrl, datasetVersion = chosen.Version }, ProductJson.Options, statusCode: 202).WithLocation(statusUrl);
     }
@@ -140,12 +140,18 @@ public sealed class LifecycleApi(
         var info = await metadata.GetDatasetVersionAsync(previous.Project, previous.Dataset, version, ct);
         if (info is null) return Problem(404, "Dataset version not found", $"{previous.Project}/{previous.Dataset} has no version {version}.");
         if (info.Status == DatasetStatus.Failed) return Problem(409, "Dataset version failed ingestion", info.Error ?? "");
-        var run = await launcher.StartAsync(client, previous.Project, previous.Dataset, version, "rerun", body?.RequestedBy ?? previous.RequestedBy, ct,
+        if (await RestrictedAsync(request, previous.Project, previous.Dataset, ct) is { } restricted) return restricted;
+        var run = await launcher.StartAsync(client, previous.Project, previous.Dataset, version, "rerun", CallerId(request), ct,
             previous: previous, candidates: body?.Candidates ?? (body?.SearchSpace is null ? previous.Candidates : null),
             searchSpace: body?.SearchSpace ?? (body?.Candidates is null ? previous.SearchSpace : null));
         var statusUrl = $"/api/runs/{run.RunId}";
         return Results.Json(new { runId = run.RunId, statusUrl, previousRunId = previous.RunId, attempt = run.Attempt, datasetVersion = version }, ProductJson.Options, statusCode: 202).WithLocation(statusUrl);
     }
+
+    /// <summary>A run trains on rows: only callers who may read a restricted dataset's data start one on it.</summary>
+    private async Task<IResult?> RestrictedAsync(HttpRequest request, string project, string dataset, CancellationToken ct) =>
+        await metadata.GetDatasetAsync(project, dataset, ct) is { } info && AccessGate.Current(request.HttpContext)?.CanReadData(info) != true
+            ? RestrictedDataset(info) : null;
 
     /// <summary><c>GET /api/projects/{project}/runs</c></summary>
     public async Task<IResult> ListRunsAsync(string project, CancellationToken ct)
@@ -259,7 +265,8 @@ public sealed class LifecycleApi(
         var approver = request.Query["approver"].ToString() is { Length: > 0 } ap ? ap : null;
         if (status is not null && !new[] { ApprovalStatus.Pending, ApprovalStatus.Approved, ApprovalStatus.Rejected, ApprovalStatus.Expired, ApprovalStatus.Cancelled }.Contains(status, StringComparer.OrdinalIgnoreCase))
             return Invalid(new() { ["status"] = ["One of pending, approved, rejected, expired, cancelled."] });
-        return Json(new { approvals = (await approvals.ListAsync(status, approver, ct)).Select(ApprovalView) });
+        var access = AccessGate.Current(request.HttpContext);
+        return Json(new { approvals = (await approvals.ListAsync(status, approver, ct)).Where(a => access?.Allows(Permission.Read, a.Project) == true).Select(ApprovalView) });
     }
 
     /// <summary><c>POST /api/approvals/{approvalId}/resend</c>: fresh links to the approvers who have not decided.</summary>
@@ -272,20 +279,23 @@ public sealed class LifecycleApi(
         return ok ? Json(new { message, approval = ApprovalView(approval) }) : Problem(502, "Email not sent", message);
     }
 
-    private sealed record CancelBody(string? By, string? Comment);
+    private sealed record CancelBody(string? Comment);
 
-    /// <summary><c>POST /api/approvals/{approvalId}/cancel</c> <c>{ "by": "owner@...", "comment": "..." }</c>: the run's owner withdraws the request; the run ends Cancelled.</summary>
+    /// <summary><c>POST /api/approvals/{approvalId}/cancel</c> <c>{ "comment": "..." }</c>: the run's owner (the signed-in caller) withdraws the request; the run ends Cancelled.</summary>
     public async Task<IResult> CancelApprovalAsync(HttpRequest request, DurableTaskClient client, string approvalId, CancellationToken ct)
     {
         if (!Names.IsValidId(approvalId)) return Problem(404, "Approval not found", "No such approval.");
-        CancelBody? body;
-        try { body = await JsonSerializer.DeserializeAsync<CancelBody>(request.Body, ProductJson.Options, ct); }
-        catch (JsonException e) { return Invalid(new() { ["body"] = [$"Invalid JSON: {e.Message}"] }); }
-        if (string.IsNullOrWhiteSpace(body?.By)) return Invalid(new() { ["by"] = ["Who cancels (the run's owner) is required."] });
-        var (ok, message, approval) = await approvals.CancelAsync(approvalId, body.By, body.Comment, clock.GetUtcNow(), ct);
+        CancelBody? body = null;
+        if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
+        {
+            try { body = await JsonSerializer.DeserializeAsync<CancelBody>(request.Body, ProductJson.Options, ct); }
+            catch (JsonException e) { return Invalid(new() { ["body"] = [$"Invalid JSON: {e.Message}"] }); }
+        }
+        var by = CallerId(request)!;
+        var (ok, message, approval) = await approvals.CancelAsync(approvalId, by, body?.Comment, clock.GetUtcNow(), ct);
         if (approval is null) return Problem(404, "Approval not found", message);
         if (!ok) return Problem(approval.Status == ApprovalStatus.Pending ? 403 : 409, "Cannot cancel", message);
-        await client.RaiseEventAsync(approval.InstanceId, ApprovalDecision.EventName, new ApprovalDecision(ApprovalDecision.Cancel, body.By, body.Comment), ct);
+        await client.RaiseEventAsync(approval.InstanceId, ApprovalDecision.EventName, new ApprovalDecision(ApprovalDecision.Cancel, by, body?.Comment), ct);
         return Json(ApprovalView(approval));
     }
 
@@ -340,6 +350,10 @@ public sealed class LifecycleApi(
         if (!Names.IsValidId(approvalId)) return Problem(404, "Approval not found", "No such approval.");
 
         var (result, message, approval, recorded) = await approvals.DecideAsync(approvalId, body.Token, decision, reason, comment, clock.GetUtcNow(), ct);
+        // The link's token names the approver: the audit log records them, not "anonymous".
+        if (approval is not null && body.Token is not null && approvals.Check(approval, body.Token, clock.GetUtcNow()).Claims is { } claims)
+            AccessGate.SetAuditActor(request.HttpContext, claims.Approver);
+        AccessGate.SetAuditDetail(request.HttpContext, $"{decision}: {message}");
         IResult Reply(int status, string title) => isForm ? ApprovalPages.Message(status, title, message) : Problem(status, title, message);
         switch (result)
         {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
+using Orchestrator.Http.Security;
 using Orchestrator.Workflows.DataLake;
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Monitoring;
@@ -44,9 +45,9 @@ public sealed class ModelApi(MetadataStore metadata, ModelRegistry registry, Pro
         });
     }
 
-    private sealed record DeploymentRequest(string? Environment, string? By, string? Reason);
+    private sealed record DeploymentRequest(string? Environment, string? Reason);
 
-    private static async Task<(DeploymentRequest? Body, IResult? Error)> ReadDeploymentAsync(HttpRequest request, CancellationToken ct)
+    private static async Task<(DeploymentRequest? Body, IResult? Error)> ReadDeploymentAsync(HttpRequest request, string project, Permission permission, CancellationToken ct)
     {
         DeploymentRequest? body;
         try { body = await JsonSerializer.DeserializeAsync<DeploymentRequest>(request.Body, ProductJson.Options, ct); }
@@ -54,26 +55,33 @@ public sealed class ModelApi(MetadataStore metadata, ModelRegistry registry, Pro
         if (body?.Environment is not { } environment || !ModelStage.Environments.Contains(environment))
             return (null, Invalid(new() { ["environment"] = [$"One of {string.Join(", ", ModelStage.Environments)}."] }));
         if (body.Reason is { Length: > 1000 }) return (null, Invalid(new() { ["reason"] = ["At most 1000 characters."] }));
+        // Grants can be scoped to one environment: a staging-only ML engineer cannot touch production.
+        if (AccessGate.Current(request.HttpContext)?.Allows(permission, project, environment) != true)
+            return (null, Problem(403, "Forbidden", $"{CallerId(request)} lacks '{permission}' in the {environment} environment of project '{project}': it needs one of the roles {string.Join(", ", RolePermissions.RolesGranting(permission))} there."));
         return (body, null);
     }
 
     /// <summary>
-    /// <c>POST /api/projects/{project}/models/{version}/promote</c> <c>{ "environment": "production", "by", "reason" }</c>:
+    /// <c>POST /api/projects/{project}/models/{version}/promote</c> <c>{ "environment": "production", "reason" }</c>:
     /// runs the promotion orchestration (smoke test, then the switch) and waits for it: 200 with the change, 422 when
     /// the smoke test fails (nothing changed), 202 if it takes longer than <see cref="UploadOptions.WaitSeconds"/>.
     /// </summary>
     public async Task<IResult> PromoteAsync(HttpRequest request, DurableTaskClient client, string project, int version, CancellationToken ct)
     {
         if (CheckName(project, "project") is { } bad) return bad;
-        var (body, error) = await ReadDeploymentAsync(request, ct);
+        var (body, error) = await ReadDeploymentAsync(request, project, Permission.Promote, ct);
         if (error is not null) return error;
-        if (await metadata.GetProjectAsync(project, ct) is null) return ProjectNotFound(project);
-        if (await metadata.GetModelVersionAsync(project, version, ct) is null)
+        if (await metadata.GetProjectAsync(project, ct) is not { } definition) return ProjectNotFound(project);
+        if (await metadata.GetModelVersionAsync(project, version, ct) is not { } model)
             return Problem(404, "Model version not found", $"Project '{project}' has no model version {version}.");
+        var by = CallerId(request);
+        if (definition.FourEyes && body!.Environment == ModelStage.Production && by is not null
+            && (model.ApprovedBy ?? "").Split(',', StringSplitOptions.TrimEntries).Contains(by, StringComparer.OrdinalIgnoreCase))
+            return Problem(403, "Four eyes", $"Project '{project}' requires four eyes: {by} approved model version {version}, so someone else promotes it to production.");
         var requestId = Guid.NewGuid().ToString("N");
         var instanceId = PromotionOrchestrator.InstanceIdFor(project, body!.Environment!, requestId);
         await client.ScheduleNewOrchestrationInstanceAsync(nameof(PromotionOrchestrator),
-            new PromotionInput(project, version, body.Environment!, body.By, body.Reason, requestId), new StartOrchestrationOptions { InstanceId = instanceId }, ct);
+            new PromotionInput(project, version, body.Environment!, by, body.Reason, requestId), new StartOrchestrationOptions { InstanceId = instanceId }, ct);
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
         wait.CancelAfter(TimeSpan.FromSeconds(waits.Value.WaitSeconds));
         OrchestrationMetadata? done;
@@ -87,22 +95,21 @@ public sealed class ModelApi(MetadataStore metadata, ModelRegistry registry, Pro
         if (!result.Succeeded)
             return Results.Problem(detail: result.Error, statusCode: 422, title: "The model did not pass the smoke test; nothing changed",
                 extensions: new Dictionary<string, object?> { ["smokeTest"] = result.SmokeTest, ["environment"] = body.Environment, ["version"] = version });
-        if (body.Environment == ModelStage.Production && await metadata.GetProjectAsync(project, ct) is { } definition)
-            await scheduler.EnsureMonitoringAsync(client, definition, ct);
+        if (body.Environment == ModelStage.Production) await scheduler.EnsureMonitoringAsync(client, definition, ct);
         return Json(new { project, version, environment = body.Environment, change = result.Change, smokeTest = result.SmokeTest });
     }
 
     /// <summary>
-    /// <c>POST /api/projects/{project}/models/rollback</c> <c>{ "environment": "production", "by", "reason" }</c>: the
+    /// <c>POST /api/projects/{project}/models/rollback</c> <c>{ "environment": "production", "reason" }</c>: the
     /// environment serves the version it served before, in one write; 409 when there is none.
     /// </summary>
     public async Task<IResult> RollbackAsync(HttpRequest request, string project, CancellationToken ct)
     {
         if (CheckName(project, "project") is { } bad) return bad;
-        var (body, error) = await ReadDeploymentAsync(request, ct);
+        var (body, error) = await ReadDeploymentAsync(request, project, Permission.Rollback, ct);
         if (error is not null) return error;
         if (await metadata.GetProjectAsync(project, ct) is null) return ProjectNotFound(project);
-        var change = await registry.RollbackAsync(project, body!.Environment!, body.By, body.Reason, ct);
+        var change = await registry.RollbackAsync(project, body!.Environment!, CallerId(request), body.Reason, ct);
         return change is null
             ? Problem(409, "Nothing to roll back to", $"The {body.Environment} environment of '{project}' has no previous version.")
             : Json(new { project, environment = body.Environment, change });

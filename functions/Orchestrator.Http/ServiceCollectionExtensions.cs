@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Orchestrator.Http.Security;
 using Orchestrator.Workflows.Approvals;
 using Orchestrator.Workflows.DataLake;
 using Orchestrator.Workflows.Monitoring;
@@ -57,6 +58,11 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<PredictionLog>();
         services.AddOptions<PredictionLogOptions>().BindConfiguration("PredictionLog");
         services.AddSingleton<MonitoringService>();
+        services.AddOptions<AuthOptions>().BindConfiguration("Auth");
+        services.AddSingleton<AccessStore>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<AccessGate>();
+        services.AddSingleton<AccessApi>();
         return services;
     }
 }

@@ -49,6 +49,7 @@ public static class ServerApp
             .AddFilter("Grpc", LogLevel.Warning).AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         builder.Services.AddApplicationServices(durable, sidecarAddress);
+        builder.Services.AddOrchestratorAuthentication(builder.Configuration);
         var app = builder.Build();
         // Stop the worker while the sidecar still listens, so in-flight work items complete or are abandoned cleanly
         // instead of retrying against a closed port during shutdown.
@@ -61,6 +62,7 @@ public static class ServerApp
             }
         });
         app.MapGrpcService<TaskHubGrpcServer>().RequireHost($"*:{sidecarPort}");
+        app.UseAuthentication();
         app.MapOrchestratorApi();
         return app;
     }

@@ -1,3 +1,5 @@
+using Orchestrator.Http.Security;
+
 namespace Orchestrator.Functions.Tests;
 
 /// <summary>
@@ -8,9 +10,6 @@ public class FunctionsMetadataFileTests
 {
     /// <summary>Server paths served at another path by the Functions app (host.json keeps the "api" prefix).</summary>
     private static readonly Dictionary<string, string> Relocated = new() { ["/healthz"] = "/api/healthz" };
-
-    /// <summary>Routes whose token in the link is the credential: anonymous; every other route needs a function key.</summary>
-    private static readonly HashSet<string> AnonymousPaths = ["/healthz", "/api/approvals/{approvalId}"];
 
     private static readonly IReadOnlyList<FunctionInfo> Functions = AppMetadata.FunctionsMetadataFile();
 
@@ -42,13 +41,27 @@ public class FunctionsMetadataFileTests
             $"Functions: {string.Join("; ", HttpFunctions.Select(f => $"{f.Name} {string.Join(",", f.Methods)} {PublicPath(f)}"))}");
     }
 
+    /// <summary>
+    /// The host lets every request through to the worker (App Service authentication signs callers in); the access
+    /// middleware then applies the function's declared rule — the same rule the server applies to the same route.
+    /// </summary>
     [Theory]
     [MemberData(nameof(ServerRoutes))]
-    public void ServerRoute_InFunctionsApp_HasExpectedAuthorizationLevel(string method, string path)
+    public void ServerRoute_InFunctionsApp_IsAnonymousToTheHostAndHasTheServersAccessRule(string method, string path)
     {
         var route = new ServerRoute(method, path);
         var function = Assert.Single(HttpFunctions, f => PublicPath(f) == ExpectedPath(route) && f.Methods.Contains(route.Method));
-        Assert.Equal(AnonymousPaths.Contains(route.Path) ? "Anonymous" : "Function", function.Get("authLevel"));
+        Assert.Equal("Anonymous", function.Get("authLevel"));
+        var rule = RouteAccess.ForFunction(function.Name);
+        Assert.True(rule is not null, $"Function {function.Name} has no rule in RouteAccess.");
+        Assert.Equal((route.Method.ToUpperInvariant(), route.Path), (rule.Method, rule.ServerTemplate));
+        Assert.Same(rule, RouteAccess.ForEndpoint(route.Method, route.Path));
+    }
+
+    [Fact]
+    public void RouteAccess_Rules_AreExactlyTheHttpFunctions()
+    {
+        Assert.Equal(HttpFunctions.Select(f => f.Name).Order(StringComparer.Ordinal), RouteAccess.Rules.Select(r => r.Name).Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Orchestrator.Http.Security;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
@@ -83,7 +84,8 @@ public sealed class DataLakeTests(ServerFixture server)
         byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 1, 2, 3, 4, 5];
         using var content = new ByteArrayContent(png);
         content.Headers.ContentType = new("image/png");
-        var response = await server.Http.PostAsync("/api/projects/de-files/datasets/radar-images?name=radar-2026-11-27.png&by=dana@example.com", content);
+        using var dana = server.ClientFor("dana@example.com", Roles.DataEngineer);
+        var response = await dana.PostAsync("/api/projects/de-files/datasets/radar-images?name=radar-2026-11-27.png", content);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Created, text);
         var version = JsonDocument.Parse(text).RootElement;
@@ -128,7 +130,7 @@ public sealed class DataLakeTests(ServerFixture server)
     public async Task Upload_SeattleWeather_ReportHasProfilesHistogramsAndInferredExpectations()
     {
         await server.PutProjectAsync("de-report", ServerFixture.WeatherProject);
-        var version = await server.UploadReadyAsync("/api/projects/de-report/datasets/weather?by=erin@example.com", await File.ReadAllBytesAsync(ServerFixture.SeattleWeatherCsv), "text/csv");
+        var version = await server.UploadReadyAsync("/api/projects/de-report/datasets/weather", await File.ReadAllBytesAsync(ServerFixture.SeattleWeatherCsv), "text/csv");
 
         var temp = Profile(version, "temp_max");
         Assert.Equal(("number", 0.0), (temp.GetProperty("type").GetString(), temp.GetProperty("nullShare").GetDouble()));
@@ -138,7 +140,7 @@ public sealed class DataLakeTests(ServerFixture server)
         var weather = Profile(version, "weather");
         Assert.Equal(("rain", 641), (weather.GetProperty("topValues")[0].GetProperty("value").GetString(), weather.GetProperty("topValues")[0].GetProperty("count").GetInt32()));
         Assert.Equal(5, weather.GetProperty("distinctValues").GetInt32());
-        Assert.Equal("erin@example.com", version.GetProperty("ingestedBy").GetString());
+        Assert.Equal(ServerFixture.Tester, version.GetProperty("ingestedBy").GetString());
 
         // The first version teaches the dataset what to expect of the next ones.
         var dataset = await server.GetJsonAsync("/api/projects/de-report/datasets/weather");

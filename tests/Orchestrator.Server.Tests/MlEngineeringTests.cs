@@ -60,16 +60,16 @@ public sealed class MlEngineeringTests(ServerFixture server)
         foreach (var prediction in recorded["predictions"]!.AsArray()) prediction!["value"] = prediction["value"]!.GetValue<string>() == "sun" ? "rain" : "sun";
         await sample.UploadAsync(new BinaryData(Encoding.UTF8.GetBytes(recorded.ToJsonString())), overwrite: true);
 
-        var (status, failed) = await PostAsync($"/api/projects/mlops/models/{v1}/promote", new { environment = "production", by = "ops@example.com", reason = "back to v1" });
+        var (status, failed) = await PostAsync($"/api/projects/mlops/models/{v1}/promote", new { environment = "production", reason = "back to v1" });
         Assert.True(status == HttpStatusCode.UnprocessableEntity, failed.ToString());
         Assert.Contains("predictions differ from those recorded at training", failed.GetProperty("detail").GetString());
         models = await server.GetJsonAsync("/api/projects/mlops/models");
         Assert.Equal(v2, models.GetProperty("production").GetInt32());
         var attempt = models.GetProperty("history").EnumerateArray().Last();
-        Assert.Equal(("SmokeTestFailed", "ops@example.com", v1), (attempt.GetProperty("outcome").GetString(), attempt.GetProperty("by").GetString(), attempt.GetProperty("toVersion").GetInt32()));
+        Assert.Equal(("SmokeTestFailed", ServerFixture.Tester, v1), (attempt.GetProperty("outcome").GetString(), attempt.GetProperty("by").GetString(), attempt.GetProperty("toVersion").GetInt32()));
 
         // Rollback needs no smoke test: the previous version served production before.
-        var (rolled, rollback) = await PostAsync("/api/projects/mlops/models/rollback", new { environment = "production", by = "ops@example.com", reason = "v2 misbehaves" });
+        var (rolled, rollback) = await PostAsync("/api/projects/mlops/models/rollback", new { environment = "production", reason = "v2 misbehaves" });
         Assert.True(rolled == HttpStatusCode.OK, rollback.ToString());
         Assert.Equal((v2, v1, "rollback"), (rollback.GetProperty("change").GetProperty("fromVersion").GetInt32(), rollback.GetProperty("change").GetProperty("toVersion").GetInt32(), rollback.GetProperty("change").GetProperty("action").GetString()));
         var predicted = await PostAsync("/api/projects/mlops/predict", new { rows = new[] { Row } });
@@ -77,7 +77,7 @@ public sealed class MlEngineeringTests(ServerFixture server)
         var (none, _) = await PostAsync("/api/projects/mlops/models/rollback", new { environment = "production" });
         Assert.Equal(HttpStatusCode.Conflict, none);
 
-        var (staged, staging) = await PostAsync($"/api/projects/mlops/models/{v2}/promote", new { environment = "staging", by = "ops@example.com", reason = "try again in staging" });
+        var (staged, staging) = await PostAsync($"/api/projects/mlops/models/{v2}/promote", new { environment = "staging", reason = "try again in staging" });
         Assert.True(staged == HttpStatusCode.OK, staging.ToString());
         Assert.True(staging.GetProperty("smokeTest").GetProperty("passed").GetBoolean());
         models = await server.GetJsonAsync("/api/projects/mlops/models");

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Orchestrator.Http.Security;
 using Orchestrator.Server;
 
 namespace Orchestrator.Server.Tests;
@@ -13,6 +14,12 @@ public sealed class ServerFixture : IAsyncLifetime
     public HttpClient Http { get; private set; } = null!;
     public string BaseUrl { get; private set; } = "";
     public string Outbox { get; } = Path.Combine(Path.GetTempPath(), "outbox-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>The development issuer's settings of this server: tests mint their callers' tokens with them.</summary>
+    public DevelopmentIssuerOptions Issuer { get; } = new() { Enabled = true, Key = Guid.NewGuid().ToString("N") };
+
+    /// <summary>Who <see cref="Http"/> signs in as: an administrator (every permission), so tests of a stage need no grants.</summary>
+    public const string Tester = "tester@example.com";
 
     public async Task InitializeAsync()
     {
@@ -31,9 +38,23 @@ public sealed class ServerFixture : IAsyncLifetime
             "--Retraining:Schedule=0 0 0 1 1 *",
             // Small enough that a test can stream past it.
             $"--Uploads:MaxBytes={MaxUploadBytes}",
+            "--Auth:Development:Enabled=true",
+            $"--Auth:Development:Key={Issuer.Key}",
         ]);
         await ServerApp.StartAsync(App);
-        Http = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(60) };
+        Http = ClientFor(Tester, Roles.Admin);
+    }
+
+    /// <summary>A development token for a user (or a service principal) with roles and groups.</summary>
+    public string Token(string user, IEnumerable<string> roles, IEnumerable<string>? groups = null, bool service = false) =>
+        DevelopmentTokens.Create(Issuer, user, roles, groups, service);
+
+    /// <summary>A client signed in as <paramref name="user"/> with <paramref name="roles"/> (none: an anonymous client).</summary>
+    public HttpClient ClientFor(string? user, params string[] roles)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(60) };
+        if (user is not null) client.DefaultRequestHeaders.Authorization = new("Bearer", Token(user, roles));
+        return client;
     }
 
     public async Task DisposeAsync()
@@ -125,9 +146,11 @@ public sealed class ServerFixture : IAsyncLifetime
         return version;
     }
 
+    /// <summary>Starts a run as <see cref="Http"/>'s caller, or as the data scientist <paramref name="requestedBy"/>.</summary>
     public async Task<string> StartRunAsync(string project, string dataset = "weather", string? requestedBy = null)
     {
-        var response = await Http.PostAsJsonAsync($"/api/projects/{project}/runs", new { dataset, requestedBy });
+        using var scientist = requestedBy is null ? null : ClientFor(requestedBy, Roles.DataScientist);
+        var response = await (scientist ?? Http).PostAsJsonAsync($"/api/projects/{project}/runs", new { dataset });
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, text);
         return JsonDocument.Parse(text).RootElement.GetProperty("runId").GetString()!;

@@ -1,3 +1,4 @@
+using Orchestrator.Http.Security;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -138,13 +139,15 @@ public sealed class SmeValidationTests(ServerFixture server)
         var link = await server.ApprovalLinkAsync(runId, "gus@example.com");
         var (approvalId, _) = ServerFixture.ParseLink(link);
 
-        Assert.Equal(HttpStatusCode.Forbidden, (await server.Http.PostAsJsonAsync($"/api/approvals/{approvalId}/cancel", new { by = "someone@example.com" })).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await server.Http.PostAsJsonAsync($"/api/approvals/{approvalId}/cancel", new { by = "owner@example.com", comment = "wrong data" })).StatusCode);
+        using var someone = server.ClientFor("someone@example.com", Roles.DataScientist);
+        using var owner = server.ClientFor("owner@example.com", Roles.DataScientist);
+        Assert.Equal(HttpStatusCode.Forbidden, (await someone.PostAsJsonAsync($"/api/approvals/{approvalId}/cancel", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await owner.PostAsJsonAsync($"/api/approvals/{approvalId}/cancel", new { comment = "wrong data" })).StatusCode);
 
         var run = await server.WaitForRunAsync(runId, Ended);
         Assert.Equal("Cancelled", run.GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.Conflict, (await DecideAsync(link, "approve")).StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, (await server.Http.PostAsJsonAsync($"/api/approvals/{approvalId}/cancel", new { by = "owner@example.com" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await owner.PostAsJsonAsync($"/api/approvals/{approvalId}/cancel", new { })).StatusCode);
     }
 
     [Fact]

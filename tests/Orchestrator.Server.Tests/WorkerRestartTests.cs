@@ -19,9 +19,12 @@ public sealed class WorkerRestartTests(ServerFixture server)
             "--extensions:durableTask:storageProvider:workItemQueueVisibilityTimeout=00:00:10",
             "--extensions:durableTask:storageProvider:controlQueueVisibilityTimeout=00:00:10",
             "--Retraining:Schedule=0 0 0 1 1 *",
+            "--Auth:Development:Enabled=true", $"--Auth:Development:Key={server.Issuer.Key}",
         ]);
         await ServerApp.StartAsync(app);
-        return (app, new HttpClient { BaseAddress = new Uri(url) });
+        var http = new HttpClient { BaseAddress = new Uri(url) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", server.Token(ServerFixture.Tester, [Orchestrator.Http.Security.Roles.Admin]));
+        return (app, http);
     }
 
     private static async Task<JsonElement> RunAsync(HttpClient http, string runId) =>

@@ -26,7 +26,7 @@ public sealed class StartRunActivity(MetadataStore metadata, IOptions<ApprovalOp
         var policy = new ApprovalPolicy(approvers, Math.Clamp(project.Quorum, 1, Math.Max(1, approvers.Count)), project.RemindAfter,
             project.EscalateAfter, contacts, project.ApprovalTimeout, run?.RequestedBy);
         return new RunContext(project.Task, project.PrimaryMetric, project.Kpis, policy,
-            project.MaxParallelTrials ?? Math.Clamp(Environment.ProcessorCount, 1, DefaultMaxParallelTrials), project.MinImprovement);
+            project.MaxParallelTrials ?? Math.Clamp(Environment.ProcessorCount, 1, DefaultMaxParallelTrials), project.MinImprovement, project.FourEyes);
     }
 }
 

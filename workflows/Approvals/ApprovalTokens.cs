@@ -50,26 +50,8 @@ public sealed class ApprovalTokens
     public ApprovalTokens(IOptions<ApprovalOptions> options)
     {
         var configured = options.Value.SigningKeys.Where(k => !string.IsNullOrWhiteSpace(k)).ToList();
-        if (configured.Count == 0) configured.Add(LoadOrCreateKeyFile(options.Value.KeyFile));
+        if (configured.Count == 0) configured.Add(Storage.KeyFiles.LoadOrCreate(options.Value.KeyFile));
         _keys = configured.Select(k => Encoding.UTF8.GetBytes(k)).ToArray();
-    }
-
-    private static string LoadOrCreateKeyFile(string path)
-    {
-        var full = Path.GetFullPath(path);
-        if (File.Exists(full)) return File.ReadAllText(full).Trim();
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        try
-        {
-            using var file = new FileStream(full, FileMode.CreateNew, FileAccess.Write);
-            file.Write(Encoding.UTF8.GetBytes(key));
-            return key;
-        }
-        catch (IOException)
-        {
-            return File.ReadAllText(full).Trim(); // another process created it first
-        }
     }
 
     public string Create(string approvalId, string approver, DateTimeOffset expiresAt)

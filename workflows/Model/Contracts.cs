@@ -10,7 +10,7 @@ public sealed record LifecycleResult(string Status, string? Error, int? ModelVer
 
 /// <summary>Snapshot of the project taken when the run starts, so a later edit cannot change a running run.</summary>
 public sealed record RunContext(string Task, string PrimaryMetric, IReadOnlyList<Kpi> Kpis, ApprovalPolicy Approval, int MaxParallelTrials,
-    double? MinImprovement = null);
+    double? MinImprovement = null, bool FourEyes = false);
 
 /// <summary>Input of the champion/challenger comparison.</summary>
 public sealed record CompareInput(string RunId, string Project, string Dataset, int DatasetVersion, string TrialId, string PrimaryMetric, double MinImprovement);

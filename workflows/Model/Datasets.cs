@@ -119,4 +119,5 @@ public static class DeduplicateMode
 public sealed record DatasetInfo(
     string Project, string Dataset, string? Owner, string? Description, IReadOnlyList<string> Tags,
     DatasetExpectations? Expectations, DatasetExpectations? InferredExpectations,
-    int? LatestVersion, IReadOnlyList<string> Columns, string Kind, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    int? LatestVersion, IReadOnlyList<string> Columns, string Kind, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    IReadOnlyList<string>? RestrictedTo = null);

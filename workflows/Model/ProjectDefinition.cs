@@ -118,6 +118,11 @@ public sealed record ProjectDefinition
     public string RetrainWhen { get; init; } = RetrainCondition.NewData;
     /// <summary>How the production model is watched (drift, performance, alerts); on by default.</summary>
     public MonitoringSettings Monitoring { get; init; } = new();
+    /// <summary>
+    /// Four eyes on production: an approved model goes to <c>staging</c>, and only someone who did not approve it may
+    /// promote it to <c>production</c>.
+    /// </summary>
+    public bool FourEyes { get; init; }
 }
 
 /// <summary>When a scheduled retraining starts a run.</summary>

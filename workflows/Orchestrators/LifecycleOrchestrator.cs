@@ -65,8 +65,10 @@ public sealed class LifecycleOrchestrator : TaskOrchestrator<LifecycleInput, Lif
             var version = await context.CallActivityAsync<int>(nameof(RegisterModelActivity),
                 new DeployInput(input.RunId, input.Project, input.Dataset, input.DatasetVersion, training.BestTrialId, approvedBy), RetryPolicies.Storage);
             await UpdateAsync(context, new RunUpdate(input.RunId, ModelVersion: version));
+            // Four eyes: the approvers' decision alone does not reach production; someone else promotes from staging.
+            var environment = run.FourEyes ? ModelStage.Staging : ModelStage.Production;
             var promotion = await context.CallSubOrchestratorAsync<PromotionResult>(nameof(PromotionOrchestrator),
-                new PromotionInput(input.Project, version, ModelStage.Production, approvedBy, $"approved in run {input.RunId}", input.RunId),
+                new PromotionInput(input.Project, version, environment, approvedBy, $"approved in run {input.RunId}", input.RunId),
                 new SubOrchestrationOptions { InstanceId = $"{input.RunId}-promote" });
             if (!promotion.Succeeded)
                 return await EndAsync(context, input, RunStatus.Failed, $"Model version {version} was registered but not deployed: {promotion.Error}");

@@ -1,0 +1,32 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Middleware;
+using Orchestrator.Http.Security;
+
+namespace Orchestrator.Functions;
+
+/// <summary>
+/// Runs <see cref="AccessGate"/> before every HTTP function, with the rule declared for the function's name in
+/// <see cref="RouteAccess"/>; the caller comes from App Service authentication's principal header. Other triggers
+/// (timer, orchestration, activity) pass through.
+/// </summary>
+public sealed class AccessMiddleware(AccessGate gate) : IFunctionsWorkerMiddleware
+{
+    /// <inheritdoc />
+    public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
+    {
+        if (context.GetHttpContext() is not { } http)
+        {
+            await next(context);
+            return;
+        }
+        var data = context.BindingContext.BindingData;
+        var denied = await gate.AuthorizeAsync(http, RouteAccess.ForFunction(context.FunctionDefinition.Name),
+            key => data.TryGetValue(key, out var value) ? value?.ToString() : null, context.CancellationToken);
+        if (denied is not null)
+        {
+            context.GetInvocationResult().Value = new ResultActionResult(denied);
+            return;
+        }
+        await next(context);
+    }
+}

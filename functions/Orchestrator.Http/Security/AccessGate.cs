@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orchestrator.Workflows.Model;
+using Orchestrator.Workflows.Storage;
+
+namespace Orchestrator.Http.Security;
+
+/// <summary>
+/// What the caller of this request may do: its identity and its grants (token roles count everywhere). Routes that
+/// scope further — promotion per environment, restricted datasets, lists across projects — ask it.
+/// </summary>
+public sealed class AccessContext(Caller caller, IReadOnlyList<AccessGrant> grants)
+{
+    public Caller Caller => caller;
+
+    /// <summary>The grants: token roles (every project and environment) and stored grants of the caller and its groups.</summary>
+    public IReadOnlyList<AccessGrant> Grants => grants;
+
+    /// <summary>True when a grant gives <paramref name="permission"/> in <paramref name="project"/> (null: some project) and <paramref name="environment"/> (null: some).</summary>
+    public bool Allows(Permission permission, string? project, string? environment = null) => RoleFor(permission, project, environment) is not null;
+
+    /// <summary>The role that gives the permission there (for the audit log), or null.</summary>
+    public string? RoleFor(Permission permission, string? project, string? environment = null) =>
+        grants.FirstOrDefault(g => g.Covers(project, environment) && RolePermissions.Grants(g.Role, permission, caller.IsService))?.Role;
+
+    /// <summary>True for administrators (every project, every environment).</summary>
+    public bool IsAdmin => grants.Any(g => g.Role == Roles.Admin && g.Project == AccessGrant.Any);
+
+    /// <summary>True when the caller may see a dataset's rows and statistics: it is not restricted, or the caller is in one of its groups (or an administrator).</summary>
+    public bool CanReadData(DatasetInfo? dataset) =>
+        dataset?.RestrictedTo is not { Count: > 0 } groups || IsAdmin || groups.Any(g => caller.Groups.Contains(g, StringComparer.OrdinalIgnoreCase));
+}
+
+/// <summary>
+/// The one authorization code path of both hosts: resolves the caller, finds the route's project, checks the route's
+/// permission against the caller's grants, and registers the audit entry written when the response completes.
+/// The server calls it from an endpoint filter, the Functions app from a worker middleware.
+/// </summary>
+public sealed class AccessGate(AccessStore grants, AuditLog audit, MetadataStore metadata, IOptions<AuthOptions> options, TimeProvider clock, ILogger<AccessGate> logger)
+{
+    private const string AccessKey = "orchestrator.access";
+    private const string ActorKey = "orchestrator.audit.actor";
+    private const string DetailKey = "orchestrator.audit.detail";
+
+    /// <summary>Where a host's authentication handler leaves why it refused the presented token (for the audit log).</summary>
+    public const string AuthenticationFailureKey = "orchestrator.auth.failure";
+
+    /// <summary>The access of the current request (null on anonymous routes).</summary>
+    public static AccessContext? Current(HttpContext context) => context.Items[AccessKey] as AccessContext;
+
+    /// <summary>Names who acted when the route is anonymous (the approver of a link).</summary>
+    public static void SetAuditActor(HttpContext context, string actor) => context.Items[ActorKey] = actor;
+
+    /// <summary>Adds a detail to the request's audit entry (what was created, why it was refused).</summary>
+    public static void SetAuditDetail(HttpContext context, string detail) => context.Items[DetailKey] = detail;
+
+    /// <summary>Null when the request may go on; otherwise the 401/403 problem to answer with.</summary>
+    public async Task<IResult?> AuthorizeAsync(HttpContext context, RouteRule? rule, Func<string, string?> routeValue, CancellationToken ct = default)
+    {
+        if (rule is null)
+            // Fail closed: a route without a declared permission is a bug, not an open door.
+            return ApiResults.Problem(403, "Forbidden", "This route declares no permission.");
+        var caller = CallerResolver.Resolve(context, options.Value);
+        string? project = null;
+        if (rule.Audit is not null) context.Response.OnCompleted(() => WriteAuditAsync(context, rule, project));
+        if (rule.Scope == AccessScope.Anonymous) return null;
+
+        if (caller is null)
+        {
+            if (PresentedCredentials(context) is { } reason) await LoginFailedAsync(context, reason);
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            return ApiResults.Problem(401, "Unauthorized", "Sign in: send a bearer token (Authorization: Bearer …) from the configured identity provider.");
+        }
+        var access = new AccessContext(caller, await GrantsOfAsync(caller, ct));
+        context.Items[AccessKey] = access;
+        project = await ProjectOfAsync(rule.Scope, routeValue, ct);
+        if (rule.Permission is not { } permission || access.Allows(permission, project)) return null;
+
+        var roles = string.Join(", ", RolePermissions.RolesGranting(permission));
+        var where = project is null ? "" : $" in project '{project}'";
+        var detail = caller.IsService && access.Grants.Any(g => g.Covers(project, null) && RolePermissions.Grants(g.Role, permission))
+            ? $"Service principals with these roles may not use this route (a data-engineering service identity only ingests)."
+            : $"{caller.Id} lacks '{permission}'{where}: it needs one of the roles {roles}.";
+        SetAuditDetail(context, detail);
+        return ApiResults.Problem(403, "Forbidden", detail);
+    }
+
+    /// <summary>The caller's grants: its token roles everywhere, plus stored grants to it and its groups.</summary>
+    public async Task<IReadOnlyList<AccessGrant>> GrantsOfAsync(Caller caller, CancellationToken ct = default) =>
+        caller.Roles.Select(r => new AccessGrant(caller.Id, r, AccessGrant.Any, AccessGrant.Any, "token"))
+            .Concat(await grants.GrantsForAsync(caller.Principals, ct)).ToList();
+
+    private async Task<string?> ProjectOfAsync(AccessScope scope, Func<string, string?> routeValue, CancellationToken ct)
+    {
+        switch (scope)
+        {
+            case AccessScope.Project:
+                return routeValue("project");
+            case AccessScope.Run:
+                return routeValue("runId") is { } runId && Names.IsValidId(runId) ? (await metadata.GetRunAsync(runId, ct))?.Project : null;
+            case AccessScope.Trial:
+                var id = routeValue("id") ?? "";
+                var dot = id.LastIndexOf('.');
+                return dot > 0 && Names.IsValidId(id[..dot]) ? (await metadata.GetRunAsync(id[..dot], ct))?.Project : null;
+            case AccessScope.Approval:
+                return routeValue("approvalId") is { } approvalId && Names.IsValidId(approvalId)
+                    ? (await metadata.GetApprovalAsync(approvalId, ct))?.Approval.Project : null;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Why presented credentials were not accepted, or null when the request carried none.</summary>
+    private string? PresentedCredentials(HttpContext context)
+    {
+        if (context.Request.Headers.Authorization.Count > 0)
+            return context.Items[AuthenticationFailureKey] as string ?? "The bearer token was not accepted.";
+        if (context.Request.Headers.ContainsKey(CallerResolver.AppServicePrincipalHeader))
+            return options.Value.AppServiceAuthentication ? "The App Service principal header is malformed." : "App Service authentication is not enabled for this app (Auth:AppServiceAuthentication).";
+        return null;
+    }
+
+    private async Task LoginFailedAsync(HttpContext context, string reason)
+    {
+        try
+        {
+            await audit.AppendAsync(new AuditEntry("", clock.GetUtcNow(), "anonymous", null, "login.failed", Target(context), null, "denied", 401,
+                CorrelationId(context), ClientIp(context), reason));
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Could not write the audit entry of a failed login");
+        }
+    }
+
+    private async Task WriteAuditAsync(HttpContext context, RouteRule rule, string? project)
+    {
+        var status = context.Response.StatusCode;
+        if (status == 401) return; // recorded as login.failed when credentials were presented; nobody to name otherwise
+        var access = Current(context);
+        var actor = context.Items[ActorKey] as string ?? access?.Caller.Id ?? "anonymous";
+        var outcome = status switch { < 400 => "succeeded", 403 => "denied", < 500 => "rejected", _ => "failed" };
+        try
+        {
+            await audit.AppendAsync(new AuditEntry("", clock.GetUtcNow(), actor, rule.Permission is { } p ? access?.RoleFor(p, project) : null, rule.Audit!,
+                Target(context), project, outcome, status, CorrelationId(context), ClientIp(context), context.Items[DetailKey] as string));
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Could not write the audit entry of {Action} by {Actor} ({Status})", rule.Audit, actor, status);
+        }
+    }
+
+    /// <summary>The request path under <c>/api/</c>: <c>projects/weather/models/3/promote</c>.</summary>
+    private static string Target(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "";
+        return path.StartsWith("/api/", StringComparison.Ordinal) ? path[5..] : path.TrimStart('/');
+    }
+
+    /// <summary>The caller's <c>X-Correlation-Id</c>, else the W3C trace id, else the request id.</summary>
+    private static string CorrelationId(HttpContext context) =>
+        context.Request.Headers["X-Correlation-Id"].ToString() is { Length: > 0 and <= 128 } given ? given
+        : Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
+
+    private string? ClientIp(HttpContext context) =>
+        // Behind App Service the front end sets X-Forwarded-For; elsewhere the header is the caller's to invent.
+        options.Value.AppServiceAuthentication && context.Request.Headers["X-Forwarded-For"].ToString() is { Length: > 0 } forwarded
+            ? forwarded.Split(',')[0].Trim()
+            : context.Connection.RemoteIpAddress?.ToString();
+}
