@@ -8,13 +8,13 @@ namespace Orchestrator.Functions;
 
 /// <summary>
 /// The HTTP API: one function per route of the self-hosted server (<c>Orchestrator.Server/Endpoints.cs</c>), each bound
-/// to the same <see cref="LifecycleApi"/>, <see cref="DatasetApi"/> or <see cref="ModelApi"/> method. Routes sit under the host's <c>api/</c> prefix, so
+/// to the same <see cref="LifecycleApi"/>, <see cref="DatasetApi"/>, <see cref="ModelApi"/> or <see cref="LineageApi"/> method. Routes sit under the host's <c>api/</c> prefix, so
 /// <c>Route = "projects/{project}"</c> is <c>/api/projects/{project}</c>. The one difference: health is
 /// <c>/api/healthz</c> here (the server has <c>/healthz</c>) because host.json keeps the default prefix.
 /// The approval link routes (GET/POST <c>approvals/{approvalId}</c>) are anonymous: the signed token in the link is the
 /// credential. Every other route, resend and cancel included, needs a function key.
 /// </summary>
-public sealed class HttpFunctions(LifecycleApi api, DatasetApi datasets, ModelApi models)
+public sealed class HttpFunctions(LifecycleApi api, DatasetApi datasets, ModelApi models, LineageApi lineage)
 {
     [Function("Health")]
     public Task<IActionResult> Health(
@@ -182,4 +182,9 @@ public sealed class HttpFunctions(LifecycleApi api, DatasetApi datasets, ModelAp
     public Task<IActionResult> RunMonitoring(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "projects/{project}/monitoring/run")] HttpRequest req, string project, CancellationToken ct) =>
         models.RunMonitoringAsync(req, project, ct).ToActionResult();
+
+    [Function("GetLineage")]
+    public Task<IActionResult> GetLineage(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "lineage/{kind}/{*id}")] HttpRequest req, string kind, string? id, CancellationToken ct) =>
+        lineage.GetAsync(req, kind, id, ct).ToActionResult();
 }

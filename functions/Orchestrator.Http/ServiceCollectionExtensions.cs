@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orchestrator.Workflows.Approvals;
 using Orchestrator.Workflows.DataLake;
+using Orchestrator.Workflows.Lineage;
 using Orchestrator.Workflows.Monitoring;
 using Orchestrator.Workflows.Registry;
 using Orchestrator.Workflows.Serving;
@@ -31,12 +32,14 @@ public static class ServiceCollectionExtensions
         services.AddOptions<RetrainingOptions>().BindConfiguration("Retraining");
         services.AddOptions<UploadOptions>().BindConfiguration("Uploads");
         services.AddOptions<IngestionOptions>().BindConfiguration("Ingestion");
+        services.AddOptions<LineageOptions>().BindConfiguration("Lineage");
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new BlobServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
         services.AddSingleton(sp => new TableServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
         services.AddSingleton<LakeStore>();
         services.AddSingleton<MetadataStore>();
+        services.AddSingleton<LineageStore>();
         services.AddSingleton<DatasetIngestion>();
         services.AddSingleton<TrialRunner>();
         services.AddSingleton<ChampionEvaluator>();
@@ -53,6 +56,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<LifecycleApi>();
         services.AddSingleton<DatasetApi>();
         services.AddSingleton<ModelApi>();
+        services.AddSingleton<LineageApi>();
         services.AddSingleton<ProductionModels>();
         services.AddSingleton<PredictionLog>();
         services.AddOptions<PredictionLogOptions>().BindConfiguration("PredictionLog");
