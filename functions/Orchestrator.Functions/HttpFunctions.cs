@@ -9,14 +9,14 @@ namespace Orchestrator.Functions;
 
 /// <summary>
 /// The HTTP API: one function per route of the self-hosted server (<c>Orchestrator.Server/Endpoints.cs</c>), each bound
-/// to the same <see cref="LifecycleApi"/>, <see cref="DatasetApi"/> or <see cref="ModelApi"/> method. Routes sit under the host's <c>api/</c> prefix, so
+/// to the same <see cref="LifecycleApi"/>, <see cref="DatasetApi"/>, <see cref="ModelApi"/> or <see cref="LineageApi"/> method. Routes sit under the host's <c>api/</c> prefix, so
 /// <c>Route = "projects/{project}"</c> is <c>/api/projects/{project}</c>. The one difference: health is
 /// <c>/api/healthz</c> here (the server has <c>/healthz</c>) because host.json keeps the default prefix.
 /// Every function is anonymous to the Functions host: App Service authentication (Entra ID) signs the caller in, and
 /// <see cref="AccessMiddleware"/> checks each route's permission from <see cref="Orchestrator.Http.Security.RouteAccess"/>
 /// — health and the approval link (whose signed token is the credential) need none.
 /// </summary>
-public sealed class HttpFunctions(LifecycleApi api, DatasetApi datasets, ModelApi models, AccessApi access)
+public sealed class HttpFunctions(LifecycleApi api, DatasetApi datasets, ModelApi models, LineageApi lineage, AccessApi access)
 {
     [Function("Health")]
     public Task<IActionResult> Health(
@@ -184,6 +184,11 @@ public sealed class HttpFunctions(LifecycleApi api, DatasetApi datasets, ModelAp
     public Task<IActionResult> RunMonitoring(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "projects/{project}/monitoring/run")] HttpRequest req, string project, CancellationToken ct) =>
         models.RunMonitoringAsync(req, project, ct).ToActionResult();
+
+    [Function("GetLineage")]
+    public Task<IActionResult> GetLineage(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "lineage/{kind}/{*id}")] HttpRequest req, string kind, string? id, CancellationToken ct) =>
+        lineage.GetAsync(req, kind, id, ct).ToActionResult();
 
     [Function("WhoAmI")]
     public IActionResult WhoAmI([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "me")] HttpRequest req) =>

@@ -7,6 +7,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using Orchestrator.Workflows.DataLake;
+using Orchestrator.Workflows.Lineage;
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Orchestrators;
 using Orchestrator.Workflows.Storage;
@@ -20,7 +21,7 @@ using static ApiResults;
 /// The data-engineering routes, written once (both hosts bind to them): uploads and hand-overs from the landing
 /// container, dataset versions with their quality reports, the catalog (search, metadata, expectations) and diffs.
 /// </summary>
-public sealed class DatasetApi(MetadataStore metadata, LakeStore lake, DatasetIngestion ingestion, TimeProvider clock, IOptions<UploadOptions> uploads)
+public sealed class DatasetApi(MetadataStore metadata, LakeStore lake, DatasetIngestion ingestion, LineageStore lineage, TimeProvider clock, IOptions<UploadOptions> uploads)
 {
     private const int SniffBytes = 64 * 1024;
 
@@ -139,6 +140,7 @@ public sealed class DatasetApi(MetadataStore metadata, LakeStore lake, DatasetIn
         {
             // Unstructured files are kept as-is: the version is their bytes, with what is needed to find and trust them.
             info = info with { Status = DatasetStatus.Ready, ReadyAt = now };
+            await lineage.RecordAsync(LineageEdges.Ingested(info), ct);
             await metadata.PutDatasetVersionAsync(info, ct);
             await metadata.UpdateDatasetAsync(project, dataset, current => current! with
             {
@@ -157,6 +159,7 @@ public sealed class DatasetApi(MetadataStore metadata, LakeStore lake, DatasetIn
         if (sniffed is not null)
         {
             info = info with { Status = DatasetStatus.Failed, Error = sniffed };
+            await lineage.RecordAsync(LineageEdges.Ingested(info), ct); // the raw bytes stay: their lineage says which version they failed as
             await metadata.PutDatasetVersionAsync(info, ct);
             return Results.Problem(detail: sniffed, statusCode: 400, title: "The file cannot be ingested",
                 extensions: new Dictionary<string, object?>

@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using NCrontab;
+using Orchestrator.Workflows.Lineage;
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Monitoring;
 using Orchestrator.Workflows.Orchestrators;
@@ -14,7 +15,7 @@ namespace Orchestrator.Http;
 /// since the last run and there is a newer ready dataset version (or <c>retrainWhen: always</c>); and make sure a
 /// production model is watched by its monitoring orchestration. Never a second run while one is active.
 /// </summary>
-public sealed class RetrainingScheduler(MetadataStore metadata, RunLauncher launcher, MonitoringService monitoring)
+public sealed class RetrainingScheduler(MetadataStore metadata, RunLauncher launcher, MonitoringService monitoring, LineageStore lineage)
 {
     public static bool TryParseSchedule(string? expression, out CrontabSchedule? schedule)
     {
@@ -36,7 +37,9 @@ public sealed class RetrainingScheduler(MetadataStore metadata, RunLauncher laun
 
             if (await monitoring.GetRetrainRequestAsync(project.Name, ct) is { } request)
             {
-                started.Add(await launcher.StartAsync(client, project.Name, latest.Dataset, latest.Version, "drift", "monitoring", ct));
+                var run = await launcher.StartAsync(client, project.Name, latest.Dataset, latest.Version, "drift", "monitoring", ct);
+                await lineage.RecordAsync(LineageEdges.Triggered(project.Name, request.ReportId, run), ct);
+                started.Add(run);
                 await monitoring.ClearRetrainRequestAsync(project.Name, ct);
                 continue;
             }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Orchestrator.Http.Security;
 using Orchestrator.Workflows.Approvals;
 using Orchestrator.Workflows.DataLake;
+using Orchestrator.Workflows.Lineage;
 using Orchestrator.Workflows.Monitoring;
 using Orchestrator.Workflows.Registry;
 using Orchestrator.Workflows.Serving;
@@ -32,12 +33,14 @@ public static class ServiceCollectionExtensions
         services.AddOptions<RetrainingOptions>().BindConfiguration("Retraining");
         services.AddOptions<UploadOptions>().BindConfiguration("Uploads");
         services.AddOptions<IngestionOptions>().BindConfiguration("Ingestion");
+        services.AddOptions<LineageOptions>().BindConfiguration("Lineage");
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new BlobServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
         services.AddSingleton(sp => new TableServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
         services.AddSingleton<LakeStore>();
         services.AddSingleton<MetadataStore>();
+        services.AddSingleton<LineageStore>();
         services.AddSingleton<DatasetIngestion>();
         services.AddSingleton<TrialRunner>();
         services.AddSingleton<ChampionEvaluator>();
@@ -54,6 +57,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<LifecycleApi>();
         services.AddSingleton<DatasetApi>();
         services.AddSingleton<ModelApi>();
+        services.AddSingleton<LineageApi>();
         services.AddSingleton<ProductionModels>();
         services.AddSingleton<PredictionLog>();
         services.AddOptions<PredictionLogOptions>().BindConfiguration("PredictionLog");

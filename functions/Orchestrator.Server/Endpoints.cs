@@ -44,6 +44,7 @@ public static class Endpoints
         app.MapPost("/api/projects/{project}/feedback", (HttpRequest r, string project, ModelApi api, CancellationToken ct) => api.FeedbackAsync(r, project, ct));
         app.MapGet("/api/projects/{project}/monitoring", (HttpRequest r, string project, ModelApi api, CancellationToken ct) => api.GetMonitoringAsync(r, project, ct));
         app.MapPost("/api/projects/{project}/monitoring/run", (HttpRequest r, string project, ModelApi api, CancellationToken ct) => api.RunMonitoringAsync(r, project, ct));
+        app.MapGet("/api/lineage/{kind}/{*id}", (HttpRequest r, string kind, string? id, LineageApi api, CancellationToken ct) => api.GetAsync(r, kind, id, ct));
         app.MapGet("/api/me", (HttpRequest r, AccessApi api) => api.WhoAmI(r));
         app.MapGet("/api/access", (HttpRequest r, AccessApi api, CancellationToken ct) => api.ListAsync(r, ct));
         app.MapPost("/api/access", (HttpRequest r, AccessApi api, CancellationToken ct) => api.GrantAsync(r, ct));

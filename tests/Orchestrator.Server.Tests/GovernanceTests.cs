@@ -20,7 +20,8 @@ public sealed class GovernanceTests(ServerFixture server)
     /// <summary>A concrete path for a rule: route values that parse but (mostly) name nothing, so no call changes anything.</summary>
     private static string PathOf(RouteRule rule) => rule.ServerTemplate
         .Replace("{project}", MatrixProject).Replace("{dataset}", "weather").Replace("{version:int}", "1").Replace("{other:int}", "2")
-        .Replace("{runId}", "no-such-run").Replace("{id}", "no-such-run.t001").Replace("{approvalId}", "no-such-approval");
+        .Replace("{runId}", "no-such-run").Replace("{id}", "no-such-run.t001").Replace("{approvalId}", "no-such-approval")
+        .Replace("{kind}", "run").Replace("{*id}", "no-such-run");
 
     private static HttpRequestMessage Request(RouteRule rule, string? token)
     {

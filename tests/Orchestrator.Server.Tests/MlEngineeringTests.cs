@@ -13,23 +13,14 @@ public sealed class MlEngineeringTests(ServerFixture server)
 {
     private const string Approver = "mlops-sme@example.com";
 
-    private static object Project => new
-    {
-        task = "multiclass", label = "weather", primaryMetric = "microAccuracy",
-        kpis = new[] { new { metric = "microAccuracy", min = 0.5 } }, approvers = new[] { Approver },
-        candidates = new[] { new { trainer = "LbfgsMaximumEntropy", parameters = new Dictionary<string, double> { ["l2Regularization"] = 1 } } },
-    };
+    private static object Project => ServerFixture.QuickWeatherProject(Approver);
 
     private static readonly object Row = new { date = "2015-07-01", precipitation = 0, temp_max = 27.2, temp_min = 14.4, wind = 2.9 };
 
     /// <summary>Runs the lifecycle once and approves it: returns the model version it deployed to production.</summary>
     private async Task<int> DeployOnceAsync(string project)
     {
-        var runId = await server.StartRunAsync(project);
-        var (approvalId, token) = ServerFixture.ParseLink(await server.ApprovalLinkAsync(runId, Approver));
-        var decided = await server.Http.PostAsJsonAsync($"/api/approvals/{approvalId}", new { token, decision = "approve" });
-        Assert.True(decided.IsSuccessStatusCode, await decided.Content.ReadAsStringAsync());
-        var run = await server.WaitForRunAsync(runId, r => r.GetProperty("status").GetString() is not ("Running" or "AwaitingApproval"));
+        var run = await server.DecideAndWaitAsync(await server.StartRunAsync(project), Approver, "approve");
         Assert.True(run.GetProperty("status").GetString() == "Completed", run.ToString());
         return run.GetProperty("modelVersion").GetInt32();
     }

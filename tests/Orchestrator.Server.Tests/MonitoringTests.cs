@@ -105,6 +105,10 @@ public sealed class MonitoringTests(ServerFixture server)
         var started = await scheduler.StartDueRunsAsync(client, DateTimeOffset.UtcNow);
         var retrain = Assert.Single(started, r => r.Project == "monitored");
         Assert.Equal(("drift", "monitoring"), (retrain.Trigger, retrain.RequestedBy));
+        // Lineage: the report that asked for the run is upstream of it, next to the data it trains on.
+        var origin = await server.GetJsonAsync($"/api/lineage/run/{retrain.RunId}?direction=up&depth=1");
+        Assert.Contains(origin.GetProperty("edges").EnumerateArray(), e => e.GetProperty("type").GetString() == "triggered"
+            && e.GetProperty("from").GetProperty("id").GetString() == $"monitored/{hot.GetProperty("reportId").GetString()}");
         Assert.DoesNotContain(await scheduler.StartDueRunsAsync(client, DateTimeOffset.UtcNow), r => r.Project == "monitored");
         // Production is watched by its eternal monitoring orchestration.
         var monitor = await client.GetInstanceAsync(MonitoringOrchestrator.InstanceIdFor("monitored"));

@@ -75,6 +75,14 @@ public sealed class ServerFixture : IAsyncLifetime
         kpis = new[] { new { metric = "microAccuracy", min = 0.7 } }, approvers = new[] { "sme@example.com" },
     };
 
+    /// <summary>A weather project that trains one quick candidate (L-BFGS) and asks <paramref name="approver"/>.</summary>
+    public static object QuickWeatherProject(string approver) => new
+    {
+        task = "multiclass", label = "weather", primaryMetric = "microAccuracy",
+        kpis = new[] { new { metric = "microAccuracy", min = 0.5 } }, approvers = new[] { approver },
+        candidates = new[] { new { trainer = "LbfgsMaximumEntropy", parameters = new Dictionary<string, double> { ["l2Regularization"] = 1 } } },
+    };
+
     public static string VegaData(string name) => Path.Combine(AzuriteFixture.RepoRoot, "infra", "local", "node_modules", "vega-datasets", "data", name);
 
     public static string SeattleWeatherCsv => Path.Combine(AzuriteFixture.RepoRoot, "infra", "local", "node_modules", "vega-datasets", "data", "seattle-weather.csv");
@@ -154,6 +162,15 @@ public sealed class ServerFixture : IAsyncLifetime
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, text);
         return JsonDocument.Parse(text).RootElement.GetProperty("runId").GetString()!;
+    }
+
+    /// <summary>Decides the approval emailed to <paramref name="approver"/> for <paramref name="runId"/> and returns the run once it has ended.</summary>
+    public async Task<JsonElement> DecideAndWaitAsync(string runId, string approver, string decision, string? comment = null)
+    {
+        var (approvalId, token) = ParseLink(await ApprovalLinkAsync(runId, approver));
+        var decided = await Http.PostAsJsonAsync($"/api/approvals/{approvalId}", new { token, decision, comment });
+        Assert.True(decided.IsSuccessStatusCode, await decided.Content.ReadAsStringAsync());
+        return await WaitForRunAsync(runId, r => r.GetProperty("status").GetString() is not ("Running" or "AwaitingApproval"));
     }
 
     /// <summary>The approval id and token of an emailed link.</summary>

@@ -1,14 +1,15 @@
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Options;
 using Orchestrator.Workflows.Approvals;
+using Orchestrator.Workflows.Lineage;
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Storage;
 using Orchestrator.Workflows.Training;
 
 namespace Orchestrator.Workflows.Activities;
 
-/// <summary>Snapshots the project for a run and validates that it can train on the dataset version.</summary>
-public sealed class StartRunActivity(MetadataStore metadata, IOptions<ApprovalOptions> approvals) : TaskActivity<LifecycleInput, RunContext>
+/// <summary>Snapshots the project for a run, validates that it can train on the dataset version, and records the run's lineage.</summary>
+public sealed class StartRunActivity(MetadataStore metadata, LineageStore lineage, IOptions<ApprovalOptions> approvals) : TaskActivity<LifecycleInput, RunContext>
 {
     /// <summary>Upper bound of concurrently running trials, whatever the machine.</summary>
     public const int DefaultMaxParallelTrials = 4;
@@ -18,6 +19,7 @@ public sealed class StartRunActivity(MetadataStore metadata, IOptions<ApprovalOp
         var project = await metadata.GetProjectAsync(input.Project)
             ?? throw new InvalidOperationException($"Project '{input.Project}' does not exist.");
         var run = await metadata.GetRunAsync(input.RunId);
+        if (run is not null) await lineage.RecordAsync(LineageEdges.RunStarted(run)); // the data it trains on, the run it re-attempts
         var groups = approvals.Value;
         var approvers = groups.Resolve(project.Approvers)
             ?? throw new InvalidOperationException($"An approver group of project '{input.Project}' is not configured (Approvals:Groups).");

@@ -77,7 +77,7 @@ public sealed partial class DatasetIngestion
             Columns = input.Version >= (current?.LatestVersion ?? 0) ? columns.ToList() : current!.Columns,
             UpdatedAt = now,
         }, ct);
-        await metadata.PutDatasetVersionAsync(version with { Status = DatasetStatus.Ready, CuratedBlob = path(""), ReadyAt = now }, ct);
+        await DecideAsync(version with { Status = DatasetStatus.Ready, CuratedBlob = path(""), ReadyAt = now }, ct);
         return Recorded(version with { Status = DatasetStatus.Ready });
     }
 

@@ -25,7 +25,7 @@ public sealed class IngestionOptions
 /// stream through, only per-column statistics and row hashes are kept. The raw blob is never changed; every step
 /// writes keyed blobs, so a retried step overwrites its own output; a decided version is returned as recorded.
 /// </summary>
-public sealed partial class DatasetIngestion(LakeStore lake, MetadataStore metadata, TimeProvider clock, IOptions<IngestionOptions> options)
+public sealed partial class DatasetIngestion(LakeStore lake, MetadataStore metadata, Lineage.LineageStore lineage, TimeProvider clock, IOptions<IngestionOptions> options)
 {
     public const string SchemaFile = "schema.json";
     public const string ReportFile = "quality.json";
@@ -54,8 +54,18 @@ public sealed partial class DatasetIngestion(LakeStore lake, MetadataStore metad
 
     private async Task<IngestionOutput> FailAsync(DatasetVersionInfo version, string error, CancellationToken ct, IReadOnlyList<QuarantinedRow>? problems = null)
     {
-        await metadata.PutDatasetVersionAsync(version with { Status = DatasetStatus.Failed, Error = error, Problems = problems }, ct);
+        await DecideAsync(version with { Status = DatasetStatus.Failed, Error = error, Problems = problems }, ct);
         return Recorded(version with { Status = DatasetStatus.Failed, Error = error });
+    }
+
+    /// <summary>
+    /// Records the version's lineage (source → raw → version), then its outcome: lineage first, so an activity retried
+    /// after a crash between the two still finds the version Pending and records it again (upserts, never twice).
+    /// </summary>
+    private async Task DecideAsync(DatasetVersionInfo decided, CancellationToken ct)
+    {
+        await lineage.RecordAsync(Lineage.LineageEdges.Ingested(decided), ct);
+        await metadata.PutDatasetVersionAsync(decided, ct);
     }
 
     /// <summary>

@@ -5,6 +5,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Orchestrator.Workflows.Approvals;
 using Orchestrator.Workflows.DataLake;
+using Orchestrator.Workflows.Lineage;
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Serving;
 using Orchestrator.Workflows.Storage;
@@ -30,25 +31,16 @@ public sealed record RetrainRequest(string Project, string Reason, string Report
 /// </summary>
 public sealed class MonitoringService(
     MetadataStore metadata, LakeStore lake, DatasetIngestion datasets, PredictionLog predictions, ModelCache models, TableServiceClient tables,
-    ApprovalMailer mailer, IOptions<ApprovalOptions> approvals, TimeProvider clock)
+    LineageStore lineage, ApprovalMailer mailer, IOptions<ApprovalOptions> approvals, TimeProvider clock)
 {
     public const string Table = "monitoring";
     private const string RetrainRow = "~retrain";
 
     public static string ReportIdFor(DateTimeOffset windowEnd) => windowEnd.UtcDateTime.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);
 
-    private volatile bool _created;
+    private readonly CreatedTable _table = new(tables, Table);
 
-    private async Task<TableClient> TableAsync(CancellationToken ct)
-    {
-        var table = tables.GetTableClient(Table);
-        if (!_created)
-        {
-            await table.CreateIfNotExistsAsync(ct); // once per process, not once per call
-            _created = true;
-        }
-        return table;
-    }
+    private Task<TableClient> TableAsync(CancellationToken ct) => _table.GetAsync(ct);
 
     /// <summary>
     /// Runs the window ending at <paramref name="windowEnd"/> (starting one <see cref="MonitoringSettings.Window"/>
@@ -60,8 +52,8 @@ public sealed class MonitoringService(
         var definition = await metadata.GetProjectAsync(project, ct) ?? throw new InvalidOperationException($"Project '{project}' does not exist.");
         var settings = definition.Monitoring ?? new MonitoringSettings();
         if (!settings.Enabled) return (null, settings);
-        var production = (await metadata.GetEnvironmentAsync(project, ModelStage.Production, ct)).Version;
-        if (production is not { } version || await metadata.GetModelVersionAsync(project, version, ct) is not { } model) return (null, settings);
+        var environment = await metadata.GetEnvironmentAsync(project, ModelStage.Production, ct);
+        if (environment.Version is not { } version || await metadata.GetModelVersionAsync(project, version, ct) is not { } model) return (null, settings);
 
         var reportId = ReportIdFor(windowEnd);
         var start = windowStart ?? windowEnd - settings.Window;
@@ -117,6 +109,7 @@ public sealed class MonitoringService(
         var table = await TableAsync(ct);
         var previous = await table.GetEntityIfExistsAsync<TableEntity>(project, reportId, cancellationToken: ct);
         await table.UpsertEntityAsync(new TableEntity(project, reportId) { ["Json"] = Json.Serialize(report), ["At"] = windowEnd }, TableUpdateMode.Replace, ct);
+        await lineage.RecordAsync(LineageEdges.Monitored(project, reportId, version, environment.Sequence, report.CreatedAt, alert), ct);
         // A retried cycle finds its report already alerted: one email per window.
         var alreadyAlerted = previous.HasValue && previous.Value?.GetString("Json") is { } json && Json.Deserialize<MonitoringReport>(json).Alert;
         if (alert && !alreadyAlerted) await AlertAsync(definition, report, ct);

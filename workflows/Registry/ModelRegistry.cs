@@ -1,3 +1,4 @@
+using Orchestrator.Workflows.Lineage;
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Storage;
 
@@ -8,7 +9,7 @@ namespace Orchestrator.Workflows.Registry;
 /// deployment finds its version); an environment changes in one transaction with its history row, so a switch is
 /// atomic and always recorded; rollback returns an environment to the version it served before.
 /// </summary>
-public sealed class ModelRegistry(MetadataStore metadata, Serving.ProductionModels serving, TimeProvider clock)
+public sealed class ModelRegistry(MetadataStore metadata, Serving.ProductionModels serving, LineageStore lineage, TimeProvider clock)
 {
     /// <summary>Registers the run's approved model as a new version (stage <c>registered</c>), or returns the one registered before.</summary>
     public async Task<ModelVersionInfo> RegisterAsync(DeployInput input, CancellationToken ct = default)
@@ -20,6 +21,7 @@ public sealed class ModelRegistry(MetadataStore metadata, Serving.ProductionMode
         var model = new ModelVersionInfo(input.Project, (versions.LastOrDefault()?.Version ?? 0) + 1, ModelStage.Registered,
             input.RunId, input.TrialId, trial.Trainer, trial.Metrics, input.Dataset, input.DatasetVersion,
             trial.ModelBlob ?? throw new InvalidOperationException($"Trial {input.TrialId} has no model."), input.ApprovedBy, clock.GetUtcNow());
+        await lineage.RecordAsync(LineageEdges.Registered(model), ct); // before the row: a version found registered has its edge
         await metadata.PutModelVersionAsync(model, ct);
         return model;
     }
@@ -33,7 +35,10 @@ public sealed class ModelRegistry(MetadataStore metadata, Serving.ProductionMode
         var model = await metadata.GetModelVersionAsync(input.Project, input.Version, ct)
             ?? throw new InvalidOperationException($"Project '{input.Project}' has no model version {input.Version}.");
         if ((await metadata.ListDeploymentChangesAsync(input.Project, ct)).LastOrDefault(c => c.RequestId == input.RequestId && c.Outcome == DeploymentOutcome.Switched) is { } done)
+        {
+            await UpdateStagesAsync(input.Project, done, ct); // a retry after a crash finishes what followed the switch
             return done;
+        }
         var change = await metadata.ChangeEnvironmentAsync(input.Project, input.Environment, state =>
         {
             var previous = state.Version is { } v && v != input.Version ? [.. state.Previous, v] : state.Previous;
@@ -60,10 +65,14 @@ public sealed class ModelRegistry(MetadataStore metadata, Serving.ProductionMode
         return change;
     }
 
-    /// <summary>The stage each version shows follows the environments: production wins over staging; replaced production is archived.</summary>
+    /// <summary>
+    /// After a switch: the deployment's lineage, and the stage each version shows follows the environments — production
+    /// wins over staging; replaced production is archived. Idempotent.
+    /// </summary>
     private async Task UpdateStagesAsync(string project, DeploymentChange change, CancellationToken ct)
     {
         serving.Invalidate(project, change.Environment);
+        await lineage.RecordAsync(LineageEdges.Deployed(change), ct);
         var production = (await metadata.GetEnvironmentAsync(project, ModelStage.Production, ct)).Version;
         var staging = (await metadata.GetEnvironmentAsync(project, ModelStage.Staging, ct)).Version;
         foreach (var version in new[] { change.FromVersion, change.ToVersion }.OfType<int>().Distinct())

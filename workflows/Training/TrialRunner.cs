@@ -10,7 +10,7 @@ namespace Orchestrator.Workflows.Training;
 /// Idempotent: a trial already recorded as succeeded is returned as it is, never trained or written twice.
 /// A candidate that cannot be trained is recorded as failed with the error; it does not fail the sweep.
 /// </summary>
-public sealed class TrialRunner(DatasetIngestion datasets, LakeStore lake, MetadataStore metadata, Registry.SmokeTester smoke)
+public sealed class TrialRunner(DatasetIngestion datasets, LakeStore lake, MetadataStore metadata, Registry.SmokeTester smoke, Lineage.LineageStore lineage, TimeProvider clock)
 {
 
     public const string ModelFile = "model.zip";
@@ -53,6 +53,8 @@ public sealed class TrialRunner(DatasetIngestion datasets, LakeStore lake, Metad
             result = new TrialResult(input.RunId, input.TrialId, input.Candidate.Trainer, input.Candidate.Parameters, TrialStatus.Failed,
                 new Dictionary<string, double>(), null, 0, e.Message, null, input.Rung, input.Budget, 0, project.Seed, input.Folds);
         }
+        // Lineage before the row: a trial found recorded (and so not run again) has its edge.
+        await lineage.RecordAsync(Lineage.LineageEdges.Trial(result, clock.GetUtcNow()), ct);
         await metadata.PutTrialAsync(result, ct);
         return result;
     }

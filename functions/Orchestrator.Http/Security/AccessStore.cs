@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Orchestrator.Workflows.Storage;
 
 namespace Orchestrator.Http.Security;
 
@@ -27,21 +28,12 @@ public sealed class AccessStore(TableServiceClient tables, TimeProvider clock)
     public const string TableName = "access";
     private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(5);
     private readonly SemaphoreSlim _loading = new(1, 1);
+    private readonly CreatedTable _table = new(tables, TableName);
     private volatile Snapshot? _snapshot;
-    private volatile bool _created;
 
     private sealed record Snapshot(ILookup<string, AccessGrant> ByPrincipal, IReadOnlyList<AccessGrant> All, DateTimeOffset LoadedAt);
 
-    private async Task<TableClient> TableAsync(CancellationToken ct)
-    {
-        var table = tables.GetTableClient(TableName);
-        if (!_created)
-        {
-            await table.CreateIfNotExistsAsync(ct);
-            _created = true;
-        }
-        return table;
-    }
+    private Task<TableClient> TableAsync(CancellationToken ct) => _table.GetAsync(ct);
 
     private async Task<Snapshot> SnapshotAsync(CancellationToken ct)
     {

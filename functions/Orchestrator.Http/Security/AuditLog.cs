@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Orchestrator.Workflows.Storage;
 
 namespace Orchestrator.Http.Security;
 
@@ -18,18 +19,10 @@ public sealed class AuditLog(TableServiceClient tables)
     /// <summary>The widest window one query reads (days); older or wider asks are cut to it.</summary>
     public const int MaxDays = 92;
 
-    private volatile bool _created;
+    private readonly CreatedTable _table = new(tables, TableName);
 
-    private async Task<TableClient> TableAsync(CancellationToken ct)
-    {
-        var table = tables.GetTableClient(TableName);
-        if (!_created)
-        {
-            await table.CreateIfNotExistsAsync(ct);
-            _created = true;
-        }
-        return table;
-    }
+
+    private Task<TableClient> TableAsync(CancellationToken ct) => _table.GetAsync(ct);
 
     /// <summary>Appends an entry (its id is set here).</summary>
     public async Task<AuditEntry> AppendAsync(AuditEntry entry, CancellationToken ct = default)

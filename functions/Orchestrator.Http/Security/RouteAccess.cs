@@ -70,6 +70,7 @@ public static class RouteAccess
         new("ListGrants", "GET", "access", Permission.AccessAdmin, AccessScope.Global),
         new("AddGrant", "POST", "access", Permission.AccessAdmin, AccessScope.Global, "access.grant"),
         new("RevokeGrant", "DELETE", "access", Permission.AccessAdmin, AccessScope.Global, "access.revoke"),
+        new("GetLineage", "GET", "lineage/{kind}/{*id}", Permission.Read, AccessScope.Global),
         new("WhoAmI", "GET", "me", null, AccessScope.Global),
         new("GetAudit", "GET", "audit", Permission.AuditRead, AccessScope.Global),
     ];
