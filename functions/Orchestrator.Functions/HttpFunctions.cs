@@ -8,13 +8,13 @@ namespace Orchestrator.Functions;
 
 /// <summary>
 /// The HTTP API: one function per route of the self-hosted server (<c>Orchestrator.Server/Endpoints.cs</c>), each bound
-/// to the same <see cref="LifecycleApi"/>, <see cref="DatasetApi"/> or <see cref="ModelApi"/> method. Routes sit under the host's <c>api/</c> prefix, so
+/// to the same <see cref="LifecycleApi"/>, <see cref="DatasetApi"/>, <see cref="ModelApi"/> or <see cref="WebhookApi"/> method. Routes sit under the host's <c>api/</c> prefix, so
 /// <c>Route = "projects/{project}"</c> is <c>/api/projects/{project}</c>. The one difference: health is
 /// <c>/api/healthz</c> here (the server has <c>/healthz</c>) because host.json keeps the default prefix.
 /// The approval link routes (GET/POST <c>approvals/{approvalId}</c>) are anonymous: the signed token in the link is the
 /// credential. Every other route, resend and cancel included, needs a function key.
 /// </summary>
-public sealed class HttpFunctions(LifecycleApi api, DatasetApi datasets, ModelApi models)
+public sealed class HttpFunctions(LifecycleApi api, DatasetApi datasets, ModelApi models, WebhookApi webhooks)
 {
     [Function("Health")]
     public Task<IActionResult> Health(
@@ -160,8 +160,9 @@ public sealed class HttpFunctions(LifecycleApi api, DatasetApi datasets, ModelAp
 
     [Function("RollbackModel")]
     public Task<IActionResult> RollbackModel(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "projects/{project}/models/rollback")] HttpRequest req, string project, CancellationToken ct) =>
-        models.RollbackAsync(req, project, ct).ToActionResult();
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "projects/{project}/models/rollback")] HttpRequest req,
+        [DurableClient] DurableTaskClient client, string project, CancellationToken ct) =>
+        models.RollbackAsync(req, client, project, ct).ToActionResult();
 
     [Function("Predict")]
     public Task<IActionResult> Predict(
@@ -182,4 +183,29 @@ public sealed class HttpFunctions(LifecycleApi api, DatasetApi datasets, ModelAp
     public Task<IActionResult> RunMonitoring(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "projects/{project}/monitoring/run")] HttpRequest req, string project, CancellationToken ct) =>
         models.RunMonitoringAsync(req, project, ct).ToActionResult();
+
+    [Function("CreateWebhook")]
+    public Task<IActionResult> CreateWebhook(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "webhooks")] HttpRequest req, CancellationToken ct) =>
+        webhooks.CreateAsync(req, ct).ToActionResult();
+
+    [Function("ListWebhooks")]
+    public Task<IActionResult> ListWebhooks(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "webhooks")] HttpRequest req, CancellationToken ct) =>
+        webhooks.ListAsync(req, ct).ToActionResult();
+
+    [Function("GetWebhook")]
+    public Task<IActionResult> GetWebhook(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "webhooks/{id}")] HttpRequest req, string id, CancellationToken ct) =>
+        webhooks.GetAsync(id, ct).ToActionResult();
+
+    [Function("DeleteWebhook")]
+    public Task<IActionResult> DeleteWebhook(
+        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "webhooks/{id}")] HttpRequest req, string id, CancellationToken ct) =>
+        webhooks.DeleteAsync(id, ct).ToActionResult();
+
+    [Function("ListWebhookDeliveries")]
+    public Task<IActionResult> ListWebhookDeliveries(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "webhooks/{id}/deliveries")] HttpRequest req, string id, CancellationToken ct) =>
+        webhooks.ListDeliveriesAsync(req, id, ct).ToActionResult();
 }

@@ -10,6 +10,7 @@ using Orchestrator.Workflows.Registry;
 using Orchestrator.Workflows.Serving;
 using Orchestrator.Workflows.Storage;
 using Orchestrator.Workflows.Training;
+using Orchestrator.Workflows.Webhooks;
 
 namespace Orchestrator.Http;
 
@@ -57,6 +58,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<PredictionLog>();
         services.AddOptions<PredictionLogOptions>().BindConfiguration("PredictionLog");
         services.AddSingleton<MonitoringService>();
+        services.AddOptions<WebhookOptions>().BindConfiguration("Webhooks");
+        services.AddSingleton<WebhookStore>();
+        services.AddSingleton<WebhookPublisher>();
+        services.AddSingleton<WebhookSender>();
+        services.AddSingleton<WebhookDispatcher>();
+        services.AddSingleton<WebhookApi>();
         return services;
     }
 }

@@ -34,11 +34,16 @@ public static class Endpoints
         app.MapPost("/api/approvals/{approvalId}/cancel", (HttpRequest r, string approvalId, LifecycleApi api, DurableTaskClient c, CancellationToken ct) => api.CancelApprovalAsync(r, c, approvalId, ct));
         app.MapGet("/api/projects/{project}/models", (string project, ModelApi api, CancellationToken ct) => api.ListModelsAsync(project, ct));
         app.MapPost("/api/projects/{project}/models/{version:int}/promote", (HttpRequest r, string project, int version, ModelApi api, DurableTaskClient c, CancellationToken ct) => api.PromoteAsync(r, c, project, version, ct));
-        app.MapPost("/api/projects/{project}/models/rollback", (HttpRequest r, string project, ModelApi api, CancellationToken ct) => api.RollbackAsync(r, project, ct));
+        app.MapPost("/api/projects/{project}/models/rollback", (HttpRequest r, string project, ModelApi api, DurableTaskClient c, CancellationToken ct) => api.RollbackAsync(r, c, project, ct));
         app.MapPost("/api/projects/{project}/predict", (HttpRequest r, string project, ModelApi api, CancellationToken ct) => api.PredictAsync(r, project, ct));
         app.MapPost("/api/projects/{project}/feedback", (HttpRequest r, string project, ModelApi api, CancellationToken ct) => api.FeedbackAsync(r, project, ct));
         app.MapGet("/api/projects/{project}/monitoring", (HttpRequest r, string project, ModelApi api, CancellationToken ct) => api.GetMonitoringAsync(r, project, ct));
         app.MapPost("/api/projects/{project}/monitoring/run", (HttpRequest r, string project, ModelApi api, CancellationToken ct) => api.RunMonitoringAsync(r, project, ct));
+        app.MapPost("/api/webhooks", (HttpRequest r, WebhookApi api, CancellationToken ct) => api.CreateAsync(r, ct));
+        app.MapGet("/api/webhooks", (HttpRequest r, WebhookApi api, CancellationToken ct) => api.ListAsync(r, ct));
+        app.MapGet("/api/webhooks/{id}", (string id, WebhookApi api, CancellationToken ct) => api.GetAsync(id, ct));
+        app.MapDelete("/api/webhooks/{id}", (string id, WebhookApi api, CancellationToken ct) => api.DeleteAsync(id, ct));
+        app.MapGet("/api/webhooks/{id}/deliveries", (HttpRequest r, string id, WebhookApi api, CancellationToken ct) => api.ListDeliveriesAsync(r, id, ct));
         return app;
     }
 }

@@ -99,6 +99,7 @@ public static class ServerApp
         });
         services.AddDurableTaskClient(client => client.UseGrpc(sidecarAddress));
         services.AddHostedService<RetrainingTimer>();
+        services.AddHostedService<WebhookDispatchLoop>();
         return services;
     }
 

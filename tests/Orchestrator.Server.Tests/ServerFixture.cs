@@ -31,6 +31,10 @@ public sealed class ServerFixture : IAsyncLifetime
             "--Retraining:Schedule=0 0 0 1 1 *",
             // Small enough that a test can stream past it.
             $"--Uploads:MaxBytes={MaxUploadBytes}",
+            // Webhook receivers are local listeners on http; retries short enough to dead-letter within a test.
+            "--Webhooks:AllowHttp=true",
+            "--Webhooks:MaxAttempts=3",
+            "--Webhooks:FirstRetryInterval=00:00:00.500",
         ]);
         await ServerApp.StartAsync(App);
         Http = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(60) };

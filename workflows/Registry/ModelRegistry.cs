@@ -1,5 +1,6 @@
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Storage;
+using Orchestrator.Workflows.Webhooks;
 
 namespace Orchestrator.Workflows.Registry;
 
@@ -8,7 +9,7 @@ namespace Orchestrator.Workflows.Registry;
 /// deployment finds its version); an environment changes in one transaction with its history row, so a switch is
 /// atomic and always recorded; rollback returns an environment to the version it served before.
 /// </summary>
-public sealed class ModelRegistry(MetadataStore metadata, Serving.ProductionModels serving, TimeProvider clock)
+public sealed class ModelRegistry(MetadataStore metadata, Serving.ProductionModels serving, TimeProvider clock, WebhookPublisher webhooks)
 {
     /// <summary>Registers the run's approved model as a new version (stage <c>registered</c>), or returns the one registered before.</summary>
     public async Task<ModelVersionInfo> RegisterAsync(DeployInput input, CancellationToken ct = default)
@@ -33,7 +34,10 @@ public sealed class ModelRegistry(MetadataStore metadata, Serving.ProductionMode
         var model = await metadata.GetModelVersionAsync(input.Project, input.Version, ct)
             ?? throw new InvalidOperationException($"Project '{input.Project}' has no model version {input.Version}.");
         if ((await metadata.ListDeploymentChangesAsync(input.Project, ct)).LastOrDefault(c => c.RequestId == input.RequestId && c.Outcome == DeploymentOutcome.Switched) is { } done)
+        {
+            await PublishAsync(done, ct); // a retry after the switch still announces it (same event id)
             return done;
+        }
         var change = await metadata.ChangeEnvironmentAsync(input.Project, input.Environment, state =>
         {
             var previous = state.Version is { } v && v != input.Version ? [.. state.Previous, v] : state.Previous;
@@ -42,6 +46,7 @@ public sealed class ModelRegistry(MetadataStore metadata, Serving.ProductionMode
                     clock.GetUtcNow(), DeploymentOutcome.Switched, null, input.RequestId));
         }, ct);
         await UpdateStagesAsync(input.Project, change!, ct);
+        await PublishAsync(change!, ct);
         return change!;
     }
 
@@ -56,9 +61,16 @@ public sealed class ModelRegistry(MetadataStore metadata, Serving.ProductionMode
                 new DeploymentChange(project, environment, DeploymentAction.Rollback, state.Version, target, by, reason,
                     clock.GetUtcNow(), DeploymentOutcome.Switched, null, $"rollback-{Guid.NewGuid():N}"));
         }, ct);
-        if (change is not null) await UpdateStagesAsync(project, change, ct);
+        if (change is not null)
+        {
+            await UpdateStagesAsync(project, change, ct);
+            await PublishAsync(change, ct);
+        }
         return change;
     }
+
+    /// <summary><c>model.promoted</c> or <c>model.rolledback</c>, keyed by the environment's change sequence.</summary>
+    private Task PublishAsync(DeploymentChange change, CancellationToken ct) => webhooks.PublishAsync(WebhookEvent.ModelChanged(change, clock.GetUtcNow()), ct);
 
     /// <summary>The stage each version shows follows the environments: production wins over staging; replaced production is archived.</summary>
     private async Task UpdateStagesAsync(string project, DeploymentChange change, CancellationToken ct)
