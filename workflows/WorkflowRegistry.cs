@@ -11,6 +11,7 @@ public static class WorkflowRegistry
     public static readonly IReadOnlyList<Type> Orchestrators =
     [
         typeof(LifecycleOrchestrator), typeof(IngestionOrchestrator), typeof(TrainingOrchestrator), typeof(CrossValidatedTrialOrchestrator), typeof(ApprovalOrchestrator), typeof(PromotionOrchestrator), typeof(MonitoringOrchestrator),
+        typeof(WebhookDeliveryOrchestrator),
     ];
 
     /// <summary>Every activity of the lifecycle.</summary>
@@ -18,6 +19,7 @@ public static class WorkflowRegistry
     [
         typeof(StartRunActivity), typeof(UpdateRunActivity), typeof(PlanTrialsActivity), typeof(PlanIngestionActivity), typeof(CurateChunkActivity), typeof(FinishIngestionActivity),
         typeof(TrainCandidateActivity), typeof(TrainFoldActivity), typeof(CompareWithChampionActivity), typeof(BuildModelCardActivity), typeof(RequestApprovalActivity), typeof(NotifyApproversActivity), typeof(CloseApprovalActivity), typeof(RegisterModelActivity), typeof(SmokeTestModelActivity), typeof(SwitchEnvironmentActivity), typeof(RecordFailedPromotionActivity), typeof(MonitorWindowActivity),
+        typeof(DeliverWebhookActivity), typeof(DeadLetterWebhookActivity),
     ];
 
     /// <summary>Adds all lifecycle tasks: orchestrators are created without DI, activities with constructor DI.</summary>

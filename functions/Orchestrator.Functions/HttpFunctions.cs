@@ -9,14 +9,14 @@ namespace Orchestrator.Functions;
 
 /// <summary>
 /// The HTTP API: one function per route of the self-hosted server (<c>Orchestrator.Server/Endpoints.cs</c>), each bound
-/// to the same <see cref="LifecycleApi"/>, <see cref="DatasetApi"/>, <see cref="ModelApi"/> or <see cref="LineageApi"/> method. Routes sit under the host's <c>api/</c> prefix, so
+/// to the same <see cref="LifecycleApi"/>, <see cref="DatasetApi"/>, <see cref="ModelApi"/> <see cref="LineageApi"/>, <see cref="WebhookApi"/> or <see cref="AccessApi"/> method. Routes sit under the host's <c>api/</c> prefix, so
 /// <c>Route = "projects/{project}"</c> is <c>/api/projects/{project}</c>. The one difference: health is
 /// <c>/api/healthz</c> here (the server has <c>/healthz</c>) because host.json keeps the default prefix.
 /// Every function is anonymous to the Functions host: App Service authentication (Entra ID) signs the caller in, and
 /// <see cref="AccessMiddleware"/> checks each route's permission from <see cref="Orchestrator.Http.Security.RouteAccess"/>
 /// — health and the approval link (whose signed token is the credential) need none.
 /// </summary>
-public sealed class HttpFunctions(LifecycleApi api, DatasetApi datasets, ModelApi models, LineageApi lineage, AccessApi access)
+public sealed class HttpFunctions(LifecycleApi api, DatasetApi datasets, ModelApi models, LineageApi lineage, WebhookApi webhooks, AccessApi access)
 {
     [Function("Health")]
     public Task<IActionResult> Health(
@@ -162,8 +162,9 @@ public sealed class HttpFunctions(LifecycleApi api, DatasetApi datasets, ModelAp
 
     [Function("RollbackModel")]
     public Task<IActionResult> RollbackModel(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "projects/{project}/models/rollback")] HttpRequest req, string project, CancellationToken ct) =>
-        models.RollbackAsync(req, project, ct).ToActionResult();
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "projects/{project}/models/rollback")] HttpRequest req,
+        [DurableClient] DurableTaskClient client, string project, CancellationToken ct) =>
+        models.RollbackAsync(req, client, project, ct).ToActionResult();
 
     [Function("Predict")]
     public Task<IActionResult> Predict(
@@ -209,4 +210,29 @@ public sealed class HttpFunctions(LifecycleApi api, DatasetApi datasets, ModelAp
     [Function("GetAudit")]
     public Task<IActionResult> GetAudit([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "audit")] HttpRequest req, CancellationToken ct) =>
         access.QueryAuditAsync(req, ct).ToActionResult();
+
+    [Function("CreateWebhook")]
+    public Task<IActionResult> CreateWebhook(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "webhooks")] HttpRequest req, CancellationToken ct) =>
+        webhooks.CreateAsync(req, ct).ToActionResult();
+
+    [Function("ListWebhooks")]
+    public Task<IActionResult> ListWebhooks(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "webhooks")] HttpRequest req, CancellationToken ct) =>
+        webhooks.ListAsync(req, ct).ToActionResult();
+
+    [Function("GetWebhook")]
+    public Task<IActionResult> GetWebhook(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "webhooks/{id}")] HttpRequest req, string id, CancellationToken ct) =>
+        webhooks.GetAsync(id, ct).ToActionResult();
+
+    [Function("DeleteWebhook")]
+    public Task<IActionResult> DeleteWebhook(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "webhooks/{id}")] HttpRequest req, string id, CancellationToken ct) =>
+        webhooks.DeleteAsync(id, ct).ToActionResult();
+
+    [Function("ListWebhookDeliveries")]
+    public Task<IActionResult> ListWebhookDeliveries(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "webhooks/{id}/deliveries")] HttpRequest req, string id, CancellationToken ct) =>
+        webhooks.ListDeliveriesAsync(req, id, ct).ToActionResult();
 }

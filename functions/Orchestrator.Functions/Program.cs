@@ -12,5 +12,6 @@ using Orchestrator.Functions;
 //   Approvals__SigningKeys__0             HMAC key that signs approval links (secret; Key Vault reference in Azure)
 //   Email__From, Email__Smtp__Host, Email__Smtp__Port, Email__Smtp__User, Email__Smtp__Password (secret)
 //   Uploads__MaxBytes                     largest accepted dataset upload
+//   Webhooks__MaxAttempts, Webhooks__FirstRetryInterval, Webhooks__Timeout   webhook delivery retries (optional)
 var app = FunctionsApp.CreateBuilder(args).Build();
 app.Run();

@@ -11,6 +11,7 @@ using Orchestrator.Workflows.Lineage;
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Orchestrators;
 using Orchestrator.Workflows.Storage;
+using Orchestrator.Workflows.Webhooks;
 using ProductJson = Orchestrator.Workflows.Storage.Json;
 
 namespace Orchestrator.Http;
@@ -21,7 +22,8 @@ using static ApiResults;
 /// The data-engineering routes, written once (both hosts bind to them): uploads and hand-overs from the landing
 /// container, dataset versions with their quality reports, the catalog (search, metadata, expectations) and diffs.
 /// </summary>
-public sealed class DatasetApi(MetadataStore metadata, LakeStore lake, DatasetIngestion ingestion, LineageStore lineage, TimeProvider clock, IOptions<UploadOptions> uploads)
+public sealed class DatasetApi(MetadataStore metadata, LakeStore lake, DatasetIngestion ingestion, LineageStore lineage, TimeProvider clock, IOptions<UploadOptions> uploads,
+    WebhookPublisher webhooks, WebhookDispatcher dispatcher)
 {
     private const int SniffBytes = 64 * 1024;
 
@@ -141,11 +143,13 @@ public sealed class DatasetApi(MetadataStore metadata, LakeStore lake, DatasetIn
             // Unstructured files are kept as-is: the version is their bytes, with what is needed to find and trust them.
             info = info with { Status = DatasetStatus.Ready, ReadyAt = now };
             await lineage.RecordAsync(LineageEdges.Ingested(info), ct);
+            await webhooks.PublishAsync(WebhookEvent.DatasetVersionCreated(info, now), ct);
             await metadata.PutDatasetVersionAsync(info, ct);
             await metadata.UpdateDatasetAsync(project, dataset, current => current! with
             {
                 LatestVersion = Math.Max(current.LatestVersion ?? 0, version), Kind = current.LatestVersion is null ? kind : current.Kind, UpdatedAt = now,
             }, ct);
+            await dispatcher.TryDispatchAsync(client, ct);
             return (await VersionResultAsync(info, 201, ct)).WithLocation(VersionUrl(info));
         }
 
@@ -181,6 +185,7 @@ public sealed class DatasetApi(MetadataStore metadata, LakeStore lake, DatasetIn
                 await Task.Delay(100, ct);
                 var current = await metadata.GetDatasetVersionAsync(project, dataset, version, ct);
                 if (current is null || current.Status == DatasetStatus.Pending) continue;
+                if (current.Status == DatasetStatus.Ready) await dispatcher.TryDispatchAsync(client, ct); // dataset.version.created
                 return current.Status == DatasetStatus.Ready
                     ? (await VersionResultAsync(current, 201, ct)).WithLocation(VersionUrl(current))
                     : IngestionFailed(current);

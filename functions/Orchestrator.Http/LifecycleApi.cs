@@ -26,7 +26,7 @@ using static ApiResults;
 /// </summary>
 public sealed class LifecycleApi(
     MetadataStore metadata, LakeStore lake, ApprovalService approvals, RunLauncher launcher,
-    TimeProvider clock, IOptions<ApprovalOptions> approvalOptions)
+    TimeProvider clock, IOptions<ApprovalOptions> approvalOptions, WebhookDispatcher webhooks)
 {
     // ---- health ----
 
@@ -296,6 +296,7 @@ public sealed class LifecycleApi(
         if (approval is null) return Problem(404, "Approval not found", message);
         if (!ok) return Problem(approval.Status == ApprovalStatus.Pending ? 403 : 409, "Cannot cancel", message);
         await client.RaiseEventAsync(approval.InstanceId, ApprovalDecision.EventName, new ApprovalDecision(ApprovalDecision.Cancel, by, body?.Comment), ct);
+        await AnnounceDecidedAsync(client, approval, ct);
         return Json(ApprovalView(approval));
     }
 
@@ -364,9 +365,20 @@ public sealed class LifecycleApi(
         // Raised only after this approver's decision was written: the orchestration receives each decision once.
         await client.RaiseEventAsync(approval!.InstanceId, ApprovalDecision.EventName,
             new ApprovalDecision(decision, recorded!.Approver, comment, recorded.Reason), ct);
+        if (approval.Status != ApprovalStatus.Pending) await AnnounceDecidedAsync(client, approval, ct);
         return isForm
             ? ApprovalPages.Message(200, "Thank you", $"Your decision was recorded. {message}")
             : Json(new { approval.ApprovalId, approval.RunId, approval.Status, decision = recorded, message });
+    }
+
+    /// <summary>
+    /// <c>approval.decided</c>, published after the orchestration got the decision (the route's work is done whatever
+    /// happens to the event), then handed to delivery with the route's own client.
+    /// </summary>
+    private async Task AnnounceDecidedAsync(DurableTaskClient client, ApprovalInfo approval, CancellationToken ct)
+    {
+        await approvals.PublishDecidedAsync(approval, ct);
+        await webhooks.TryDispatchAsync(client, ct);
     }
 }
 

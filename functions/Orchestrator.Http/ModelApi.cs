@@ -22,7 +22,7 @@ using static ApiResults;
 /// promotion (smoke-tested, atomic) and rollback, and serving.
 /// </summary>
 public sealed class ModelApi(MetadataStore metadata, ModelRegistry registry, ProductionModels serving, PredictionLog log, MonitoringService monitoring,
-    RetrainingScheduler scheduler, TimeProvider clock, IOptions<UploadOptions> waits)
+    RetrainingScheduler scheduler, TimeProvider clock, IOptions<UploadOptions> waits, WebhookDispatcher webhooks)
 {
     /// <summary><c>GET /api/projects/{project}/models</c>: versions with their stage, what each environment serves, aliases, and the change history.</summary>
     public async Task<IResult> ListModelsAsync(string project, CancellationToken ct)
@@ -92,6 +92,7 @@ public sealed class ModelApi(MetadataStore metadata, ModelRegistry registry, Pro
                 ? Problem(500, "Promotion failed", done.FailureDetails?.ErrorMessage ?? "The promotion orchestration failed.")
                 : Results.Json(new { project, version, environment = body.Environment, status = "Running", promotionId = instanceId }, ProductJson.Options, statusCode: 202);
         var result = done.ReadOutputAs<PromotionResult>()!;
+        await webhooks.TryDispatchAsync(client, ct); // model.promoted, published by the switch, leaves now rather than on the next dispatch
         if (!result.Succeeded)
             return Results.Problem(detail: result.Error, statusCode: 422, title: "The model did not pass the smoke test; nothing changed",
                 extensions: new Dictionary<string, object?> { ["smokeTest"] = result.SmokeTest, ["environment"] = body.Environment, ["version"] = version });
@@ -103,13 +104,14 @@ public sealed class ModelApi(MetadataStore metadata, ModelRegistry registry, Pro
     /// <c>POST /api/projects/{project}/models/rollback</c> <c>{ "environment": "production", "reason" }</c>: the
     /// environment serves the version it served before, in one write; 409 when there is none.
     /// </summary>
-    public async Task<IResult> RollbackAsync(HttpRequest request, string project, CancellationToken ct)
+    public async Task<IResult> RollbackAsync(HttpRequest request, DurableTaskClient client, string project, CancellationToken ct)
     {
         if (CheckName(project, "project") is { } bad) return bad;
         var (body, error) = await ReadDeploymentAsync(request, project, Permission.Rollback, ct);
         if (error is not null) return error;
         if (await metadata.GetProjectAsync(project, ct) is null) return ProjectNotFound(project);
         var change = await registry.RollbackAsync(project, body!.Environment!, CallerId(request), body.Reason, ct);
+        if (change is not null) await webhooks.TryDispatchAsync(client, ct); // model.rolledback
         return change is null
             ? Problem(409, "Nothing to roll back to", $"The {body.Environment} environment of '{project}' has no previous version.")
             : Json(new { project, environment = body.Environment, change });

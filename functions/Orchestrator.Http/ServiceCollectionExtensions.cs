@@ -12,6 +12,7 @@ using Orchestrator.Workflows.Registry;
 using Orchestrator.Workflows.Serving;
 using Orchestrator.Workflows.Storage;
 using Orchestrator.Workflows.Training;
+using Orchestrator.Workflows.Webhooks;
 
 namespace Orchestrator.Http;
 
@@ -67,6 +68,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AccessGate>();
         services.AddSingleton<AccessApi>();
+        services.AddOptions<WebhookOptions>().BindConfiguration("Webhooks");
+        services.AddSingleton<WebhookStore>();
+        services.AddSingleton<WebhookPublisher>();
+        services.AddSingleton<WebhookSender>();
+        services.AddSingleton<WebhookDispatcher>();
+        services.AddSingleton<WebhookApi>();
         return services;
     }
 }

@@ -101,6 +101,7 @@ public static class ServerApp
         });
         services.AddDurableTaskClient(client => client.UseGrpc(sidecarAddress));
         services.AddHostedService<RetrainingTimer>();
+        services.AddHostedService<WebhookDispatchLoop>();
         return services;
     }
 

@@ -82,4 +82,13 @@ public class FunctionsMetadataFileTests
         Assert.Equal("%Retraining:Schedule%", timer.Get("schedule"));
         Assert.Contains(timer.Bindings, b => b.GetProperty("type").GetString() == "durableClient");
     }
+
+    [Fact]
+    public void WebhookDispatchTimer_Metadata_HasTimerTriggerWithDurableClient()
+    {
+        var timer = Assert.Single(Functions, f => f.Name == "WebhookDispatchTimer");
+        Assert.Equal("timerTrigger", timer.TriggerType);
+        Assert.Equal(Orchestrator.Functions.TimerFunctions.WebhookDispatchSchedule, timer.Get("schedule"));
+        Assert.Contains(timer.Bindings, b => b.GetProperty("type").GetString() == "durableClient");
+    }
 }

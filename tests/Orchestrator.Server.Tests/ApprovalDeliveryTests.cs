@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Orchestrator.Workflows.Approvals;
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Storage;
+using Orchestrator.Workflows.Webhooks;
 
 namespace Orchestrator.Server.Tests;
 
@@ -17,7 +18,8 @@ public sealed class ApprovalDeliveryTests(ServerFixture server)
         new ApprovalTokens(Options.Create(new ApprovalOptions { SigningKeys = ["k"] })),
         new ApprovalMailer(Options.Create(new EmailOptions { Smtp = new SmtpOptions { Host = "127.0.0.1", Port = smtpPort, Security = "None" } })),
         Options.Create(new ApprovalOptions { SigningKeys = ["k"] }),
-        TimeProvider.System);
+        TimeProvider.System,
+        new WebhookPublisher(new WebhookStore(new TableServiceClient(server.Azurite.ConnectionString))));
 
     [Fact]
     public async Task RequestAsync_SmtpDown_ApprovalKeptWithSendErrorAndStillListed()

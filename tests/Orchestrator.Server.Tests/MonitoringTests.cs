@@ -20,9 +20,10 @@ public sealed class MonitoringTests(ServerFixture server)
 {
     private const string Approver = "monitor-sme@example.com";
 
-    private static readonly string[] Lines = File.ReadAllLines(ServerFixture.SeattleWeatherCsv);
+    internal static readonly string[] Lines = File.ReadAllLines(ServerFixture.SeattleWeatherCsv);
 
-    private static Dictionary<string, object?> Features(string line)
+    /// <summary>A seattle-weather CSV line as a row to predict.</summary>
+    internal static Dictionary<string, object?> Features(string line)
     {
         var f = line.Split(',');
         double D(string s) => double.Parse(s, CultureInfo.InvariantCulture);

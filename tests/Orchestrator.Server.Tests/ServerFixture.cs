@@ -40,6 +40,10 @@ public sealed class ServerFixture : IAsyncLifetime
             $"--Uploads:MaxBytes={MaxUploadBytes}",
             "--Auth:Development:Enabled=true",
             $"--Auth:Development:Key={Issuer.Key}",
+            // Webhook receivers are local listeners on http; retries short enough to dead-letter within a test.
+            "--Webhooks:AllowHttp=true",
+            "--Webhooks:MaxAttempts=3",
+            "--Webhooks:FirstRetryInterval=00:00:00.500",
         ]);
         await ServerApp.StartAsync(App);
         Http = ClientFor(Tester, Roles.Admin);

@@ -5,6 +5,7 @@ using Orchestrator.Workflows.Lineage;
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Storage;
 using Orchestrator.Workflows.Training;
+using Orchestrator.Workflows.Webhooks;
 
 namespace Orchestrator.Workflows.Activities;
 
@@ -32,14 +33,17 @@ public sealed class StartRunActivity(MetadataStore metadata, LineageStore lineag
     }
 }
 
-/// <summary>Merges a partial update into the run row (idempotent: the same update twice leaves the same row).</summary>
-public sealed class UpdateRunActivity(MetadataStore metadata, TimeProvider clock) : TaskActivity<RunUpdate, bool>
+/// <summary>
+/// Merges a partial update into the run row (idempotent: the same update twice leaves the same row); a new stage or
+/// status is published as <c>run.stage.changed</c> first, so a retry after the write has nothing left to announce.
+/// </summary>
+public sealed class UpdateRunActivity(MetadataStore metadata, WebhookPublisher webhooks, TimeProvider clock) : TaskActivity<RunUpdate, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, RunUpdate update)
     {
         var run = await metadata.GetRunAsync(update.RunId)
             ?? throw new InvalidOperationException($"Run '{update.RunId}' has no row.");
-        await metadata.PutRunAsync(run with
+        var next = run with
         {
             Stage = update.Stage ?? run.Stage,
             Status = update.Status ?? run.Status,
@@ -51,7 +55,10 @@ public sealed class UpdateRunActivity(MetadataStore metadata, TimeProvider clock
             Champion = update.Champion ?? run.Champion,
             SweepNote = update.SweepNote ?? run.SweepNote,
             UpdatedAt = clock.GetUtcNow(),
-        });
+        };
+        if (next.Stage != run.Stage || next.Status != run.Status)
+            await webhooks.PublishAsync(WebhookEvent.RunStageChanged(run, next, next.UpdatedAt));
+        await metadata.PutRunAsync(next);
         return true;
     }
 }

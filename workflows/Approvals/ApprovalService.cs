@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Storage;
+using Orchestrator.Workflows.Webhooks;
 
 namespace Orchestrator.Workflows.Approvals;
 
@@ -15,7 +16,8 @@ public enum DecisionResult { Accepted, NotFound, Forbidden, AlreadyDecided }
 /// decision once (ETag-conditional writes, re-read on conflict, so concurrent clicks neither both win nor get lost),
 /// reminds, escalates, resends, cancels and expires.
 /// </summary>
-public sealed class ApprovalService(MetadataStore metadata, ApprovalTokens tokens, ApprovalMailer mailer, IOptions<ApprovalOptions> options, TimeProvider clock)
+public sealed class ApprovalService(MetadataStore metadata, ApprovalTokens tokens, ApprovalMailer mailer, IOptions<ApprovalOptions> options, TimeProvider clock,
+    WebhookPublisher webhooks)
 {
     public string LinkFor(string approvalId, string token) =>
         $"{options.Value.PublicBaseUrl.TrimEnd('/')}/api/approvals/{approvalId}?token={Uri.EscapeDataString(token)}";
@@ -30,6 +32,7 @@ public sealed class ApprovalService(MetadataStore metadata, ApprovalTokens token
                 ApprovalStatus.Pending, request.ExpiresAt, null, null, null, request.TrialId, trial.Metrics, request.Kpis,
                 [], null, request.Quorum, [], request.RequestedBy, CreatedAt: clock.GetUtcNow());
         await metadata.PutApprovalAsync(approval, ct);
+        await webhooks.PublishAsync(WebhookEvent.ApprovalRequested(approval, clock.GetUtcNow()), ct);
         return await SendAsync(approval, approval.Approvers.Where(a => !(approval.Notified ?? []).Contains(a, StringComparer.OrdinalIgnoreCase)).ToList(), "Approval needed", ct);
     }
 
@@ -205,10 +208,20 @@ public sealed class ApprovalService(MetadataStore metadata, ApprovalTokens token
     public async Task<ApprovalInfo?> CloseAsync(string approvalId, string status, DateTimeOffset now, CancellationToken ct = default)
     {
         var found = await metadata.GetApprovalAsync(approvalId, ct);
-        if (found is not { Approval.Status: ApprovalStatus.Pending }) return found?.Approval;
-        var closed = found.Value.Approval with { Status = status, DecidedAt = now };
-        return await metadata.TryUpdateApprovalAsync(closed, found.Value.ETag, ct) ? closed : (await metadata.GetApprovalAsync(approvalId, ct))?.Approval;
+        var approval = found?.Approval;
+        if (found is { Approval.Status: ApprovalStatus.Pending })
+        {
+            var closed = found.Value.Approval with { Status = status, DecidedAt = now };
+            approval = await metadata.TryUpdateApprovalAsync(closed, found.Value.ETag, ct) ? closed : (await metadata.GetApprovalAsync(approvalId, ct))?.Approval;
+        }
+        // Published on every call that finds it closed (keyed by the approval): a retry after the write still announces it.
+        if (approval is { Status: not ApprovalStatus.Pending }) await PublishDecidedAsync(approval, ct);
+        return approval;
     }
+
+    /// <summary>Publishes <c>approval.decided</c> for an approval that is no longer pending (idempotent: one event per approval).</summary>
+    public Task PublishDecidedAsync(ApprovalInfo approval, CancellationToken ct = default) =>
+        webhooks.PublishAsync(WebhookEvent.ApprovalDecided(approval, clock.GetUtcNow()), ct);
 
     /// <summary>What the orchestration needs to catch up with the table.</summary>
     public static ApprovalSnapshot? Snapshot(ApprovalInfo? approval) =>

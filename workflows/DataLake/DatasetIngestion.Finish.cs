@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Storage;
+using Orchestrator.Workflows.Webhooks;
 
 namespace Orchestrator.Workflows.DataLake;
 
@@ -77,7 +78,9 @@ public sealed partial class DatasetIngestion
             Columns = input.Version >= (current?.LatestVersion ?? 0) ? columns.ToList() : current!.Columns,
             UpdatedAt = now,
         }, ct);
-        await DecideAsync(version with { Status = DatasetStatus.Ready, CuratedBlob = path(""), ReadyAt = now }, ct);
+        var ready = version with { Status = DatasetStatus.Ready, CuratedBlob = path(""), ReadyAt = now };
+        await webhooks.PublishAsync(WebhookEvent.DatasetVersionCreated(ready, now), ct); // before Ready: a retry of this step still announces it
+        await DecideAsync(ready, ct);
         return Recorded(version with { Status = DatasetStatus.Ready });
     }
 

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Storage;
+using Orchestrator.Workflows.Webhooks;
 
 namespace Orchestrator.Workflows.DataLake;
 
@@ -25,7 +26,7 @@ public sealed class IngestionOptions
 /// stream through, only per-column statistics and row hashes are kept. The raw blob is never changed; every step
 /// writes keyed blobs, so a retried step overwrites its own output; a decided version is returned as recorded.
 /// </summary>
-public sealed partial class DatasetIngestion(LakeStore lake, MetadataStore metadata, Lineage.LineageStore lineage, TimeProvider clock, IOptions<IngestionOptions> options)
+public sealed partial class DatasetIngestion(LakeStore lake, MetadataStore metadata, Lineage.LineageStore lineage, TimeProvider clock, IOptions<IngestionOptions> options, WebhookPublisher webhooks)
 {
     public const string SchemaFile = "schema.json";
     public const string ReportFile = "quality.json";

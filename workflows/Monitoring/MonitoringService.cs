@@ -10,6 +10,7 @@ using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Serving;
 using Orchestrator.Workflows.Storage;
 using Orchestrator.Workflows.Training;
+using Orchestrator.Workflows.Webhooks;
 
 namespace Orchestrator.Workflows.Monitoring;
 
@@ -31,7 +32,7 @@ public sealed record RetrainRequest(string Project, string Reason, string Report
 /// </summary>
 public sealed class MonitoringService(
     MetadataStore metadata, LakeStore lake, DatasetIngestion datasets, PredictionLog predictions, ModelCache models, TableServiceClient tables,
-    LineageStore lineage, ApprovalMailer mailer, IOptions<ApprovalOptions> approvals, TimeProvider clock)
+    LineageStore lineage, ApprovalMailer mailer, IOptions<ApprovalOptions> approvals, TimeProvider clock, WebhookPublisher webhooks)
 {
     public const string Table = "monitoring";
     private const string RetrainRow = "~retrain";
@@ -105,6 +106,9 @@ public sealed class MonitoringService(
 
         var report = new MonitoringReport(project, reportId, version, model.Dataset, model.DatasetVersion, start, windowEnd, rows, drift,
             performance, feedbackRows, breaches, alert, alert ? string.Join("; ", reasons) : null, retrain, clock.GetUtcNow());
+        // Keyed by the window: a retried cycle publishes the same event again, which is delivered once.
+        if (drift is { DatasetDrift: true } || drift?.Prediction is { Drifted: true })
+            await webhooks.PublishAsync(WebhookEvent.DriftDetected(report, report.CreatedAt), ct);
         await lake.UploadBytesAsync(StorageNames.ReportsContainer, $"{project}/monitoring/{reportId}.json", Encoding.UTF8.GetBytes(Json.Serialize(report)), "application/json", ct);
         var table = await TableAsync(ct);
         var previous = await table.GetEntityIfExistsAsync<TableEntity>(project, reportId, cancellationToken: ct);

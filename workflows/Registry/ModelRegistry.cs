@@ -1,6 +1,7 @@
 using Orchestrator.Workflows.Lineage;
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Storage;
+using Orchestrator.Workflows.Webhooks;
 
 namespace Orchestrator.Workflows.Registry;
 
@@ -9,7 +10,7 @@ namespace Orchestrator.Workflows.Registry;
 /// deployment finds its version); an environment changes in one transaction with its history row, so a switch is
 /// atomic and always recorded; rollback returns an environment to the version it served before.
 /// </summary>
-public sealed class ModelRegistry(MetadataStore metadata, Serving.ProductionModels serving, LineageStore lineage, TimeProvider clock)
+public sealed class ModelRegistry(MetadataStore metadata, Serving.ProductionModels serving, LineageStore lineage, TimeProvider clock, WebhookPublisher webhooks)
 {
     /// <summary>Registers the run's approved model as a new version (stage <c>registered</c>), or returns the one registered before.</summary>
     public async Task<ModelVersionInfo> RegisterAsync(DeployInput input, CancellationToken ct = default)
@@ -37,6 +38,7 @@ public sealed class ModelRegistry(MetadataStore metadata, Serving.ProductionMode
         if ((await metadata.ListDeploymentChangesAsync(input.Project, ct)).LastOrDefault(c => c.RequestId == input.RequestId && c.Outcome == DeploymentOutcome.Switched) is { } done)
         {
             await UpdateStagesAsync(input.Project, done, ct); // a retry after a crash finishes what followed the switch
+            await PublishAsync(done, ct); // and still announces it (same event id)
             return done;
         }
         var change = await metadata.ChangeEnvironmentAsync(input.Project, input.Environment, state =>
@@ -47,6 +49,7 @@ public sealed class ModelRegistry(MetadataStore metadata, Serving.ProductionMode
                     clock.GetUtcNow(), DeploymentOutcome.Switched, null, input.RequestId));
         }, ct);
         await UpdateStagesAsync(input.Project, change!, ct);
+        await PublishAsync(change!, ct);
         return change!;
     }
 
@@ -61,9 +64,16 @@ public sealed class ModelRegistry(MetadataStore metadata, Serving.ProductionMode
                 new DeploymentChange(project, environment, DeploymentAction.Rollback, state.Version, target, by, reason,
                     clock.GetUtcNow(), DeploymentOutcome.Switched, null, $"rollback-{Guid.NewGuid():N}"));
         }, ct);
-        if (change is not null) await UpdateStagesAsync(project, change, ct);
+        if (change is not null)
+        {
+            await UpdateStagesAsync(project, change, ct);
+            await PublishAsync(change, ct);
+        }
         return change;
     }
+
+    /// <summary><c>model.promoted</c> or <c>model.rolledback</c>, keyed by the environment's change sequence.</summary>
+    private Task PublishAsync(DeploymentChange change, CancellationToken ct) => webhooks.PublishAsync(WebhookEvent.ModelChanged(change, clock.GetUtcNow()), ct);
 
     /// <summary>
     /// After a switch: the deployment's lineage, and the stage each version shows follows the environments — production

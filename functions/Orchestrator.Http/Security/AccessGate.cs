@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Storage;
+using Orchestrator.Workflows.Webhooks;
 
 namespace Orchestrator.Http.Security;
 
@@ -38,7 +39,7 @@ public sealed class AccessContext(Caller caller, IReadOnlyList<AccessGrant> gran
 /// permission against the caller's grants, and registers the audit entry written when the response completes.
 /// The server calls it from an endpoint filter, the Functions app from a worker middleware.
 /// </summary>
-public sealed class AccessGate(AccessStore grants, AuditLog audit, MetadataStore metadata, IOptions<AuthOptions> options, TimeProvider clock, ILogger<AccessGate> logger)
+public sealed class AccessGate(AccessStore grants, AuditLog audit, MetadataStore metadata, WebhookStore webhooks, IOptions<AuthOptions> options, TimeProvider clock, ILogger<AccessGate> logger)
 {
     private const string AccessKey = "orchestrator.access";
     private const string ActorKey = "orchestrator.audit.actor";
@@ -107,6 +108,8 @@ public sealed class AccessGate(AccessStore grants, AuditLog audit, MetadataStore
             case AccessScope.Approval:
                 return routeValue("approvalId") is { } approvalId && Names.IsValidId(approvalId)
                     ? (await metadata.GetApprovalAsync(approvalId, ct))?.Approval.Project : null;
+            case AccessScope.Webhook:
+                return routeValue("id") is { Length: > 0 and <= 64 } webhookId ? (await webhooks.GetSubscriptionAsync(webhookId, ct))?.Project : null;
             default:
                 return null;
         }

@@ -15,6 +15,8 @@ public enum AccessScope
     Trial,
     /// <summary>The project of the <c>{approvalId}</c> route value.</summary>
     Approval,
+    /// <summary>The project of the webhook subscription <c>{id}</c>.</summary>
+    Webhook,
 }
 
 /// <summary>
@@ -70,6 +72,11 @@ public static class RouteAccess
         new("ListGrants", "GET", "access", Permission.AccessAdmin, AccessScope.Global),
         new("AddGrant", "POST", "access", Permission.AccessAdmin, AccessScope.Global, "access.grant"),
         new("RevokeGrant", "DELETE", "access", Permission.AccessAdmin, AccessScope.Global, "access.revoke"),
+        new("CreateWebhook", "POST", "webhooks", Permission.Operate, AccessScope.Global, "webhook.create"),
+        new("ListWebhooks", "GET", "webhooks", Permission.Operate, AccessScope.Global),
+        new("GetWebhook", "GET", "webhooks/{id}", Permission.Operate, AccessScope.Webhook),
+        new("DeleteWebhook", "DELETE", "webhooks/{id}", Permission.Operate, AccessScope.Webhook, "webhook.delete"),
+        new("ListWebhookDeliveries", "GET", "webhooks/{id}/deliveries", Permission.Operate, AccessScope.Webhook),
         new("GetLineage", "GET", "lineage/{kind}/{*id}", Permission.Read, AccessScope.Global),
         new("WhoAmI", "GET", "me", null, AccessScope.Global),
         new("GetAudit", "GET", "audit", Permission.AuditRead, AccessScope.Global),
