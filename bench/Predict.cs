@@ -52,8 +52,8 @@ public static class Predict
         public double P(double p) => Stats.Percentile(Milliseconds, p);
     }
 
-    /// <summary>Runs the scenario (options: [--smoke]); returns its docs section, or null in smoke mode (nothing is written).</summary>
-    public static async Task<string?> RunScenarioAsync(string storage, string seattleCsv, string[] options)
+    /// <summary>Runs the scenario (options: [--smoke]); returns its figures and docs section (none in smoke mode: nothing is written).</summary>
+    public static async Task<ScenarioResult> RunScenarioAsync(string storage, string seattleCsv, string[] options)
     {
         var smoke = options.Contains("--smoke");
         var plan = smoke
@@ -149,8 +149,13 @@ public static class Predict
             Console.WriteLine();
             Console.WriteLine(table);
             Console.WriteLine(stageTable);
-            if (plan.Smoke) return null;
-            return Section(plan, table, stageTable, stages, floor, http, pooled, direct, open, mismatches, rows.Count, lifecycle.Elapsed.TotalSeconds);
+            // Per row of the table: request latency, median and p95 over its requests.
+            var figures = new List<Figure>();
+            foreach (var (side, results) in new[] { ("HTTP predict", http), ("pooled PredictionEngine", pooled), ("LoadedModel.Predict", direct), ("no-op HTTP endpoint", floor) })
+                figures.AddRange(results.Select(r => new Figure($"closed loop, {r.Clients} clients, {side}", r.P(0.5), r.P(0.95), "ms")));
+            figures.Add(new Figure($"open loop, {open.TargetRate:0} req/s, HTTP predict", open.P(0.5), open.P(0.95), "ms"));
+            if (plan.Smoke) return new ScenarioResult("predict", figures, table, null);
+            return new ScenarioResult("predict", figures, table, Section(plan, table, stageTable, stages, floor, http, pooled, direct, open, mismatches, rows.Count, lifecycle.Elapsed.TotalSeconds));
         }
         finally
         {
