@@ -93,7 +93,8 @@ public static class Engine
     private const string Anchors = "Azure Storage provider: sequential 5/s, fan-out 100/s, fan-in 150/s; Netherite EP1: 250 sequential, 500 parallel activities/s";
 
     /// <summary>Options: see the header of Program.cs.</summary>
-    public sealed record Settings(int Repetitions, int TuningRepetitions, int[] FanOutSizes, int Chain, int Lifecycles, bool Tuning, bool Smoke, TimeSpan Timeout)
+    /// <param name="Payload">Characters each fan-out activity carries in and out (0: the no-op activity with an int).</param>
+    public sealed record Settings(int Repetitions, int TuningRepetitions, int[] FanOutSizes, int Chain, int Lifecycles, bool Tuning, bool Smoke, TimeSpan Timeout, int Payload = 0)
     {
         public static Settings Parse(string[] options)
         {
@@ -112,6 +113,7 @@ public static class Engine
                     "--lifecycles" => s with { Lifecycles = int.Parse(Next(), Inv) },
                     "--no-tuning" => s with { Tuning = false },
                     "--timeout" => s with { Timeout = TimeSpan.FromSeconds(double.Parse(Next(), Inv)) },
+                    "--payload" => s with { Payload = int.Parse(Next(), Inv) },
                     _ => throw new ArgumentException($"Unknown engine option '{options[i]}'"),
                 };
             }
@@ -164,9 +166,16 @@ public static class Engine
             foreach (var n in s.FanOutSizes)
             {
                 // Every size as many times as the others, so 5,000 too has a median and a p95 (each run takes minutes).
-                rows.Add(await RepeatAsync(client, service, $"fan-out/fan-in {n:N0}", defaults, nameof(FanOutOrchestrator), n, s.Repetitions, s.Timeout,
-                    n >= 1000 ? 300 : null, "fan-out 100/s, fan-in 150/s (Azure Storage); 500 parallel/s (Netherite EP1)"));
+                rows.Add(s.Payload > 0
+                    ? await RepeatAsync(client, service, $"fan-out/fan-in {n:N0}, {s.Payload:N0} B each way", defaults, nameof(PayloadFanOutOrchestrator), n, s.Repetitions, s.Timeout,
+                        n >= 1000 ? 300 : null, "fan-out 100/s, fan-in 150/s (Azure Storage); 500 parallel/s (Netherite EP1)", new PayloadFanOut(n, s.Payload))
+                    : await RepeatAsync(client, service, $"fan-out/fan-in {n:N0}", defaults, nameof(FanOutOrchestrator), n, s.Repetitions, s.Timeout,
+                        n >= 1000 ? 300 : null, "fan-out 100/s, fan-in 150/s (Azure Storage); 500 parallel/s (Netherite EP1)"));
             }
+            // Smoke: the payload tasks of the tuning rows once too, so a run that reaches them later does not fail on them.
+            if (s.Smoke && s.Payload == 0)
+                rows.Add(await RepeatAsync(client, service, "fan-out/fan-in 10, 1,024 B each way", defaults, nameof(PayloadFanOutOrchestrator), 10, 1, s.Timeout,
+                    null, "—", new PayloadFanOut(10, 1024)));
             rows.Add(await RepeatAsync(client, service, $"chain {s.Chain:N0}", defaults, nameof(ChainOrchestrator), s.Chain, s.Repetitions, s.Timeout,
                 50, "sequential 5/s (Azure Storage); 250/s (Netherite EP1)"));
             var batches = new List<List<Instance>>();
@@ -194,8 +203,8 @@ public static class Engine
                 new("maxConcurrentActivityFunctions 32", ["--extensions:durableTask:maxConcurrentActivityFunctions=32"]),
                 // Not yet measured (added after the 2026-11-27 run): the halfway step above, and payload sizes with host.json's
                 // settings. 1 KiB is about a trial's result; at 16 KiB the history of a fan-out of 1,000 is ~32 MB, which the
-                // sidecar sends to the worker each episode: whether that is streamed or meets a gRPC message-size limit
-                // (4 MB by default on a channel) is what this row finds out.
+                // sidecar sends to the worker each episode (a probe of 300 × 16 KiB, a ~10 MB history, completed: no 4 MB
+                // message limit in the way), so these rows measure what payloads cost, not whether they fit.
                 new("payload 1 KiB each way", [], 1024),
                 new("payload 16 KiB each way", [], 16 * 1024),
                 new("maxQueuePollingInterval 200 ms", ["--extensions:durableTask:storageProvider:maxQueuePollingInterval=00:00:00.200"]),
@@ -469,7 +478,7 @@ public static class Engine
         neither keeps a provider session open nor sets the request properties — `IsExtendedSession`, `IncludeState` — with
         which the 1.28 worker keeps an orchestration cached; every episode ships the whole history) and the worker's gRPC
         channel settings (the episodes' replay and worker round trips are a small share of the time above and this process
-        stays well under the cores; message size limits bound what fits rather than how fast — the payload rows test that).
+        stays well under the cores; message size limits bound what fits rather than how fast, and a ~10 MB history passed; the payload rows measure its cost).
         Why host.json keeps maxConcurrentActivityFunctions 8: the hand-written "Tuning decisions" section below.
         """;
 

@@ -7,7 +7,7 @@
 #   bench/run.sh sweep [repetitions]                   durable sweep vs in-process Parallel.ForEach (3 repetitions; about a minute)
 #   bench/run.sh ingest [repetitions] [files…]         ingestion vs plain parse (seattle-weather.csv, flights-3m.parquet)
 #   bench/run.sh engine [--repetitions N] [--tuning-repetitions N] [--sizes 100,1000] [--with-5000] [--chain N]
-#                       [--lifecycles N] [--no-tuning] [--timeout s]
+#                       [--lifecycles N] [--no-tuning] [--timeout s] [--payload characters]
 #                                                      engine throughput: fan-out/fan-in, chain, 50 concurrent small
 #                                                      lifecycles, then settings and payload sizes side by side
 #                                                      (2 repetitions; ~10 minutes, ~10 more with --with-5000)
