@@ -30,6 +30,29 @@ public sealed class FanOutOrchestrator : TaskOrchestrator<int, int>
     }
 }
 
+/// <summary>Returns its input text: the unit of work of the payload rows (what an activity carries in and out).</summary>
+public sealed class EchoActivity : TaskActivity<string, string>
+{
+    public override Task<string> RunAsync(TaskActivityContext context, string input) => Task.FromResult(input);
+}
+
+/// <summary>Input of <see cref="PayloadFanOutOrchestrator"/>: how many activities, and how many characters each carries in and out.</summary>
+public sealed record PayloadFanOut(int Count, int Bytes);
+
+/// <summary>
+/// Fan-out/fan-in of <see cref="EchoActivity"/> calls carrying <see cref="PayloadFanOut.Bytes"/> characters each way: every
+/// payload is written to the history twice (scheduled, completed), and the sidecar sends the history to the worker each episode.
+/// </summary>
+public sealed class PayloadFanOutOrchestrator : TaskOrchestrator<PayloadFanOut, int>
+{
+    public override async Task<int> RunAsync(TaskOrchestrationContext context, PayloadFanOut input)
+    {
+        var payload = new string('x', input.Bytes);
+        await Task.WhenAll(Enumerable.Range(0, input.Count).Select(_ => context.CallActivityAsync<string>(nameof(EchoActivity), payload)));
+        return input.Count;
+    }
+}
+
 /// <summary>Sequential chain: <c>n</c> <see cref="NoOpActivity"/> calls, each after the previous one; returns n.</summary>
 public sealed class ChainOrchestrator : TaskOrchestrator<int, int>
 {
@@ -70,7 +93,8 @@ public static class Engine
     private const string Anchors = "Azure Storage provider: sequential 5/s, fan-out 100/s, fan-in 150/s; Netherite EP1: 250 sequential, 500 parallel activities/s";
 
     /// <summary>Options: see the header of Program.cs.</summary>
-    public sealed record Settings(int Repetitions, int TuningRepetitions, int[] FanOutSizes, int Chain, int Lifecycles, bool Tuning, bool Smoke, TimeSpan Timeout)
+    /// <param name="Payload">Characters each fan-out activity carries in and out (0: the no-op activity with an int).</param>
+    public sealed record Settings(int Repetitions, int TuningRepetitions, int[] FanOutSizes, int Chain, int Lifecycles, bool Tuning, bool Smoke, TimeSpan Timeout, int Payload = 0)
     {
         public static Settings Parse(string[] options)
         {
@@ -89,6 +113,7 @@ public static class Engine
                     "--lifecycles" => s with { Lifecycles = int.Parse(Next(), Inv) },
                     "--no-tuning" => s with { Tuning = false },
                     "--timeout" => s with { Timeout = TimeSpan.FromSeconds(double.Parse(Next(), Inv)) },
+                    "--payload" => s with { Payload = int.Parse(Next(), Inv) },
                     _ => throw new ArgumentException($"Unknown engine option '{options[i]}'"),
                 };
             }
@@ -124,11 +149,13 @@ public static class Engine
         public List<double> Rates => Runs.Select(r => Work * r.Count / (r.Max(i => i.Completed) - r.Min(i => i.Created)).TotalSeconds).ToList();
     }
 
-    private sealed record Setting(string Name, string[] Overrides);
+    /// <param name="PayloadBytes">When above 0, the fan-out row runs <see cref="PayloadFanOutOrchestrator"/> with this payload (no chain row).</param>
+    private sealed record Setting(string Name, string[] Overrides, int PayloadBytes = 0);
 
     private const string DefaultsName = "defaults (host.json)";
 
-    public static async Task<string?> RunScenarioAsync(string storage, string[] options)
+    /// <summary>Runs the scenario (options: see the header of Program.cs) and returns its figures and docs section (none for --smoke).</summary>
+    public static async Task<ScenarioResult> RunScenarioAsync(string storage, string[] options)
     {
         var s = Settings.Parse(options);
         var rows = new List<Row>();
@@ -138,11 +165,17 @@ public static class Engine
         {
             foreach (var n in s.FanOutSizes)
             {
-                // The largest size once: its cost grows faster than linearly and one run already takes minutes.
-                var reps = n >= 5000 ? 1 : s.Repetitions;
-                rows.Add(await RepeatAsync(client, service, $"fan-out/fan-in {n:N0}", defaults, nameof(FanOutOrchestrator), n, reps, s.Timeout,
-                    n >= 1000 ? 300 : null, "fan-out 100/s, fan-in 150/s (Azure Storage); 500 parallel/s (Netherite EP1)"));
+                // Every size as many times as the others, so 5,000 too has a median and a p95 (each run takes minutes).
+                rows.Add(s.Payload > 0
+                    ? await RepeatAsync(client, service, $"fan-out/fan-in {n:N0}, {s.Payload:N0} B each way", defaults, nameof(PayloadFanOutOrchestrator), n, s.Repetitions, s.Timeout,
+                        n >= 1000 ? 300 : null, "fan-out 100/s, fan-in 150/s (Azure Storage); 500 parallel/s (Netherite EP1)", new PayloadFanOut(n, s.Payload))
+                    : await RepeatAsync(client, service, $"fan-out/fan-in {n:N0}", defaults, nameof(FanOutOrchestrator), n, s.Repetitions, s.Timeout,
+                        n >= 1000 ? 300 : null, "fan-out 100/s, fan-in 150/s (Azure Storage); 500 parallel/s (Netherite EP1)"));
             }
+            // Smoke: the payload tasks of the tuning rows once too, so a run that reaches them later does not fail on them.
+            if (s.Smoke && s.Payload == 0)
+                rows.Add(await RepeatAsync(client, service, "fan-out/fan-in 10, 1,024 B each way", defaults, nameof(PayloadFanOutOrchestrator), 10, 1, s.Timeout,
+                    null, "—", new PayloadFanOut(10, 1024)));
             rows.Add(await RepeatAsync(client, service, $"chain {s.Chain:N0}", defaults, nameof(ChainOrchestrator), s.Chain, s.Repetitions, s.Timeout,
                 50, "sequential 5/s (Azure Storage); 250/s (Netherite EP1)"));
             var batches = new List<List<Instance>>();
@@ -166,7 +199,14 @@ public static class Engine
                 new("partitionCount 8", ["--extensions:durableTask:storageProvider:partitionCount=8"]),
                 // 64 is refused by the provider ("The control queue batch size must not exceed 32"): 16 shows the direction instead.
                 new("controlQueueBatchSize 16", ["--extensions:durableTask:storageProvider:controlQueueBatchSize=16"]),
+                new("maxConcurrentActivityFunctions 16", ["--extensions:durableTask:maxConcurrentActivityFunctions=16"]),
                 new("maxConcurrentActivityFunctions 32", ["--extensions:durableTask:maxConcurrentActivityFunctions=32"]),
+                // Not yet measured (added after the 2026-11-27 run): the halfway step above, and payload sizes with host.json's
+                // settings. 1 KiB is about a trial's result; at 16 KiB the history of a fan-out of 1,000 is ~32 MB, which the
+                // sidecar sends to the worker each episode (a probe of 300 × 16 KiB, a ~10 MB history, completed: no 4 MB
+                // message limit in the way), so these rows measure what payloads cost, not whether they fit.
+                new("payload 1 KiB each way", [], 1024),
+                new("payload 16 KiB each way", [], 16 * 1024),
                 new("maxQueuePollingInterval 200 ms", ["--extensions:durableTask:storageProvider:maxQueuePollingInterval=00:00:00.200"]),
             ];
             var index = 0;
@@ -177,6 +217,11 @@ public static class Engine
                 {
                 await WithServerAsync(storage, $"T{index++}", setting.Overrides, async (client, service) =>
                 {
+                    if (setting.PayloadBytes > 0)
+                    {
+                        rows.Add(await RepeatAsync(client, service, "fan-out/fan-in 1,000", setting.Name, nameof(PayloadFanOutOrchestrator), 1000, s.TuningRepetitions, s.Timeout, 300, "fan-out 100/s, fan-in 150/s (Azure Storage); 500 parallel/s (Netherite EP1)", new PayloadFanOut(1000, setting.PayloadBytes)));
+                        return;
+                    }
                     rows.Add(await RepeatAsync(client, service, "fan-out/fan-in 1,000", setting.Name, nameof(FanOutOrchestrator), 1000, s.TuningRepetitions, s.Timeout, 300, "fan-out 100/s, fan-in 150/s (Azure Storage); 500 parallel/s (Netherite EP1)"));
                     rows.Add(await RepeatAsync(client, service, $"chain {s.Chain:N0}", setting.Name, nameof(ChainOrchestrator), s.Chain, s.TuningRepetitions, s.Timeout, 50, "sequential 5/s (Azure Storage); 250/s (Netherite EP1)"));
                 });
@@ -197,12 +242,13 @@ public static class Engine
         Console.WriteLine();
         Console.WriteLine(table);
         Console.WriteLine(traces);
+        var figures = rows.Select(r => new Figure($"{r.Scenario} [{r.Setting}]", Stats.Median(r.All.Select(i => i.Seconds)), Stats.Percentile(r.All.Select(i => i.Seconds), 0.95), "s")).ToList();
         if (s.Smoke)
         {
             if (!rows.All(r => r.Ok)) throw new InvalidOperationException("engine --smoke: an instance did not complete.");
-            return null;
+            return new ScenarioResult("engine", figures, table, null);
         }
-        return Section(s, rows, table, traces, refused);
+        return new ScenarioResult("engine", figures, table, Section(s, rows, table, traces, refused));
     }
 
     private static async Task WithServerAsync(string storage, string tag, string[] overrides, Func<DurableTaskClient, AzureStorageOrchestrationService, Task> body)
@@ -213,9 +259,10 @@ public static class Engine
             $"--AzureWebJobsStorage={storage}", $"--Server:Urls=http://127.0.0.1:{port}", $"--Approvals:PublicBaseUrl=http://127.0.0.1:{port}",
             $"--Approvals:SigningKeys:0={Guid.NewGuid():N}", $"--Email:PickupDirectory={outbox}", $"--extensions:durableTask:hubName=BenchEng{tag}{DateTime.UtcNow:HHmmss}",
             "--Retraining:Schedule=0 0 0 1 1 *", "--Logging:LogLevel:Default=Warning", .. overrides,
+            .. BenchAuth.ServerArgs,
         ], builder => builder.Services.Configure<DurableTaskRegistry>(Options.DefaultName, r => r
             .AddOrchestrator<FanOutOrchestrator>().AddOrchestrator<ChainOrchestrator>().AddOrchestrator<SmallLifecycleOrchestrator>()
-            .AddActivity<NoOpActivity>()));
+            .AddOrchestrator<PayloadFanOutOrchestrator>().AddActivity<NoOpActivity>().AddActivity<EchoActivity>()));
         await ServerApp.StartAsync(app);
         try
         {
@@ -235,12 +282,12 @@ public static class Engine
     }
 
     private static async Task<Row> RepeatAsync(DurableTaskClient client, AzureStorageOrchestrationService service, string scenario, string setting,
-        string orchestrator, int n, int repetitions, TimeSpan timeout, double? target, string anchor)
+        string orchestrator, int n, int repetitions, TimeSpan timeout, double? target, string anchor, object? input = null)
     {
         var runs = new List<List<Instance>>();
         for (var r = 0; r < repetitions; r++)
         {
-            var instance = await RunOneAsync(client, service, orchestrator, n, timeout);
+            var instance = await RunOneAsync(client, service, orchestrator, input ?? n, timeout);
             runs.Add([instance]);
             Report(scenario, setting, runs[^1]);
             if (!instance.Ok) break; // a timed-out size would only time out again
@@ -258,10 +305,10 @@ public static class Engine
 
     private static readonly int? AzuritePid = int.TryParse(Environment.GetEnvironmentVariable("BENCH_AZURITE_PID"), out var pid) ? pid : null;
 
-    private static async Task<Instance> RunOneAsync(DurableTaskClient client, AzureStorageOrchestrationService service, string orchestrator, int n, TimeSpan timeout)
+    private static async Task<Instance> RunOneAsync(DurableTaskClient client, AzureStorageOrchestrationService service, string orchestrator, object input, TimeSpan timeout)
     {
         var (azurite, own) = (Sweep.AzuriteCpuSeconds(AzuritePid), Sweep.CpuSeconds());
-        var id = await client.ScheduleNewOrchestrationInstanceAsync(orchestrator, n);
+        var id = await client.ScheduleNewOrchestrationInstanceAsync(orchestrator, input);
         var done = await CompleteAsync(client, service, id, timeout);
         return done with { AzuriteCpu = Sweep.AzuriteCpuSeconds(AzuritePid) - azurite, ServerCpu = Sweep.CpuSeconds() - own };
     }
@@ -406,11 +453,13 @@ public static class Engine
         `SmallLifecycleOrchestrator` chains 3, fans out 5, waits on a 1 s durable timer, chains 2). Each duration is read on
         the orchestration's own timeline: the instance's created → last-updated times (`DurableTaskClient.GetInstanceAsync`)
         once it has completed; rates are work / (first created → last completed) per run, and "rate p50" is their median.
-        Fan-out sizes {string.Join(", ", s.FanOutSizes.Select(n => n.ToString("N0", Inv)))}{(s.FanOutSizes.Contains(5000) ? " (5,000 once)" : "")}, chain {s.Chain}, {s.Lifecycles} concurrent lifecycles:
+        Fan-out sizes {string.Join(", ", s.FanOutSizes.Select(n => n.ToString("N0", Inv)))}, chain {s.Chain}, {s.Lifecycles} concurrent lifecycles:
         {s.Repetitions} repetitions under host.json's settings; the tuning rows run fan-out 1,000 and chain {s.Chain}
         {s.TuningRepetitions} times each, every setting on a server and task hub of its own, changed by one command-line
         override (`--extensions:durableTask:...=value`) from host.json's (partitionCount 4, controlQueueBatchSize 32,
-        maxConcurrentActivityFunctions 8, maxConcurrentOrchestratorFunctions 8, maxQueuePollingInterval 1 s). Each server
+        maxConcurrentActivityFunctions 8, maxConcurrentOrchestratorFunctions 8, maxQueuePollingInterval 1 s); the payload
+        rows keep host.json's settings and fan out 1,000 calls of `EchoActivity`, which returns the text it is given
+        (`PayloadFanOutOrchestrator`; fan-out only). Each server
         first runs an untimed fan-out of 10 and chain of 3. p95 over 2 runs is close to the maximum; the lifecycles p95 is over every instance.
         Published anchors: {Anchors}.
 
@@ -424,13 +473,20 @@ public static class Engine
         {Findings(rows)}
         {(refused.Count == 0 ? "" : "Settings the server refused to start with: " + string.Join("; ", refused) + ".")}
         {(s.FanOutSizes.Contains(5000) ? "" : Fanout5000)}
-        All five settings are exposed through `DurableTaskSettings` (host.json's `extensions:durableTask`); the provider caps
-        controlQueueBatchSize at 32, so the 64 the issue suggested cannot be set (it throws at start-up).
+        All these settings are exposed through `DurableTaskSettings` (host.json's `extensions:durableTask`); the provider caps
+        controlQueueBatchSize at 32, so the 64 the issue suggested cannot be set (it throws at start-up). Not in the table:
+        extended sessions (the sidecar, InProcessTestHost 0.2.3-preview.1, runs its own orchestration dispatcher, which
+        neither keeps a provider session open nor sets the request properties — `IsExtendedSession`, `IncludeState` — with
+        which the 1.28 worker keeps an orchestration cached; every episode ships the whole history) and the worker's gRPC
+        channel settings (the episodes' replay and worker round trips are a small share of the time above and this process
+        stays well under the cores; message size limits bound what fits rather than how fast, and a ~10 MB history passed; the payload rows measure its cost).
+        Why host.json keeps maxConcurrentActivityFunctions 8: the hand-written "Tuning decisions" section below.
         """;
 
     /// <summary>Shown when 5,000 is not among the sizes (the default, for time): the one run measured by hand.</summary>
     private const string Fanout5000 = """
-        Fan-out 5,000 is left out of the default run (one run took ~5 minutes; add it with `--with-5000`). Measured once
+        Fan-out 5,000 is left out of the default run (one run took ~5 minutes; `--with-5000` adds it, run as many times as
+        the other sizes, so about 10 more minutes with the defaults). Measured once
         on 2026-11-27 with host.json's settings, on a busier machine (other jobs running; 1,000 ran at ~37 act/s in that
         run against 65–100 in later runs): 295.4 s, 16.9 act/s,
         688 episodes replaying 5,360,983 history events in all, Σ episode time 13.3 s, last activity done at 295.2 s:

@@ -20,25 +20,34 @@ public static class Ingestion
     /// <summary>One file measured: wall seconds per repetition on both sides, and the process's peak working set during ours.</summary>
     public sealed record Result(string File, long Rows, List<double> Ours, List<double> Plain, long PeakBytes, int Chunks);
 
-    public static async Task<string> RunScenarioAsync(string storage, string dataDirectory, string[] options)
+    /// <summary>
+    /// Runs the scenario (options: [repetitions] [files…], or <c>--smoke</c>: seattle-weather.csv once, nothing written)
+    /// and returns its figures and docs section.
+    /// </summary>
+    public static async Task<ScenarioResult> RunScenarioAsync(string storage, string dataDirectory, string[] options)
     {
-        var repetitions = options.Length > 0 ? int.Parse(options[0], Inv) : 3;
-        var files = options.Length > 1 ? options[1..] : ["seattle-weather.csv", "flights-3m.parquet"];
+        var (smoke, rest) = Scenarios.Smoke(options);
+        var repetitions = smoke ? 1 : rest.Length > 0 ? int.Parse(rest[0], Inv) : 3;
+        var files = rest.Length > 1 ? rest[1..] : smoke ? ["seattle-weather.csv"] : ["seattle-weather.csv", "flights-3m.parquet"];
         var results = new List<Result>();
         foreach (var file in files)
             results.Add(await RunAsync(storage, Path.Combine(dataDirectory, file), file.EndsWith(".parquet", StringComparison.Ordinal) ? Math.Min(repetitions, 2) : repetitions));
 
         var table = new StringBuilder()
-            .AppendLine("| file | rows | chunks | ours: rows/s (median / p95 time) | plain parse: rows/s (median) | ratio | target | peak working set |")
+            .AppendLine("| file | rows | chunks | ours: rows/s (median / p95 time) | plain parse: rows/s (median / p95 time) | ratio | target | peak working set |")
             .AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        var figures = new List<Figure>();
         foreach (var r in results)
         {
             double Rate(List<double> seconds) => r.Rows / Stats.Percentile(seconds, 0.5);
             var ratio = Rate(r.Ours) / Rate(r.Plain);
-            table.AppendLine(Inv, $"| {r.File} | {r.Rows:N0} | {r.Chunks} | {Rate(r.Ours):N0} ({Stats.Percentile(r.Ours, 0.5):0.00} s / {Stats.Percentile(r.Ours, 0.95):0.00} s) | {Rate(r.Plain):N0} ({Stats.Percentile(r.Plain, 0.5):0.000} s) | {ratio:0.00}× | ≥ 0.5× | {r.PeakBytes / (1024.0 * 1024):N0} MiB (< 1 GiB) |");
+            table.AppendLine(Inv, $"| {r.File} | {r.Rows:N0} | {r.Chunks} | {Rate(r.Ours):N0} ({Stats.Percentile(r.Ours, 0.5):0.00} s / {Stats.Percentile(r.Ours, 0.95):0.00} s) | {Rate(r.Plain):N0} ({Stats.Percentile(r.Plain, 0.5):0.000} s / {Stats.Percentile(r.Plain, 0.95):0.000} s) | {ratio:0.00}× | ≥ 0.5× | {r.PeakBytes / (1024.0 * 1024):N0} MiB (< 1 GiB) |");
+            figures.Add(new($"{r.File}, ours", Stats.Median(r.Ours), Stats.Percentile(r.Ours, 0.95), "s"));
+            figures.Add(new($"{r.File}, plain parse", Stats.Median(r.Plain), Stats.Percentile(r.Plain, 0.95), "s"));
         }
         Console.WriteLine(table);
-        return $"""
+        if (smoke) return new ScenarioResult("ingest", figures, table.ToString(), null);
+        return new ScenarioResult("ingest", figures, table.ToString(), $"""
             ## Ingestion
 
             {BenchmarkDoc.MeasuredOn}
@@ -58,7 +67,7 @@ public static class Ingestion
             chunks about 4.6 s of CPU together (coercion, expectations, statistics, Parquet writing), on 2 cores. The
             0.5× target would need a single pass (types from the Parquet schema or a sample, duplicates resolved after
             the chunks) — not done.
-            """;
+            """);
     }
 
     private static async Task<Result> RunAsync(string storage, string path, int repetitions)
@@ -80,6 +89,7 @@ public static class Ingestion
             $"--AzureWebJobsStorage={storage}", $"--Server:Urls=http://127.0.0.1:{port}", $"--Approvals:PublicBaseUrl=http://127.0.0.1:{port}",
             $"--Approvals:SigningKeys:0={Guid.NewGuid():N}", $"--extensions:durableTask:hubName=BenchIngest{DateTime.UtcNow:HHmmss}",
             "--Retraining:Schedule=0 0 0 1 1 *", "--Logging:LogLevel:Default=Warning",
+            .. BenchAuth.ServerArgs,
         ]);
         await ServerApp.StartAsync(app);
         var ours = new List<double>();
@@ -87,7 +97,7 @@ public static class Ingestion
         var chunks = 0;
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(20) };
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(20) }.SignedIn();
             var project = "bench-ingest";
             (await http.PutAsJsonAsync($"/api/projects/{project}", new { task = "multiclass", label = LabelOf(path), primaryMetric = "microAccuracy", approvers = new[] { "sme@example.com" } })).EnsureSuccessStatusCode();
             var landing = new BlobServiceClient(storage).GetBlobContainerClient("landing");

@@ -52,8 +52,8 @@ public static class Predict
         public double P(double p) => Stats.Percentile(Milliseconds, p);
     }
 
-    /// <summary>Runs the scenario (options: [--smoke]); returns its docs section, or null in smoke mode (nothing is written).</summary>
-    public static async Task<string?> RunScenarioAsync(string storage, string seattleCsv, string[] options)
+    /// <summary>Runs the scenario (options: [--smoke]); returns its figures and docs section (none in smoke mode: nothing is written).</summary>
+    public static async Task<ScenarioResult> RunScenarioAsync(string storage, string seattleCsv, string[] options)
     {
         var smoke = options.Contains("--smoke");
         var plan = smoke
@@ -66,6 +66,7 @@ public static class Predict
             $"--AzureWebJobsStorage={storage}", $"--Server:Urls=http://127.0.0.1:{port}", $"--Approvals:PublicBaseUrl=http://127.0.0.1:{port}",
             $"--Approvals:SigningKeys:0={Guid.NewGuid():N}", $"--Email:PickupDirectory={outbox}", $"--extensions:durableTask:hubName=BenchPredict{DateTime.UtcNow:HHmmss}",
             "--Retraining:Schedule=0 0 0 1 1 *", "--Logging:LogLevel:Default=Warning",
+            .. BenchAuth.ServerArgs,
         ]);
         await ServerApp.StartAsync(app);
         try
@@ -149,8 +150,13 @@ public static class Predict
             Console.WriteLine();
             Console.WriteLine(table);
             Console.WriteLine(stageTable);
-            if (plan.Smoke) return null;
-            return Section(plan, table, stageTable, stages, floor, http, pooled, direct, open, mismatches, rows.Count, lifecycle.Elapsed.TotalSeconds);
+            // Per row of the table: request latency, median and p95 over its requests.
+            var figures = new List<Figure>();
+            foreach (var (side, results) in new[] { ("HTTP predict", http), ("pooled PredictionEngine", pooled), ("LoadedModel.Predict", direct), ("no-op HTTP endpoint", floor) })
+                figures.AddRange(results.Select(r => new Figure($"closed loop, {r.Clients} clients, {side}", r.P(0.5), r.P(0.95), "ms")));
+            figures.Add(new Figure($"open loop, {open.TargetRate:0} req/s, HTTP predict", open.P(0.5), open.P(0.95), "ms"));
+            if (plan.Smoke) return new ScenarioResult("predict", figures, table, null);
+            return new ScenarioResult("predict", figures, table, Section(plan, table, stageTable, stages, floor, http, pooled, direct, open, mismatches, rows.Count, lifecycle.Elapsed.TotalSeconds));
         }
         finally
         {
@@ -192,7 +198,7 @@ public static class Predict
     /// <summary>Defines the project, uploads seattle-weather, runs the lifecycle, approves through the emailed link, waits for production.</summary>
     private static async Task DeployAsync(Uri baseUri, string seattleCsv, string outbox)
     {
-        using var http = new HttpClient { BaseAddress = baseUri };
+        using var http = new HttpClient { BaseAddress = baseUri }.SignedIn();
         (await http.PutAsJsonAsync($"/api/projects/{Project}", new
         {
             task = "multiclass", label = "weather", primaryMetric = "microAccuracy", approvers = new[] { "sme@example.com" },
@@ -265,14 +271,14 @@ public static class Predict
         return buffer.ToArray();
     }
 
-    private static HttpClient NewClient() => new(new SocketsHttpHandler
+    private static HttpClient NewClient() => new HttpClient(new SocketsHttpHandler
     {
         PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
         PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
         MaxConnectionsPerServer = 256,
         UseProxy = false,
         AutomaticDecompression = DecompressionMethods.None,
-    }) { Timeout = TimeSpan.FromSeconds(30) };
+    }) { Timeout = TimeSpan.FromSeconds(30) }.SignedIn();
 
     /// <summary>One request; true when it answered 2xx (the body is read to the end).</summary>
     private static async Task<bool> SendAsync(HttpClient client, Uri uri, byte[] body)

@@ -4,17 +4,20 @@ using Orchestrator.Bench;
 //   approval-latency [repetitions (8)] [idle seconds before each decision (20)]
 //   sweep [repetitions (3)]   (BENCH_VERBOSE=1 also prints every trial's training time on both sides)
 //   ingest [repetitions (3)] [files… (seattle-weather.csv flights-3m.parquet)]
-//   engine [--repetitions N (2)] [--tuning-repetitions N (2)] [--sizes 100,1000] [--with-5000 (~5 more minutes)] [--chain N (100)]
-//          [--lifecycles N (50)] [--no-tuning] [--timeout seconds per instance (480)]
+//   engine [--repetitions N (2)] [--tuning-repetitions N (2)] [--sizes 100,1000] [--with-5000 (~10 more minutes)] [--chain N (100)]
+//          [--lifecycles N (50)] [--no-tuning] [--timeout seconds per instance (480)] [--payload characters each way (0)]
 //          fan-out/fan-in, sequential chain and concurrent small lifecycles of no-op activities, then fan-out 1,000 and
-//          the chain under a few provider/worker settings (about 8 minutes with the defaults; 5,000 only with --with-5000, once).
-//   engine --smoke: fan-out 10, chain 5, 3 concurrent lifecycles once; prints the table, does not write the docs.
-//   predict [--smoke]   predict endpoint over HTTP (1/4/16 clients, open loop 500 req/s) vs a pooled PredictionEngine in-process;
-//                       --smoke runs everything once at a tiny size, prints the table and writes nothing.
+//          the chain under a few provider/worker settings and payload sizes (about 10 minutes with the defaults;
+//          5,000 only with --with-5000, as many repetitions as the other sizes).
+//   predict             predict endpoint over HTTP (1/4/16 clients, open loop 500 req/s) vs a pooled PredictionEngine in-process.
 //   all: every scenario with its defaults.
-// Each scenario rewrites its own section of docs/benchmarks.md and keeps the others.
+// Each scenario rewrites its own section of docs/benchmarks.md and keeps the others (and the hand-written one).
+// <scenario> --smoke: once at a tiny size, prints the table, writes nothing (what ./test.sh runs, through tests/Orchestrator.Bench.Tests):
+//   approval-latency: host.json's polling only, 1 decision, no idle wait; sweep: 4 trials, 1 run per side, no warm-up;
+//   ingest: seattle-weather.csv once; engine: fan-out 10 (and 10 × 1 KiB payloads), chain 5, 3 concurrent lifecycles once, no tuning;
+//   predict: 5 requests per client, open loop 50 req/s for 1 s.
 // Needs AzureWebJobsStorage (bench/run.sh starts an Azurite and sets it) and the sample data from infra/local.
-string[] scenarios = ["approval-latency", "sweep", "ingest", "engine", "predict"];
+var scenarios = Scenarios.Names;
 var scenario = args.FirstOrDefault() ?? "all";
 if (scenario != "all" && !scenarios.Contains(scenario))
 {
@@ -28,34 +31,19 @@ if (scenario == "all" && args.Length > 1)
 }
 var options = args.Skip(1).ToArray();
 var storage = Environment.GetEnvironmentVariable("AzureWebJobsStorage") ?? "UseDevelopmentStorage=true";
-var root = FindRoot();
-var seattle = Path.Combine(root, "infra", "local", "node_modules", "vega-datasets", "data", "seattle-weather.csv");
+var root = Scenarios.RepoRoot();
 var doc = Path.Combine(root, "docs", "benchmarks.md");
 
 foreach (var name in scenario == "all" ? scenarios : [scenario])
 {
-    var section = name switch
-    {
-        "engine" => await Engine.RunScenarioAsync(storage, options),
-        "approval-latency" => await ApprovalLatency.RunScenarioAsync(storage, seattle, options),
-        "ingest" => await Ingestion.RunScenarioAsync(storage, Path.GetDirectoryName(seattle)!, options),
-        "predict" => await Predict.RunScenarioAsync(storage, seattle, options),
-        _ => await Sweep.RunScenarioAsync(storage, seattle, options),
-    };
-    if (section is null)
+    var result = await Scenarios.RunAsync(name, storage, root, options);
+    if (result.Section is null)
     {
         Console.WriteLine($"{name}: smoke run, {doc} not written");
         continue;
     }
-    BenchmarkDoc.Update(doc, name, section, scenarios);
-    Console.WriteLine(section);
+    BenchmarkDoc.Update(doc, name, result.Section, scenarios);
+    Console.WriteLine(result.Section);
     Console.WriteLine($"Wrote the {name} section of {doc}");
 }
 return 0;
-
-static string FindRoot()
-{
-    var dir = new DirectoryInfo(AppContext.BaseDirectory);
-    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Orchestrator.sln"))) dir = dir.Parent;
-    return dir?.FullName ?? Directory.GetCurrentDirectory();
-}

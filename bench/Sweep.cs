@@ -106,20 +106,27 @@ public static class Sweep
         return list;
     }
 
-    /// <summary>Runs the scenario (options: [repetitions]) and returns its docs section.</summary>
-    public static async Task<string> RunScenarioAsync(string storage, string seattleCsv, string[] options)
+    /// <summary>
+    /// Runs the scenario (options: [repetitions], or <c>--smoke</c>: 4 of the candidates, one run per side without the
+    /// untimed warm-up, nothing written) and returns its figures and docs section.
+    /// </summary>
+    public static async Task<ScenarioResult> RunScenarioAsync(string storage, string seattleCsv, string[] options)
     {
-        var repetitions = options.Length > 0 ? int.Parse(options[0], Inv) : 3;
-        var candidates = Candidates();
+        var (smoke, rest) = Scenarios.Smoke(options);
+        var repetitions = smoke ? 1 : rest.Length > 0 ? int.Parse(rest[0], Inv) : 3;
+        var all = Candidates();
+        // Smoke: the two cheapest settings of each trainer (LightGbm 8 leaves 50/100 iterations, L-BFGS l1 0 with l2 0.01/0.1).
+        IReadOnlyList<CandidateSpec> candidates = smoke ? [.. all.Take(2), .. all.Where(c => c.Trainer == SearchSpace.LbfgsMaximumEntropy).Take(2)] : all;
+        var warmup = !smoke;
         var cores = Environment.ProcessorCount;
         var azurite = int.TryParse(Environment.GetEnvironmentVariable("BENCH_AZURITE_PID"), out var pid) ? pid : (int?)null;
 
         var (frame, csv) = Prepare(seattleCsv);
 
-        Console.WriteLine($"sweep: durable, {candidates.Count} trials, maxParallelTrials {cores}, 1 untimed + {repetitions} runs…");
-        var durable = await RunDurableAsync(storage, seattleCsv, candidates, repetitions, azurite);
-        Console.WriteLine($"sweep: in-process Parallel.ForEach, {cores} at a time, 1 untimed + {repetitions} repetitions…");
-        RunInProcess(frame, csv, candidates, azurite);
+        Console.WriteLine($"sweep: durable, {candidates.Count} trials, maxParallelTrials {cores}, {(warmup ? "1 untimed + " : "")}{repetitions} runs…");
+        var durable = await RunDurableAsync(storage, seattleCsv, candidates, repetitions, warmup, azurite);
+        Console.WriteLine($"sweep: in-process Parallel.ForEach, {cores} at a time, {(warmup ? "1 untimed + " : "")}{repetitions} repetitions…");
+        if (warmup) RunInProcess(frame, csv, candidates, azurite);
         var inProcess = new List<InProcessSample>();
         for (var i = 0; i < repetitions; i++)
         {
@@ -132,7 +139,30 @@ public static class Sweep
             foreach (var (id, c) in candidates.Select((c, i) => ($"t{i + 1:D3}", c)))
                 Console.WriteLine($"  {id} {c.Key,-70} durable {string.Join(" ", durable.Select(d => d.Seconds[id].ToString("0.000", Inv)))} | in-process {string.Join(" ", inProcess.Select(p => p.Seconds[id].ToString("0.000", Inv)))}");
         var mismatches = durable.SelectMany(d => d.Accuracy.Where(a => Math.Abs(a.Value - Math.Round(inProcess[0].Accuracy.GetValueOrDefault(a.Key, double.NaN), 6)) > 1e-9)).Count();
-        return Section(candidates, cores, durable, inProcess, mismatches);
+        var table = Table(candidates, cores, durable, inProcess);
+        Console.WriteLine();
+        Console.WriteLine(table);
+        var row = $"{candidates.Count} trials, seattle-weather, {cores} at a time";
+        Figure[] figures =
+        [
+            new($"{row}, durable", Stats.Median(durable.Select(d => d.Wall)), Stats.Percentile(durable.Select(d => d.Wall), 0.95), "s"),
+            new($"{row}, in-process", Stats.Median(inProcess.Select(d => d.Wall)), Stats.Percentile(inProcess.Select(d => d.Wall), 0.95), "s"),
+        ];
+        return new ScenarioResult("sweep", figures, table, smoke ? null : Section(candidates, cores, durable, inProcess, mismatches, table));
+    }
+
+    /// <summary>The headline table: wall time median and p95 on both sides, and the ratio of the medians against the target.</summary>
+    private static string Table(IReadOnlyList<CandidateSpec> candidates, int cores, List<DurableSample> durable, List<InProcessSample> inProcess)
+    {
+        string S(double v) => v.ToString("0.00", Inv);
+        var dMedian = Stats.Median(durable.Select(d => d.Wall));
+        var iMedian = Stats.Median(inProcess.Select(d => d.Wall));
+        var ratio = dMedian / iMedian;
+        return new StringBuilder()
+            .AppendLine("| scenario | durable median (s) | durable p95 (s) | in-process median (s) | in-process p95 (s) | ratio (medians) | target |")
+            .AppendLine("|---|---|---|---|---|---|---|")
+            .AppendLine(Inv, $"| {candidates.Count} trials, seattle-weather, {cores} at a time | {S(dMedian)} | {S(Stats.Percentile(durable.Select(d => d.Wall), 0.95))} | {S(iMedian)} | {S(Stats.Percentile(inProcess.Select(d => d.Wall), 0.95))} | {ratio.ToString("0.00", Inv)}× | ≤ 1.15× ({(ratio <= 1.15 ? "met" : "missed")}) |")
+            .ToString();
     }
 
     private static (FeatureFrame Frame, string Csv) Prepare(string seattleCsv)
@@ -177,7 +207,7 @@ public static class Sweep
         }
     }
 
-    private static async Task<List<DurableSample>> RunDurableAsync(string storage, string seattleCsv, IReadOnlyList<CandidateSpec> candidates, int repetitions, int? azurite)
+    private static async Task<List<DurableSample>> RunDurableAsync(string storage, string seattleCsv, IReadOnlyList<CandidateSpec> candidates, int repetitions, bool warmup, int? azurite)
     {
         var port = ApprovalLatency.FreePort();
         var outbox = Path.Combine(Path.GetTempPath(), "bench-outbox-" + Guid.NewGuid().ToString("N"));
@@ -186,11 +216,12 @@ public static class Sweep
             $"--AzureWebJobsStorage={storage}", $"--Server:Urls=http://127.0.0.1:{port}", $"--Approvals:PublicBaseUrl=http://127.0.0.1:{port}",
             $"--Approvals:SigningKeys:0={Guid.NewGuid():N}", $"--Email:PickupDirectory={outbox}", $"--extensions:durableTask:hubName=BenchSweep{DateTime.UtcNow:HHmmss}",
             "--Retraining:Schedule=0 0 0 1 1 *", "--Logging:LogLevel:Default=Warning",
+            .. BenchAuth.ServerArgs,
         ]);
         await ServerApp.StartAsync(app);
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") }.SignedIn();
             var service = app.Services.GetRequiredService<AzureStorageOrchestrationService>();
             (await http.PutAsJsonAsync($"/api/projects/{Project}", new
             {
@@ -214,7 +245,7 @@ public static class Sweep
             }, TimeSpan.FromMilliseconds(100));
 
             var samples = new List<DurableSample>();
-            for (var i = 0; i <= repetitions; i++)
+            for (var i = warmup ? 0 : 1; i <= repetitions; i++)
             {
                 Settle();
                 var s = await MeasureRunAsync(http, service, azurite);
@@ -373,16 +404,13 @@ public static class Sweep
         return (long.Parse(fields[11], Inv) + long.Parse(fields[12], Inv)) / 100.0;
     }
 
-    private static string Section(IReadOnlyList<CandidateSpec> candidates, int cores, List<DurableSample> durable, List<InProcessSample> inProcess, int mismatches)
+    private static string Section(IReadOnlyList<CandidateSpec> candidates, int cores, List<DurableSample> durable, List<InProcessSample> inProcess, int mismatches, string table)
     {
         string S(double v) => v.ToString("0.00", Inv);
         string Ms(double v) => (v * 1000).ToString("0", Inv);
         string Pct(double v) => (v * 100).ToString("0", Inv) + " %";
         string X(double v) => v.ToString("0.0", Inv) + "×";
         string Opt(double? v) => v is { } x ? S(x) : "n/a";
-        var dMedian = Stats.Median(durable.Select(d => d.Wall));
-        var iMedian = Stats.Median(inProcess.Select(d => d.Wall));
-        var ratio = dMedian / iMedian;
         var lightGbm = candidates.Count(c => c.Trainer == SearchSpace.LightGbm);
         var trainerOf = candidates.Select((c, i) => (Id: $"t{i + 1:D3}", c.Trainer)).ToDictionary(x => x.Id, x => x.Trainer);
         double Sum(Dictionary<string, double> seconds, string trainer) => seconds.Where(x => trainerOf[x.Key] == trainer).Sum(x => x.Value);
@@ -390,11 +418,6 @@ public static class Sweep
         // /proc/stat counts in ticks, the process's own time is exact: the difference is ±0.1 s, so it is floored at 0.
         static double? Other(double? machine, double process, double? azurite) => machine is { } total ? Math.Max(0, total - process - (azurite ?? 0)) : null;
         string Runtime(PoolStats p) => $"{Pct(p.QueuedShare)} | {p.WorkItems} | {Ms(p.GcPause)} ms, {p.Gen0}/{p.Gen1}/{p.Gen2}, {p.AllocatedMb.ToString("0", Inv)} MB";
-
-        var table = new StringBuilder()
-            .AppendLine("| scenario | durable median (s) | durable p95 (s) | in-process median (s) | in-process p95 (s) | ratio (medians) | target |")
-            .AppendLine("|---|---|---|---|---|---|---|")
-            .AppendLine(Inv, $"| {candidates.Count} trials, seattle-weather, {cores} at a time | {S(dMedian)} | {S(Stats.Percentile(durable.Select(d => d.Wall), 0.95))} | {S(iMedian)} | {S(Stats.Percentile(inProcess.Select(d => d.Wall), 0.95))} | {ratio.ToString("0.00", Inv)}× | ≤ 1.15× ({(ratio <= 1.15 ? "met" : "missed")}) |");
 
         var runs = new StringBuilder()
             .AppendLine("| run | wall (s) | Σ trainingSeconds (s) | of which LightGbm / L-BFGS (s) | CPU s: this process / Azurite / rest of machine | thread pool: work queued | work items run | GC: pauses, gen0/1/2 collections, allocated |")

@@ -7,12 +7,13 @@
 #   bench/run.sh sweep [repetitions]                   durable sweep vs in-process Parallel.ForEach (3 repetitions; about a minute)
 #   bench/run.sh ingest [repetitions] [files…]         ingestion vs plain parse (seattle-weather.csv, flights-3m.parquet)
 #   bench/run.sh engine [--repetitions N] [--tuning-repetitions N] [--sizes 100,1000] [--with-5000] [--chain N]
-#                       [--lifecycles N] [--no-tuning] [--timeout s]
+#                       [--lifecycles N] [--no-tuning] [--timeout s] [--payload characters]
 #                                                      engine throughput: fan-out/fan-in, chain, 50 concurrent small
-#                                                      lifecycles, then settings side by side (2 repetitions; ~8 minutes)
-#   bench/run.sh engine --smoke                        fan-out 10, chain 5, 3 lifecycles once; prints, docs untouched
-#   bench/run.sh predict [--smoke]                     predict endpoint vs pooled PredictionEngine in-process (about 2 minutes;
-#                                                      --smoke: tiny sizes, prints the table, writes nothing)
+#                                                      lifecycles, then settings and payload sizes side by side
+#                                                      (2 repetitions; ~10 minutes, ~10 more with --with-5000)
+#   bench/run.sh predict                               predict endpoint vs pooled PredictionEngine in-process (about 2 minutes)
+#   bench/run.sh <scenario> --smoke                    any scenario once at a tiny size: prints its table, docs untouched
+#                                                      (./test.sh runs every one this way, in tests/Orchestrator.Bench.Tests)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"

@@ -1,7 +1,7 @@
 // The Functions app (functions/Orchestrator.Functions) on Azure: a Linux Flex Consumption app (dotnet-isolated 10.0)
 // with a system-assigned identity, identity-based storage (no account keys in settings), secrets in Key Vault
 // (referenced from app settings, never stored here) and Application Insights.
-// Deploy: az deployment group create -g <rg> -f infra/azure/main.bicep -p approvalSigningKey=... smtpPassword=... smtpHost=...
+// Deploy: az deployment group create -g <rg> -f infra/azure/main.bicep -p approvalSigningKey=... smtpPassword=... smtpHost=... authClientId=...
 
 @description('Location of every resource.')
 param location string = resourceGroup().location
@@ -31,6 +31,12 @@ param approvalSigningKey string
 @secure()
 @description('SMTP password. Stored in Key Vault.')
 param smtpPassword string
+
+@description('Client id of the Entra ID app registration that signs callers in (App Service authentication). Its app roles are the product roles: DataEngineer, DataScientist, MlEngineer, Approver, Reader, Auditor, Admin.')
+param authClientId string
+
+@description('Entra ID tenant of that app registration.')
+param authTenantId string = subscription().tenantId
 
 @description('Largest number of instances the app scales out to.')
 param maximumInstanceCount int = 40
@@ -156,6 +162,8 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'Email__Smtp__Host', value: smtpHost }
         { name: 'Email__Smtp__User', value: smtpUser }
         { name: 'Email__Smtp__Password', value: '@Microsoft.KeyVault(SecretUri=${smtpPasswordSecret.properties.secretUri})' }
+        // The app trusts X-MS-CLIENT-PRINCIPAL only because authentication below is on (see authSettings).
+        { name: 'Auth__AppServiceAuthentication', value: 'true' }
       ]
     }
     functionAppConfig: {
@@ -172,6 +180,35 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
       }
       runtime: { name: 'dotnet-isolated', version: '10.0' }
     }
+  }
+}
+
+// ---- who calls: App Service authentication with Entra ID in front of every function ----
+// Requests without a valid token are refused before the app (401), except health and the approval link, whose
+// signed token is the credential. The app then checks each route's permission from the roles in the principal.
+resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: app
+  name: 'authsettingsV2'
+  properties: {
+    platform: { enabled: true }
+    globalValidation: {
+      requireAuthentication: true
+      unauthenticatedClientAction: 'Return401'
+      excludedPaths: ['/api/healthz', '/api/approvals']
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: authClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${authTenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: [authClientId, 'api://${authClientId}']
+        }
+      }
+    }
+    login: { tokenStore: { enabled: false } }
   }
 }
 
