@@ -181,6 +181,12 @@ public sealed class HttpFunctions(LifecycleApi api, DatasetApi datasets, ModelAp
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "projects/{project}/monitoring")] HttpRequest req, string project, CancellationToken ct) =>
         models.GetMonitoringAsync(req, project, ct).ToActionResult();
 
+    [Function("PutMonitoringSettings")]
+    public Task<IActionResult> PutMonitoringSettings(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "projects/{project}/monitoring/settings")] HttpRequest req,
+        [DurableClient] DurableTaskClient client, string project, CancellationToken ct) =>
+        models.PutMonitoringSettingsAsync(req, client, project, ct).ToActionResult();
+
     [Function("RunMonitoring")]
     public Task<IActionResult> RunMonitoring(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "projects/{project}/monitoring/run")] HttpRequest req, string project, CancellationToken ct) =>

@@ -4,6 +4,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using Orchestrator.Http.Security;
+using Orchestrator.Workflows.Approvals;
 using Orchestrator.Workflows.DataLake;
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Monitoring;
@@ -22,7 +23,7 @@ using static ApiResults;
 /// promotion (smoke-tested, atomic) and rollback, and serving.
 /// </summary>
 public sealed class ModelApi(MetadataStore metadata, ModelRegistry registry, ProductionModels serving, PredictionLog log, MonitoringService monitoring,
-    RetrainingScheduler scheduler, TimeProvider clock, IOptions<UploadOptions> waits, WebhookDispatcher webhooks)
+    RetrainingScheduler scheduler, TimeProvider clock, IOptions<UploadOptions> waits, WebhookDispatcher webhooks, IOptions<ApprovalOptions> approvals)
 {
     /// <summary><c>GET /api/projects/{project}/models</c>: versions with their stage, what each environment serves, aliases, and the change history.</summary>
     public async Task<IResult> ListModelsAsync(string project, CancellationToken ct)
@@ -245,6 +246,28 @@ public sealed class ModelApi(MetadataStore metadata, ModelRegistry registry, Pro
     }
 
     private sealed record MonitoringRunRequest(DateTimeOffset? WindowStart, DateTimeOffset? WindowEnd);
+
+    /// <summary>
+    /// <c>PUT /api/projects/{project}/monitoring/settings</c> <c>{ "enabled", "window", "interval", "retrainOnDrift", … }</c>:
+    /// the ML engineer's part of the project definition (the rest stays the data scientists'); checked like a project
+    /// definition (400 naming <c>monitoring.*</c>), applied from the monitoring's next cycle, and monitoring starts when
+    /// it is enabled with a model in production.
+    /// </summary>
+    public async Task<IResult> PutMonitoringSettingsAsync(HttpRequest request, DurableTaskClient client, string project, CancellationToken ct)
+    {
+        if (CheckName(project, "project") is { } bad) return bad;
+        MonitoringSettings? settings;
+        try { settings = await JsonSerializer.DeserializeAsync<MonitoringSettings>(request.Body, ProductJson.Options, ct); }
+        catch (JsonException e) { return Invalid(new() { [string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : "monitoring." + e.Path.TrimStart('$', '.')] = [$"Invalid JSON: {e.Message}"] }); }
+        if (settings is null) return Invalid(new() { ["body"] = ["A monitoring settings object is required."] });
+        if (await metadata.GetProjectAsync(project, ct) is not { } definition) return ProjectNotFound(project);
+        // One set of rules for a project definition, whoever changes which part of it.
+        var (updated, errors) = ProjectValidation.Parse(project, ProductJson.Serialize(definition with { Monitoring = settings }), approvals.Value);
+        if (updated is null) return Invalid(errors, $"The monitoring settings of project '{project}' are invalid.");
+        await metadata.PutProjectAsync(updated, ct);
+        await scheduler.EnsureMonitoringAsync(client, updated, ct);
+        return Json(new { project, monitoring = updated.Monitoring });
+    }
 
     /// <summary>
     /// <c>POST /api/projects/{project}/monitoring/run</c> <c>{ "windowStart"?, "windowEnd"? }</c>: runs one monitoring

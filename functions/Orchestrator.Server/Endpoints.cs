@@ -43,6 +43,7 @@ public static class Endpoints
         app.MapPost("/api/projects/{project}/predict", (HttpRequest r, string project, ModelApi api, CancellationToken ct) => api.PredictAsync(r, project, ct));
         app.MapPost("/api/projects/{project}/feedback", (HttpRequest r, string project, ModelApi api, CancellationToken ct) => api.FeedbackAsync(r, project, ct));
         app.MapGet("/api/projects/{project}/monitoring", (HttpRequest r, string project, ModelApi api, CancellationToken ct) => api.GetMonitoringAsync(r, project, ct));
+        app.MapPut("/api/projects/{project}/monitoring/settings", (HttpRequest r, string project, ModelApi api, DurableTaskClient c, CancellationToken ct) => api.PutMonitoringSettingsAsync(r, c, project, ct));
         app.MapPost("/api/projects/{project}/monitoring/run", (HttpRequest r, string project, ModelApi api, CancellationToken ct) => api.RunMonitoringAsync(r, project, ct));
         app.MapGet("/api/lineage/{kind}/{*id}", (HttpRequest r, string kind, string? id, LineageApi api, CancellationToken ct) => api.GetAsync(r, kind, id, ct));
         app.MapPost("/api/webhooks", (HttpRequest r, WebhookApi api, CancellationToken ct) => api.CreateAsync(r, ct));

@@ -167,6 +167,13 @@ public sealed class GovernanceTests(ServerFixture server)
         var stored = Assert.Single(listed.EnumerateArray());
         Assert.Equal((ServerFixture.Tester, "gov-grants"), (stored.GetProperty("grantedBy").GetString(), stored.GetProperty("project").GetString()));
 
+        // An administrator of one project does not administer grants or read the audit log: those span every project.
+        (await server.Http.PostAsJsonAsync("/api/access", new { principal = "pat@example.com", role = "Admin", project = "gov-grants" })).EnsureSuccessStatusCode();
+        using var projectAdmin = server.ClientFor("pat@example.com");
+        Assert.Equal(HttpStatusCode.OK, (await projectAdmin.GetAsync("/api/projects/gov-grants")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await projectAdmin.PostAsJsonAsync("/api/access", new { principal = "pat@example.com", role = "Admin" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await projectAdmin.GetAsync("/api/audit")).StatusCode);
+
         const string revoke = "/api/access?principal=sam@example.com&role=MlEngineer&project=gov-grants&environment=staging";
         Assert.Equal(HttpStatusCode.NoContent, (await server.Http.DeleteAsync(revoke)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await server.Http.DeleteAsync(revoke)).StatusCode);
@@ -265,6 +272,28 @@ public sealed class GovernanceTests(ServerFixture server)
         Assert.Equal("olga@example.com", decision.GetProperty("actor").GetString());
         var start = Assert.Single(await WaitForAuditAsync($"target=projects/{project}/runs&action=run.start", _ => true, count: 1));
         Assert.Equal(("pete@example.com", "DataScientist", 202), (start.GetProperty("actor").GetString(), start.GetProperty("role").GetString(), start.GetProperty("status").GetInt32()));
+    }
+
+    [Fact]
+    public async Task MonitoringSettings_MlEngineer_ChangesOnlyMonitoringAndBadValuesNameTheField()
+    {
+        await server.PutProjectAsync("gov-monitoring", ServerFixture.WeatherProject);
+        using var engineer = server.ClientFor("mo@example.com", Roles.MlEngineer);
+        var invalid = await engineer.PutAsJsonAsync("/api/projects/gov-monitoring/monitoring/settings", new { window = "00:00:10", pValue = 2 });
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        var errors = JsonDocument.Parse(await invalid.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
+        Assert.Equal(["monitoring.pValue", "monitoring.window"], errors.EnumerateObject().Select(e => e.Name).Order(StringComparer.Ordinal).ToArray());
+
+        var changed = await engineer.PutAsJsonAsync("/api/projects/gov-monitoring/monitoring/settings",
+            new { window = "06:00:00", retrainOnDrift = true, alertEmails = new[] { "oncall@example.com" } });
+        Assert.True(changed.IsSuccessStatusCode, await changed.Content.ReadAsStringAsync());
+        var project = await server.GetJsonAsync("/api/projects/gov-monitoring");
+        var monitoring = project.GetProperty("monitoring");
+        Assert.Equal(("06:00:00", true, "oncall@example.com"),
+            (monitoring.GetProperty("window").GetString(), monitoring.GetProperty("retrainOnDrift").GetBoolean(), monitoring.GetProperty("alertEmails")[0].GetString()));
+        Assert.Equal("weather", project.GetProperty("label").GetString()); // the rest of the definition is untouched
+        var entry = Assert.Single(await WaitForAuditAsync("target=projects/gov-monitoring/monitoring/settings&action=monitoring.settings&actor=mo@example.com", e => e.GetProperty("status").GetInt32() == 200, count: 1));
+        Assert.Equal("MlEngineer", entry.GetProperty("role").GetString());
     }
 
     [Fact]

@@ -77,7 +77,10 @@ public sealed class AccessGate(AccessStore grants, AuditLog audit, MetadataStore
         var access = new AccessContext(caller, await GrantsOfAsync(caller, ct));
         context.Items[AccessKey] = access;
         project = await ProjectOfAsync(rule.Scope, routeValue, ct);
-        if (rule.Permission is not { } permission || access.Allows(permission, project)) return null;
+        if (rule.Permission is not { } permission) return null;
+        // Grants and the audit log span every project: a role granted in one project does not reach them.
+        var scope = permission is Permission.AccessAdmin or Permission.AuditRead ? AccessGrant.Any : project;
+        if (access.Allows(permission, scope)) return null;
 
         var roles = string.Join(", ", RolePermissions.RolesGranting(permission));
         var where = project is null ? "" : $" in project '{project}'";

@@ -68,6 +68,7 @@ public static class RouteAccess
         new("Predict", "POST", "projects/{project}/predict", Permission.Predict, AccessScope.Project),
         new("Feedback", "POST", "projects/{project}/feedback", Permission.Predict, AccessScope.Project),
         new("GetMonitoring", "GET", "projects/{project}/monitoring", Permission.Read, AccessScope.Project),
+        new("PutMonitoringSettings", "PUT", "projects/{project}/monitoring/settings", Permission.Operate, AccessScope.Project, "monitoring.settings"),
         new("RunMonitoring", "POST", "projects/{project}/monitoring/run", Permission.Operate, AccessScope.Project, "monitoring.run"),
         new("ListGrants", "GET", "access", Permission.AccessAdmin, AccessScope.Global),
         new("AddGrant", "POST", "access", Permission.AccessAdmin, AccessScope.Global, "access.grant"),
