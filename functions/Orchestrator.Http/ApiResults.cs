@@ -24,7 +24,7 @@ internal static class ApiResults
 
     /// <summary>403 for a dataset whose rows and statistics are restricted to groups the caller is not in.</summary>
     public static IResult RestrictedDataset(DatasetInfo info) => Problem(403, "Restricted dataset",
-        $"Dataset '{info.Project}/{info.Dataset}' is restricted to the groups {string.Join(", ", info.RestrictedTo ?? [])}: its rows and statistics are shown only to their members.");
+        $"Dataset '{info.Project}/{info.Dataset}' is restricted to {string.Join(", ", info.RestrictedTo ?? [])}: its rows and statistics are shown only to them (users, and members of the groups).");
 
     public static IResult ProjectNotFound(string project) => Problem(404, "Project not found", $"Project '{project}' does not exist; create it with PUT /api/projects/{project}.");
 }

@@ -203,7 +203,7 @@ public sealed class GovernanceTests(ServerFixture server)
         await server.PutProjectAsync("gov-restricted", ServerFixture.WeatherProject);
         await server.UploadWeatherAsync("gov-restricted", "salaries");
         await server.UploadAsync("/api/projects/gov-restricted/datasets/salaries", Encoding.UTF8.GetBytes("date,precipitation,temp_max,temp_min,wind,weather\n2016-01-01,0,10,2,3,sun\n"), "text/csv");
-        var patch = await server.Http.PatchAsJsonAsync("/api/projects/gov-restricted/datasets/salaries", new { restrictedTo = new[] { "hr-analysts" } });
+        var patch = await server.Http.PatchAsJsonAsync("/api/projects/gov-restricted/datasets/salaries", new { restrictedTo = new[] { "hr-analysts", "ulla@example.com" } });
         Assert.True(patch.IsSuccessStatusCode, await patch.Content.ReadAsStringAsync());
 
         using var reader = server.ClientFor("rita@example.com", Roles.Reader, Roles.DataScientist);
@@ -216,6 +216,8 @@ public sealed class GovernanceTests(ServerFixture server)
             Assert.Contains("hr-analysts", await denied.Content.ReadAsStringAsync());
             Assert.Equal(HttpStatusCode.OK, (await analyst.GetAsync($"/api/projects/gov-restricted/datasets/salaries/{path}")).StatusCode);
         }
+        using var named = server.ClientFor("ulla@example.com", Roles.Reader); // named in restrictedTo, in no group
+        Assert.Equal(HttpStatusCode.OK, (await named.GetAsync("/api/projects/gov-restricted/datasets/salaries/versions/1")).StatusCode);
         var entry = JsonDocument.Parse(await reader.GetStringAsync("/api/projects/gov-restricted/datasets/salaries")).RootElement;
         Assert.True(entry.GetProperty("restricted").GetBoolean());
         Assert.False(entry.TryGetProperty("columns", out _));

@@ -42,6 +42,7 @@ public sealed class ServerFixture : IAsyncLifetime
             $"--Auth:Development:Key={Issuer.Key}",
             // Webhook receivers are local listeners on http; retries short enough to dead-letter within a test.
             "--Webhooks:AllowHttp=true",
+            "--Webhooks:AllowPrivateNetworks=true",
             "--Webhooks:MaxAttempts=3",
             "--Webhooks:FirstRetryInterval=00:00:00.500",
         ]);

@@ -6,6 +6,13 @@ public sealed class WebhookOptions
     /// <summary>Accept <c>http://</c> subscription URLs (loopback and development only); https only by default.</summary>
     public bool AllowHttp { get; set; }
 
+    /// <summary>
+    /// Deliver to loopback, private, link-local and other non-public addresses (local development, receivers inside the
+    /// network). Off by default: a subscription must not turn the engine into a probe of its own network (SSRF) — the
+    /// address is checked when the connection is made, so a name that later resolves inside is refused too.
+    /// </summary>
+    public bool AllowPrivateNetworks { get; set; }
+
     /// <summary>Delivery attempts before a delivery is dead-lettered (the first one included).</summary>
     public int MaxAttempts { get; set; } = 6;
 

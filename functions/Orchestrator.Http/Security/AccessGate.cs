@@ -29,9 +29,10 @@ public sealed class AccessContext(Caller caller, IReadOnlyList<AccessGrant> gran
     /// <summary>True for administrators (every project, every environment).</summary>
     public bool IsAdmin => grants.Any(g => g.Role == Roles.Admin && g.Project == AccessGrant.Any);
 
-    /// <summary>True when the caller may see a dataset's rows and statistics: it is not restricted, or the caller is in one of its groups (or an administrator).</summary>
+    /// <summary>True when the caller may see a dataset's rows and statistics: it is not restricted, or the caller is listed or in one of its groups (or an administrator).</summary>
     public bool CanReadData(DatasetInfo? dataset) =>
-        dataset?.RestrictedTo is not { Count: > 0 } groups || IsAdmin || groups.Any(g => caller.Groups.Contains(g, StringComparer.OrdinalIgnoreCase));
+        dataset?.RestrictedTo is not { Count: > 0 } allowed || IsAdmin
+        || allowed.Any(a => string.Equals(a, caller.Id, StringComparison.OrdinalIgnoreCase) || caller.Groups.Contains(a, StringComparer.OrdinalIgnoreCase));
 }
 
 /// <summary>
