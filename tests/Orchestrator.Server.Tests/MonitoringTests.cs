@@ -114,6 +114,18 @@ public sealed class MonitoringTests(ServerFixture server)
         // Production is watched by its eternal monitoring orchestration.
         var monitor = await client.GetInstanceAsync(MonitoringOrchestrator.InstanceIdFor("monitored"));
         Assert.NotNull(monitor);
+
+        // Ground truth that contradicts the model on rows of its own years: no drift, but the KPI (microAccuracy ≥ 0.5)
+        // breaks, and that alone alerts.
+        var t3 = DateTimeOffset.UtcNow;
+        var again = await PredictAsync("monitored", early.Where((_, i) => i % 3 == 1));
+        var contradicted = again.Select(id => new { predictionId = id, label = "snow" }).ToList();
+        Assert.True((await server.Http.PostAsJsonAsync("/api/projects/monitored/feedback", contradicted)).IsSuccessStatusCode);
+        var breach = await RunWindowAsync("monitored", t3, DateTimeOffset.UtcNow);
+        Assert.DoesNotContain(Drifted(breach), f => f.Value && f.Key != "date");
+        Assert.Contains(breach.GetProperty("kpiBreaches").EnumerateArray(), k => k.GetString()!.StartsWith("microAccuracy ", StringComparison.Ordinal));
+        Assert.True(breach.GetProperty("alert").GetBoolean());
+        Assert.Contains("KPI breach", breach.GetProperty("alertReason").GetString());
     }
 
     [Fact]
