@@ -218,6 +218,31 @@ public sealed class DataLakeTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Upload_ColumnOverItsMaxNullShare_422NamesTheColumnAndAtTheLimitReady()
+    {
+        await server.PutProjectAsync("de-nulls", ServerFixture.WeatherProject);
+        var patch = await server.Http.PatchAsJsonAsync("/api/projects/de-nulls/datasets/weather",
+            new { expectations = new { columns = new Dictionary<string, object> { ["wind"] = new { maxNullShare = 0.1 } } } });
+        Assert.True(patch.IsSuccessStatusCode, await patch.Content.ReadAsStringAsync());
+        // 20 rows; the wind column (index 4) emptied in 3 of them (15%), then in 2 (10%, the limit).
+        IEnumerable<string> WithEmptyWind(int empty) => WeatherLines.Take(21).Select((l, i) => i is > 0 && i <= empty ? string.Join(',', l.Split(',').Select((v, c) => c == 4 ? "" : v)) : l);
+
+        using var over = new ByteArrayContent(Csv(WithEmptyWind(3)));
+        over.Headers.ContentType = new("text/csv");
+        var response = await server.Http.PostAsync("/api/projects/de-nulls/datasets/weather", over);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.UnprocessableEntity, text);
+        var problem = JsonDocument.Parse(text).RootElement;
+        Assert.Contains("maxNullShare(wind)", problem.GetProperty("detail").GetString());
+        Assert.Contains("15.0", problem.GetProperty("detail").GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("wind", out _), text);
+
+        var atLimit = await server.UploadAsync("/api/projects/de-nulls/datasets/weather", Csv(WithEmptyWind(2)), "text/csv");
+        Assert.Equal("Ready", atLimit.GetProperty("status").GetString());
+        Assert.Equal(0.1, Profile(atLimit, "wind").GetProperty("nullShare").GetDouble(), 3);
+    }
+
+    [Fact]
     public async Task Diff_SummerOnlyAgainstEarlierYears_TemperaturesShiftedSchemaSame()
     {
         await server.PutProjectAsync("de-diff", ServerFixture.WeatherProject);
