@@ -234,7 +234,7 @@ public sealed class DatasetApi(MetadataStore metadata, LakeStore lake, DatasetIn
     {
         if (CheckName(project, "project") is { } bad1) return bad1;
         if (CheckName(dataset, "dataset") is { } bad2) return bad2;
-        if (await RestrictedAsync(request, project, dataset, ct) is { } restricted) return restricted;
+        if (await AccessGate.DemandDataAsync(request.HttpContext, metadata, project, dataset, ct) is { } restricted) return restricted;
         var info = await metadata.GetDatasetVersionAsync(project, dataset, version, ct);
         return info is null ? Problem(404, "Dataset version not found", $"{project}/{dataset} has no version {version}.") : await VersionResultAsync(info, 200, ct);
     }
@@ -244,7 +244,7 @@ public sealed class DatasetApi(MetadataStore metadata, LakeStore lake, DatasetIn
     {
         if (CheckName(project, "project") is { } bad1) return bad1;
         if (CheckName(dataset, "dataset") is { } bad2) return bad2;
-        if (await RestrictedAsync(request, project, dataset, ct) is { } restricted) return restricted;
+        if (await AccessGate.DemandDataAsync(request.HttpContext, metadata, project, dataset, ct) is { } restricted) return restricted;
         if (await metadata.GetDatasetVersionAsync(project, dataset, version, ct) is null)
             return Problem(404, "Dataset version not found", $"{project}/{dataset} has no version {version}.");
         var parts = await lake.ListAsync(StorageNames.QuarantineContainer, LakeStore.DatasetPath(project, dataset, version, "part-"), ct);
@@ -281,10 +281,6 @@ public sealed class DatasetApi(MetadataStore metadata, LakeStore lake, DatasetIn
         });
     }
 
-    /// <summary>403 when the dataset's rows and statistics are restricted to groups the caller is not in.</summary>
-    private async Task<IResult?> RestrictedAsync(HttpRequest request, string project, string dataset, CancellationToken ct) =>
-        await metadata.GetDatasetAsync(project, dataset, ct) is { } info && AccessGate.Current(request.HttpContext)?.CanReadData(info) != true
-            ? RestrictedDataset(info) : null;
 
     private sealed record DatasetPatch(string? Owner, string? Description, IReadOnlyList<string>? Tags, DatasetExpectations? Expectations, IReadOnlyList<string>? RestrictedTo);
 
@@ -405,7 +401,7 @@ public sealed class DatasetApi(MetadataStore metadata, LakeStore lake, DatasetIn
     {
         if (CheckName(project, "project") is { } bad1) return bad1;
         if (CheckName(dataset, "dataset") is { } bad2) return bad2;
-        if (await RestrictedAsync(request, project, dataset, ct) is { } restricted) return restricted;
+        if (await AccessGate.DemandDataAsync(request.HttpContext, metadata, project, dataset, ct) is { } restricted) return restricted;
         var reports = new List<DataQualityReport>();
         foreach (var v in new[] { version, other })
         {

@@ -91,7 +91,7 @@ public sealed class LifecycleApi(
         if (body?.Dataset is null || !Names.IsValidName(body.Dataset))
             return Invalid(new() { ["dataset"] = ["The dataset name is required (lower-case letters, digits and hyphens)."] });
         if (await metadata.GetProjectAsync(project, ct) is null) return ProjectNotFound(project);
-        if (await RestrictedAsync(request, project, body.Dataset, ct) is { } restricted) return restricted;
+        if (await AccessGate.DemandDataAsync(request.HttpContext, metadata, project, body.Dataset, ct) is { } restricted) return restricted;
         var versions = await metadata.ListDatasetVersionsAsync(project, body.Dataset, ct);
         var chosen = body.Version is { } v
             ? versions.FirstOrDefault(x => x.Version == v)
@@ -140,18 +140,13 @@ public sealed class LifecycleApi(
         var info = await metadata.GetDatasetVersionAsync(previous.Project, previous.Dataset, version, ct);
         if (info is null) return Problem(404, "Dataset version not found", $"{previous.Project}/{previous.Dataset} has no version {version}.");
         if (info.Status == DatasetStatus.Failed) return Problem(409, "Dataset version failed ingestion", info.Error ?? "");
-        if (await RestrictedAsync(request, previous.Project, previous.Dataset, ct) is { } restricted) return restricted;
+        if (await AccessGate.DemandDataAsync(request.HttpContext, metadata, previous.Project, previous.Dataset, ct) is { } restricted) return restricted;
         var run = await launcher.StartAsync(client, previous.Project, previous.Dataset, version, "rerun", CallerId(request), ct,
             previous: previous, candidates: body?.Candidates ?? (body?.SearchSpace is null ? previous.Candidates : null),
             searchSpace: body?.SearchSpace ?? (body?.Candidates is null ? previous.SearchSpace : null));
         var statusUrl = $"/api/runs/{run.RunId}";
         return Results.Json(new { runId = run.RunId, statusUrl, previousRunId = previous.RunId, attempt = run.Attempt, datasetVersion = version }, ProductJson.Options, statusCode: 202).WithLocation(statusUrl);
     }
-
-    /// <summary>A run trains on rows: only callers who may read a restricted dataset's data start one on it.</summary>
-    private async Task<IResult?> RestrictedAsync(HttpRequest request, string project, string dataset, CancellationToken ct) =>
-        await metadata.GetDatasetAsync(project, dataset, ct) is { } info && AccessGate.Current(request.HttpContext)?.CanReadData(info) != true
-            ? RestrictedDataset(info) : null;
 
     /// <summary><c>GET /api/projects/{project}/runs</c></summary>
     public async Task<IResult> ListRunsAsync(string project, CancellationToken ct)
@@ -350,10 +345,9 @@ public sealed class LifecycleApi(
             return Invalid(new() { ["reason"] = [$"One of {string.Join(", ", RejectionReason.All)}."] });
         if (!Names.IsValidId(approvalId)) return Problem(404, "Approval not found", "No such approval.");
 
-        var (result, message, approval, recorded) = await approvals.DecideAsync(approvalId, body.Token, decision, reason, comment, clock.GetUtcNow(), ct);
+        var (result, message, approval, recorded, approver) = await approvals.DecideAsync(approvalId, body.Token, decision, reason, comment, clock.GetUtcNow(), ct);
         // The link's token names the approver: the audit log records them, not "anonymous".
-        if (approval is not null && body.Token is not null && approvals.Check(approval, body.Token, clock.GetUtcNow()).Claims is { } claims)
-            AccessGate.SetAuditActor(request.HttpContext, claims.Approver);
+        if (approver is not null) AccessGate.SetAuditActor(request.HttpContext, approver);
         AccessGate.SetAuditDetail(request.HttpContext, $"{decision}: {message}");
         IResult Reply(int status, string title) => isForm ? ApprovalPages.Message(status, title, message) : Problem(status, title, message);
         switch (result)

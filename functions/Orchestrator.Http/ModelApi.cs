@@ -57,9 +57,7 @@ public sealed class ModelApi(MetadataStore metadata, ModelRegistry registry, Pro
             return (null, Invalid(new() { ["environment"] = [$"One of {string.Join(", ", ModelStage.Environments)}."] }));
         if (body.Reason is { Length: > 1000 }) return (null, Invalid(new() { ["reason"] = ["At most 1000 characters."] }));
         // Grants can be scoped to one environment: a staging-only ML engineer cannot touch production.
-        if (AccessGate.Current(request.HttpContext)?.Allows(permission, project, environment) != true)
-            return (null, Problem(403, "Forbidden", $"{CallerId(request)} lacks '{permission}' in the {environment} environment of project '{project}': it needs one of the roles {string.Join(", ", RolePermissions.RolesGranting(permission))} there."));
-        return (body, null);
+        return AccessGate.Demand(request.HttpContext, permission, project, environment) is { } denied ? (null, denied) : (body, null);
     }
 
     /// <summary>

@@ -44,8 +44,7 @@ public sealed class WebhookApi(MetadataStore metadata, WebhookStore store, TimeP
         if (body.Description is { Length: > 500 }) errors["description"] = ["At most 500 characters."];
         if (errors.Count > 0) return Invalid(errors, "The subscription is invalid.");
         if (await metadata.GetProjectAsync(body.Project!, ct) is null) return ProjectNotFound(body.Project!);
-        if (AccessGate.Current(request.HttpContext)?.Allows(Permission.Operate, body.Project) != true)
-            return Problem(403, "Forbidden", $"{CallerId(request)} lacks '{Permission.Operate}' in project '{body.Project}': it needs one of the roles {string.Join(", ", RolePermissions.RolesGranting(Permission.Operate))} there.");
+        if (AccessGate.Demand(request.HttpContext, Permission.Operate, body.Project!) is { } denied) return denied;
 
         var subscription = new WebhookSubscription($"wh-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10))}", body.Project!, body.Url!, events,
             body.Secret ?? $"whsec_{Base64Url(RandomNumberGenerator.GetBytes(32))}", CallerId(request),

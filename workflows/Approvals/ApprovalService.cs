@@ -131,23 +131,23 @@ public sealed class ApprovalService(MetadataStore metadata, ApprovalTokens token
     }
 
     /// <summary>Checks the token, the approver and the approval, then records this approver's decision once.</summary>
-    public async Task<(DecisionResult Result, string Message, ApprovalInfo? Approval, ApproverDecision? Decision)> DecideAsync(
+    public async Task<(DecisionResult Result, string Message, ApprovalInfo? Approval, ApproverDecision? Decision, string? Approver)> DecideAsync(
         string approvalId, string? token, string decision, string? reason, string? comment, DateTimeOffset now, CancellationToken ct = default)
     {
         for (var attempt = 0; ; attempt++)
         {
             var found = await metadata.GetApprovalAsync(approvalId, ct);
-            if (found is null) return (DecisionResult.NotFound, "No such approval.", null, null);
+            if (found is null) return (DecisionResult.NotFound, "No such approval.", null, null, null);
             var (approval, etag) = found.Value;
             var (ok, message, claims) = Check(approval, token, now);
-            if (!ok) return (DecisionResult.Forbidden, message, approval, null);
+            if (!ok) return (DecisionResult.Forbidden, message, approval, null, null);
             var approver = claims!.Approver;
             if (approval.DecisionList.FirstOrDefault(d => string.Equals(d.Approver, approver, StringComparison.OrdinalIgnoreCase)) is { } mine)
-                return (DecisionResult.AlreadyDecided, $"You already decided: {mine.Decision} at {mine.At:u}. The request is {approval.Status}.", approval, mine);
+                return (DecisionResult.AlreadyDecided, $"You already decided: {mine.Decision} at {mine.At:u}. The request is {approval.Status}.", approval, mine, approver);
             if (approval.Status != ApprovalStatus.Pending)
-                return (DecisionResult.AlreadyDecided, $"This request is closed: {approval.Status}{(approval.DecidedBy is null ? "" : " by " + approval.DecidedBy)}.", approval, null);
+                return (DecisionResult.AlreadyDecided, $"This request is closed: {approval.Status}{(approval.DecidedBy is null ? "" : " by " + approval.DecidedBy)}.", approval, null, approver);
             if (approval.RequestedBy is not null && string.Equals(approval.RequestedBy, approver, StringComparison.OrdinalIgnoreCase))
-                return (DecisionResult.Forbidden, "Separation of duties: the person who started the run cannot approve it.", approval, null);
+                return (DecisionResult.Forbidden, "Separation of duties: the person who started the run cannot approve it.", approval, null, approver);
 
             var recorded = new ApproverDecision(approver, decision, decision == ApprovalDecision.Reject ? reason ?? "other" : null, comment, now);
             var decisions = approval.DecisionList.Append(recorded).ToList();
@@ -165,8 +165,8 @@ public sealed class ApprovalService(MetadataStore metadata, ApprovalTokens token
             if (await metadata.TryUpdateApprovalAsync(updated, etag, ct))
                 return (DecisionResult.Accepted, status == ApprovalStatus.Pending
                     ? $"Recorded: {decision}. {approvals} of {approval.Quorum} approvals so far."
-                    : $"Recorded: {status}.", updated, recorded);
-            if (attempt >= 10) return (DecisionResult.AlreadyDecided, "The approval is changing too fast; try again.", approval, null);
+                    : $"Recorded: {status}.", updated, recorded, approver);
+            if (attempt >= 10) return (DecisionResult.AlreadyDecided, "The approval is changing too fast; try again.", approval, null, approver);
             // Someone else decided at the same moment: read again and re-check.
         }
     }

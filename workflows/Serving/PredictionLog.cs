@@ -79,7 +79,6 @@ public sealed class PredictionLog : IAsyncDisposable
     private static readonly byte[] NewLine = "\n"u8.ToArray();
 
     private readonly LakeStore _lake;
-    private readonly TableServiceClient _tables;
     private readonly TimeProvider _clock;
     private readonly PredictionLogOptions _options;
     private readonly ILogger<PredictionLog> _logger;
@@ -93,7 +92,7 @@ public sealed class PredictionLog : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private volatile bool _feedbackTableCreated;
+    private readonly CreatedTable _feedback;
     private long _held; // queued + waiting for a retry
     private long _dropped;
     private long _droppedReported;
@@ -112,7 +111,7 @@ public sealed class PredictionLog : IAsyncDisposable
     public PredictionLog(LakeStore lake, TableServiceClient tables, TimeProvider clock, IOptions<PredictionLogOptions> options, ILogger<PredictionLog> logger)
     {
         _lake = lake;
-        _tables = tables;
+        _feedback = new CreatedTable(tables, StorageNames.FeedbackTable);
         _clock = clock;
         _options = options.Value;
         _logger = logger;
@@ -486,17 +485,6 @@ public sealed class PredictionLog : IAsyncDisposable
         }
     }
 
-    private async Task<TableClient> FeedbackTableAsync(CancellationToken ct)
-    {
-        var table = _tables.GetTableClient(StorageNames.FeedbackTable);
-        if (!_feedbackTableCreated)
-        {
-            await table.CreateIfNotExistsAsync(ct);
-            _feedbackTableCreated = true;
-        }
-        return table;
-    }
-
     /// <summary>
     /// Stores feedback idempotently, keyed by project and prediction id (the same id twice overwrites). Returns false, storing
     /// nothing, for an id that is not a well-formed prediction id or an empty label. Storage errors are thrown.
@@ -506,7 +494,7 @@ public sealed class PredictionLog : IAsyncDisposable
         Names.Require(project, "project");
         ArgumentNullException.ThrowIfNull(feedback);
         if (!TryParsePredictionId(feedback.PredictionId, out _) || string.IsNullOrEmpty(feedback.Label)) return false;
-        var table = await FeedbackTableAsync(ct);
+        var table = await _feedback.GetAsync(ct);
         var entity = new TableEntity(project, feedback.PredictionId) { ["Json"] = Json.Serialize(feedback) };
         await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, ct);
         return true;
@@ -524,7 +512,7 @@ public sealed class PredictionLog : IAsyncDisposable
         var low = HourOf(from).ToString(HourFormat, CultureInfo.InvariantCulture);
         var lastHour = HourOf(to);
         var high = (lastHour == to.UtcDateTime ? lastHour : lastHour.AddHours(1)).ToString(HourFormat, CultureInfo.InvariantCulture);
-        var table = await FeedbackTableAsync(ct);
+        var table = await _feedback.GetAsync(ct);
         await foreach (var e in table.QueryAsync<TableEntity>(e => e.PartitionKey == project && e.RowKey.CompareTo(low) >= 0 && e.RowKey.CompareTo(high) < 0, cancellationToken: ct))
         {
             if (!TryParsePredictionId(e.RowKey, out var at) || at < from || at >= to) continue;

@@ -15,25 +15,14 @@ public sealed class WebhookStore(TableServiceClient tables)
     public const string SubscriptionsTable = "webhooks";
     public const string DeliveriesTable = "webhookdeliveries";
     private const string OutboxPartition = "~outbox";
-    private volatile bool _created;
-
-    private async Task<TableClient> TableAsync(string name, CancellationToken ct)
-    {
-        if (!_created)
-        {
-            // Once per process, not once per call.
-            await tables.GetTableClient(SubscriptionsTable).CreateIfNotExistsAsync(ct);
-            await tables.GetTableClient(DeliveriesTable).CreateIfNotExistsAsync(ct);
-            _created = true;
-        }
-        return tables.GetTableClient(name);
-    }
+    private readonly CreatedTable _subscriptions = new(tables, SubscriptionsTable);
+    private readonly CreatedTable _deliveries = new(tables, DeliveriesTable);
 
     // ---- subscriptions ----
 
     public async Task PutSubscriptionAsync(WebhookSubscription subscription, CancellationToken ct = default)
     {
-        var table = await TableAsync(SubscriptionsTable, ct);
+        var table = await _subscriptions.GetAsync(ct);
         await table.UpsertEntityAsync(new TableEntity(subscription.Project, subscription.Id) { ["Json"] = Json.Serialize(subscription), ["Active"] = subscription.Active },
             TableUpdateMode.Replace, ct);
     }
@@ -41,7 +30,7 @@ public sealed class WebhookStore(TableServiceClient tables)
     /// <summary>A subscription by id (ids are unique across projects), or null.</summary>
     public async Task<WebhookSubscription?> GetSubscriptionAsync(string id, CancellationToken ct = default)
     {
-        var table = await TableAsync(SubscriptionsTable, ct);
+        var table = await _subscriptions.GetAsync(ct);
         await foreach (var e in table.QueryAsync<TableEntity>(e => e.RowKey == id, cancellationToken: ct))
             return Json.Deserialize<WebhookSubscription>(e.GetString("Json"));
         return null;
@@ -50,7 +39,7 @@ public sealed class WebhookStore(TableServiceClient tables)
     /// <summary>Subscriptions of a project (or of every project), oldest first; only active ones unless <paramref name="all"/>.</summary>
     public async Task<List<WebhookSubscription>> ListSubscriptionsAsync(string? project, bool all = false, CancellationToken ct = default)
     {
-        var table = await TableAsync(SubscriptionsTable, ct);
+        var table = await _subscriptions.GetAsync(ct);
         var filter = (project, all) switch
         {
             (null, true) => null,
@@ -69,7 +58,7 @@ public sealed class WebhookStore(TableServiceClient tables)
     /// <summary>Records a new delivery with the envelope to send; a delivery already recorded (a retried publish) is left as it is.</summary>
     public async Task AddDeliveryAsync(WebhookDelivery delivery, string body, CancellationToken ct = default)
     {
-        var table = await TableAsync(DeliveriesTable, ct);
+        var table = await _deliveries.GetAsync(ct);
         try
         {
             await table.AddEntityAsync(new TableEntity(delivery.SubscriptionId, delivery.EventId) { ["Json"] = Json.Serialize(delivery), ["Body"] = body }, ct);
@@ -83,7 +72,7 @@ public sealed class WebhookStore(TableServiceClient tables)
     /// <summary>A delivery and the envelope it sends, or null.</summary>
     public async Task<(WebhookDelivery Delivery, string Body)?> GetDeliveryAsync(string subscriptionId, string eventId, CancellationToken ct = default)
     {
-        var table = await TableAsync(DeliveriesTable, ct);
+        var table = await _deliveries.GetAsync(ct);
         var response = await table.GetEntityIfExistsAsync<TableEntity>(subscriptionId, eventId, cancellationToken: ct);
         return response.HasValue && response.Value is { } e ? (Json.Deserialize<WebhookDelivery>(e.GetString("Json")), e.GetString("Body")) : null;
     }
@@ -91,14 +80,14 @@ public sealed class WebhookStore(TableServiceClient tables)
     /// <summary>Updates a delivery's state (the envelope stays).</summary>
     public async Task PutDeliveryAsync(WebhookDelivery delivery, CancellationToken ct = default)
     {
-        var table = await TableAsync(DeliveriesTable, ct);
+        var table = await _deliveries.GetAsync(ct);
         await table.UpsertEntityAsync(new TableEntity(delivery.SubscriptionId, delivery.EventId) { ["Json"] = Json.Serialize(delivery) }, TableUpdateMode.Merge, ct);
     }
 
     /// <summary>A subscription's deliveries with their envelopes, newest first.</summary>
     public async Task<List<(WebhookDelivery Delivery, string Body)>> ListDeliveriesAsync(string subscriptionId, CancellationToken ct = default)
     {
-        var table = await TableAsync(DeliveriesTable, ct);
+        var table = await _deliveries.GetAsync(ct);
         var list = new List<(WebhookDelivery, string)>();
         await foreach (var e in table.QueryAsync<TableEntity>(e => e.PartitionKey == subscriptionId, cancellationToken: ct))
             list.Add((Json.Deserialize<WebhookDelivery>(e.GetString("Json")), e.GetString("Body")));
@@ -112,7 +101,7 @@ public sealed class WebhookStore(TableServiceClient tables)
     /// <summary>Marks a delivery as waiting to be handed to its orchestration.</summary>
     public async Task AddToOutboxAsync(string subscriptionId, string eventId, CancellationToken ct = default)
     {
-        var table = await TableAsync(DeliveriesTable, ct);
+        var table = await _deliveries.GetAsync(ct);
         await table.UpsertEntityAsync(new TableEntity(OutboxPartition, OutboxRow(subscriptionId, eventId)) { ["SubscriptionId"] = subscriptionId, ["EventId"] = eventId },
             TableUpdateMode.Replace, ct);
     }
@@ -120,7 +109,7 @@ public sealed class WebhookStore(TableServiceClient tables)
     /// <summary>Up to <paramref name="max"/> deliveries waiting in the outbox.</summary>
     public async Task<List<(string SubscriptionId, string EventId)>> ListOutboxAsync(int max, CancellationToken ct = default)
     {
-        var table = await TableAsync(DeliveriesTable, ct);
+        var table = await _deliveries.GetAsync(ct);
         var list = new List<(string, string)>();
         await foreach (var e in table.QueryAsync<TableEntity>(e => e.PartitionKey == OutboxPartition, maxPerPage: max, cancellationToken: ct))
         {
@@ -132,7 +121,7 @@ public sealed class WebhookStore(TableServiceClient tables)
 
     public async Task RemoveFromOutboxAsync(string subscriptionId, string eventId, CancellationToken ct = default)
     {
-        var table = await TableAsync(DeliveriesTable, ct);
+        var table = await _deliveries.GetAsync(ct);
         await table.DeleteEntityAsync(OutboxPartition, OutboxRow(subscriptionId, eventId), ETag.All, ct);
     }
 }

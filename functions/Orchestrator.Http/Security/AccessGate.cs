@@ -83,14 +83,41 @@ public sealed class AccessGate(AccessStore grants, AuditLog audit, MetadataStore
         var scope = permission is Permission.AccessAdmin or Permission.AuditRead ? AccessGrant.Any : project;
         if (access.Allows(permission, scope)) return null;
 
-        var roles = string.Join(", ", RolePermissions.RolesGranting(permission));
-        var where = project is null ? "" : $" in project '{project}'";
         var detail = caller.IsService && access.Grants.Any(g => g.Covers(project, null) && RolePermissions.Grants(g.Role, permission))
             ? $"Service principals with these roles may not use this route (a data-engineering service identity only ingests)."
-            : $"{caller.Id} lacks '{permission}'{where}: it needs one of the roles {roles}.";
+            : Lacks(caller.Id, permission, project, null);
         SetAuditDetail(context, detail);
         return ApiResults.Problem(403, "Forbidden", detail);
     }
+
+    /// <summary>
+    /// For routes whose scope is in the body (the environment of a promotion, the project of a subscription): 403 when
+    /// the caller lacks <paramref name="permission"/> there, null when it may go on.
+    /// </summary>
+    public static IResult? Demand(HttpContext context, Permission permission, string project, string? environment = null)
+    {
+        var access = Current(context);
+        if (access?.Allows(permission, project, environment) == true) return null;
+        var detail = Lacks(access?.Caller.Id ?? "anonymous", permission, project, environment);
+        SetAuditDetail(context, detail);
+        return ApiResults.Problem(403, "Forbidden", detail);
+    }
+
+    private static string Lacks(string caller, Permission permission, string? project, string? environment)
+    {
+        var where = (project, environment) switch
+        {
+            (null, _) => "",
+            (_, null) => $" in project '{project}'",
+            _ => $" in the {environment} environment of project '{project}'",
+        };
+        return $"{caller} lacks '{permission}'{where}: it needs one of the roles {string.Join(", ", RolePermissions.RolesGranting(permission))}{(project is null ? "" : " there")}.";
+    }
+
+    /// <summary>403 when the dataset's rows and statistics are restricted to others than the caller; null when it may read them.</summary>
+    public static async Task<IResult?> DemandDataAsync(HttpContext context, MetadataStore metadata, string project, string dataset, CancellationToken ct) =>
+        await metadata.GetDatasetAsync(project, dataset, ct) is { } info && Current(context)?.CanReadData(info) != true
+            ? ApiResults.RestrictedDataset(info) : null;
 
     /// <summary>The caller's grants: its token roles everywhere, plus stored grants to it and its groups.</summary>
     public async Task<IReadOnlyList<AccessGrant>> GrantsOfAsync(Caller caller, CancellationToken ct = default) =>
