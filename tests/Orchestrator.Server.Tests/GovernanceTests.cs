@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using Orchestrator.Http.Security;
 
 namespace Orchestrator.Server.Tests;
@@ -107,6 +108,25 @@ public sealed class GovernanceTests(ServerFixture server)
         var failures = await WaitForAuditAsync("action=login.failed", e => e.GetProperty("correlationId").GetString() == correlation, count: 2);
         Assert.All(failures, e => Assert.Equal(("anonymous", "denied", 401), (e.GetProperty("actor").GetString(), e.GetProperty("outcome").GetString(), e.GetProperty("status").GetInt32())));
         Assert.Contains(failures, e => e.GetProperty("detail").GetString()!.Contains("expired", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task MintCommand_UserAndRoles_TokenTheServerAcceptsAndUnknownRoleRefused()
+    {
+        // What `./run.sh token --user … --role …` runs, with this server's development key.
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Auth:Development:Key"] = server.Issuer.Key }).Build();
+        var output = new StringWriter();
+        var error = new StringWriter();
+        Assert.Equal(0, DevelopmentTokens.Mint(["--user", "Alice@Contoso.com", "--role", "datascientist", "--group", "weather-team"], configuration, output, error));
+        using var alice = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
+        alice.DefaultRequestHeaders.Authorization = new("Bearer", output.ToString().Trim());
+        var me = JsonDocument.Parse(await alice.GetStringAsync("/api/me")).RootElement;
+        Assert.Equal(("alice@contoso.com", "DataScientist", "weather-team"),
+            (me.GetProperty("id").GetString(), me.GetProperty("roles")[0].GetString(), me.GetProperty("groups")[0].GetString()));
+
+        Assert.Equal(2, DevelopmentTokens.Mint(["--user", "x@contoso.com", "--role", "Wizard"], configuration, new StringWriter(), error));
+        Assert.Contains("Unknown: Wizard", error.ToString());
     }
 
     [Fact]
