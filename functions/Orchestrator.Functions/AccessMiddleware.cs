@@ -1,12 +1,13 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
+using Orchestrator.Http.Api;
 using Orchestrator.Http.Security;
 
 namespace Orchestrator.Functions;
 
 /// <summary>
-/// Runs <see cref="AccessGate"/> before every HTTP function, with the rule declared for the function's name in
-/// <see cref="RouteAccess"/>; the caller comes from App Service authentication's principal header. Other triggers
+/// Runs <see cref="AccessGate"/> before every HTTP function, with the rule of the route of the function's name in
+/// <see cref="ApiRoutes"/>; the caller comes from App Service authentication's principal header. Other triggers
 /// (timer, orchestration, activity) pass through.
 /// </summary>
 public sealed class AccessMiddleware(AccessGate gate) : IFunctionsWorkerMiddleware
@@ -20,7 +21,7 @@ public sealed class AccessMiddleware(AccessGate gate) : IFunctionsWorkerMiddlewa
             return;
         }
         var data = context.BindingContext.BindingData;
-        var denied = await gate.AuthorizeAsync(http, RouteAccess.ForFunction(context.FunctionDefinition.Name),
+        var denied = await gate.AuthorizeAsync(http, ApiRoutes.Named(context.FunctionDefinition.Name),
             key => data.TryGetValue(key, out var value) ? value?.ToString() : null, context.CancellationToken);
         if (denied is not null)
         {

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orchestrator.Http;
+using Orchestrator.Http.Api;
 using Orchestrator.Workflows;
 
 namespace Orchestrator.Functions;
@@ -36,6 +37,8 @@ public static class FunctionsApp
     {
         builder.ConfigureDurableWorker().AddTasks(registry => registry.AddWorkflows());
         builder.Services.AddOrchestratorCore();
+        builder.Services.AddOrchestratorApi();
+        builder.Services.AddSingleton<ApiInvoker>();
         AddIdentityBasedStorage(builder.Services, builder.Configuration);
         return builder;
     }

@@ -22,7 +22,8 @@ using static ApiResults;
 /// The data-engineering routes, written once (both hosts bind to them): uploads and hand-overs from the landing
 /// container, dataset versions with their quality reports, the catalog (search, metadata, expectations) and diffs.
 /// </summary>
-public sealed class DatasetApi(MetadataStore metadata, LakeStore lake, DatasetIngestion ingestion, LineageStore lineage, TimeProvider clock, IOptions<UploadOptions> uploads,
+public sealed class DatasetApi(ProjectStore projectStore, DatasetStore datasetStore, RunStore runStore, LakeStore lake, DatasetIngestion ingestion,
+    LineageStore lineage, TimeProvider clock, IOptions<UploadOptions> uploads,
     WebhookPublisher webhooks, WebhookDispatcher dispatcher)
 {
     private const int SniffBytes = 64 * 1024;
@@ -46,7 +47,7 @@ public sealed class DatasetApi(MetadataStore metadata, LakeStore lake, DatasetIn
         var name = request.Query["name"].ToString();
         if (name.Length > 0 && !IsSafeFileName(name))
             return Invalid(new() { ["name"] = [$"'{name}' is not a plain file name (letters, digits, '.', '-', '_', up to 120 characters)."] });
-        var definition = await metadata.GetProjectAsync(project, ct);
+        var definition = await projectStore.GetProjectAsync(project, ct);
         if (definition is null) return ProjectNotFound(project);
         var upload = new Upload(project, dataset, request.Body, request.ContentType!, format, name.Length > 0 ? name : null, "upload",
             CallerId(request), definition.Label, RespondAsync(request));
@@ -73,7 +74,7 @@ public sealed class DatasetApi(MetadataStore metadata, LakeStore lake, DatasetIn
             return Invalid(new() { ["blob"] = ["A path inside the landing container, without empty, '.' or '..' segments."] });
         var format = DataFormat.FromFileName(blob);
         if (format is null) return Invalid(new() { ["blob"] = [$"'{blob}' has no extension to tell its format (.csv, .json, .jsonl, .parquet, .png …)."] });
-        var definition = await metadata.GetProjectAsync(project, ct);
+        var definition = await projectStore.GetProjectAsync(project, ct);
         if (definition is null) return ProjectNotFound(project);
         if (!await lake.ExistsAsync(StorageNames.LandingContainer, blob, ct))
             return Problem(404, "Blob not found", $"No blob '{blob}' in the '{StorageNames.LandingContainer}' container.");
@@ -119,17 +120,17 @@ public sealed class DatasetApi(MetadataStore metadata, LakeStore lake, DatasetIn
         }
         var hash = counting.Hash();
 
-        if (await metadata.FindByContentHashAsync(project, dataset, hash, ct) is { } existing)
+        if (await datasetStore.FindByContentHashAsync(project, dataset, hash, ct) is { } existing)
         {
             await lake.DeleteIfExistsAsync(StorageNames.RawContainer, rawPath, ct); // the same bytes are kept under the existing version
             return (await VersionResultAsync(existing, 200, ct, duplicate: true)).WithLocation(VersionUrl(existing));
         }
 
         var kind = format == DataFormat.File ? DatasetKind.File : DatasetKind.Tabular;
-        await metadata.UpdateDatasetAsync(project, dataset, current => current ?? DatasetIngestion.NewCatalogEntry(project, dataset, kind, now), ct);
-        var version = await metadata.AllocateDatasetVersionAsync(project, dataset, ct);
-        if (await metadata.ClaimContentHashAsync(project, dataset, hash, version, ct) is { } raced
-            && await metadata.GetDatasetVersionAsync(project, dataset, raced, ct) is { } twin)
+        await datasetStore.UpdateDatasetAsync(project, dataset, current => current ?? DatasetIngestion.NewCatalogEntry(project, dataset, kind, now), ct);
+        var version = await datasetStore.AllocateDatasetVersionAsync(project, dataset, ct);
+        if (await datasetStore.ClaimContentHashAsync(project, dataset, hash, version, ct) is { } raced
+            && await datasetStore.GetDatasetVersionAsync(project, dataset, raced, ct) is { } twin)
         {
             // The same bytes arrived twice at once: the other upload holds them (this version number stays unused).
             await lake.DeleteIfExistsAsync(StorageNames.RawContainer, rawPath, ct);
@@ -144,8 +145,8 @@ public sealed class DatasetApi(MetadataStore metadata, LakeStore lake, DatasetIn
             info = info with { Status = DatasetStatus.Ready, ReadyAt = now };
             await lineage.RecordAsync(LineageEdges.Ingested(info), ct);
             await webhooks.PublishAsync(WebhookEvent.DatasetVersionCreated(info, now), ct);
-            await metadata.PutDatasetVersionAsync(info, ct);
-            await metadata.UpdateDatasetAsync(project, dataset, current => current! with
+            await datasetStore.PutDatasetVersionAsync(info, ct);
+            await datasetStore.UpdateDatasetAsync(project, dataset, current => current! with
             {
                 LatestVersion = Math.Max(current.LatestVersion ?? 0, version), Kind = current.LatestVersion is null ? kind : current.Kind, UpdatedAt = now,
             }, ct);
@@ -164,7 +165,7 @@ public sealed class DatasetApi(MetadataStore metadata, LakeStore lake, DatasetIn
         {
             info = info with { Status = DatasetStatus.Failed, Error = sniffed };
             await lineage.RecordAsync(LineageEdges.Ingested(info), ct); // the raw bytes stay: their lineage says which version they failed as
-            await metadata.PutDatasetVersionAsync(info, ct);
+            await datasetStore.PutDatasetVersionAsync(info, ct);
             return Results.Problem(detail: sniffed, statusCode: 400, title: "The file cannot be ingested",
                 extensions: new Dictionary<string, object?>
                 {
@@ -173,7 +174,7 @@ public sealed class DatasetApi(MetadataStore metadata, LakeStore lake, DatasetIn
                 });
         }
 
-        await metadata.PutDatasetVersionAsync(info, ct);
+        await datasetStore.PutDatasetVersionAsync(info, ct);
         var instanceId = $"ingest-{project}-{dataset}-v{version}";
         await client.ScheduleNewOrchestrationInstanceAsync(nameof(IngestionOrchestrator), new IngestionInput(project, dataset, version),
             new StartOrchestrationOptions { InstanceId = instanceId }, ct);
@@ -183,7 +184,7 @@ public sealed class DatasetApi(MetadataStore metadata, LakeStore lake, DatasetIn
             while (DateTime.UtcNow < deadline && !ct.IsCancellationRequested)
             {
                 await Task.Delay(100, ct);
-                var current = await metadata.GetDatasetVersionAsync(project, dataset, version, ct);
+                var current = await datasetStore.GetDatasetVersionAsync(project, dataset, version, ct);
                 if (current is null || current.Status == DatasetStatus.Pending) continue;
                 if (current.Status == DatasetStatus.Ready) await dispatcher.TryDispatchAsync(client, ct); // dataset.version.created
                 return current.Status == DatasetStatus.Ready
@@ -218,7 +219,7 @@ public sealed class DatasetApi(MetadataStore metadata, LakeStore lake, DatasetIn
     private async Task<object> VersionViewAsync(DatasetVersionInfo v, bool duplicate, CancellationToken ct)
     {
         var report = await ingestion.ReadReportAsync(v, ct);
-        var usedBy = (await metadata.ListRunsUsingAsync(v.Project, v.Dataset, v.Version, ct))
+        var usedBy = (await runStore.ListRunsUsingAsync(v.Project, v.Dataset, v.Version, ct))
             .Select(r => new { r.RunId, r.Status, r.ModelVersion, r.CreatedAt, url = $"/api/runs/{r.RunId}" });
         return new
         {
@@ -234,8 +235,8 @@ public sealed class DatasetApi(MetadataStore metadata, LakeStore lake, DatasetIn
     {
         if (CheckName(project, "project") is { } bad1) return bad1;
         if (CheckName(dataset, "dataset") is { } bad2) return bad2;
-        if (await AccessGate.DemandDataAsync(request.HttpContext, metadata, project, dataset, ct) is { } restricted) return restricted;
-        var info = await metadata.GetDatasetVersionAsync(project, dataset, version, ct);
+        if (await AccessGate.DemandDataAsync(request.HttpContext, datasetStore, project, dataset, ct) is { } restricted) return restricted;
+        var info = await datasetStore.GetDatasetVersionAsync(project, dataset, version, ct);
         return info is null ? Problem(404, "Dataset version not found", $"{project}/{dataset} has no version {version}.") : await VersionResultAsync(info, 200, ct);
     }
 
@@ -244,8 +245,8 @@ public sealed class DatasetApi(MetadataStore metadata, LakeStore lake, DatasetIn
     {
         if (CheckName(project, "project") is { } bad1) return bad1;
         if (CheckName(dataset, "dataset") is { } bad2) return bad2;
-        if (await AccessGate.DemandDataAsync(request.HttpContext, metadata, project, dataset, ct) is { } restricted) return restricted;
-        if (await metadata.GetDatasetVersionAsync(project, dataset, version, ct) is null)
+        if (await AccessGate.DemandDataAsync(request.HttpContext, datasetStore, project, dataset, ct) is { } restricted) return restricted;
+        if (await datasetStore.GetDatasetVersionAsync(project, dataset, version, ct) is null)
             return Problem(404, "Dataset version not found", $"{project}/{dataset} has no version {version}.");
         var parts = await lake.ListAsync(StorageNames.QuarantineContainer, LakeStore.DatasetPath(project, dataset, version, "part-"), ct);
         parts.Sort(StringComparer.Ordinal);
@@ -264,8 +265,8 @@ public sealed class DatasetApi(MetadataStore metadata, LakeStore lake, DatasetIn
     {
         if (CheckName(project, "project") is { } bad1) return bad1;
         if (CheckName(dataset, "dataset") is { } bad2) return bad2;
-        var info = await metadata.GetDatasetAsync(project, dataset, ct);
-        var versions = await metadata.ListDatasetVersionsAsync(project, dataset, ct);
+        var info = await datasetStore.GetDatasetAsync(project, dataset, ct);
+        var versions = await datasetStore.ListDatasetVersionsAsync(project, dataset, ct);
         if (info is null && versions.Count == 0) return Problem(404, "Dataset not found", $"Project '{project}' has no dataset '{dataset}'.");
         if (AccessGate.Current(request.HttpContext)?.CanReadData(info) != true)
             // The catalog says the dataset exists and who owns it; its columns, expectations and row counts stay hidden.
@@ -298,9 +299,9 @@ public sealed class DatasetApi(MetadataStore metadata, LakeStore lake, DatasetIn
         if (patch is null) return Invalid(new() { ["body"] = ["A JSON object is required."] });
         var errors = ValidatePatch(patch);
         if (errors.Count > 0) return Invalid(errors, $"The changes to dataset '{dataset}' are invalid.");
-        if (await metadata.GetProjectAsync(project, ct) is null) return ProjectNotFound(project);
+        if (await projectStore.GetProjectAsync(project, ct) is null) return ProjectNotFound(project);
         var now = clock.GetUtcNow();
-        var updated = await metadata.UpdateDatasetAsync(project, dataset, current => (current ?? DatasetIngestion.NewCatalogEntry(project, dataset, DatasetKind.Tabular, now)) with
+        var updated = await datasetStore.UpdateDatasetAsync(project, dataset, current => (current ?? DatasetIngestion.NewCatalogEntry(project, dataset, DatasetKind.Tabular, now)) with
         {
             Owner = patch.Owner ?? current?.Owner,
             Description = patch.Description ?? current?.Description,
@@ -351,7 +352,7 @@ public sealed class DatasetApi(MetadataStore metadata, LakeStore lake, DatasetIn
         string? Filter(string key) => NullIfEmpty(request.Query[key]);
         var (q, column, tag, project) = (Filter("q"), Filter("column"), Filter("tag"), Filter("project"));
         bool Has(string? text, string part) => text?.Contains(part, StringComparison.OrdinalIgnoreCase) == true;
-        var found = Visible(request, await metadata.ListDatasetsAsync(ct))
+        var found = Visible(request, await datasetStore.ListDatasetsAsync(ct))
             .Where(d => project is null || d.Project == project)
             .Where(d => q is null || Has(d.Dataset, q) || Has(d.Description, q) || d.Tags.Any(t => Has(t, q)) || d.Columns.Any(c => Has(c, q)))
             .Where(d => column is null || d.Columns.Any(c => Has(c, column)))
@@ -386,7 +387,7 @@ public sealed class DatasetApi(MetadataStore metadata, LakeStore lake, DatasetIn
     public async Task<IResult> FindAsync(HttpRequest request, string dataset, CancellationToken ct)
     {
         if (CheckName(dataset, "dataset") is { } bad) return bad;
-        var found = Visible(request, await metadata.ListDatasetsAsync(ct)).Where(d => d.Dataset == dataset).OrderBy(d => d.Project, StringComparer.Ordinal)
+        var found = Visible(request, await datasetStore.ListDatasetsAsync(ct)).Where(d => d.Dataset == dataset).OrderBy(d => d.Project, StringComparer.Ordinal)
             .Select(CatalogView).ToList();
         return found.Count == 0
             ? Problem(404, "Dataset not found", $"No project has a dataset named '{dataset}'; search with GET /api/datasets?q={dataset}.")
@@ -401,11 +402,11 @@ public sealed class DatasetApi(MetadataStore metadata, LakeStore lake, DatasetIn
     {
         if (CheckName(project, "project") is { } bad1) return bad1;
         if (CheckName(dataset, "dataset") is { } bad2) return bad2;
-        if (await AccessGate.DemandDataAsync(request.HttpContext, metadata, project, dataset, ct) is { } restricted) return restricted;
+        if (await AccessGate.DemandDataAsync(request.HttpContext, datasetStore, project, dataset, ct) is { } restricted) return restricted;
         var reports = new List<DataQualityReport>();
         foreach (var v in new[] { version, other })
         {
-            var info = await metadata.GetDatasetVersionAsync(project, dataset, v, ct);
+            var info = await datasetStore.GetDatasetVersionAsync(project, dataset, v, ct);
             if (info is null) return Problem(404, "Dataset version not found", $"{project}/{dataset} has no version {v}.");
             if (info.Status != DatasetStatus.Ready || await ingestion.ReadReportAsync(info, ct) is not { Profiles: not null } report)
                 return Problem(409, "Dataset version not comparable", $"Version {v} of {project}/{dataset} is {info.Status}{(info.Kind == DatasetKind.File ? " (a file, not a table)" : "")}: only Ready tabular versions can be compared.");

@@ -25,7 +25,8 @@ using static ApiResults;
 /// triggers/endpoints to these methods, so both behave the same. Errors are application/problem+json.
 /// </summary>
 public sealed class LifecycleApi(
-    MetadataStore metadata, LakeStore lake, ApprovalService approvals, RunLauncher launcher,
+    MetadataTables metadataTables, ProjectStore projectStore, DatasetStore datasetStore, RunStore runStore, TrialStore trialStore,
+    ModelStore modelStore, DeploymentStore deploymentStore, ApprovalStore approvalStore, LakeStore lake, ApprovalService approvals, RunLauncher launcher,
     TimeProvider clock, IOptions<ApprovalOptions> approvalOptions, WebhookDispatcher webhooks)
 {
     // ---- health ----
@@ -33,7 +34,7 @@ public sealed class LifecycleApi(
     /// <summary><c>GET /healthz</c></summary>
     public async Task<IResult> HealthAsync(CancellationToken ct)
     {
-        await metadata.EnsureCreatedAsync(ct);
+        await metadataTables.EnsureCreatedAsync(ct);
         await lake.EnsureCreatedAsync(ct);
         return Json(new { status = "healthy" });
     }
@@ -47,8 +48,8 @@ public sealed class LifecycleApi(
         using var reader = new StreamReader(request.Body);
         var (definition, errors) = ProjectValidation.Parse(project, await reader.ReadToEndAsync(ct), approvalOptions.Value);
         if (definition is null) return Invalid(errors, $"The definition of project '{project}' is invalid.");
-        var existed = await metadata.GetProjectAsync(project, ct) is not null;
-        await metadata.PutProjectAsync(definition, ct);
+        var existed = await projectStore.GetProjectAsync(project, ct) is not null;
+        await projectStore.PutProjectAsync(definition, ct);
         return Json(ProjectView(definition), existed ? 200 : 201);
     }
 
@@ -56,7 +57,7 @@ public sealed class LifecycleApi(
     public async Task<IResult> GetProjectAsync(string project, CancellationToken ct)
     {
         if (CheckName(project, "project") is { } bad) return bad;
-        var definition = await metadata.GetProjectAsync(project, ct);
+        var definition = await projectStore.GetProjectAsync(project, ct);
         return definition is null ? ProjectNotFound(project) : Json(ProjectView(definition));
     }
 
@@ -90,9 +91,9 @@ public sealed class LifecycleApi(
         }
         if (body?.Dataset is null || !Names.IsValidName(body.Dataset))
             return Invalid(new() { ["dataset"] = ["The dataset name is required (lower-case letters, digits and hyphens)."] });
-        if (await metadata.GetProjectAsync(project, ct) is null) return ProjectNotFound(project);
-        if (await AccessGate.DemandDataAsync(request.HttpContext, metadata, project, body.Dataset, ct) is { } restricted) return restricted;
-        var versions = await metadata.ListDatasetVersionsAsync(project, body.Dataset, ct);
+        if (await projectStore.GetProjectAsync(project, ct) is null) return ProjectNotFound(project);
+        if (await AccessGate.DemandDataAsync(request.HttpContext, datasetStore, project, body.Dataset, ct) is { } restricted) return restricted;
+        var versions = await datasetStore.ListDatasetVersionsAsync(project, body.Dataset, ct);
         var chosen = body.Version is { } v
             ? versions.FirstOrDefault(x => x.Version == v)
             : versions.LastOrDefault(x => x.Status == DatasetStatus.Ready) ?? versions.LastOrDefault(x => x.Status == DatasetStatus.Pending);
@@ -113,7 +114,7 @@ public sealed class LifecycleApi(
     /// </summary>
     public async Task<IResult> RerunAsync(HttpRequest request, DurableTaskClient client, string runId, CancellationToken ct)
     {
-        if (!Names.IsValidId(runId) || await metadata.GetRunAsync(runId, ct) is not { } previous)
+        if (!Names.IsValidId(runId) || await runStore.GetRunAsync(runId, ct) is not { } previous)
             return Problem(404, "Run not found", $"Run '{runId}' does not exist.");
         RerunRequest? body = null;
         if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
@@ -123,7 +124,7 @@ public sealed class LifecycleApi(
         }
         if (!RunStatus.IsFinal(previous.Status))
             return Problem(409, "Run still active", $"Run '{runId}' is {previous.Status}; rerun it once it has ended (or cancel its approval).");
-        var project = await metadata.GetProjectAsync(previous.Project, ct);
+        var project = await projectStore.GetProjectAsync(previous.Project, ct);
         if (project is null) return ProjectNotFound(previous.Project);
         if (body?.Candidates is { } candidates)
         {
@@ -137,10 +138,10 @@ public sealed class LifecycleApi(
             if (errors.Count > 0) return Invalid(errors);
         }
         var version = body?.Version ?? previous.DatasetVersion ?? 0;
-        var info = await metadata.GetDatasetVersionAsync(previous.Project, previous.Dataset, version, ct);
+        var info = await datasetStore.GetDatasetVersionAsync(previous.Project, previous.Dataset, version, ct);
         if (info is null) return Problem(404, "Dataset version not found", $"{previous.Project}/{previous.Dataset} has no version {version}.");
         if (info.Status == DatasetStatus.Failed) return Problem(409, "Dataset version failed ingestion", info.Error ?? "");
-        if (await AccessGate.DemandDataAsync(request.HttpContext, metadata, previous.Project, previous.Dataset, ct) is { } restricted) return restricted;
+        if (await AccessGate.DemandDataAsync(request.HttpContext, datasetStore, previous.Project, previous.Dataset, ct) is { } restricted) return restricted;
         var run = await launcher.StartAsync(client, previous.Project, previous.Dataset, version, "rerun", CallerId(request), ct,
             previous: previous, candidates: body?.Candidates ?? (body?.SearchSpace is null ? previous.Candidates : null),
             searchSpace: body?.SearchSpace ?? (body?.Candidates is null ? previous.SearchSpace : null));
@@ -152,24 +153,24 @@ public sealed class LifecycleApi(
     public async Task<IResult> ListRunsAsync(string project, CancellationToken ct)
     {
         if (CheckName(project, "project") is { } bad) return bad;
-        return Json(new { project, runs = await metadata.ListRunsAsync(project, ct) });
+        return Json(new { project, runs = await runStore.ListRunsAsync(project, ct) });
     }
 
     /// <summary><c>GET /api/runs/{runId}</c>: stage, status, progress, leaderboard, best, approval, model version, error.</summary>
     public async Task<IResult> GetRunAsync(string runId, CancellationToken ct)
     {
         if (!Names.IsValidId(runId)) return Problem(404, "Run not found", "No such run.");
-        var run = await metadata.GetRunAsync(runId, ct);
+        var run = await runStore.GetRunAsync(runId, ct);
         if (run is null) return Problem(404, "Run not found", $"Run '{runId}' does not exist.");
-        var project = await metadata.GetProjectAsync(run.Project, ct);
-        var trials = await metadata.ListTrialsAsync(runId, ct);
+        var project = await projectStore.GetProjectAsync(run.Project, ct);
+        var trials = await trialStore.ListTrialsAsync(runId, ct);
         var leaderboard = Leaderboard(trials, project?.PrimaryMetric ?? "", descending: project is null || !Metrics.LowerIsBetter(project.PrimaryMetric));
         object? approval = null;
-        if (run.ApprovalId is not null && (await metadata.GetApprovalAsync(run.ApprovalId, ct))?.Approval is { } a)
+        if (run.ApprovalId is not null && (await approvalStore.GetApprovalAsync(run.ApprovalId, ct))?.Approval is { } a)
             approval = ApprovalView(a);
         // The history of attempts: this run and the ones it re-ran, newest first.
         var attempts = new List<object>();
-        for (var at = run; at is not null && attempts.Count < 50; at = at.PreviousRunId is null ? null : await metadata.GetRunAsync(at.PreviousRunId, ct))
+        for (var at = run; at is not null && attempts.Count < 50; at = at.PreviousRunId is null ? null : await runStore.GetRunAsync(at.PreviousRunId, ct))
             attempts.Add(new { at.RunId, at.Attempt, at.Status, at.DatasetVersion, at.Error, at.CreatedAt });
         return Json(new
         {
@@ -200,9 +201,9 @@ public sealed class LifecycleApi(
     /// <summary><c>GET /api/runs/{runId}/trials?sort=metric[:asc|:desc]</c>: the leaderboard.</summary>
     public async Task<IResult> ListTrialsAsync(HttpRequest request, string runId, CancellationToken ct)
     {
-        if (!Names.IsValidId(runId) || await metadata.GetRunAsync(runId, ct) is not { } run)
+        if (!Names.IsValidId(runId) || await runStore.GetRunAsync(runId, ct) is not { } run)
             return Problem(404, "Run not found", $"Run '{runId}' does not exist.");
-        var project = await metadata.GetProjectAsync(run.Project, ct);
+        var project = await projectStore.GetProjectAsync(run.Project, ct);
         var sort = request.Query["sort"].ToString();
         var parts = sort.Split(':');
         var metric = parts[0].Length > 0 ? parts[0] : project?.PrimaryMetric ?? "";
@@ -210,13 +211,13 @@ public sealed class LifecycleApi(
         if (!known.Contains(metric) || parts.Length > 2 || (parts.Length == 2 && parts[1] is not ("asc" or "desc")))
             return Invalid(new() { ["sort"] = [$"A metric of this run ({string.Join(", ", known)}), optionally :asc or :desc."] });
         var descending = parts.Length == 2 ? parts[1] == "desc" : !Metrics.LowerIsBetter(metric);
-        return Json(new { runId, sort = $"{metric}:{(descending ? "desc" : "asc")}", trials = Leaderboard(await metadata.ListTrialsAsync(runId, ct), metric, descending) });
+        return Json(new { runId, sort = $"{metric}:{(descending ? "desc" : "asc")}", trials = Leaderboard(await trialStore.ListTrialsAsync(runId, ct), metric, descending) });
     }
 
     /// <summary><c>GET /api/runs/{runId}/model-card</c>: the model card of the run's best candidate (once training passed the gates).</summary>
     public async Task<IResult> GetModelCardAsync(string runId, CancellationToken ct)
     {
-        if (!Names.IsValidId(runId) || await metadata.GetRunAsync(runId, ct) is not { } run)
+        if (!Names.IsValidId(runId) || await runStore.GetRunAsync(runId, ct) is not { } run)
             return Problem(404, "Run not found", $"Run '{runId}' does not exist.");
         return await ReadModelCardAsync(run, ct) is { } card
             ? Json(card)
@@ -236,9 +237,9 @@ public sealed class LifecycleApi(
     {
         var dot = id.LastIndexOf('.');
         var (runId, trialId) = dot > 0 ? (id[..dot], id[(dot + 1)..]) : ("", "");
-        if (!Names.IsValidId(runId) || !Names.IsValidId(trialId) || await metadata.GetTrialAsync(runId, trialId, ct) is not { } trial)
+        if (!Names.IsValidId(runId) || !Names.IsValidId(trialId) || await trialStore.GetTrialAsync(runId, trialId, ct) is not { } trial)
             return Problem(404, "Trial not found", $"No trial '{id}' (ids look like {{runId}}.t001).");
-        var run = await metadata.GetRunAsync(runId, ct);
+        var run = await runStore.GetRunAsync(runId, ct);
         return Json(new
         {
             id, trial.RunId, trial.TrialId, run?.Project, run?.Dataset, run?.DatasetVersion, trial.Trainer, trial.Parameters, trial.Status,
@@ -301,7 +302,7 @@ public sealed class LifecycleApi(
     public async Task<IResult> GetApprovalPageAsync(HttpRequest request, string approvalId, CancellationToken ct)
     {
         var token = request.Query["token"].ToString();
-        var found = Names.IsValidId(approvalId) ? await metadata.GetApprovalAsync(approvalId, ct) : null;
+        var found = Names.IsValidId(approvalId) ? await approvalStore.GetApprovalAsync(approvalId, ct) : null;
         if (found is null) return ApprovalPages.Message(404, "Approval not found", "This approval does not exist.");
         var approval = found.Value.Approval;
         var (ok, message, claims) = approvals.Check(approval, token, clock.GetUtcNow());
@@ -310,10 +311,10 @@ public sealed class LifecycleApi(
             return ApprovalPages.Message(200, "Already decided", $"You decided: {mine.Decision} at {mine.At:u}. The request is {approval.Status}.");
         if (approval.Status != ApprovalStatus.Pending)
             return ApprovalPages.Message(200, "Already decided", $"This request is closed: {approval.Status}{(approval.DecidedBy is null ? "" : " by " + approval.DecidedBy)}.");
-        var run = await metadata.GetRunAsync(approval.RunId, ct);
-        var trial = await metadata.GetTrialAsync(approval.RunId, approval.TrialId, ct);
-        var production = await metadata.GetProductionVersionAsync(approval.Project, ct) is { } pv ? await metadata.GetModelVersionAsync(approval.Project, pv, ct) : null;
-        var dataset = run?.DatasetVersion is { } dv ? await metadata.GetDatasetVersionAsync(run.Project, run.Dataset, dv, ct) : null;
+        var run = await runStore.GetRunAsync(approval.RunId, ct);
+        var trial = await trialStore.GetTrialAsync(approval.RunId, approval.TrialId, ct);
+        var production = await deploymentStore.GetProductionVersionAsync(approval.Project, ct) is { } pv ? await modelStore.GetModelVersionAsync(approval.Project, pv, ct) : null;
+        var dataset = run?.DatasetVersion is { } dv ? await datasetStore.GetDatasetVersionAsync(run.Project, run.Dataset, dv, ct) : null;
         var card = run is null ? null : await ReadModelCardAsync(run, ct);
         return ApprovalPages.Review(approval, claims!.Approver, token, trial, run, production, dataset, card);
     }

@@ -22,27 +22,28 @@ using static ApiResults;
 /// The ML-engineering routes, written once (both hosts bind to them): the model registry and its environments,
 /// promotion (smoke-tested, atomic) and rollback, and serving.
 /// </summary>
-public sealed class ModelApi(MetadataStore metadata, ModelRegistry registry, ProductionModels serving, PredictionLog log, MonitoringService monitoring,
+public sealed class ModelApi(ProjectStore projectStore, ModelStore modelStore, DeploymentStore deploymentStore, ModelRegistry registry,
+    ProductionModels serving, PredictionLog log, MonitoringService monitoring,
     RetrainingScheduler scheduler, TimeProvider clock, IOptions<UploadOptions> waits, WebhookDispatcher webhooks, IOptions<ApprovalOptions> approvals)
 {
     /// <summary><c>GET /api/projects/{project}/models</c>: versions with their stage, what each environment serves, aliases, and the change history.</summary>
     public async Task<IResult> ListModelsAsync(string project, CancellationToken ct)
     {
         if (CheckName(project, "project") is { } bad) return bad;
-        if (await metadata.GetProjectAsync(project, ct) is null) return ProjectNotFound(project);
+        if (await projectStore.GetProjectAsync(project, ct) is null) return ProjectNotFound(project);
         var environments = new Dictionary<string, object?>();
         var aliases = new Dictionary<string, int?>();
         foreach (var environment in ModelStage.Environments)
         {
-            var state = await metadata.GetEnvironmentAsync(project, environment, ct);
+            var state = await deploymentStore.GetEnvironmentAsync(project, environment, ct);
             environments[environment] = new { version = state.Version, previous = state.Previous, canRollback = state.Previous.Count > 0 };
             aliases[ModelStage.AliasOf(environment)] = state.Version;
         }
         return Json(new
         {
             project, production = aliases["champion"], environments, aliases,
-            versions = await metadata.ListModelVersionsAsync(project, ct),
-            history = (await metadata.ListDeploymentChangesAsync(project, ct)).TakeLast(100),
+            versions = await modelStore.ListModelVersionsAsync(project, ct),
+            history = (await deploymentStore.ListDeploymentChangesAsync(project, ct)).TakeLast(100),
         });
     }
 
@@ -70,8 +71,8 @@ public sealed class ModelApi(MetadataStore metadata, ModelRegistry registry, Pro
         if (CheckName(project, "project") is { } bad) return bad;
         var (body, error) = await ReadDeploymentAsync(request, project, Permission.Promote, ct);
         if (error is not null) return error;
-        if (await metadata.GetProjectAsync(project, ct) is not { } definition) return ProjectNotFound(project);
-        if (await metadata.GetModelVersionAsync(project, version, ct) is not { } model)
+        if (await projectStore.GetProjectAsync(project, ct) is not { } definition) return ProjectNotFound(project);
+        if (await modelStore.GetModelVersionAsync(project, version, ct) is not { } model)
             return Problem(404, "Model version not found", $"Project '{project}' has no model version {version}.");
         var by = CallerId(request);
         if (definition.FourEyes && body!.Environment == ModelStage.Production && by is not null
@@ -108,7 +109,7 @@ public sealed class ModelApi(MetadataStore metadata, ModelRegistry registry, Pro
         if (CheckName(project, "project") is { } bad) return bad;
         var (body, error) = await ReadDeploymentAsync(request, project, Permission.Rollback, ct);
         if (error is not null) return error;
-        if (await metadata.GetProjectAsync(project, ct) is null) return ProjectNotFound(project);
+        if (await projectStore.GetProjectAsync(project, ct) is null) return ProjectNotFound(project);
         var change = await registry.RollbackAsync(project, body!.Environment!, CallerId(request), body.Reason, ct);
         if (change is not null) await webhooks.TryDispatchAsync(client, ct); // model.rolledback
         return change is null
@@ -146,7 +147,7 @@ public sealed class ModelApi(MetadataStore metadata, ModelRegistry registry, Pro
             return Invalid(new() { ["body"] = [$"Invalid JSON: {e.Message}"] });
         }
         if (await serving.GetAsync(project, ModelStage.Production, ct) is not { } production)
-            return await metadata.GetProjectAsync(project, ct) is null
+            return await projectStore.GetProjectAsync(project, ct) is null
                 ? ProjectNotFound(project)
                 : Problem(409, "No production model", $"Project '{project}' has no model in production yet.");
         try
@@ -196,7 +197,7 @@ public sealed class ModelApi(MetadataStore metadata, ModelRegistry registry, Pro
                 errors[$"[{i}].label"] = ["A string, number or boolean."];
         }
         if (errors.Count > 0) return Invalid(errors, "Some feedback items are invalid; none was stored.");
-        if (await metadata.GetProjectAsync(project, ct) is null) return ProjectNotFound(project);
+        if (await projectStore.GetProjectAsync(project, ct) is null) return ProjectNotFound(project);
         var now = clock.GetUtcNow();
         var unknown = new Dictionary<string, string[]>();
         for (var i = 0; i < items.Count; i++)
@@ -229,7 +230,7 @@ public sealed class ModelApi(MetadataStore metadata, ModelRegistry registry, Pro
         var to = Parse("to") ?? clock.GetUtcNow();
         var from = Parse("from") ?? to.AddDays(-30);
         if (errors.Count > 0) return Invalid(errors);
-        if (await metadata.GetProjectAsync(project, ct) is null) return ProjectNotFound(project);
+        if (await projectStore.GetProjectAsync(project, ct) is null) return ProjectNotFound(project);
         var reports = await monitoring.ListAsync(project, from, to, ct);
         var features = reports.SelectMany(r => r.Drift?.Features ?? []).Select(f => f.Feature).Distinct().Order().ToList();
         return Json(new
@@ -258,11 +259,11 @@ public sealed class ModelApi(MetadataStore metadata, ModelRegistry registry, Pro
         try { settings = await JsonSerializer.DeserializeAsync<MonitoringSettings>(request.Body, ProductJson.Options, ct); }
         catch (JsonException e) { return Invalid(new() { [string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : "monitoring." + e.Path.TrimStart('$', '.')] = [$"Invalid JSON: {e.Message}"] }); }
         if (settings is null) return Invalid(new() { ["body"] = ["A monitoring settings object is required."] });
-        if (await metadata.GetProjectAsync(project, ct) is not { } definition) return ProjectNotFound(project);
+        if (await projectStore.GetProjectAsync(project, ct) is not { } definition) return ProjectNotFound(project);
         // One set of rules for a project definition, whoever changes which part of it.
         var (updated, errors) = ProjectValidation.Parse(project, ProductJson.Serialize(definition with { Monitoring = settings }), approvals.Value);
         if (updated is null) return Invalid(errors, $"The monitoring settings of project '{project}' are invalid.");
-        await metadata.PutProjectAsync(updated, ct);
+        await projectStore.PutProjectAsync(updated, ct);
         await scheduler.EnsureMonitoringAsync(client, updated, ct);
         return Json(new { project, monitoring = updated.Monitoring });
     }
@@ -283,7 +284,7 @@ public sealed class ModelApi(MetadataStore metadata, ModelRegistry registry, Pro
         }
         if (body is { WindowStart: { } start, WindowEnd: { } end } && start >= end)
             return Invalid(new() { ["windowStart"] = ["Must be before windowEnd."] });
-        if (await metadata.GetProjectAsync(project, ct) is null) return ProjectNotFound(project);
+        if (await projectStore.GetProjectAsync(project, ct) is null) return ProjectNotFound(project);
         var (report, settings) = await monitoring.RunWindowAsync(project, body?.WindowEnd ?? clock.GetUtcNow(), ct, body?.WindowStart);
         return report is null
             ? Problem(409, "Nothing to monitor", settings.Enabled ? $"Project '{project}' has no model in production." : $"Monitoring is off for project '{project}'.")

@@ -39,7 +39,13 @@ public static class ProjectValidation
             errors["body"] = ["A project definition object is required."];
             return (null, errors);
         }
-        project = project with { Name = name };
+        return Validate(project with { Name = name }, approvals);
+    }
+
+    /// <summary>Checks a definition read from JSON: every problem against its field; the definition with defaults filled in, or null.</summary>
+    public static (ProjectDefinition? Project, Dictionary<string, string[]> Errors) Validate(ProjectDefinition project, ApprovalOptions? approvals = null)
+    {
+        var errors = new Dictionary<string, string[]>();
         void Add(string field, string message) =>
             errors[field] = errors.TryGetValue(field, out var list) ? [.. list, message] : [message];
 

@@ -15,7 +15,8 @@ namespace Orchestrator.Http;
 /// since the last run and there is a newer ready dataset version (or <c>retrainWhen: always</c>); and make sure a
 /// production model is watched by its monitoring orchestration. Never a second run while one is active.
 /// </summary>
-public sealed class RetrainingScheduler(MetadataStore metadata, RunLauncher launcher, MonitoringService monitoring, LineageStore lineage)
+public sealed class RetrainingScheduler(ProjectStore projectStore, DatasetStore datasetStore, RunStore runStore, DeploymentStore deploymentStore,
+    RunLauncher launcher, MonitoringService monitoring, LineageStore lineage)
 {
     public static bool TryParseSchedule(string? expression, out CrontabSchedule? schedule)
     {
@@ -26,12 +27,12 @@ public sealed class RetrainingScheduler(MetadataStore metadata, RunLauncher laun
     public async Task<IReadOnlyList<RunInfo>> StartDueRunsAsync(DurableTaskClient client, DateTimeOffset now, CancellationToken ct = default)
     {
         var started = new List<RunInfo>();
-        foreach (var project in await metadata.ListProjectsAsync(ct))
+        foreach (var project in await projectStore.ListProjectsAsync(ct))
         {
             await EnsureMonitoringAsync(client, project, ct);
-            var runs = await metadata.ListRunsAsync(project.Name, ct);
+            var runs = await runStore.ListRunsAsync(project.Name, ct);
             if (runs.Any(r => !RunStatus.IsFinal(r.Status))) continue; // one run at a time per project
-            var latest = (await metadata.ListProjectDatasetVersionsAsync(project.Name, ct))
+            var latest = (await datasetStore.ListProjectDatasetVersionsAsync(project.Name, ct))
                 .Where(v => v.Status == DatasetStatus.Ready && v.Kind == DatasetKind.Tabular).MaxBy(v => v.CreatedAt);
             if (latest is null) continue;
 
@@ -57,7 +58,7 @@ public sealed class RetrainingScheduler(MetadataStore metadata, RunLauncher laun
     /// <summary>Starts the project's monitoring orchestration when it has a production model, monitoring is on, and none is running.</summary>
     public async Task<bool> EnsureMonitoringAsync(DurableTaskClient client, ProjectDefinition project, CancellationToken ct = default)
     {
-        if (project.Monitoring is { Enabled: false } || await metadata.GetProductionVersionAsync(project.Name, ct) is null) return false;
+        if (project.Monitoring is { Enabled: false } || await deploymentStore.GetProductionVersionAsync(project.Name, ct) is null) return false;
         var instanceId = MonitoringOrchestrator.InstanceIdFor(project.Name);
         var existing = await client.GetInstanceAsync(instanceId, ct);
         if (existing?.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending) return false;

@@ -8,7 +8,7 @@ using Orchestrator.Workflows.Training;
 namespace Orchestrator.Http;
 
 /// <summary>Starts lifecycle runs (from the API and from the retraining timer): writes the run row, then schedules the orchestration.</summary>
-public sealed class RunLauncher(MetadataStore metadata, TimeProvider clock)
+public sealed class RunLauncher(RunStore runStore, TimeProvider clock)
 {
     public async Task<RunInfo> StartAsync(DurableTaskClient client, string project, string dataset, int version, string trigger, string? requestedBy,
         CancellationToken ct = default, RunInfo? previous = null, IReadOnlyList<CandidateSpec>? candidates = null, SearchSpaceDefinition? searchSpace = null)
@@ -17,7 +17,7 @@ public sealed class RunLauncher(MetadataStore metadata, TimeProvider clock)
         var runId = $"{project}-{now:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
         var run = new RunInfo(runId, project, dataset, version, RunStage.DataEngineering, RunStatus.Running, 0, null, null, null, null,
             requestedBy, trigger, now, now, previous?.RunId, (previous?.Attempt ?? 0) + 1, candidates, SearchSpace: searchSpace);
-        await metadata.PutRunAsync(run, ct);
+        await runStore.PutRunAsync(run, ct);
         await client.ScheduleNewOrchestrationInstanceAsync(nameof(LifecycleOrchestrator),
             new LifecycleInput(runId, project, dataset, version), new StartOrchestrationOptions { InstanceId = runId }, ct);
         return run;

@@ -40,7 +40,14 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp => new BlobServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
         services.AddSingleton(sp => new TableServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
         services.AddSingleton<LakeStore>();
-        services.AddSingleton<MetadataStore>();
+        services.AddSingleton<MetadataTables>();
+        services.AddSingleton<ProjectStore>();
+        services.AddSingleton<DatasetStore>();
+        services.AddSingleton<RunStore>();
+        services.AddSingleton<TrialStore>();
+        services.AddSingleton<ModelStore>();
+        services.AddSingleton<DeploymentStore>();
+        services.AddSingleton<ApprovalStore>();
         services.AddSingleton<LineageStore>();
         services.AddSingleton<DatasetIngestion>();
         services.AddSingleton<TrialRunner>();

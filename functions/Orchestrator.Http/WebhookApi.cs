@@ -15,7 +15,7 @@ using static ApiResults;
 /// The webhook routes, written once (both hosts bind to them): subscriptions per project (the secret is shown once,
 /// at creation), and each subscription's deliveries and dead letters.
 /// </summary>
-public sealed class WebhookApi(MetadataStore metadata, WebhookStore store, TimeProvider clock, IOptions<WebhookOptions> options)
+public sealed class WebhookApi(ProjectStore projectStore, WebhookStore store, TimeProvider clock, IOptions<WebhookOptions> options)
 {
     private const int MinSecretLength = 16;
     private const int MaxSecretLength = 256;
@@ -43,7 +43,7 @@ public sealed class WebhookApi(MetadataStore metadata, WebhookStore store, TimeP
             errors["secret"] = [$"Between {MinSecretLength} and {MaxSecretLength} characters (or leave it out to have one generated)."];
         if (body.Description is { Length: > 500 }) errors["description"] = ["At most 500 characters."];
         if (errors.Count > 0) return Invalid(errors, "The subscription is invalid.");
-        if (await metadata.GetProjectAsync(body.Project!, ct) is null) return ProjectNotFound(body.Project!);
+        if (await projectStore.GetProjectAsync(body.Project!, ct) is null) return ProjectNotFound(body.Project!);
         if (AccessGate.Demand(request.HttpContext, Permission.Operate, body.Project!) is { } denied) return denied;
 
         var subscription = new WebhookSubscription($"wh-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10))}", body.Project!, body.Url!, events,
@@ -62,7 +62,7 @@ public sealed class WebhookApi(MetadataStore metadata, WebhookStore store, TimeP
         if (project.Length > 0)
         {
             if (CheckName(project, "project") is { } bad) return bad;
-            if (await metadata.GetProjectAsync(project, ct) is null) return ProjectNotFound(project);
+            if (await projectStore.GetProjectAsync(project, ct) is null) return ProjectNotFound(project);
         }
         var all = string.Equals(request.Query["all"].ToString(), "true", StringComparison.OrdinalIgnoreCase);
         var list = await store.ListSubscriptionsAsync(project.Length > 0 ? project : null, all, ct);

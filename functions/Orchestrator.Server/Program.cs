@@ -8,6 +8,12 @@ if (args.FirstOrDefault() == "token")
 }
 
 var app = ServerApp.Build(args);
+// At build time the OpenAPI generator runs the app on a server that does not listen, to read its endpoints: no task hub.
+if (System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name == "GetDocument.Insider")
+{
+    await app.RunAsync();
+    return 0;
+}
 await ServerApp.StartAsync(app);
 app.Logger.LogInformation("Orchestrator server listening on {Urls}", string.Join(", ", app.Urls));
 await app.WaitForShutdownAsync();

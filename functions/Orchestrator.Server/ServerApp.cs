@@ -9,6 +9,7 @@ using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Options;
 using Orchestrator.Http;
+using Orchestrator.Http.Api;
 using Orchestrator.Workflows;
 using Orchestrator.Workflows.Storage;
 
@@ -50,6 +51,8 @@ public static class ServerApp
 
         builder.Services.AddApplicationServices(durable, sidecarAddress);
         builder.Services.AddOrchestratorAuthentication(builder.Configuration);
+        builder.Services.AddOrchestratorApi().AddExceptionHandler<ApiExceptionHandler>();
+        builder.Services.AddOrchestratorOpenApi();
         var app = builder.Build();
         // Stop the worker while the sidecar still listens, so in-flight work items complete or are abandoned cleanly
         // instead of retrying against a closed port during shutdown.
@@ -62,8 +65,7 @@ public static class ServerApp
             }
         });
         app.MapGrpcService<TaskHubGrpcServer>().RequireHost($"*:{sidecarPort}");
-        app.UseAuthentication();
-        app.MapOrchestratorApi();
+        app.UseOrchestratorApi();
         return app;
     }
 

@@ -1,10 +1,11 @@
-using Orchestrator.Http.Security;
+using Microsoft.DurableTask.Client;
+using Orchestrator.Http.Api;
 
 namespace Orchestrator.Functions.Tests;
 
 /// <summary>
 /// The HTTP and timer triggers, read from the functions.metadata the Worker SDK generated for the Functions app,
-/// against the self-hosted server's route table (functions/Orchestrator.Server/Endpoints.cs).
+/// against the route table both hosts bind to (<see cref="ApiRoutes"/>).
 /// </summary>
 public class FunctionsMetadataFileTests
 {
@@ -52,26 +53,37 @@ public class FunctionsMetadataFileTests
         var route = new ServerRoute(method, path);
         var function = Assert.Single(HttpFunctions, f => PublicPath(f) == ExpectedPath(route) && f.Methods.Contains(route.Method));
         Assert.Equal("Anonymous", function.Get("authLevel"));
-        var rule = RouteAccess.ForFunction(function.Name);
-        Assert.True(rule is not null, $"Function {function.Name} has no rule in RouteAccess.");
+        var rule = ApiRoutes.Named(function.Name);
+        Assert.True(rule is not null, $"Function {function.Name} has no route in the route table.");
         Assert.Equal((route.Method.ToUpperInvariant(), route.Path), (rule.Method, rule.ServerTemplate));
-        Assert.Same(rule, RouteAccess.ForEndpoint(route.Method, route.Path));
+        Assert.Same(rule, Assert.Single(ApiRoutes.All, r => r.Method == route.Method.ToUpperInvariant() && r.ServerTemplate == route.Path));
     }
 
     [Fact]
-    public void RouteAccess_Rules_AreExactlyTheHttpFunctions()
+    public void RouteTable_Routes_AreExactlyTheHttpFunctions()
     {
-        Assert.Equal(HttpFunctions.Select(f => f.Name).Order(StringComparer.Ordinal), RouteAccess.Rules.Select(r => r.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(HttpFunctions.Select(f => f.Name).Order(StringComparer.Ordinal), ApiRoutes.All.Select(r => r.Name).Order(StringComparer.Ordinal));
     }
 
     [Fact]
     public void HttpFunctions_MethodsAndRoutes_AreExactlyTheServerRoutes()
     {
         var server = AppMetadata.ServerRoutes();
-        Assert.Equal(AppMetadata.ServerMapCallCount(), server.Count); // every app.MapXxx was understood
+        Assert.Equal(server.Count, server.Distinct().Count()); // no route declared twice
         var expected = server.Select(r => $"{r.Method} {ExpectedPath(r)}").Order(StringComparer.Ordinal);
         var actual = HttpFunctions.SelectMany(f => f.Methods.Select(m => $"{m} {PublicPath(f)}")).Order(StringComparer.Ordinal);
         Assert.Equal(expected, actual);
+    }
+
+    /// <summary>A handler that takes a durable client gets the trigger's (Functions binds clients per trigger, not in DI).</summary>
+    [Theory]
+    [MemberData(nameof(ServerRoutes))]
+    public void ServerRoute_InFunctionsApp_HasDurableClientBindingExactlyWhenItsHandlerTakesOne(string method, string path)
+    {
+        var route = new ServerRoute(method, path);
+        var function = Assert.Single(HttpFunctions, f => PublicPath(f) == ExpectedPath(route) && f.Methods.Contains(route.Method));
+        var takesClient = ApiRoutes.Named(function.Name)!.Handler.Method.GetParameters().Any(p => p.ParameterType == typeof(DurableTaskClient));
+        Assert.Equal(takesClient, function.Bindings.Any(b => b.GetProperty("type").GetString() == "durableClient"));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
+using Orchestrator.Http.Api;
 using Orchestrator.Http.Security;
 
 namespace Orchestrator.Server.Tests;
@@ -16,15 +17,15 @@ public sealed class GovernanceTests(ServerFixture server)
 {
     private const string MatrixProject = "gov-matrix";
 
-    public static TheoryData<string> RouteNames() => new(RouteAccess.Rules.Select(r => r.Name));
+    public static TheoryData<string> RouteNames() => new(ApiRoutes.All.Select(r => r.Name));
 
     /// <summary>A concrete path for a rule: route values that parse but (mostly) name nothing, so no call changes anything.</summary>
-    private static string PathOf(RouteRule rule) => rule.ServerTemplate
+    private static string PathOf(ApiRoute rule) => rule.ServerTemplate
         .Replace("{project}", MatrixProject).Replace("{dataset}", "weather").Replace("{version:int}", "1").Replace("{other:int}", "2")
         .Replace("{runId}", "no-such-run").Replace("{id}", "no-such-run.t001").Replace("{approvalId}", "no-such-approval")
         .Replace("{kind}", "run").Replace("{*id}", "no-such-run");
 
-    private static HttpRequestMessage Request(RouteRule rule, string? token)
+    private static HttpRequestMessage Request(ApiRoute rule, string? token)
     {
         var request = new HttpRequestMessage(new HttpMethod(rule.Method), PathOf(rule));
         if (rule.Method is "POST" or "PUT" or "PATCH") request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
@@ -43,7 +44,7 @@ public sealed class GovernanceTests(ServerFixture server)
     public async Task Route_EveryRoleAndAnonymous_AnswersAsItsDeclaredPermission(string name)
     {
         await EnsureMatrixProjectAsync();
-        var rule = RouteAccess.ForFunction(name)!;
+        var rule = ApiRoutes.Named(name)!;
         using var noToken = server.ClientFor(null);
         using var anonymous = await noToken.SendAsync(Request(rule, null));
         if (rule.Scope == AccessScope.Anonymous)
@@ -63,13 +64,13 @@ public sealed class GovernanceTests(ServerFixture server)
         }
     }
 
-    /// <summary>The permission matrix the README documents, generated from <see cref="RouteAccess"/>.</summary>
+    /// <summary>The permission matrix the README documents, generated from <see cref="ApiRoutes"/>.</summary>
     private static string Matrix()
     {
         var text = new StringBuilder();
         text.AppendLine("| Route | Permission | " + string.Join(" | ", Roles.All) + " |");
         text.AppendLine("|---|---|" + string.Concat(Roles.All.Select(_ => "---|")));
-        foreach (var rule in RouteAccess.Rules)
+        foreach (var rule in ApiRoutes.All)
         {
             var cells = Roles.All.Select(role => rule.Scope == AccessScope.Anonymous ? "anyone" : rule.Permission is not { } p || RolePermissions.Grants(role, p) ? "✓" : "403");
             var permission = rule.Scope == AccessScope.Anonymous ? "none (anonymous)" : rule.Permission?.ToString() ?? "signed in";
@@ -83,7 +84,7 @@ public sealed class GovernanceTests(ServerFixture server)
     {
         var readme = File.ReadAllText(Path.Combine(AzuriteFixture.RepoRoot, "README.md")).ReplaceLineEndings("\n");
         var expected = Matrix().ReplaceLineEndings("\n");
-        Assert.True(readme.Contains(expected), "README.md must contain the permission matrix generated from RouteAccess:\n" + expected);
+        Assert.True(readme.Contains(expected), "README.md must contain the permission matrix generated from the route table (ApiRoutes):\n" + expected);
     }
 
     [Fact]

@@ -69,9 +69,9 @@ public sealed class WebhookTests(ServerFixture server)
         var v1 = run.GetProperty("modelVersion").GetInt32();
 
         // A second version of the same model (registered directly), promoted through the API, then rolled back.
-        var metadata = new MetadataStore(new TableServiceClient(server.Azurite.ConnectionString));
+        var modelStore = new ModelStore(new TableServiceClient(server.Azurite.ConnectionString));
         var v2 = v1 + 1;
-        await metadata.PutModelVersionAsync((await metadata.GetModelVersionAsync("hooks", v1))! with { Version = v2, Stage = ModelStage.Registered });
+        await modelStore.PutModelVersionAsync((await modelStore.GetModelVersionAsync("hooks", v1))! with { Version = v2, Stage = ModelStage.Registered });
         var promoted = await server.Http.PostAsJsonAsync($"/api/projects/hooks/models/{v2}/promote", new { environment = "production", reason = "webhook test" });
         Assert.True(promoted.IsSuccessStatusCode, await promoted.Content.ReadAsStringAsync());
         var rolledBack = await server.Http.PostAsJsonAsync("/api/projects/hooks/models/rollback", new { environment = "production", reason = "back" });
@@ -201,7 +201,7 @@ public sealed class WebhookTests(ServerFixture server)
     {
         // The fixture allows http for its local listeners; by default only https is accepted.
         var tables = new TableServiceClient(server.Azurite.ConnectionString);
-        var api = new WebhookApi(new MetadataStore(tables), new WebhookStore(tables), TimeProvider.System, Options.Create(new WebhookOptions()));
+        var api = new WebhookApi(new ProjectStore(tables), new WebhookStore(tables), TimeProvider.System, Options.Create(new WebhookOptions()));
         var context = new DefaultHttpContext();
         context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes("""{"project": "hooks-api", "url": "http://127.0.0.1:9/hooks"}"""));
         var result = await api.CreateAsync(context.Request, CancellationToken.None);

@@ -65,7 +65,7 @@ public sealed class WorkerRestartTests(ServerFixture server)
             http.Dispose();
         }
 
-        var completedBefore = (await new MetadataStore(new TableServiceClient(server.Azurite.ConnectionString)).ListTrialsAsync(runId)).Count;
+        var completedBefore = (await new TrialStore(new TableServiceClient(server.Azurite.ConnectionString)).ListTrialsAsync(runId)).Count;
         Assert.InRange(completedBefore, 3, trials - 1);
 
         var (second, http2) = await StartAsync(hub);
@@ -79,7 +79,7 @@ public sealed class WorkerRestartTests(ServerFixture server)
                 await Task.Delay(500);
             }
             Assert.Equal("AwaitingApproval", run.GetProperty("status").GetString());
-            var rows = await new MetadataStore(new TableServiceClient(server.Azurite.ConnectionString)).ListTrialsAsync(runId);
+            var rows = await new TrialStore(new TableServiceClient(server.Azurite.ConnectionString)).ListTrialsAsync(runId);
             Assert.Equal(trials, rows.Count);
             Assert.Equal(Enumerable.Range(1, trials).Select(i => $"t{i:D3}"), rows.Select(r => r.TrialId).Order());
             Assert.All(rows, r => Assert.Equal("Succeeded", r.Status));

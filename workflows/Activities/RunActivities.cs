@@ -10,16 +10,17 @@ using Orchestrator.Workflows.Webhooks;
 namespace Orchestrator.Workflows.Activities;
 
 /// <summary>Snapshots the project for a run, validates that it can train on the dataset version, and records the run's lineage.</summary>
-public sealed class StartRunActivity(MetadataStore metadata, LineageStore lineage, IOptions<ApprovalOptions> approvals) : TaskActivity<LifecycleInput, RunContext>
+public sealed class StartRunActivity(ProjectStore projectStore, RunStore runStore, LineageStore lineage,
+    IOptions<ApprovalOptions> approvals) : TaskActivity<LifecycleInput, RunContext>
 {
     /// <summary>Upper bound of concurrently running trials, whatever the machine.</summary>
     public const int DefaultMaxParallelTrials = 4;
 
     public override async Task<RunContext> RunAsync(TaskActivityContext context, LifecycleInput input)
     {
-        var project = await metadata.GetProjectAsync(input.Project)
+        var project = await projectStore.GetProjectAsync(input.Project)
             ?? throw new InvalidOperationException($"Project '{input.Project}' does not exist.");
-        var run = await metadata.GetRunAsync(input.RunId);
+        var run = await runStore.GetRunAsync(input.RunId);
         if (run is not null) await lineage.RecordAsync(LineageEdges.RunStarted(run)); // the data it trains on, the run it re-attempts
         var groups = approvals.Value;
         var approvers = groups.Resolve(project.Approvers)
@@ -37,11 +38,11 @@ public sealed class StartRunActivity(MetadataStore metadata, LineageStore lineag
 /// Merges a partial update into the run row (idempotent: the same update twice leaves the same row); a new stage or
 /// status is published as <c>run.stage.changed</c> first, so a retry after the write has nothing left to announce.
 /// </summary>
-public sealed class UpdateRunActivity(MetadataStore metadata, WebhookPublisher webhooks, TimeProvider clock) : TaskActivity<RunUpdate, bool>
+public sealed class UpdateRunActivity(RunStore runStore, WebhookPublisher webhooks, TimeProvider clock) : TaskActivity<RunUpdate, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, RunUpdate update)
     {
-        var run = await metadata.GetRunAsync(update.RunId)
+        var run = await runStore.GetRunAsync(update.RunId)
             ?? throw new InvalidOperationException($"Run '{update.RunId}' has no row.");
         var next = run with
         {
@@ -58,7 +59,7 @@ public sealed class UpdateRunActivity(MetadataStore metadata, WebhookPublisher w
         };
         if (next.Stage != run.Stage || next.Status != run.Status)
             await webhooks.PublishAsync(WebhookEvent.RunStageChanged(run, next, next.UpdatedAt));
-        await metadata.PutRunAsync(next);
+        await runStore.PutRunAsync(next);
         return true;
     }
 }
@@ -67,13 +68,13 @@ public sealed class UpdateRunActivity(MetadataStore metadata, WebhookPublisher w
 /// Turns the run's candidates (a rerun's override, the project's list, its search space, or the task's defaults) into
 /// the first wave of trials with stable ids.
 /// </summary>
-public sealed class PlanTrialsActivity(MetadataStore metadata) : TaskActivity<TrainingInput, TrainingPlan>
+public sealed class PlanTrialsActivity(ProjectStore projectStore, RunStore runStore) : TaskActivity<TrainingInput, TrainingPlan>
 {
     public override async Task<TrainingPlan> RunAsync(TaskActivityContext context, TrainingInput input)
     {
-        var project = await metadata.GetProjectAsync(input.Project)
+        var project = await projectStore.GetProjectAsync(input.Project)
             ?? throw new InvalidOperationException($"Project '{input.Project}' does not exist.");
-        var run = await metadata.GetRunAsync(input.RunId);
+        var run = await runStore.GetRunAsync(input.RunId);
         // A rerun's overrides come first: its candidates, then its search space; then the project's.
         var listed = run?.Candidates is { Count: > 0 } overridden ? overridden
             : run?.SearchSpace is null && project.Candidates is { Count: > 0 } declared ? declared : null;

@@ -96,13 +96,13 @@ public sealed class SwitchEnvironmentActivity(ModelRegistry registry) : TaskActi
 }
 
 /// <summary>Records a promotion that stopped before the switch, with why.</summary>
-public sealed class RecordFailedPromotionActivity(MetadataStore metadata, TimeProvider clock) : TaskActivity<FailedPromotionInput, bool>
+public sealed class RecordFailedPromotionActivity(DeploymentStore deploymentStore, TimeProvider clock) : TaskActivity<FailedPromotionInput, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, FailedPromotionInput input)
     {
         var p = input.Promotion;
-        var current = (await metadata.GetEnvironmentAsync(p.Project, p.Environment)).Version;
-        await metadata.RecordDeploymentAttemptAsync(new DeploymentChange(p.Project, p.Environment, DeploymentAction.Promote, current, p.Version,
+        var current = (await deploymentStore.GetEnvironmentAsync(p.Project, p.Environment)).Version;
+        await deploymentStore.RecordDeploymentAttemptAsync(new DeploymentChange(p.Project, p.Environment, DeploymentAction.Promote, current, p.Version,
             p.By, p.Reason, clock.GetUtcNow(), DeploymentOutcome.SmokeTestFailed, input.Detail, p.RequestId));
         return true;
     }

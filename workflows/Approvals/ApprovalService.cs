@@ -16,7 +16,8 @@ public enum DecisionResult { Accepted, NotFound, Forbidden, AlreadyDecided }
 /// decision once (ETag-conditional writes, re-read on conflict, so concurrent clicks neither both win nor get lost),
 /// reminds, escalates, resends, cancels and expires.
 /// </summary>
-public sealed class ApprovalService(MetadataStore metadata, ApprovalTokens tokens, ApprovalMailer mailer, IOptions<ApprovalOptions> options, TimeProvider clock,
+public sealed class ApprovalService(TrialStore trialStore, ModelStore modelStore, DeploymentStore deploymentStore, ApprovalStore approvalStore,
+    ApprovalTokens tokens, ApprovalMailer mailer, IOptions<ApprovalOptions> options, TimeProvider clock,
     WebhookPublisher webhooks)
 {
     public string LinkFor(string approvalId, string token) =>
@@ -25,13 +26,13 @@ public sealed class ApprovalService(MetadataStore metadata, ApprovalTokens token
     /// <summary>Creates the approval (once) and emails the approvers not yet notified. A send failure is recorded on the approval, which stays open.</summary>
     public async Task<ApprovalInfo> RequestAsync(ApprovalRequest request, CancellationToken ct = default)
     {
-        var trial = await metadata.GetTrialAsync(request.RunId, request.TrialId, ct)
+        var trial = await trialStore.GetTrialAsync(request.RunId, request.TrialId, ct)
             ?? throw new InvalidOperationException($"Trial {request.TrialId} of run {request.RunId} does not exist.");
-        var approval = (await metadata.GetApprovalAsync(request.ApprovalId, ct))?.Approval
+        var approval = (await approvalStore.GetApprovalAsync(request.ApprovalId, ct))?.Approval
             ?? new ApprovalInfo(request.ApprovalId, request.RunId, request.Project, request.InstanceId, request.Approvers,
                 ApprovalStatus.Pending, request.ExpiresAt, null, null, null, request.TrialId, trial.Metrics, request.Kpis,
                 [], null, request.Quorum, [], request.RequestedBy, CreatedAt: clock.GetUtcNow());
-        await metadata.PutApprovalAsync(approval, ct);
+        await approvalStore.PutApprovalAsync(approval, ct);
         await webhooks.PublishAsync(WebhookEvent.ApprovalRequested(approval, clock.GetUtcNow()), ct);
         return await SendAsync(approval, approval.Approvers.Where(a => !(approval.Notified ?? []).Contains(a, StringComparer.OrdinalIgnoreCase)).ToList(), "Approval needed", ct);
     }
@@ -39,25 +40,25 @@ public sealed class ApprovalService(MetadataStore metadata, ApprovalTokens token
     /// <summary>Reminds approvers who have not decided, or (with <paramref name="escalateTo"/>) adds escalation contacts as approvers and sends them links.</summary>
     public async Task<ApprovalInfo?> NotifyAsync(string approvalId, IReadOnlyList<string>? escalateTo, CancellationToken ct = default)
     {
-        var found = await metadata.GetApprovalAsync(approvalId, ct);
+        var found = await approvalStore.GetApprovalAsync(approvalId, ct);
         if (found is not { Approval.Status: ApprovalStatus.Pending }) return found?.Approval;
         var approval = found.Value.Approval;
         if (escalateTo is { Count: > 0 })
         {
             var added = escalateTo.Where(c => !approval.Approvers.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
             approval = approval with { Approvers = [.. approval.Approvers, .. added], Escalated = [.. approval.Escalated ?? [], .. added] };
-            await metadata.PutApprovalAsync(approval, ct);
+            await approvalStore.PutApprovalAsync(approval, ct);
             return await SendAsync(approval, added, "Escalated: approval needed", ct);
         }
         approval = approval with { Reminders = approval.Reminders + 1 };
-        await metadata.PutApprovalAsync(approval, ct);
+        await approvalStore.PutApprovalAsync(approval, ct);
         return await SendAsync(approval, Undecided(approval), "Reminder: approval needed", ct);
     }
 
     /// <summary>Sends fresh links to every approver who has not decided (<c>POST /api/approvals/{id}/resend</c>).</summary>
     public async Task<(bool Ok, string Message, ApprovalInfo? Approval)> ResendAsync(string approvalId, CancellationToken ct = default)
     {
-        var found = await metadata.GetApprovalAsync(approvalId, ct);
+        var found = await approvalStore.GetApprovalAsync(approvalId, ct);
         if (found is null) return (false, "No such approval.", null);
         if (found.Value.Approval.Status != ApprovalStatus.Pending) return (false, $"This approval is closed: {found.Value.Approval.Status}.", found.Value.Approval);
         var approval = await SendAsync(found.Value.Approval, Undecided(found.Value.Approval), "Approval needed", ct);
@@ -69,8 +70,8 @@ public sealed class ApprovalService(MetadataStore metadata, ApprovalTokens token
 
     private async Task<ApprovalInfo> SendAsync(ApprovalInfo approval, IReadOnlyList<string> recipients, string subject, CancellationToken ct)
     {
-        var trial = await metadata.GetTrialAsync(approval.RunId, approval.TrialId, ct);
-        var production = await metadata.GetProductionVersionAsync(approval.Project, ct) is { } v ? await metadata.GetModelVersionAsync(approval.Project, v, ct) : null;
+        var trial = await trialStore.GetTrialAsync(approval.RunId, approval.TrialId, ct);
+        var production = await deploymentStore.GetProductionVersionAsync(approval.Project, ct) is { } v ? await modelStore.GetModelVersionAsync(approval.Project, v, ct) : null;
         var notified = new List<string>(approval.Notified ?? []);
         var errors = new List<string>();
         foreach (var approver in recipients)
@@ -87,9 +88,9 @@ public sealed class ApprovalService(MetadataStore metadata, ApprovalTokens token
             }
         }
         // Re-read so a decision recorded meanwhile is not overwritten.
-        var latest = (await metadata.GetApprovalAsync(approval.ApprovalId, ct))?.Approval ?? approval;
+        var latest = (await approvalStore.GetApprovalAsync(approval.ApprovalId, ct))?.Approval ?? approval;
         latest = latest with { Notified = notified, SendError = errors.Count == 0 ? null : $"{clock.GetUtcNow():u}: {string.Join("; ", errors)}" };
-        await metadata.PutApprovalAsync(latest, ct);
+        await approvalStore.PutApprovalAsync(latest, ct);
         return latest;
     }
 
@@ -136,7 +137,7 @@ public sealed class ApprovalService(MetadataStore metadata, ApprovalTokens token
     {
         for (var attempt = 0; ; attempt++)
         {
-            var found = await metadata.GetApprovalAsync(approvalId, ct);
+            var found = await approvalStore.GetApprovalAsync(approvalId, ct);
             if (found is null) return (DecisionResult.NotFound, "No such approval.", null, null, null);
             var (approval, etag) = found.Value;
             var (ok, message, claims) = Check(approval, token, now);
@@ -162,7 +163,7 @@ public sealed class ApprovalService(MetadataStore metadata, ApprovalTokens token
                 Reason = status == ApprovalStatus.Rejected ? recorded.Reason : null,
                 DecidedAt = status == ApprovalStatus.Pending ? null : now,
             };
-            if (await metadata.TryUpdateApprovalAsync(updated, etag, ct))
+            if (await approvalStore.TryUpdateApprovalAsync(updated, etag, ct))
                 return (DecisionResult.Accepted, status == ApprovalStatus.Pending
                     ? $"Recorded: {decision}. {approvals} of {approval.Quorum} approvals so far."
                     : $"Recorded: {status}.", updated, recorded, approver);
@@ -176,14 +177,14 @@ public sealed class ApprovalService(MetadataStore metadata, ApprovalTokens token
     {
         for (var attempt = 0; attempt < 10; attempt++)
         {
-            var found = await metadata.GetApprovalAsync(approvalId, ct);
+            var found = await approvalStore.GetApprovalAsync(approvalId, ct);
             if (found is null) return (false, "No such approval.", null);
             var (approval, etag) = found.Value;
             if (approval.Status != ApprovalStatus.Pending) return (false, $"This approval is closed: {approval.Status}.", approval);
             if (approval.RequestedBy is not null && !string.Equals(approval.RequestedBy, by, StringComparison.OrdinalIgnoreCase))
                 return (false, $"Only the run's owner ({approval.RequestedBy}) can cancel this approval.", approval);
             var cancelled = approval with { Status = ApprovalStatus.Cancelled, DecidedBy = by, Comment = comment, DecidedAt = now };
-            if (await metadata.TryUpdateApprovalAsync(cancelled, etag, ct)) return (true, "Cancelled.", cancelled);
+            if (await approvalStore.TryUpdateApprovalAsync(cancelled, etag, ct)) return (true, "Cancelled.", cancelled);
         }
         return (false, "The approval is changing too fast; try again.", null);
     }
@@ -207,12 +208,12 @@ public sealed class ApprovalService(MetadataStore metadata, ApprovalTokens token
     /// <summary>Closes a pending approval (timeout); a decided one stays as it is. Returns the approval as it then is.</summary>
     public async Task<ApprovalInfo?> CloseAsync(string approvalId, string status, DateTimeOffset now, CancellationToken ct = default)
     {
-        var found = await metadata.GetApprovalAsync(approvalId, ct);
+        var found = await approvalStore.GetApprovalAsync(approvalId, ct);
         var approval = found?.Approval;
         if (found is { Approval.Status: ApprovalStatus.Pending })
         {
             var closed = found.Value.Approval with { Status = status, DecidedAt = now };
-            approval = await metadata.TryUpdateApprovalAsync(closed, found.Value.ETag, ct) ? closed : (await metadata.GetApprovalAsync(approvalId, ct))?.Approval;
+            approval = await approvalStore.TryUpdateApprovalAsync(closed, found.Value.ETag, ct) ? closed : (await approvalStore.GetApprovalAsync(approvalId, ct))?.Approval;
         }
         // Published on every call that finds it closed (keyed by the approval): a retry after the write still announces it.
         if (approval is { Status: not ApprovalStatus.Pending }) await PublishDecidedAsync(approval, ct);
@@ -229,7 +230,7 @@ public sealed class ApprovalService(MetadataStore metadata, ApprovalTokens token
 
     /// <summary>Approvals, newest first, filtered by status and approver.</summary>
     public async Task<List<ApprovalInfo>> ListAsync(string? status, string? approver, CancellationToken ct = default) =>
-        (await metadata.ListApprovalsAsync(ct))
+        (await approvalStore.ListApprovalsAsync(ct))
             .Where(a => status is null || string.Equals(a.Status, status, StringComparison.OrdinalIgnoreCase))
             .Where(a => approver is null || (a.Approvers.Contains(approver, StringComparer.OrdinalIgnoreCase)
                 && !a.DecisionList.Any(d => string.Equals(d.Approver, approver, StringComparison.OrdinalIgnoreCase))))

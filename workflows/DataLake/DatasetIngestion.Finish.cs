@@ -70,7 +70,7 @@ public sealed partial class DatasetIngestion
 
         await WriteJsonAsync(StorageNames.CuratedContainer, path(SchemaFile), schema, ct);
         var now = clock.GetUtcNow();
-        await metadata.UpdateDatasetAsync(input.Project, input.Dataset, current => (current ?? NewCatalogEntry(input.Project, input.Dataset, DatasetKind.Tabular, now)) with
+        await datasetStore.UpdateDatasetAsync(input.Project, input.Dataset, current => (current ?? NewCatalogEntry(input.Project, input.Dataset, DatasetKind.Tabular, now)) with
         {
             // The first good version teaches the dataset what to expect of the next ones (TFX SchemaGen-style).
             InferredExpectations = current?.InferredExpectations ?? InferExpectations(schema, stats),

@@ -33,8 +33,8 @@ public sealed partial class DatasetIngestion
         var version = await RequireVersionAsync(input.Project, input.Dataset, input.Version, ct);
         if (version.Status != DatasetStatus.Pending) return new IngestionPlanResult(Recorded(version), 0);
 
-        var project = await metadata.GetProjectAsync(input.Project, ct);
-        var dataset = await metadata.GetDatasetAsync(input.Project, input.Dataset, ct);
+        var project = await projectStore.GetProjectAsync(input.Project, ct);
+        var dataset = await datasetStore.GetDatasetAsync(input.Project, input.Dataset, ct);
         var expectations = EffectiveExpectations(dataset, project?.Label);
 
         var shape = RecordSource.Discover();
@@ -135,7 +135,7 @@ public sealed partial class DatasetIngestion
         var plan = new IngestionPlan(columns.ToList(), types, evidence.Select(e => e.Distinct).ToList(), edges, expectations, project?.Label,
             chunks, rows, duplicates, removed, keyViolations, Stopwatch.GetElapsedTime(started).TotalSeconds);
         await WriteJsonAsync(StorageNames.ReportsContainer, VersionPath(input.Project, input.Dataset, input.Version, PlanFile), plan, ct);
-        await metadata.PutDatasetVersionAsync(version, ct);
+        await datasetStore.PutDatasetVersionAsync(version, ct);
         return new IngestionPlanResult(null, chunks.Count);
     }
 

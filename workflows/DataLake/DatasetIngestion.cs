@@ -26,7 +26,8 @@ public sealed class IngestionOptions
 /// stream through, only per-column statistics and row hashes are kept. The raw blob is never changed; every step
 /// writes keyed blobs, so a retried step overwrites its own output; a decided version is returned as recorded.
 /// </summary>
-public sealed partial class DatasetIngestion(LakeStore lake, MetadataStore metadata, Lineage.LineageStore lineage, TimeProvider clock, IOptions<IngestionOptions> options, WebhookPublisher webhooks)
+public sealed partial class DatasetIngestion(LakeStore lake, ProjectStore projectStore, DatasetStore datasetStore, Lineage.LineageStore lineage,
+    TimeProvider clock, IOptions<IngestionOptions> options, WebhookPublisher webhooks)
 {
     public const string SchemaFile = "schema.json";
     public const string ReportFile = "quality.json";
@@ -47,7 +48,7 @@ public sealed partial class DatasetIngestion(LakeStore lake, MetadataStore metad
     }
 
     private async Task<DatasetVersionInfo> RequireVersionAsync(string project, string dataset, int version, CancellationToken ct) =>
-        await metadata.GetDatasetVersionAsync(project, dataset, version, ct)
+        await datasetStore.GetDatasetVersionAsync(project, dataset, version, ct)
             ?? throw new InvalidOperationException($"Dataset {project}/{dataset} has no version {version}.");
 
     private static IngestionOutput Recorded(DatasetVersionInfo v) =>
@@ -66,7 +67,7 @@ public sealed partial class DatasetIngestion(LakeStore lake, MetadataStore metad
     private async Task DecideAsync(DatasetVersionInfo decided, CancellationToken ct)
     {
         await lineage.RecordAsync(Lineage.LineageEdges.Ingested(decided), ct);
-        await metadata.PutDatasetVersionAsync(decided, ct);
+        await datasetStore.PutDatasetVersionAsync(decided, ct);
     }
 
     /// <summary>

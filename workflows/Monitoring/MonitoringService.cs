@@ -31,7 +31,8 @@ public sealed record RetrainRequest(string Project, string Reason, string Report
 /// emailed, and a retraining request left for the timer when the project asks for it (at most one per cooldown).
 /// </summary>
 public sealed class MonitoringService(
-    MetadataStore metadata, LakeStore lake, DatasetIngestion datasets, PredictionLog predictions, ModelCache models, TableServiceClient tables,
+    ProjectStore projectStore, DatasetStore datasetStore, RunStore runStore, ModelStore modelStore, DeploymentStore deploymentStore, LakeStore lake,
+    DatasetIngestion datasets, PredictionLog predictions, ModelCache models, TableServiceClient tables,
     LineageStore lineage, ApprovalMailer mailer, IOptions<ApprovalOptions> approvals, TimeProvider clock, WebhookPublisher webhooks)
 {
     public const string Table = "monitoring";
@@ -50,16 +51,16 @@ public sealed class MonitoringService(
     public async Task<(MonitoringReport? Report, MonitoringSettings Settings)> RunWindowAsync(string project, DateTimeOffset windowEnd, CancellationToken ct = default,
         DateTimeOffset? windowStart = null)
     {
-        var definition = await metadata.GetProjectAsync(project, ct) ?? throw new InvalidOperationException($"Project '{project}' does not exist.");
+        var definition = await projectStore.GetProjectAsync(project, ct) ?? throw new InvalidOperationException($"Project '{project}' does not exist.");
         var settings = definition.Monitoring ?? new MonitoringSettings();
         if (!settings.Enabled) return (null, settings);
-        var environment = await metadata.GetEnvironmentAsync(project, ModelStage.Production, ct);
-        if (environment.Version is not { } version || await metadata.GetModelVersionAsync(project, version, ct) is not { } model) return (null, settings);
+        var environment = await deploymentStore.GetEnvironmentAsync(project, ModelStage.Production, ct);
+        if (environment.Version is not { } version || await modelStore.GetModelVersionAsync(project, version, ct) is not { } model) return (null, settings);
 
         var reportId = ReportIdFor(windowEnd);
         var start = windowStart ?? windowEnd - settings.Window;
         await predictions.FlushAsync(ct); // what this process logged so far counts (other instances flush on their own interval)
-        var datasetVersion = await metadata.GetDatasetVersionAsync(project, model.Dataset, model.DatasetVersion, ct);
+        var datasetVersion = await datasetStore.GetDatasetVersionAsync(project, model.Dataset, model.DatasetVersion, ct);
         var baseline = datasetVersion is null ? null : (await datasets.ReadReportAsync(datasetVersion, ct))?.Profiles;
         var frame = Json.Deserialize<FeatureFrame>(Encoding.UTF8.GetString(await lake.DownloadBytesAsync(StorageNames.ModelsContainer, TrialRunner.FramePathFor(model.ModelBlob), ct)));
         var features = frame.RequiredSources.Select(c => c.Source).Distinct().ToList();
@@ -172,7 +173,7 @@ public sealed class MonitoringService(
     private async Task<bool> RequestRetrainingAsync(string project, string reason, string reportId, TimeSpan cooldown, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var recent = (await metadata.ListRunsAsync(project, ct)).Where(r => r.Trigger == "drift").Select(r => r.CreatedAt).DefaultIfEmpty(DateTimeOffset.MinValue).Max();
+        var recent = (await runStore.ListRunsAsync(project, ct)).Where(r => r.Trigger == "drift").Select(r => r.CreatedAt).DefaultIfEmpty(DateTimeOffset.MinValue).Max();
         if (now - recent < cooldown) return false;
         var table = await TableAsync(ct);
         try

@@ -10,20 +10,21 @@ namespace Orchestrator.Workflows.Registry;
 /// deployment finds its version); an environment changes in one transaction with its history row, so a switch is
 /// atomic and always recorded; rollback returns an environment to the version it served before.
 /// </summary>
-public sealed class ModelRegistry(MetadataStore metadata, Serving.ProductionModels serving, LineageStore lineage, TimeProvider clock, WebhookPublisher webhooks)
+public sealed class ModelRegistry(TrialStore trialStore, ModelStore modelStore, DeploymentStore deploymentStore, Serving.ProductionModels serving,
+    LineageStore lineage, TimeProvider clock, WebhookPublisher webhooks)
 {
     /// <summary>Registers the run's approved model as a new version (stage <c>registered</c>), or returns the one registered before.</summary>
     public async Task<ModelVersionInfo> RegisterAsync(DeployInput input, CancellationToken ct = default)
     {
-        var versions = await metadata.ListModelVersionsAsync(input.Project, ct);
+        var versions = await modelStore.ListModelVersionsAsync(input.Project, ct);
         if (versions.FirstOrDefault(v => v.RunId == input.RunId) is { } registered) return registered;
-        var trial = await metadata.GetTrialAsync(input.RunId, input.TrialId, ct)
+        var trial = await trialStore.GetTrialAsync(input.RunId, input.TrialId, ct)
             ?? throw new InvalidOperationException($"Trial {input.TrialId} of run {input.RunId} does not exist.");
         var model = new ModelVersionInfo(input.Project, (versions.LastOrDefault()?.Version ?? 0) + 1, ModelStage.Registered,
             input.RunId, input.TrialId, trial.Trainer, trial.Metrics, input.Dataset, input.DatasetVersion,
             trial.ModelBlob ?? throw new InvalidOperationException($"Trial {input.TrialId} has no model."), input.ApprovedBy, clock.GetUtcNow());
         await lineage.RecordAsync(LineageEdges.Registered(model), ct); // before the row: a version found registered has its edge
-        await metadata.PutModelVersionAsync(model, ct);
+        await modelStore.PutModelVersionAsync(model, ct);
         return model;
     }
 
@@ -33,15 +34,15 @@ public sealed class ModelRegistry(MetadataStore metadata, Serving.ProductionMode
     /// </summary>
     public async Task<DeploymentChange> SwitchAsync(SwitchInput input, CancellationToken ct = default)
     {
-        var model = await metadata.GetModelVersionAsync(input.Project, input.Version, ct)
+        var model = await modelStore.GetModelVersionAsync(input.Project, input.Version, ct)
             ?? throw new InvalidOperationException($"Project '{input.Project}' has no model version {input.Version}.");
-        if ((await metadata.ListDeploymentChangesAsync(input.Project, ct)).LastOrDefault(c => c.RequestId == input.RequestId && c.Outcome == DeploymentOutcome.Switched) is { } done)
+        if ((await deploymentStore.ListDeploymentChangesAsync(input.Project, ct)).LastOrDefault(c => c.RequestId == input.RequestId && c.Outcome == DeploymentOutcome.Switched) is { } done)
         {
             await UpdateStagesAsync(input.Project, done, ct); // a retry after a crash finishes what followed the switch
             await PublishAsync(done, ct); // and still announces it (same event id)
             return done;
         }
-        var change = await metadata.ChangeEnvironmentAsync(input.Project, input.Environment, state =>
+        var change = await deploymentStore.ChangeEnvironmentAsync(input.Project, input.Environment, state =>
         {
             var previous = state.Version is { } v && v != input.Version ? [.. state.Previous, v] : state.Previous;
             return (state with { Version = input.Version, Previous = previous.TakeLast(50).ToList() },
@@ -56,7 +57,7 @@ public sealed class ModelRegistry(MetadataStore metadata, Serving.ProductionMode
     /// <summary>Returns an environment to the version it served before the current one; null when there is none.</summary>
     public async Task<DeploymentChange?> RollbackAsync(string project, string environment, string? by, string? reason, CancellationToken ct = default)
     {
-        var change = await metadata.ChangeEnvironmentAsync(project, environment, state =>
+        var change = await deploymentStore.ChangeEnvironmentAsync(project, environment, state =>
         {
             if (state.Previous.Count == 0) return null;
             var target = state.Previous[^1];
@@ -83,16 +84,16 @@ public sealed class ModelRegistry(MetadataStore metadata, Serving.ProductionMode
     {
         serving.Invalidate(project, change.Environment);
         await lineage.RecordAsync(LineageEdges.Deployed(change), ct);
-        var production = (await metadata.GetEnvironmentAsync(project, ModelStage.Production, ct)).Version;
-        var staging = (await metadata.GetEnvironmentAsync(project, ModelStage.Staging, ct)).Version;
+        var production = (await deploymentStore.GetEnvironmentAsync(project, ModelStage.Production, ct)).Version;
+        var staging = (await deploymentStore.GetEnvironmentAsync(project, ModelStage.Staging, ct)).Version;
         foreach (var version in new[] { change.FromVersion, change.ToVersion }.OfType<int>().Distinct())
         {
-            if (await metadata.GetModelVersionAsync(project, version, ct) is not { } model) continue;
+            if (await modelStore.GetModelVersionAsync(project, version, ct) is not { } model) continue;
             var stage = version == production ? ModelStage.Production
                 : version == staging ? ModelStage.Staging
                 : model.Stage is ModelStage.Production || change.Environment == ModelStage.Production ? ModelStage.Archived
                 : ModelStage.Registered;
-            if (stage != model.Stage) await metadata.PutModelVersionAsync(model with { Stage = stage }, ct);
+            if (stage != model.Stage) await modelStore.PutModelVersionAsync(model with { Stage = stage }, ct);
         }
     }
 }

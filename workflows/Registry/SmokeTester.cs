@@ -14,7 +14,7 @@ namespace Orchestrator.Workflows.Registry;
 /// scored and recorded next to the model (<c>smoke.json</c>); before a promotion, the model is loaded from Blob
 /// storage the way serving loads it, scores the same rows, and must give the same answers.
 /// </summary>
-public sealed class SmokeTester(LakeStore lake, MetadataStore metadata, ModelCache models)
+public sealed class SmokeTester(LakeStore lake, ModelStore modelStore, ModelCache models)
 {
     public const string SampleFile = "smoke.json";
     private const int SampleRows = 20;
@@ -40,7 +40,7 @@ public sealed class SmokeTester(LakeStore lake, MetadataStore metadata, ModelCac
     /// <summary>Loads the version's model as serving does (into the shared cache, so a promoted model is warm) and checks its answers.</summary>
     public async Task<SmokeTestResult> TestAsync(SmokeTestInput input, CancellationToken ct = default)
     {
-        var model = await metadata.GetModelVersionAsync(input.Project, input.Version, ct);
+        var model = await modelStore.GetModelVersionAsync(input.Project, input.Version, ct);
         if (model is null) return new SmokeTestResult(false, $"Project '{input.Project}' has no model version {input.Version}.", 0, 0, 0, 0);
         var watch = Stopwatch.StartNew();
         LoadedModel loaded;

@@ -10,7 +10,7 @@ namespace Orchestrator.Workflows.Serving;
 /// refresh interval. The model itself comes from <see cref="ModelCache"/>: a new version is loaded while the old one
 /// keeps answering, so a promotion never fails a request.
 /// </summary>
-public sealed class ProductionModels(MetadataStore metadata, ModelCache models, TimeProvider clock)
+public sealed class ProductionModels(ModelStore modelStore, DeploymentStore deploymentStore, ModelCache models, TimeProvider clock)
 {
     private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(2);
     private readonly ConcurrentDictionary<(string Project, string Environment), (ModelVersionInfo? Model, DateTimeOffset At)> _pointers = new();
@@ -21,8 +21,8 @@ public sealed class ProductionModels(MetadataStore metadata, ModelCache models, 
         var key = (project, environment);
         if (!_pointers.TryGetValue(key, out var pointer) || clock.GetUtcNow() - pointer.At > Refresh)
         {
-            var state = await metadata.GetEnvironmentAsync(project, environment, ct);
-            var model = state.Version is { } v ? await metadata.GetModelVersionAsync(project, v, ct) : null;
+            var state = await deploymentStore.GetEnvironmentAsync(project, environment, ct);
+            var model = state.Version is { } v ? await modelStore.GetModelVersionAsync(project, v, ct) : null;
             pointer = (model, clock.GetUtcNow());
             _pointers[key] = pointer;
         }

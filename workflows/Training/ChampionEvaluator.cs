@@ -9,15 +9,16 @@ namespace Orchestrator.Workflows.Training;
 /// Champion/challenger: evaluates the production model on the run's test set (same rows, same seed) and decides
 /// whether the run's best candidate beats it by the project's <c>minImprovement</c>. No production model → better.
 /// </summary>
-public sealed class ChampionEvaluator(DatasetIngestion datasets, LakeStore lake, MetadataStore metadata)
+public sealed class ChampionEvaluator(DatasetIngestion datasets, LakeStore lake, ProjectStore projectStore, TrialStore trialStore,
+    ModelStore modelStore, DeploymentStore deploymentStore)
 {
     public async Task<ChampionComparison?> CompareAsync(CompareInput input, CancellationToken ct = default)
     {
-        if (await metadata.GetProductionVersionAsync(input.Project, ct) is not { } version
-            || await metadata.GetModelVersionAsync(input.Project, version, ct) is not { } champion)
+        if (await deploymentStore.GetProductionVersionAsync(input.Project, ct) is not { } version
+            || await modelStore.GetModelVersionAsync(input.Project, version, ct) is not { } champion)
             return null;
-        var project = await metadata.GetProjectAsync(input.Project, ct) ?? throw new InvalidOperationException($"Project '{input.Project}' does not exist.");
-        var trial = await metadata.GetTrialAsync(input.RunId, input.TrialId, ct) ?? throw new InvalidOperationException($"Trial {input.TrialId} does not exist.");
+        var project = await projectStore.GetProjectAsync(input.Project, ct) ?? throw new InvalidOperationException($"Project '{input.Project}' does not exist.");
+        var trial = await trialStore.GetTrialAsync(input.RunId, input.TrialId, ct) ?? throw new InvalidOperationException($"Trial {input.TrialId} does not exist.");
 
         var frameBlob = TrialRunner.FramePathFor(champion.ModelBlob);
         var frame = Json.Deserialize<FeatureFrame>(Encoding.UTF8.GetString(await lake.DownloadBytesAsync(StorageNames.ModelsContainer, frameBlob, ct)));

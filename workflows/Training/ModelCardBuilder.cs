@@ -17,16 +17,17 @@ public sealed record ModelCard(
     string PrimaryMetric, IReadOnlyList<FeatureImportance> FeatureImportance, DateTimeOffset CreatedAt);
 
 /// <summary>Builds the model card of a run's best candidate: data summary, features, metrics, confusion matrix, feature importance.</summary>
-public sealed class ModelCardBuilder(DatasetIngestion datasets, LakeStore lake, MetadataStore metadata, TimeProvider clock)
+public sealed class ModelCardBuilder(DatasetIngestion datasets, LakeStore lake, ProjectStore projectStore, DatasetStore datasetStore,
+    RunStore runStore, TrialStore trialStore, TimeProvider clock)
 {
     public static string CardPath(string project, string runId) => $"{Names.Require(project, "project")}/runs/{Names.RequireId(runId, "run")}/model-card.json";
 
     public async Task<ModelCard> BuildAsync(string runId, string trialId, CancellationToken ct = default)
     {
-        var run = await metadata.GetRunAsync(runId, ct) ?? throw new InvalidOperationException($"Run '{runId}' does not exist.");
-        var project = await metadata.GetProjectAsync(run.Project, ct) ?? throw new InvalidOperationException($"Project '{run.Project}' does not exist.");
-        var trial = await metadata.GetTrialAsync(runId, trialId, ct) ?? throw new InvalidOperationException($"Trial {trialId} does not exist.");
-        var version = await metadata.GetDatasetVersionAsync(run.Project, run.Dataset, run.DatasetVersion ?? 0, ct)
+        var run = await runStore.GetRunAsync(runId, ct) ?? throw new InvalidOperationException($"Run '{runId}' does not exist.");
+        var project = await projectStore.GetProjectAsync(run.Project, ct) ?? throw new InvalidOperationException($"Project '{run.Project}' does not exist.");
+        var trial = await trialStore.GetTrialAsync(runId, trialId, ct) ?? throw new InvalidOperationException($"Trial {trialId} does not exist.");
+        var version = await datasetStore.GetDatasetVersionAsync(run.Project, run.Dataset, run.DatasetVersion ?? 0, ct)
             ?? throw new InvalidOperationException($"Dataset version of run {runId} does not exist.");
         var modelBlob = trial.ModelBlob ?? throw new InvalidOperationException($"Trial {trialId} has no model.");
         var frame = Json.Deserialize<FeatureFrame>(Encoding.UTF8.GetString(await lake.DownloadBytesAsync(StorageNames.ModelsContainer, TrialRunner.FramePathFor(modelBlob), ct)));

@@ -10,7 +10,8 @@ namespace Orchestrator.Workflows.Training;
 /// Idempotent: a trial already recorded as succeeded is returned as it is, never trained or written twice.
 /// A candidate that cannot be trained is recorded as failed with the error; it does not fail the sweep.
 /// </summary>
-public sealed class TrialRunner(DatasetIngestion datasets, LakeStore lake, MetadataStore metadata, Registry.SmokeTester smoke, Lineage.LineageStore lineage, TimeProvider clock)
+public sealed class TrialRunner(DatasetIngestion datasets, LakeStore lake, ProjectStore projectStore, TrialStore trialStore,
+    Registry.SmokeTester smoke, Lineage.LineageStore lineage, TimeProvider clock)
 {
 
     public const string ModelFile = "model.zip";
@@ -24,10 +25,10 @@ public sealed class TrialRunner(DatasetIngestion datasets, LakeStore lake, Metad
 
     public async Task<TrialResult> RunAsync(TrialInput input, CancellationToken ct = default)
     {
-        var existing = await metadata.GetTrialAsync(input.RunId, input.TrialId, ct);
+        var existing = await trialStore.GetTrialAsync(input.RunId, input.TrialId, ct);
         if (existing is { Status: TrialStatus.Succeeded }) return existing;
 
-        var project = await metadata.GetProjectAsync(input.Project, ct)
+        var project = await projectStore.GetProjectAsync(input.Project, ct)
             ?? throw new InvalidOperationException($"Project '{input.Project}' does not exist.");
         var (data, schema) = await datasets.ReadCuratedAsync(input.Project, input.Dataset, input.DatasetVersion, ct);
 
@@ -55,18 +56,18 @@ public sealed class TrialRunner(DatasetIngestion datasets, LakeStore lake, Metad
         }
         // Lineage before the row: a trial found recorded (and so not run again) has its edge.
         await lineage.RecordAsync(Lineage.LineageEdges.Trial(result, clock.GetUtcNow()), ct);
-        await metadata.PutTrialAsync(result, ct);
+        await trialStore.PutTrialAsync(result, ct);
         return result;
     }
 }
 
 /// <summary>Trains and evaluates one fold of a cross-validated trial; writes nothing, so a retry is harmless.</summary>
-public sealed class FoldRunner(DatasetIngestion datasets, MetadataStore metadata)
+public sealed class FoldRunner(DatasetIngestion datasets, ProjectStore projectStore)
 {
     public async Task<IReadOnlyDictionary<string, double>> RunAsync(FoldInput input, CancellationToken ct = default)
     {
         var t = input.Trial;
-        var project = await metadata.GetProjectAsync(t.Project, ct) ?? throw new InvalidOperationException($"Project '{t.Project}' does not exist.");
+        var project = await projectStore.GetProjectAsync(t.Project, ct) ?? throw new InvalidOperationException($"Project '{t.Project}' does not exist.");
         var (data, schema) = await datasets.ReadCuratedAsync(t.Project, t.Dataset, t.DatasetVersion, ct);
         var frame = FeatureFrame.Create(schema, project).WithFill(data);
         var csv = frame.ToCsv(data, withLabel: true);

@@ -10,7 +10,7 @@ namespace Orchestrator.Http.Security;
 using static ApiResults;
 
 /// <summary>Governance routes, written once: grants (<c>/api/access</c>), the caller's own access (<c>/api/me</c>), the audit log (<c>/api/audit</c>).</summary>
-public sealed class AccessApi(AccessStore store, AuditLog audit, MetadataStore metadata, TimeProvider clock)
+public sealed class AccessApi(AccessStore store, AuditLog audit, ProjectStore projectStore, TimeProvider clock)
 {
     private sealed record GrantRequest(string? Principal, string? Role, string? Project, string? Environment);
 
@@ -41,7 +41,7 @@ public sealed class AccessApi(AccessStore store, AuditLog audit, MetadataStore m
     {
         var (grant, error) = await ReadGrantAsync(request, ct);
         if (error is not null) return error;
-        if (grant!.Project != AccessGrant.Any && await metadata.GetProjectAsync(grant.Project, ct) is null) return ProjectNotFound(grant.Project);
+        if (grant!.Project != AccessGrant.Any && await projectStore.GetProjectAsync(grant.Project, ct) is null) return ProjectNotFound(grant.Project);
         var stored = grant with { GrantedBy = AccessGate.Current(request.HttpContext)!.Caller.Id, GrantedAt = clock.GetUtcNow() };
         var added = await store.GrantAsync(stored, ct);
         AccessGate.SetAuditDetail(request.HttpContext, $"{grant.Principal} {grant.Role} project={grant.Project} environment={grant.Environment}{(added ? "" : " (already granted)")}");

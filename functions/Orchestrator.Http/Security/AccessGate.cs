@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orchestrator.Http.Api;
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Storage;
 using Orchestrator.Workflows.Webhooks;
@@ -40,7 +41,8 @@ public sealed class AccessContext(Caller caller, IReadOnlyList<AccessGrant> gran
 /// permission against the caller's grants, and registers the audit entry written when the response completes.
 /// The server calls it from an endpoint filter, the Functions app from a worker middleware.
 /// </summary>
-public sealed class AccessGate(AccessStore grants, AuditLog audit, MetadataStore metadata, WebhookStore webhooks, IOptions<AuthOptions> options, TimeProvider clock, ILogger<AccessGate> logger)
+public sealed class AccessGate(AccessStore grants, AuditLog audit, RunStore runStore, ApprovalStore approvalStore, WebhookStore webhooks,
+    IOptions<AuthOptions> options, TimeProvider clock, ILogger<AccessGate> logger)
 {
     private const string AccessKey = "orchestrator.access";
     private const string ActorKey = "orchestrator.audit.actor";
@@ -59,7 +61,7 @@ public sealed class AccessGate(AccessStore grants, AuditLog audit, MetadataStore
     public static void SetAuditDetail(HttpContext context, string detail) => context.Items[DetailKey] = detail;
 
     /// <summary>Null when the request may go on; otherwise the 401/403 problem to answer with.</summary>
-    public async Task<IResult?> AuthorizeAsync(HttpContext context, RouteRule? rule, Func<string, string?> routeValue, CancellationToken ct = default)
+    public async Task<IResult?> AuthorizeAsync(HttpContext context, ApiRoute? rule, Func<string, string?> routeValue, CancellationToken ct = default)
     {
         if (rule is null)
             // Fail closed: a route without a declared permission is a bug, not an open door.
@@ -115,8 +117,8 @@ public sealed class AccessGate(AccessStore grants, AuditLog audit, MetadataStore
     }
 
     /// <summary>403 when the dataset's rows and statistics are restricted to others than the caller; null when it may read them.</summary>
-    public static async Task<IResult?> DemandDataAsync(HttpContext context, MetadataStore metadata, string project, string dataset, CancellationToken ct) =>
-        await metadata.GetDatasetAsync(project, dataset, ct) is { } info && Current(context)?.CanReadData(info) != true
+    public static async Task<IResult?> DemandDataAsync(HttpContext context, DatasetStore datasetStore, string project, string dataset, CancellationToken ct) =>
+        await datasetStore.GetDatasetAsync(project, dataset, ct) is { } info && Current(context)?.CanReadData(info) != true
             ? ApiResults.RestrictedDataset(info) : null;
 
     /// <summary>The caller's grants: its token roles everywhere, plus stored grants to it and its groups.</summary>
@@ -131,14 +133,14 @@ public sealed class AccessGate(AccessStore grants, AuditLog audit, MetadataStore
             case AccessScope.Project:
                 return routeValue("project");
             case AccessScope.Run:
-                return routeValue("runId") is { } runId && Names.IsValidId(runId) ? (await metadata.GetRunAsync(runId, ct))?.Project : null;
+                return routeValue("runId") is { } runId && Names.IsValidId(runId) ? (await runStore.GetRunAsync(runId, ct))?.Project : null;
             case AccessScope.Trial:
                 var id = routeValue("id") ?? "";
                 var dot = id.LastIndexOf('.');
-                return dot > 0 && Names.IsValidId(id[..dot]) ? (await metadata.GetRunAsync(id[..dot], ct))?.Project : null;
+                return dot > 0 && Names.IsValidId(id[..dot]) ? (await runStore.GetRunAsync(id[..dot], ct))?.Project : null;
             case AccessScope.Approval:
                 return routeValue("approvalId") is { } approvalId && Names.IsValidId(approvalId)
-                    ? (await metadata.GetApprovalAsync(approvalId, ct))?.Approval.Project : null;
+                    ? (await approvalStore.GetApprovalAsync(approvalId, ct))?.Approval.Project : null;
             case AccessScope.Webhook:
                 return routeValue("id") is { Length: > 0 and <= 64 } webhookId ? (await webhooks.GetSubscriptionAsync(webhookId, ct))?.Project : null;
             default:
@@ -169,7 +171,7 @@ public sealed class AccessGate(AccessStore grants, AuditLog audit, MetadataStore
         }
     }
 
-    private async Task WriteAuditAsync(HttpContext context, RouteRule rule, string? project)
+    private async Task WriteAuditAsync(HttpContext context, ApiRoute rule, string? project)
     {
         var status = context.Response.StatusCode;
         if (status == 401) return; // recorded as login.failed when credentials were presented; nobody to name otherwise

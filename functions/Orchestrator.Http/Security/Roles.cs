@@ -24,7 +24,7 @@ public static class Roles
     public static string? Normalize(string? role) => All.FirstOrDefault(r => string.Equals(r, role, StringComparison.OrdinalIgnoreCase));
 }
 
-/// <summary>What a route needs. Each route declares one (see <see cref="RouteAccess"/>).</summary>
+/// <summary>What a route needs. Each route declares one (see <see cref="Api.ApiRoute"/>).</summary>
 public enum Permission
 {
     /// <summary>Projects, runs, trials, models, monitoring, the catalog, lineage — reading.</summary>

@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Orchestrator.Http.Api;
+
+/// <summary>Maps the route table onto an endpoint route builder (the self-hosted server), with what OpenAPI says of each route.</summary>
+public static class ApiRouteBuilderExtensions
+{
+    /// <summary>One route group per resource; each endpoint carries its <see cref="ApiRoute"/> (read by the access gate).</summary>
+    public static IEndpointRouteBuilder MapApiRoutes(this IEndpointRouteBuilder root)
+    {
+        foreach (var resource in ApiRoutes.Resources)
+        {
+            var group = root.MapGroup("").WithTags(resource.Tag);
+            foreach (var route in ApiRoutes.All.Where(r => r.Tag == resource.Tag))
+                group.MapMethods(route.ServerTemplate, [route.Method], route.Handler).WithApiRoute(route);
+        }
+        return root;
+    }
+
+    /// <summary>The route's name (operationId), summary, access rule and responses.</summary>
+    public static RouteHandlerBuilder WithApiRoute(this RouteHandlerBuilder builder, ApiRoute route)
+    {
+        builder.WithName(route.Name).WithSummary(route.Summary).WithMetadata(route);
+        if (route.Description is { } description) builder.WithDescription(description);
+        var value = ValueTypeOf(route);
+        foreach (var status in route.Success)
+        {
+            if (status == StatusCodes.Status204NoContent) builder.Produces(status);
+            else builder.Produces(status, value, "application/json");
+        }
+        foreach (var (status, contentType) in route.OtherContent ?? new Dictionary<int, string>())
+            builder.Produces(status, typeof(string), contentType);
+        if (route.Accepts is { Count: > 0 } accepts) builder.Accepts(typeof(Stream), accepts[0], accepts.Skip(1).ToArray());
+        foreach (var status in ProblemsOf(route))
+        {
+            if (status == StatusCodes.Status400BadRequest) builder.ProducesValidationProblem();
+            else builder.ProducesProblem(status);
+        }
+        return builder;
+    }
+
+    /// <summary>The problem codes a route answers: its own, 401/403 from its access rule, 500 from any route.</summary>
+    public static IEnumerable<int> ProblemsOf(ApiRoute route)
+    {
+        var codes = new SortedSet<int>(route.Problems);
+        if (route.Scope != AccessScope.Anonymous)
+        {
+            codes.Add(StatusCodes.Status401Unauthorized);
+            if (route.Permission is not null) codes.Add(StatusCodes.Status403Forbidden);
+        }
+        codes.Add(StatusCodes.Status500InternalServerError);
+        return codes;
+    }
+
+    /// <summary>The <c>T</c> of a handler returning <c>ApiResult&lt;T&gt;</c> (or a task of it); null for untyped results.</summary>
+    public static Type? ValueTypeOf(ApiRoute route)
+    {
+        var type = route.Handler.Method.ReturnType;
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Task<>)) type = type.GetGenericArguments()[0];
+        return type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ApiResult<>) ? type.GetGenericArguments()[0] : null;
+    }
+}

@@ -1,0 +1,41 @@
+namespace Orchestrator.Http.Api;
+
+/// <summary>
+/// The route table of the API: every route of every resource, declared once in its resource's file. The server maps
+/// it (<c>MapOrchestratorApi</c>), the Functions app's triggers invoke it by name, the access gate and the OpenAPI
+/// document read it, and the README's permission table is checked against it.
+/// </summary>
+public static class ApiRoutes
+{
+    /// <summary>The resources in the order the API reference and the README list them.</summary>
+    public static readonly IReadOnlyList<ApiResource> Resources =
+    [
+        HealthApi.Resource,
+        ProjectsApi.Resource,
+        DatasetsApi.Resource,
+        RunsApi.Resource,
+        TrialsApi.Resource,
+        ApprovalsApi.Resource,
+        ModelsApi.Resource,
+        ServingApi.Resource,
+        MonitoringApi.Resource,
+        AccessApi.Resource,
+        WebhooksApi.Resource,
+        LineageApi.Resource,
+        AuditApi.Resource,
+    ];
+
+    /// <summary>Every route, each tagged with its resource.</summary>
+    public static readonly IReadOnlyList<ApiRoute> All =
+        Resources.SelectMany(resource => resource.Routes.Select(route => route with { Tag = resource.Tag })).ToList();
+
+    private static readonly Dictionary<string, ApiRoute> ByName = All.ToDictionary(r => r.Name);
+
+    /// <summary>The route of an operation (the Functions function of the same name).</summary>
+    public static ApiRoute? Named(string name) => ByName.GetValueOrDefault(name);
+
+    /// <summary>The route parameters of a template: <c>projects/{project}/models/{version:int}</c> → project, version.</summary>
+    public static IReadOnlyList<string> ParametersOf(string template) =>
+        template.Split('/').Where(s => s.StartsWith('{') && s.EndsWith('}'))
+            .Select(s => s.Trim('{', '}').TrimStart('*').Split(':')[0].TrimEnd('?')).ToList();
+}

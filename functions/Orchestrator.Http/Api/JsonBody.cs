@@ -1,0 +1,76 @@
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
+using ProductJson = Orchestrator.Workflows.Storage.Json;
+
+namespace Orchestrator.Http.Api;
+
+/// <summary>
+/// A JSON request body of <typeparamref name="T"/>, read the same way by every route on both hosts: in the product's
+/// JSON conventions, whatever the Content-Type says, and when it cannot be read — not JSON, or a value of the wrong
+/// type — a 400 that names the JSON path of the field (<see cref="InvalidRequestException"/>). Declared as
+/// <c>JsonBody&lt;T&gt;?</c> the body is optional (empty → null); otherwise an empty body is a 400 too.
+/// </summary>
+public sealed class JsonBody<T> : IEndpointParameterMetadataProvider where T : class
+{
+    private JsonBody(T value) => Value = value;
+
+    public T Value { get; }
+
+    public static async ValueTask<JsonBody<T>?> BindAsync(HttpContext context, ParameterInfo parameter)
+    {
+        var optional = IsOptional(parameter);
+        var request = context.Request;
+        if (await IsEmptyAsync(request))
+        {
+            if (optional) return null;
+            throw new InvalidRequestException("body", $"A JSON {Describe()} is required.");
+        }
+        T? value;
+        try
+        {
+            value = await JsonSerializer.DeserializeAsync<T>(request.Body, ProductJson.Options, context.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            // Unreadable JSON (the reader's error, inside) is the body's fault; a value of the wrong type is its field's.
+            throw new InvalidRequestException(e.InnerException is JsonException ? "body" : FieldOf(e.Path), $"Invalid JSON: {e.Message}");
+        }
+        if (value is null)
+        {
+            if (optional) return null;
+            throw new InvalidRequestException("body", $"A JSON {Describe()} is required, not null.");
+        }
+        return new JsonBody<T>(value);
+    }
+
+    private static async Task<bool> IsEmptyAsync(HttpRequest request)
+    {
+        if (request.ContentLength is { } length) return length == 0;
+        // No length (chunked, or a host that does not forward it): look at the first byte.
+        request.EnableBuffering();
+        var first = new byte[1];
+        var read = await request.Body.ReadAsync(first, request.HttpContext.RequestAborted);
+        request.Body.Position = 0;
+        return read == 0;
+    }
+
+    public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder) =>
+        builder.Metadata.Add(new AcceptsMetadata(["application/json"], typeof(T), IsOptional(parameter)));
+
+    /// <summary>The field a JSON path names: <c>$.kpis[0].min</c> → <c>kpis[0].min</c>; the root is <c>body</c>.</summary>
+    public static string FieldOf(string? path) => string.IsNullOrEmpty(path) || path == "$" ? "body" : path.TrimStart('$', '.');
+
+    private static bool IsOptional(ParameterInfo parameter) =>
+        new NullabilityInfoContext().Create(parameter).ReadState == NullabilityState.Nullable || parameter.HasDefaultValue;
+
+    private static string Describe() => typeof(T).IsGenericType ? "array" : "object";
+}
+
+/// <summary>A request that cannot be read: answered 400 with the failing field (its JSON path) and why.</summary>
+public sealed class InvalidRequestException(string field, string message) : Exception(message)
+{
+    public string Field { get; } = field;
+}

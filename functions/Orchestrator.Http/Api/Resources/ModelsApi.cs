@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using Orchestrator.Http.Security;
+
+namespace Orchestrator.Http.Api;
+
+/// <summary>The model registry and its environments: versions, aliases, history, promotion and rollback.</summary>
+public static class ModelsApi
+{
+    public const string ModelsRoute = "projects/{project}/models";
+    public const string PromoteRoute = ModelsRoute + "/{version:int}/promote";
+    public const string RollbackRoute = ModelsRoute + "/rollback";
+
+    public static readonly ApiResource Resource = new("Models", "Registered model versions, the staging and production environments, promotion and rollback.",
+    [
+        new(nameof(ListModels), "GET", ModelsRoute, ListModels)
+        {
+            Permission = Permission.Read, Scope = AccessScope.Project, Data = DataScope.Derived,
+            Summary = "Model versions, what each environment serves, aliases and the change history", Problems = [400, 404],
+        },
+        new(nameof(PromoteModel), "POST", PromoteRoute, PromoteModel)
+        {
+            Permission = Permission.Promote, Scope = AccessScope.Project, Audit = "model.promote",
+            Summary = "Smoke-test a version and switch an environment to it", Success = [202], Problems = [400, 404, 422],
+        },
+        new(nameof(RollbackModel), "POST", RollbackRoute, RollbackModel)
+        {
+            Permission = Permission.Rollback, Scope = AccessScope.Project, Audit = "model.rollback",
+            Summary = "Serve the version an environment served before", Problems = [400, 404, 409],
+        },
+    ]);
+
+    public static Task<IResult> ListModels(string project, ModelApi api, CancellationToken ct) => api.ListModelsAsync(project, ct);
+
+    public static Task<IResult> PromoteModel(HttpRequest r, string project, int version, ModelApi api, DurableTaskClient client, CancellationToken ct) =>
+        api.PromoteAsync(r, client, project, version, ct);
+
+    public static Task<IResult> RollbackModel(HttpRequest r, string project, ModelApi api, DurableTaskClient client, CancellationToken ct) =>
+        api.RollbackAsync(r, client, project, ct);
+}

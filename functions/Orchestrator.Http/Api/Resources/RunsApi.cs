@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using Orchestrator.Http.Security;
+
+namespace Orchestrator.Http.Api;
+
+/// <summary>Lifecycle runs: start, follow, re-run; the model card of the best candidate.</summary>
+public static class RunsApi
+{
+    public const string ProjectRunsRoute = "projects/{project}/runs";
+    public const string RunRoute = "runs/{runId}";
+    public const string RerunRoute = RunRoute + "/rerun";
+    public const string ModelCardRoute = RunRoute + "/model-card";
+
+    public static readonly ApiResource Resource = new("Runs", "Lifecycle runs: data engineering, the training sweep, the SME's approval, deployment.",
+    [
+        new(nameof(StartRun), "POST", ProjectRunsRoute, StartRun)
+        {
+            Permission = Permission.RunStart, Scope = AccessScope.Project, Audit = "run.start", Data = DataScope.NamedDataset,
+            Summary = "Start a run on a dataset version", Success = [202], Problems = [400, 404, 409],
+        },
+        new(nameof(ListRuns), "GET", ProjectRunsRoute, ListRuns)
+        {
+            Permission = Permission.Read, Scope = AccessScope.Project, Data = DataScope.Derived, Summary = "List a project's runs", Problems = [400],
+        },
+        new(nameof(GetRun), "GET", RunRoute, GetRun)
+        {
+            Permission = Permission.Read, Scope = AccessScope.Run, Data = DataScope.Derived,
+            Summary = "Read a run: stage, status, progress, leaderboard, approval, attempts", Problems = [404],
+        },
+        new(nameof(Rerun), "POST", RerunRoute, Rerun)
+        {
+            Permission = Permission.RunStart, Scope = AccessScope.Run, Audit = "run.rerun", Data = DataScope.NamedDataset,
+            Summary = "Start a new attempt of an ended run", Success = [202], Problems = [400, 404, 409],
+        },
+        new(nameof(GetModelCard), "GET", ModelCardRoute, GetModelCard)
+        {
+            Permission = Permission.Read, Scope = AccessScope.Run, Data = DataScope.Derived, Summary = "Read the model card of a run's best candidate", Problems = [404],
+        },
+    ]);
+
+    public static Task<IResult> StartRun(HttpRequest r, string project, LifecycleApi api, DurableTaskClient client, CancellationToken ct) => api.StartRunAsync(r, client, project, ct);
+
+    public static Task<IResult> ListRuns(string project, LifecycleApi api, CancellationToken ct) => api.ListRunsAsync(project, ct);
+
+    public static Task<IResult> GetRun(string runId, LifecycleApi api, CancellationToken ct) => api.GetRunAsync(runId, ct);
+
+    public static Task<IResult> Rerun(HttpRequest r, string runId, LifecycleApi api, DurableTaskClient client, CancellationToken ct) => api.RerunAsync(r, client, runId, ct);
+
+    public static Task<IResult> GetModelCard(string runId, LifecycleApi api, CancellationToken ct) => api.GetModelCardAsync(runId, ct);
+}

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Http;
+using Orchestrator.Http.Security;
+
+namespace Orchestrator.Http.Api;
+
+/// <summary>Serving: predictions from the production model, and ground truth for them.</summary>
+public static class ServingApi
+{
+    public const string PredictRoute = "projects/{project}/predict";
+    public const string FeedbackRoute = "projects/{project}/feedback";
+
+    public static readonly ApiResource Resource = new("Serving", "Predictions from the production model (each logged) and feedback with the true labels.",
+    [
+        new(nameof(Predict), "POST", PredictRoute, Predict)
+        {
+            Permission = Permission.Predict, Scope = AccessScope.Project, Data = DataScope.Derived,
+            Summary = "Score rows with the production model", Problems = [400, 404, 409],
+        },
+        new(nameof(Feedback), "POST", FeedbackRoute, Feedback)
+        {
+            Permission = Permission.Predict, Scope = AccessScope.Project, Summary = "Send the true labels of logged predictions", Problems = [400, 404],
+        },
+    ]);
+
+    public static Task<IResult> Predict(HttpRequest r, string project, ModelApi api, CancellationToken ct) => api.PredictAsync(r, project, ct);
+
+    public static Task<IResult> Feedback(HttpRequest r, string project, ModelApi api, CancellationToken ct) => api.FeedbackAsync(r, project, ct);
+}

@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Http;
+using Orchestrator.Http.Security;
+
+namespace Orchestrator.Http.Api;
+
+/// <summary>The trials of a run's sweep: the leaderboard and each trial's metrics.</summary>
+public static class TrialsApi
+{
+    public const string RunTrialsRoute = "runs/{runId}/trials";
+    public const string TrialRoute = "trials/{id}";
+
+    public static readonly ApiResource Resource = new("Trials", "The candidates a run trained: leaderboard, metrics, confusion matrices.",
+    [
+        new(nameof(ListTrials), "GET", RunTrialsRoute, ListTrials)
+        {
+            Permission = Permission.Read, Scope = AccessScope.Run, Data = DataScope.Derived, Summary = "The leaderboard of a run, sorted by a metric", Problems = [400, 404],
+        },
+        new(nameof(GetTrial), "GET", TrialRoute, GetTrial)
+        {
+            Permission = Permission.Read, Scope = AccessScope.Trial, Data = DataScope.Derived, Summary = "Read one trial ({runId}.{trialId})", Problems = [404],
+        },
+    ]);
+
+    public static Task<IResult> ListTrials(HttpRequest r, string runId, LifecycleApi api, CancellationToken ct) => api.ListTrialsAsync(r, runId, ct);
+
+    public static Task<IResult> GetTrial(string id, LifecycleApi api, CancellationToken ct) => api.GetTrialAsync(id, ct);
+}

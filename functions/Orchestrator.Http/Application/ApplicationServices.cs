@@ -1,0 +1,15 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orchestrator.Http.Application.Projects;
+
+namespace Orchestrator.Http.Application;
+
+/// <summary>The use cases of the API, one application service per resource, registered for both hosts.</summary>
+public static class ApplicationServices
+{
+    public static IServiceCollection AddApplicationUseCases(this IServiceCollection services)
+    {
+        services.AddSingleton<HealthService>();
+        services.AddSingleton<ProjectService>();
+        return services;
+    }
+}

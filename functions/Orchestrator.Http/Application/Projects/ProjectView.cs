@@ -1,0 +1,21 @@
+using Orchestrator.Workflows.Model;
+using Orchestrator.Workflows.Training;
+
+namespace Orchestrator.Http.Application.Projects;
+
+/// <summary>A project definition as the API answers it: what was defined, with the defaults that apply filled in.</summary>
+public sealed record ProjectView(
+    string Name, string Task, string Label, IReadOnlyList<string>? Features, Featurization Featurization, string PrimaryMetric,
+    IReadOnlyList<Kpi> Kpis, IReadOnlyList<string> Approvers, int Quorum, TimeSpan RemindAfter, TimeSpan EscalateAfter,
+    IReadOnlyList<string> EscalationContacts, TimeSpan ApprovalTimeout, string? RetrainSchedule,
+    IReadOnlyList<CandidateSpec>? Candidates, SearchSpaceDefinition? SearchSpace, int? MaxParallelTrials, int? MaxFailedTrials,
+    TimeSpan? TimeBudget, Kpi? StopWhen, double? MinImprovement, int? CrossValidationFolds, double TestFraction, int Seed,
+    string RetrainWhen, MonitoringSettings Monitoring, bool FourEyes)
+{
+    public static ProjectView Of(ProjectDefinition p) => new(
+        p.Name, p.Task, p.Label, p.Features, p.Featurization ?? new Featurization(), p.PrimaryMetric, p.Kpis, p.Approvers, p.Quorum,
+        p.RemindAfter, p.EscalateAfter, p.EscalationContacts, p.ApprovalTimeout, p.RetrainSchedule,
+        p.Candidates ?? (p.SearchSpace is null ? Workflows.Training.SearchSpace.Default(p.Task) : null), p.SearchSpace,
+        p.MaxParallelTrials, p.MaxFailedTrials, p.TimeBudget, p.StopWhen, p.MinImprovement, p.CrossValidationFolds, p.TestFraction, p.Seed,
+        p.RetrainWhen, p.Monitoring ?? new MonitoringSettings(), p.FourEyes);
+}

@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using Orchestrator.Http.Api;
+using Scalar.AspNetCore;
+
+namespace Orchestrator.Server;
+
+/// <summary>
+/// The API contract, OpenAPI 3.1, generated from the route table's endpoints (at build time into docs/openapi.json,
+/// and served at <c>/openapi/v1.json</c>), with its reference page at <c>/api-docs</c> (Scalar, assets embedded).
+/// </summary>
+public static class OpenApiDocument
+{
+    public const string DocumentName = "v1";
+    public const string BearerScheme = "bearer";
+
+    public static IServiceCollection AddOrchestratorOpenApi(this IServiceCollection services) =>
+        services.AddOpenApi(DocumentName, options =>
+        {
+            options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "Orchestrator API",
+                    Version = "v1",
+                    Description = "The machine-learning lifecycle over HTTP: datasets and their quality, training runs and trials, the SME's approval, " +
+                        "the model registry and its environments, serving, monitoring, lineage, access and audit. Errors are application/problem+json.",
+                };
+                // The server and the document describe the same paths; the Functions app serves health at /api/healthz.
+                document.Servers = [];
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    BearerFormat = "JWT",
+                    Description = "A bearer token of the configured identity provider (Entra ID on Azure, where App Service authentication signs callers in; " +
+                        "locally the development issuer: ./run.sh token --user … --role …).",
+                };
+                return Task.CompletedTask;
+            });
+            options.AddOperationTransformer((operation, context, _) =>
+            {
+                var route = context.Description.ActionDescriptor.EndpointMetadata.OfType<ApiRoute>().FirstOrDefault();
+                if (route is null || route.Scope == AccessScope.Anonymous) return Task.CompletedTask;
+                operation.Security ??= [];
+                operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] });
+                return Task.CompletedTask;
+            });
+        });
+
+    /// <summary>The API reference page over the served document.</summary>
+    public static IEndpointRouteBuilder MapApiReference(this IEndpointRouteBuilder app)
+    {
+        app.MapScalarApiReference("/api-docs", options => options.WithTitle("Orchestrator API"));
+        return app;
+    }
+}
