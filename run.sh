@@ -6,6 +6,7 @@
 #   ./run.sh --approve  approves through that link itself, then prints a prediction of the production model
 #   ./run.sh token --user alice@contoso.com --role DataScientist [--role …] [--group …] [--service] [--hours 8]
 #                       prints a token of the local development issuer (key in .data/auth-signing.key)
+#   ./run.sh openapi    regenerates docs/openapi.json from the route table (the build generates it; a test compares)
 set -euo pipefail
 root="$(cd "$(dirname "$0")" && pwd)"
 cd "$root"
@@ -20,6 +21,13 @@ if [ "${1:-}" = "token" ]; then
   exec dotnet "$server_dll" token "$@"
 fi
 
+if [ "${1:-}" = "openapi" ]; then
+  dotnet build functions/Orchestrator.Server -nologo -v quiet -clp:ErrorsOnly
+  cp functions/Orchestrator.Server/obj/openapi/openapi.json docs/openapi.json
+  echo "docs/openapi.json regenerated"
+  exit 0
+fi
+
 infra/local/setup.sh
 echo "== building"
 dotnet build functions/Orchestrator.Server -c Release -nologo -v quiet -clp:ErrorsOnly
@@ -31,7 +39,7 @@ export AzureWebJobsStorage="${AzureWebJobsStorage:-UseDevelopmentStorage=true}"
 export Server__Urls="${Server__Urls:-http://127.0.0.1:7071}"
 export Approvals__PublicBaseUrl="${Approvals__PublicBaseUrl:-$Server__Urls}"
 mkdir -p .data
-echo "== starting the server on $Server__Urls (log: .data/server.log)"
+echo "== starting the server on $Server__Urls (log: .data/server.log; API reference: $Server__Urls/api-docs)"
 dotnet "$server_dll" > .data/server.log 2>&1 &
 server=$!
 cleanup() {
