@@ -596,7 +596,7 @@ public static class Predict
             {table}
             ### Where the time goes
 
-            Each stage of a request called alone on one thread in-process, as `ModelApi.PredictAsync` calls them,
+            Each stage of a request called alone on one thread in-process, as `ServingService.PredictAsync` calls them,
             {plan.StageIterations} times each, rows cycled (the `predict.*` lines split the text-loader path — `PredictWithLoader`, which serving now keeps for
             batches over 16 rows — replayed with the same
             model loaded through `ModelTrainer.LoadSaved`):

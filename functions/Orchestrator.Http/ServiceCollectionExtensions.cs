@@ -64,7 +64,6 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RetrainingScheduler>();
         services.AddSingleton<LifecycleApi>();
         services.AddSingleton<DatasetApi>();
-        services.AddSingleton<ModelApi>();
         services.AddSingleton<LineageApi>();
         services.AddSingleton<ProductionModels>();
         services.AddSingleton<PredictionLog>();

@@ -129,6 +129,30 @@ public sealed class MonitoringTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Predict_RowNotAnObject_400NamesTheRow()
+    {
+        await server.PutProjectAsync("monitored-rows", ServerFixture.WeatherProject);
+        var response = await server.Http.PostAsJsonAsync("/api/projects/monitored-rows/predict", new { rows = new object?[] { Features(Lines[1]), 5 } });
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("rows[1]", out _), problem.ToString());
+
+        var empty = await server.Http.PostAsJsonAsync("/api/projects/monitored-rows/predict", new { rows = Array.Empty<object>() });
+        var emptyProblem = JsonDocument.Parse(await empty.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("A non-empty array of rows is required.", emptyProblem.GetProperty("errors").GetProperty("rows")[0].GetString());
+    }
+
+    [Fact]
+    public async Task GetMonitoring_FromNotADate_400NamesTheQueryParameter()
+    {
+        await server.PutProjectAsync("monitored-range", ServerFixture.WeatherProject);
+        var response = await server.Http.GetAsync("/api/projects/monitored-range/monitoring?from=yesterday&to=2026-11-27T00:00:00Z");
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(["from"], problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).ToArray());
+    }
+
+    [Fact]
     public async Task Feedback_UnknownOrMalformed_400NamesTheItem()
     {
         await server.PutProjectAsync("monitored-feedback", ServerFixture.WeatherProject);

@@ -24,7 +24,11 @@ public sealed class TabularData(IReadOnlyList<string> columns)
 }
 
 /// <summary>A file that cannot be read as the format it claims, with where and why.</summary>
-public sealed class InvalidDataFileException(string message) : Exception(message);
+public sealed class InvalidDataFileException(string message) : Exception(message)
+{
+    /// <summary>The index (from 0) of the row at fault, when one row is.</summary>
+    public int? Row { get; init; }
+}
 
 /// <summary>Source formats the lake accepts.</summary>
 public static class DataFormat

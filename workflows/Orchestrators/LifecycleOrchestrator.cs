@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
 using Orchestrator.Workflows.Activities;
 using Orchestrator.Workflows.Model;
+using Orchestrator.Workflows.Registry;
 
 namespace Orchestrator.Workflows.Orchestrators;
 
@@ -66,7 +67,7 @@ public sealed class LifecycleOrchestrator : TaskOrchestrator<LifecycleInput, Lif
                 new DeployInput(input.RunId, input.Project, input.Dataset, input.DatasetVersion, training.BestTrialId, approvedBy), RetryPolicies.Storage);
             await UpdateAsync(context, new RunUpdate(input.RunId, ModelVersion: version));
             // Four eyes: the approvers' decision alone does not reach production; someone else promotes from staging.
-            var environment = run.FourEyes ? ModelStage.Staging : ModelStage.Production;
+            var environment = FourEyes.EnvironmentForApproved(run.FourEyes);
             var promotion = await context.CallSubOrchestratorAsync<PromotionResult>(nameof(PromotionOrchestrator),
                 new PromotionInput(input.Project, version, environment, approvedBy, $"approved in run {input.RunId}", input.RunId),
                 new SubOrchestrationOptions { InstanceId = $"{input.RunId}-promote" });

@@ -46,13 +46,13 @@ public sealed class LoadedModel
 
     public FeatureFrame Frame { get; }
 
-    /// <summary>Scores raw rows (source column → value). Throws <see cref="InvalidDataFileException"/> naming the row and field on bad input.</summary>
+    /// <summary>Scores raw rows (source column → value). Throws <see cref="InvalidDataFileException"/> naming the row and field on bad input, with the row's index in its <see cref="InvalidDataFileException.Row"/>.</summary>
     public IReadOnlyList<Prediction> Predict(IReadOnlyList<IReadOnlyDictionary<string, string?>> rows)
     {
         for (var i = 0; i < rows.Count; i++)
             foreach (var column in Frame.RequiredSources)
                 if (!rows[i].ContainsKey(column.Source))
-                    throw new InvalidDataFileException($"Row {i}: the feature '{column.Source}' is missing.");
+                    throw new InvalidDataFileException($"Row {i}: the feature '{column.Source}' is missing.") { Row = i };
         return _engines is not null && rows.Count <= EngineRows ? PredictWithEngines(rows) : PredictWithLoader(rows);
     }
 

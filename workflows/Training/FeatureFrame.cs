@@ -157,7 +157,7 @@ public sealed record FeatureFrame(string Task, string Label, IReadOnlyList<Input
         if (value is null && column.Kind == InputKind.Number && Fill?.TryGetValue(column.Source, out var filled) == true)
             return filled.ToString("R", CultureInfo.InvariantCulture);
         if (value is null) return null;
-        string Fail(string what) => throw new InvalidDataFileException($"Row {row}, column '{column.Source}': '{value}' is not {what}.");
+        string Fail(string what) => throw new InvalidDataFileException($"Row {row}, column '{column.Source}': '{value}' is not {what}.") { Row = row };
         switch (column.Kind)
         {
             case InputKind.Number when column.SourceType == ColumnType.Boolean:

@@ -1,5 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orchestrator.Http.Application.Models;
+using Orchestrator.Http.Application.Monitoring;
 using Orchestrator.Http.Application.Projects;
+using Orchestrator.Http.Application.Serving;
 
 namespace Orchestrator.Http.Application;
 
@@ -10,6 +13,9 @@ public static class ApplicationServices
     {
         services.AddSingleton<HealthService>();
         services.AddSingleton<ProjectService>();
+        services.AddSingleton<ModelService>();
+        services.AddSingleton<ServingService>();
+        services.AddSingleton<MonitoringQueries>();
         return services;
     }
 }

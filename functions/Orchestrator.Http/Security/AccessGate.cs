@@ -105,7 +105,8 @@ public sealed class AccessGate(AccessStore grants, AuditLog audit, RunStore runS
         return ApiResults.Problem(403, "Forbidden", detail);
     }
 
-    private static string Lacks(string caller, Permission permission, string? project, string? environment)
+    /// <summary>Why <paramref name="caller"/> is refused: the permission it lacks, where, and the roles that grant it.</summary>
+    public static string Lacks(string caller, Permission permission, string? project, string? environment)
     {
         var where = (project, environment) switch
         {

@@ -56,6 +56,26 @@ public sealed class LoadedModelTests
     }
 
     [Fact]
+    public void Predict_RowMissingAFeature_ThrowsNamingTheRowIndex()
+    {
+        var (model, data) = Train("seattle-weather.csv", "temp_max", MlTask.Regression, SearchSpace.Default(MlTask.Regression)[0]);
+        var rows = data.SampleRows(3).ToList();
+        rows[2] = rows[2].Where(p => p.Key != "precipitation").ToDictionary(p => p.Key, p => p.Value);
+        var e = Assert.Throws<InvalidDataFileException>(() => model.Predict(rows));
+        Assert.Equal((2, "Row 2: the feature 'precipitation' is missing."), (e.Row, e.Message));
+    }
+
+    [Fact]
+    public void Predict_ValueOfTheWrongType_ThrowsNamingTheRowIndexOnBothPaths()
+    {
+        var (model, data) = Train("seattle-weather.csv", "temp_max", MlTask.Regression, SearchSpace.Default(MlTask.Regression)[0]);
+        var rows = data.SampleRows(3).ToList();
+        rows[1] = new Dictionary<string, string?>(rows[1]) { ["wind"] = "breezy" };
+        Assert.Equal(1, Assert.Throws<InvalidDataFileException>(() => model.Predict(rows)).Row);
+        Assert.Equal(1, Assert.Throws<InvalidDataFileException>(() => model.PredictWithLoader(rows)).Row);
+    }
+
+    [Fact]
     public void Predict_ManyRowsConcurrently_SameAnswersAsOneByOne()
     {
         var (model, data) = Train("seattle-weather.csv", "weather", MlTask.Multiclass, SearchSpace.Default(MlTask.Multiclass)[3]);

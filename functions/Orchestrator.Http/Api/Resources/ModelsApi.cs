@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
+using Orchestrator.Http.Application.Models;
 using Orchestrator.Http.Security;
 
 namespace Orchestrator.Http.Api;
@@ -30,11 +31,13 @@ public static class ModelsApi
         },
     ]);
 
-    public static Task<IResult> ListModels(string project, ModelApi api, CancellationToken ct) => api.ListModelsAsync(project, ct);
+    public static Task<ApiResult<ModelsView>> ListModels(string project, ModelService models, CancellationToken ct) => models.ListAsync(project, ct).ToApi();
 
-    public static Task<IResult> PromoteModel(HttpRequest r, string project, int version, ModelApi api, DurableTaskClient client, CancellationToken ct) =>
-        api.PromoteAsync(r, client, project, version, ct);
+    public static Task<ApiResult<PromotionView>> PromoteModel(HttpContext context, string project, int version, JsonBody<DeploymentRequest> body,
+        ModelService models, DurableTaskClient client, CancellationToken ct) =>
+        models.PromoteAsync(project, version, body.Value, AccessGate.Current(context), client, ct).ToApi();
 
-    public static Task<IResult> RollbackModel(HttpRequest r, string project, ModelApi api, DurableTaskClient client, CancellationToken ct) =>
-        api.RollbackAsync(r, client, project, ct);
+    public static Task<ApiResult<RollbackView>> RollbackModel(HttpContext context, string project, JsonBody<DeploymentRequest> body,
+        ModelService models, DurableTaskClient client, CancellationToken ct) =>
+        models.RollbackAsync(project, body.Value, AccessGate.Current(context), client, ct).ToApi();
 }

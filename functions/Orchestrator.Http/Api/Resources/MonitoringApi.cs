@@ -1,6 +1,8 @@
-using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
+using Orchestrator.Http.Application.Monitoring;
 using Orchestrator.Http.Security;
+using Orchestrator.Workflows.Model;
+using Orchestrator.Workflows.Monitoring;
 
 namespace Orchestrator.Http.Api;
 
@@ -30,10 +32,13 @@ public static class MonitoringApi
         },
     ]);
 
-    public static Task<IResult> GetMonitoring(HttpRequest r, string project, ModelApi api, CancellationToken ct) => api.GetMonitoringAsync(r, project, ct);
+    public static Task<ApiResult<MonitoringView>> GetMonitoring(string project, string? from, string? to, MonitoringQueries monitoring, CancellationToken ct) =>
+        monitoring.GetAsync(project, from, to, ct).ToApi();
 
-    public static Task<IResult> PutMonitoringSettings(HttpRequest r, string project, ModelApi api, DurableTaskClient client, CancellationToken ct) =>
-        api.PutMonitoringSettingsAsync(r, client, project, ct);
+    public static Task<ApiResult<MonitoringSettingsView>> PutMonitoringSettings(string project, JsonBody<MonitoringSettings> body, MonitoringQueries monitoring,
+        DurableTaskClient client, CancellationToken ct) =>
+        monitoring.PutSettingsAsync(project, body.Value, client, ct).ToApi();
 
-    public static Task<IResult> RunMonitoring(HttpRequest r, string project, ModelApi api, CancellationToken ct) => api.RunMonitoringAsync(r, project, ct);
+    public static Task<ApiResult<MonitoringReport>> RunMonitoring(string project, JsonBody<MonitoringRunRequest>? body, MonitoringQueries monitoring, CancellationToken ct) =>
+        monitoring.RunAsync(project, body?.Value, ct).ToApi();
 }

@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Http;
+using Orchestrator.Http.Application.Serving;
 using Orchestrator.Http.Security;
 
 namespace Orchestrator.Http.Api;
@@ -22,7 +22,9 @@ public static class ServingApi
         },
     ]);
 
-    public static Task<IResult> Predict(HttpRequest r, string project, ModelApi api, CancellationToken ct) => api.PredictAsync(r, project, ct);
+    public static Task<ApiResult<PredictionsView>> Predict(string project, JsonBody<PredictRequest> body, ServingService serving, CancellationToken ct) =>
+        serving.PredictAsync(project, body.Value, ct).ToApi();
 
-    public static Task<IResult> Feedback(HttpRequest r, string project, ModelApi api, CancellationToken ct) => api.FeedbackAsync(r, project, ct);
+    public static Task<ApiResult<FeedbackView>> Feedback(string project, JsonBody<List<FeedbackItem>> body, ServingService serving, CancellationToken ct) =>
+        serving.FeedbackAsync(project, body.Value, ct).ToApi();
 }

@@ -1,0 +1,73 @@
+using System.Globalization;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+using Orchestrator.Workflows.Approvals;
+using Orchestrator.Workflows.Model;
+using Orchestrator.Workflows.Monitoring;
+using Orchestrator.Workflows.Storage;
+using ProductJson = Orchestrator.Workflows.Storage.Json;
+
+namespace Orchestrator.Http.Application.Monitoring;
+
+/// <summary>Monitoring of the production model: the windows as series, the ML engineer's settings, a window on demand.</summary>
+public sealed class MonitoringQueries(ProjectStore projectStore, MonitoringService monitoring, RetrainingScheduler scheduler,
+    TimeProvider clock, IOptions<ApprovalOptions> approvals)
+{
+    /// <summary>The windows from <paramref name="from"/> to <paramref name="to"/> (ISO 8601; default: the last 30 days).</summary>
+    public async Task<Outcome<MonitoringView>> GetAsync(string project, string? from, string? to, CancellationToken ct)
+    {
+        if (Checks.Name(project, "project") is { } bad) return bad;
+        var errors = new Dictionary<string, string[]>();
+        DateTimeOffset? Parse(string key, string? text)
+        {
+            if (string.IsNullOrEmpty(text)) return null;
+            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)) return value;
+            errors[key] = ["An ISO 8601 date or time, e.g. 2026-11-27T00:00:00Z."];
+            return null;
+        }
+        var end = Parse("to", to) ?? clock.GetUtcNow();
+        var start = Parse("from", from) ?? end.AddDays(-30);
+        if (errors.Count > 0) return Failure.Invalid(errors);
+        if (await projectStore.GetProjectAsync(project, ct) is null) return Failure.ProjectNotFound(project);
+        var reports = await monitoring.ListAsync(project, start, end, ct);
+        var features = reports.SelectMany(r => r.Drift?.Features ?? []).Select(f => f.Feature).Distinct().Order().ToList();
+        return Outcome<MonitoringView>.Ok(new MonitoringView(project, start, end,
+            reports.Select(r => new MonitoringWindowView(r.ReportId, r.WindowStart, r.WindowEnd, r.ModelVersion, r.Predictions, r.FeedbackRows,
+                r.Drift?.DatasetDrift, r.Drift?.DriftedShare, r.Alert, r.AlertReason, r.RetrainRequested)).ToList(),
+            features.ToDictionary(f => f, f => (IReadOnlyList<FeatureDriftPoint?>)reports
+                .Select(r => r.Drift?.Features.FirstOrDefault(x => x.Feature == f))
+                .Select(x => x is null ? null : new FeatureDriftPoint(x.Score, x.Drifted, x.Method, x.Threshold, x.PValue, x.Psi)).ToList()),
+            reports.Select(r => r.Drift?.Prediction is { } p ? new PredictionDriftPoint(p.Score, p.Drifted, p.Method) : null).ToList(),
+            reports.Select(r => r.Performance).ToList(),
+            reports.Where(r => r.Alert).Select(r => new MonitoringAlertView(r.ReportId, r.WindowEnd, r.AlertReason, r.RetrainRequested)).ToList()));
+    }
+
+    /// <summary>
+    /// The ML engineer's part of the project definition (the rest stays the data scientists'): checked like a project
+    /// definition (invalid naming <c>monitoring.*</c>), applied from the monitoring's next cycle; monitoring starts when
+    /// it is enabled with a model in production.
+    /// </summary>
+    public async Task<Outcome<MonitoringSettingsView>> PutSettingsAsync(string project, MonitoringSettings settings, DurableTaskClient client, CancellationToken ct)
+    {
+        if (Checks.Name(project, "project") is { } bad) return bad;
+        if (await projectStore.GetProjectAsync(project, ct) is not { } definition) return Failure.ProjectNotFound(project);
+        // One set of rules for a project definition, whoever changes which part of it.
+        var (updated, errors) = ProjectValidation.Parse(project, ProductJson.Serialize(definition with { Monitoring = settings }), approvals.Value);
+        if (updated is null) return Failure.Invalid(errors, $"The monitoring settings of project '{project}' are invalid.");
+        await projectStore.PutProjectAsync(updated, ct);
+        await scheduler.EnsureMonitoringAsync(client, updated, ct);
+        return Outcome<MonitoringSettingsView>.Ok(new MonitoringSettingsView(project, updated.Monitoring));
+    }
+
+    /// <summary>Runs one monitoring window now and returns its report; a conflict when nothing is in production or monitoring is off.</summary>
+    public async Task<Outcome<MonitoringReport>> RunAsync(string project, MonitoringRunRequest? request, CancellationToken ct)
+    {
+        if (Checks.Name(project, "project") is { } bad) return bad;
+        if (request is { WindowStart: { } start, WindowEnd: { } end } && start >= end) return Failure.Invalid("windowStart", "Must be before windowEnd.");
+        if (await projectStore.GetProjectAsync(project, ct) is null) return Failure.ProjectNotFound(project);
+        var (report, settings) = await monitoring.RunWindowAsync(project, request?.WindowEnd ?? clock.GetUtcNow(), ct, request?.WindowStart);
+        return report is null
+            ? Failure.Conflict("Nothing to monitor", settings.Enabled ? $"Project '{project}' has no model in production." : $"Monitoring is off for project '{project}'.")
+            : Outcome<MonitoringReport>.Ok(report);
+    }
+}
