@@ -79,7 +79,7 @@ public sealed class ModelApi(ProjectStore projectStore, ModelStore modelStore, D
             && (model.ApprovedBy ?? "").Split(',', StringSplitOptions.TrimEntries).Contains(by, StringComparer.OrdinalIgnoreCase))
             return Problem(403, "Four eyes", $"Project '{project}' requires four eyes: {by} approved model version {version}, so someone else promotes it to production.");
         var requestId = Guid.NewGuid().ToString("N");
-        var instanceId = PromotionOrchestrator.InstanceIdFor(project, body!.Environment!, requestId);
+        var instanceId = InstanceIds.Promotion(project, body!.Environment!, requestId);
         await client.ScheduleNewOrchestrationInstanceAsync(nameof(PromotionOrchestrator),
             new PromotionInput(project, version, body.Environment!, by, body.Reason, requestId), new StartOrchestrationOptions { InstanceId = instanceId }, ct);
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orchestrator.Http.Application.Datasets;
 using Orchestrator.Http.Application.Projects;
 
 namespace Orchestrator.Http.Application;
@@ -10,6 +11,8 @@ public static class ApplicationServices
     {
         services.AddSingleton<HealthService>();
         services.AddSingleton<ProjectService>();
+        services.AddSingleton<DatasetCatalog>();
+        services.AddSingleton<DatasetUploads>();
         return services;
     }
 }
