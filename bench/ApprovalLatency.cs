@@ -112,7 +112,7 @@ public static class ApprovalLatency
                 var start = await http.PostAsJsonAsync($"/api/projects/{project}/runs", new { dataset = "weather" });
                 var runId = JsonDocument.Parse(await start.Content.ReadAsStringAsync()).RootElement.GetProperty("runId").GetString()!;
                 var link = await WaitForLinkAsync(outbox, runId);
-                var approvalInstance = ApprovalOrchestrator.InstanceIdFor(runId);
+                var approvalInstance = InstanceIds.Approval(runId);
                 await WaitAsync(async () => (await client.GetInstanceAsync(approvalInstance))?.RuntimeStatus == OrchestrationRuntimeStatus.Running);
                 await Task.Delay(idle); // let the orchestration and its queue poller go idle, as while waiting for a person
 

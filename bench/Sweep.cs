@@ -314,9 +314,9 @@ public static class Sweep
         var accuracy = trials.ToDictionary(t => t.GetProperty("trialId").GetString()!, t => t.GetProperty("metrics").GetProperty("microAccuracy").GetDouble());
 
         // Where the time went, from the orchestrations' own histories.
-        var training = await HistoryAsync(service, $"{runId}-train");
+        var training = await HistoryAsync(service, Workflows.Orchestrators.InstanceIds.Training(runId));
         var lifecycle = await HistoryAsync(service, runId);
-        var approval = await HistoryAsync(service, Workflows.Orchestrators.ApprovalOrchestrator.InstanceIdFor(runId));
+        var approval = await HistoryAsync(service, Workflows.Orchestrators.InstanceIds.Approval(runId));
         // The stage became DataScience in the lifecycle's update just before it started the training sub-orchestration.
         var trainingCreated = lifecycle.FindIndex(e => e.Type == "SubOrchestrationInstanceCreated" && e.Name == "TrainingOrchestrator");
         var scienceSet = lifecycle.Take(trainingCreated).Last(e => e.Type == "TaskCompleted").Timestamp;

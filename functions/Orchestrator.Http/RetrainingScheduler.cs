@@ -59,7 +59,7 @@ public sealed class RetrainingScheduler(ProjectStore projectStore, DatasetStore 
     public async Task<bool> EnsureMonitoringAsync(DurableTaskClient client, ProjectDefinition project, CancellationToken ct = default)
     {
         if (project.Monitoring is { Enabled: false } || await deploymentStore.GetProductionVersionAsync(project.Name, ct) is null) return false;
-        var instanceId = MonitoringOrchestrator.InstanceIdFor(project.Name);
+        var instanceId = InstanceIds.Monitoring(project.Name);
         var existing = await client.GetInstanceAsync(instanceId, ct);
         if (existing?.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending) return false;
         await client.ScheduleNewOrchestrationInstanceAsync(nameof(MonitoringOrchestrator), new MonitoringState(project.Name),

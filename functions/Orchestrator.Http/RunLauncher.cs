@@ -19,7 +19,7 @@ public sealed class RunLauncher(RunStore runStore, TimeProvider clock)
             requestedBy, trigger, now, now, previous?.RunId, (previous?.Attempt ?? 0) + 1, candidates, SearchSpace: searchSpace);
         await runStore.PutRunAsync(run, ct);
         await client.ScheduleNewOrchestrationInstanceAsync(nameof(LifecycleOrchestrator),
-            new LifecycleInput(runId, project, dataset, version), new StartOrchestrationOptions { InstanceId = runId }, ct);
+            new LifecycleInput(runId, project, dataset, version), new StartOrchestrationOptions { InstanceId = InstanceIds.Run(runId) }, ct);
         return run;
     }
 }

@@ -63,7 +63,6 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RunLauncher>();
         services.AddSingleton<RetrainingScheduler>();
         services.AddSingleton<LifecycleApi>();
-        services.AddSingleton<DatasetApi>();
         services.AddSingleton<LineageApi>();
         services.AddSingleton<ProductionModels>();
         services.AddSingleton<PredictionLog>();

@@ -27,7 +27,7 @@ public sealed class WebhookDispatcher(WebhookStore store, IOptions<WebhookOption
             var settings = options.Value;
             foreach (var (subscriptionId, eventId) in await store.ListOutboxAsync(Batch, ct))
             {
-                var instanceId = WebhookDeliveryOrchestrator.InstanceIdFor(subscriptionId, eventId);
+                var instanceId = InstanceIds.WebhookDelivery(subscriptionId, eventId);
                 try
                 {
                     if (await client.GetInstanceAsync(instanceId, ct) is null)

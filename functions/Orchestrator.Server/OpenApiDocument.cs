@@ -41,6 +41,13 @@ public static class OpenApiDocument
                 };
                 return Task.CompletedTask;
             });
+            // A body that is one of several records (a version, or an upload still running) is written as that record
+            // alone: no "$type" property ever appears, so the schema is anyOf without a discriminator.
+            options.AddSchemaTransformer((schema, _, _) =>
+            {
+                if (schema.Discriminator is { Mapping: null or { Count: 0 } }) schema.Discriminator = null;
+                return Task.CompletedTask;
+            });
             options.AddOperationTransformer((operation, context, _) =>
             {
                 var route = context.Description.ActionDescriptor.EndpointMetadata.OfType<ApiRoute>().FirstOrDefault();

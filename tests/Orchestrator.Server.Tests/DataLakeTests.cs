@@ -6,8 +6,11 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Azure.Storage.Blobs;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Workflows.DataLake;
 using Orchestrator.Workflows.Model;
+using Orchestrator.Workflows.Orchestrators;
 
 namespace Orchestrator.Server.Tests;
 
@@ -347,5 +350,38 @@ public sealed class DataLakeTests(ServerFixture server)
         Assert.Equal(3_000_000, version.GetProperty("rowsIn").GetInt32());
         Assert.True(version.GetProperty("report").GetProperty("chunks").GetInt32() > 1, "3 million rows are curated in more than one chunk");
         Assert.True(peak < 1024L * 1024 * 1024, $"peak working set {peak / (1024 * 1024)} MiB");
+    }
+
+    [Fact]
+    public async Task StartRun_VersionStillBeingIngested_WaitsForThatIngestionAndCuratesOnce()
+    {
+        await server.PutProjectAsync("de-once", ServerFixture.WeatherProject);
+        using var content = new ByteArrayContent(await File.ReadAllBytesAsync(ServerFixture.SeattleWeatherCsv));
+        content.Headers.ContentType = new("text/csv");
+        using var upload = new HttpRequestMessage(HttpMethod.Post, "/api/projects/de-once/datasets/weather") { Content = content };
+        upload.Headers.Add("Prefer", "respond-async");
+        var response = await server.Http.SendAsync(upload);
+        var accepted = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var version = accepted.GetProperty("version").GetInt32();
+        Assert.Equal(InstanceIds.DatasetIngestion("de-once", "weather", version), accepted.GetProperty("ingestionId").GetString());
+
+        // At once, while the upload's ingestion runs: the run must not curate the version a second time.
+        var started = await server.Http.PostAsJsonAsync("/api/projects/de-once/runs", new { dataset = "weather", version });
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var runId = JsonDocument.Parse(await started.Content.ReadAsStringAsync()).RootElement.GetProperty("runId").GetString()!;
+
+        var run = await server.WaitForRunAsync(runId, r => r.GetProperty("stage").GetString() != RunStage.DataEngineering || r.GetProperty("status").GetString() != RunStatus.Running);
+        Assert.NotEqual(RunStatus.Failed, run.GetProperty("status").GetString());
+        Assert.Equal("Ready", (await server.GetJsonAsync(accepted.GetProperty("statusUrl").GetString()!)).GetProperty("status").GetString());
+        // One curation: the upload's, under the version's own instance id; the run started none of its own.
+        var client = server.App.Services.GetRequiredService<DurableTaskClient>();
+        var ingestion = await client.GetInstanceAsync(InstanceIds.DatasetIngestion("de-once", "weather", version));
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, ingestion?.RuntimeStatus);
+        Assert.Null(await client.GetInstanceAsync($"{runId}-ingest"));
+        var curatedBy = new List<string>();
+        await foreach (var instance in client.GetAllInstancesAsync(new OrchestrationQuery { FetchInputsAndOutputs = true }))
+            if (instance.Name == nameof(IngestionOrchestrator) && instance.SerializedInput?.Contains("\"de-once\"") == true) curatedBy.Add(instance.InstanceId);
+        Assert.Equal([ingestion!.InstanceId], curatedBy);
     }
 }

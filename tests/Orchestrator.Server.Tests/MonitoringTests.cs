@@ -112,7 +112,7 @@ public sealed class MonitoringTests(ServerFixture server)
             && e.GetProperty("from").GetProperty("id").GetString() == $"monitored/{hot.GetProperty("reportId").GetString()}");
         Assert.DoesNotContain(await scheduler.StartDueRunsAsync(client, DateTimeOffset.UtcNow), r => r.Project == "monitored");
         // Production is watched by its eternal monitoring orchestration.
-        var monitor = await client.GetInstanceAsync(MonitoringOrchestrator.InstanceIdFor("monitored"));
+        var monitor = await client.GetInstanceAsync(InstanceIds.Monitoring("monitored"));
         Assert.NotNull(monitor);
 
         // Ground truth that contradicts the model on rows of its own years: no drift, but the KPI (microAccuracy ≥ 0.5)

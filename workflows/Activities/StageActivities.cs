@@ -9,6 +9,12 @@ using Orchestrator.Workflows.Training;
 
 namespace Orchestrator.Workflows.Activities;
 
+/// <summary>A version's outcome when decided; otherwise claims its ingestion for the caller unless another one holds it (one curation per version).</summary>
+public sealed class ClaimIngestionActivity(DatasetIngestion ingestion) : TaskActivity<IngestionInput, IngestionClaim>
+{
+    public override Task<IngestionClaim> RunAsync(TaskActivityContext context, IngestionInput input) => ingestion.ClaimAsync(input);
+}
+
 /// <summary>First pass over a raw dataset version: columns, types, duplicates, chunks (or the version is already decided).</summary>
 public sealed class PlanIngestionActivity(DatasetIngestion ingestion) : TaskActivity<IngestionInput, IngestionPlanResult>
 {

@@ -47,6 +47,17 @@ public sealed partial class DatasetIngestion(LakeStore lake, ProjectStore projec
         return await FinishAsync(new FinishIngestionInput(input.Project, input.Dataset, input.Version, plan.Chunks), ct);
     }
 
+    /// <summary>
+    /// The version's outcome when it is decided; otherwise claims its ingestion for the caller, who then starts it
+    /// (<see cref="IngestionClaim.Claimed"/>) unless someone claimed it first.
+    /// </summary>
+    public async Task<IngestionClaim> ClaimAsync(IngestionInput input, CancellationToken ct = default)
+    {
+        var version = await RequireVersionAsync(input.Project, input.Dataset, input.Version, ct);
+        if (version.Status != DatasetStatus.Pending) return new IngestionClaim(Recorded(version), false);
+        return new IngestionClaim(null, await datasetStore.ClaimIngestionAsync(input.Project, input.Dataset, input.Version, ct));
+    }
+
     private async Task<DatasetVersionInfo> RequireVersionAsync(string project, string dataset, int version, CancellationToken ct) =>
         await datasetStore.GetDatasetVersionAsync(project, dataset, version, ct)
             ?? throw new InvalidOperationException($"Dataset {project}/{dataset} has no version {version}.");

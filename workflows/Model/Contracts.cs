@@ -27,6 +27,12 @@ public sealed record IngestionOutput(bool Succeeded, string? Error, long RowsIn,
 /// <summary>First pass of an ingestion: either the version is already decided (<see cref="Done"/>) or it is split in chunks.</summary>
 public sealed record IngestionPlanResult(IngestionOutput? Done, int Chunks);
 
+/// <summary>
+/// Who curates a version: already decided (<see cref="Done"/>), claimed by this caller (<see cref="Claimed"/>: it
+/// starts the ingestion), or neither — another caller's ingestion is running; wait for the version to be decided.
+/// </summary>
+public sealed record IngestionClaim(IngestionOutput? Done, bool Claimed);
+
 /// <summary>One chunk (a row range) of a version to curate.</summary>
 public sealed record ChunkInput(string Project, string Dataset, int Version, int Chunk);
 

@@ -16,8 +16,6 @@ public sealed class ApprovalOrchestrator : TaskOrchestrator<ApprovalInput, Appro
 {
     public const string TimedOut = "TimedOut";
 
-    public static string InstanceIdFor(string runId) => $"{runId}-approval";
-
     public override async Task<ApprovalOutcome> RunAsync(TaskOrchestrationContext context, ApprovalInput input)
     {
         var policy = input.Context.Approval;

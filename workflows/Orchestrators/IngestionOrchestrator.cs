@@ -5,8 +5,8 @@ using Orchestrator.Workflows.Model;
 namespace Orchestrator.Workflows.Orchestrators;
 
 /// <summary>
-/// Data engineering stage: curate one raw dataset version (started on upload, and again as the lifecycle's first stage,
-/// where it returns at once for a version already decided). A first pass profiles the file and splits it in chunks
+/// Data engineering stage: curate one raw dataset version, once, under <see cref="InstanceIds.DatasetIngestion(IngestionInput)"/>:
+/// started by its upload, or by the lifecycle of a run on a version still Pending that no upload started. A first pass profiles the file and splits it in chunks
 /// (row ranges, Parquet row groups); the chunks are curated in parallel; a last step merges their statistics,
 /// applies the dataset rules and publishes the version, or fails it with the reason.
 /// </summary>

@@ -19,15 +19,14 @@ public sealed class LifecycleOrchestrator : TaskOrchestrator<LifecycleInput, Lif
             var run = await context.CallActivityAsync<RunContext>(nameof(StartRunActivity), input, RetryPolicies.Storage);
 
             // 1. Data engineering
-            var ingestion = await context.CallSubOrchestratorAsync<IngestionOutput>(nameof(IngestionOrchestrator),
-                new IngestionInput(input.Project, input.Dataset, input.DatasetVersion), new SubOrchestrationOptions { InstanceId = $"{input.RunId}-ingest" });
+            var ingestion = await IngestOnceAsync(context, new IngestionInput(input.Project, input.Dataset, input.DatasetVersion));
             if (!ingestion.Succeeded)
                 return await EndAsync(context, input, RunStatus.Failed, $"Data engineering failed: {ingestion.Error}");
 
             // 2. Data science
             await UpdateAsync(context, new RunUpdate(input.RunId, Stage: RunStage.DataScience));
             var training = await context.CallSubOrchestratorAsync<TrainingOutcome>(nameof(TrainingOrchestrator),
-                new TrainingInput(input.RunId, input.Project, input.Dataset, input.DatasetVersion, run), new SubOrchestrationOptions { InstanceId = $"{input.RunId}-train" });
+                new TrainingInput(input.RunId, input.Project, input.Dataset, input.DatasetVersion, run), new SubOrchestrationOptions { InstanceId = InstanceIds.Training(input.RunId) });
             await UpdateAsync(context, new RunUpdate(input.RunId, BestTrialId: training.BestTrialId));
             if (training.BestTrialId is null)
                 return await EndAsync(context, input, RunStatus.Failed, training.Reason);
@@ -51,7 +50,7 @@ public sealed class LifecycleOrchestrator : TaskOrchestrator<LifecycleInput, Lif
             // 3. SME approval
             var approval = await context.CallSubOrchestratorAsync<ApprovalOutcome>(nameof(ApprovalOrchestrator),
                 new ApprovalInput(input.RunId, input.Project, training.BestTrialId, run),
-                new SubOrchestrationOptions { InstanceId = ApprovalOrchestrator.InstanceIdFor(input.RunId) });
+                new SubOrchestrationOptions { InstanceId = InstanceIds.Approval(input.RunId) });
             if (approval.Status == ApprovalOrchestrator.TimedOut)
                 return await EndAsync(context, input, RunStatus.TimedOut, $"No approval decision within {run.Approval.ExpireAfter}.");
             if (approval.Status == ApprovalStatus.Cancelled)
@@ -70,7 +69,7 @@ public sealed class LifecycleOrchestrator : TaskOrchestrator<LifecycleInput, Lif
             var environment = FourEyes.EnvironmentForApproved(run.FourEyes);
             var promotion = await context.CallSubOrchestratorAsync<PromotionResult>(nameof(PromotionOrchestrator),
                 new PromotionInput(input.Project, version, environment, approvedBy, $"approved in run {input.RunId}", input.RunId),
-                new SubOrchestrationOptions { InstanceId = $"{input.RunId}-promote" });
+                new SubOrchestrationOptions { InstanceId = InstanceIds.RunPromotion(input.RunId) });
             if (!promotion.Succeeded)
                 return await EndAsync(context, input, RunStatus.Failed, $"Model version {version} was registered but not deployed: {promotion.Error}");
             await UpdateAsync(context, new RunUpdate(input.RunId, Stage: RunStage.Done, Status: RunStatus.Completed, ModelVersion: version));
@@ -81,6 +80,37 @@ public sealed class LifecycleOrchestrator : TaskOrchestrator<LifecycleInput, Lif
             // An activity or stage failed after its retries: the run explains itself instead of hanging in Running.
             var reason = e.FailureDetails.ErrorMessage;
             return await EndAsync(context, input, RunStatus.Failed, $"{e.TaskName} failed: {reason}");
+        }
+    }
+
+    /// <summary>How long a run waits for another caller's ingestion of its version before it fails.</summary>
+    public static readonly TimeSpan IngestionWait = TimeSpan.FromHours(2);
+
+    /// <summary>The first wait between two looks at a version being ingested by another caller; it doubles up to <see cref="MaxIngestionPoll"/>.</summary>
+    public static readonly TimeSpan FirstIngestionPoll = TimeSpan.FromSeconds(1);
+
+    public static readonly TimeSpan MaxIngestionPoll = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// One curation per version, whoever asks first: a decided version is used as it is; a Pending one is curated here
+    /// (under the version's own instance id) when this run claims it, or else waited for (durable timers) while the
+    /// ingestion its upload started runs.
+    /// </summary>
+    private static async Task<IngestionOutput> IngestOnceAsync(TaskOrchestrationContext context, IngestionInput version)
+    {
+        var deadline = context.CurrentUtcDateTime + IngestionWait;
+        var poll = FirstIngestionPoll;
+        while (true)
+        {
+            var claim = await context.CallActivityAsync<IngestionClaim>(nameof(ClaimIngestionActivity), version, RetryPolicies.Storage);
+            if (claim.Done is { } done) return done;
+            if (claim.Claimed)
+                return await context.CallSubOrchestratorAsync<IngestionOutput>(nameof(IngestionOrchestrator), version,
+                    new SubOrchestrationOptions { InstanceId = InstanceIds.DatasetIngestion(version) });
+            if (context.CurrentUtcDateTime >= deadline)
+                return new IngestionOutput(false, $"Version {version.Version} of {version.Project}/{version.Dataset} was still being ingested after {IngestionWait}.", 0, 0, 0);
+            await context.CreateTimer(context.CurrentUtcDateTime + poll, CancellationToken.None);
+            poll = TimeSpan.FromTicks(Math.Min(poll.Ticks * 2, MaxIngestionPoll.Ticks));
         }
     }
 

@@ -11,8 +11,6 @@ namespace Orchestrator.Workflows.Orchestrators;
 /// </summary>
 public sealed class MonitoringOrchestrator : TaskOrchestrator<MonitoringState, MonitoringState>
 {
-    public static string InstanceIdFor(string project) => $"monitor-{project}";
-
     public override async Task<MonitoringState> RunAsync(TaskOrchestrationContext context, MonitoringState state)
     {
         var windowEnd = state.NextWindowEnd ?? context.CurrentUtcDateTime;

@@ -11,8 +11,6 @@ namespace Orchestrator.Workflows.Orchestrators;
 /// </summary>
 public sealed class PromotionOrchestrator : TaskOrchestrator<PromotionInput, PromotionResult>
 {
-    public static string InstanceIdFor(string project, string environment, string requestId) => $"promote-{project}-{environment}-{requestId}";
-
     public override async Task<PromotionResult> RunAsync(TaskOrchestrationContext context, PromotionInput input)
     {
         var smoke = await context.CallActivityAsync<SmokeTestResult>(nameof(SmokeTestModelActivity),

@@ -86,7 +86,7 @@ public sealed class TrainingOrchestrator : TaskOrchestrator<TrainingInput, Train
             running.Add(folds is null
                 ? context.CallActivityAsync<TrialResult>(nameof(TrainCandidateActivity), trial, RetryPolicies.Storage)
                 : context.CallSubOrchestratorAsync<TrialResult>(nameof(CrossValidatedTrialOrchestrator), trial,
-                    new SubOrchestrationOptions { InstanceId = $"{input.RunId}-{plan.TrialId}-cv" }));
+                    new SubOrchestrationOptions { InstanceId = InstanceIds.CrossValidatedTrial(input.RunId, plan.TrialId) }));
         }
         results.AddRange(await Task.WhenAll(running));
         return (results, TooManyFailures());

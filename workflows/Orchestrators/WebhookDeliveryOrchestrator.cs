@@ -12,9 +12,6 @@ namespace Orchestrator.Workflows.Orchestrators;
 /// </summary>
 public sealed class WebhookDeliveryOrchestrator : TaskOrchestrator<WebhookDeliveryInput, WebhookDelivery>
 {
-    /// <summary>Instance id of the delivery of <paramref name="eventId"/> to <paramref name="subscriptionId"/>.</summary>
-    public static string InstanceIdFor(string subscriptionId, string eventId) => $"webhook-{subscriptionId}-{eventId}";
-
     public override async Task<WebhookDelivery> RunAsync(TaskOrchestrationContext context, WebhookDeliveryInput input)
     {
         var retry = TaskOptions.FromRetryPolicy(new RetryPolicy(Math.Max(1, input.MaxAttempts), input.FirstRetryInterval,

@@ -7,8 +7,8 @@ namespace Orchestrator.Workflows.Storage;
 /// <summary>
 /// The dataset catalog in Table storage (table <c>datasets</c>, PartitionKey = project). Per dataset: a head row
 /// (RowKey = dataset) with the version counter (<c>NextVersion</c>) and the catalog entry (<c>Catalog</c>); its versions
-/// (RowKey <c>{dataset}:v{version}</c>); and the content-hash index (RowKey <c>{dataset}:h{hash}</c>, the version that
-/// holds those bytes).
+/// (RowKey <c>{dataset}:v{version}</c>); the content-hash index (RowKey <c>{dataset}:h{hash}</c>, the version that
+/// holds those bytes); and the ingestion claims (RowKey <c>{dataset}:i{version}</c>, one per version whose curation was started).
 /// </summary>
 public sealed class DatasetStore(TableServiceClient tables)
 {
@@ -72,6 +72,28 @@ public sealed class DatasetStore(TableServiceClient tables)
         await foreach (var e in table.QueryAsync<TableEntity>(e => e.PartitionKey == project, cancellationToken: ct))
             if (JsonTable.HasRecord(e)) list.Add(JsonTable.Read<DatasetVersionInfo>(e));
         return list;
+    }
+
+    // ---- ingestion claims ----
+
+    private static string IngestionRow(string dataset, int version) => $"{dataset}:i{Names.VersionKey(version)}";
+
+    /// <summary>
+    /// Claims the ingestion of a version: true for the first caller (it starts the ingestion), false for every later
+    /// one (an ingestion of that version was already started), so a version is curated once whoever asks first.
+    /// </summary>
+    public async Task<bool> ClaimIngestionAsync(string project, string dataset, int version, CancellationToken ct = default)
+    {
+        var table = await _table.ClientAsync(ct);
+        try
+        {
+            await table.AddEntityAsync(new TableEntity(project, IngestionRow(dataset, version)), ct);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
     }
 
     // ---- content-hash index ----

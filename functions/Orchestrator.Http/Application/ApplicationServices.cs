@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Http.Application.Models;
 using Orchestrator.Http.Application.Monitoring;
+using Orchestrator.Http.Application.Datasets;
 using Orchestrator.Http.Application.Projects;
 using Orchestrator.Http.Application.Serving;
 
@@ -16,6 +17,8 @@ public static class ApplicationServices
         services.AddSingleton<ModelService>();
         services.AddSingleton<ServingService>();
         services.AddSingleton<MonitoringQueries>();
+        services.AddSingleton<DatasetCatalog>();
+        services.AddSingleton<DatasetUploads>();
         return services;
     }
 }

@@ -15,7 +15,7 @@ public sealed class ApprovalOrchestratorTests
     /// </summary>
     private sealed class Scenario
     {
-        public OrchestrationMocks Mocks { get; } = new("run-1-approval");
+        public OrchestrationMocks Mocks { get; } = new(InstanceIds.Approval("run-1"));
         public Queue<Task<ApprovalDecision>> Decisions { get; } = new();
         public Dictionary<TimeSpan, Task> Timers { get; } = new();
         public List<TimeSpan> TimersCreated { get; } = [];
@@ -53,7 +53,7 @@ public sealed class ApprovalOrchestratorTests
         Assert.Equal((ApprovalStatus.Approved, "sme@example.com"), (outcome.Status, outcome.DecidedBy));
         Assert.Equal(0, s.Mocks.CallCount("CloseApprovalActivity"));
         var request = (ApprovalRequest)s.Mocks.Calls.Single(c => c.Name == "RequestApprovalActivity").Input!;
-        Assert.Equal(("run-1-approval", "owner@example.com", 1), (request.InstanceId, request.RequestedBy, request.Quorum));
+        Assert.Equal((InstanceIds.Approval("run-1"), "owner@example.com", 1), (request.InstanceId, request.RequestedBy, request.Quorum));
         Assert.Equal(["sme@example.com"], request.Approvers);
         Assert.Equal(RunStatus.AwaitingApproval, s.Mocks.RunUpdates.Single().Status);
     }

@@ -10,7 +10,7 @@ public sealed class CrossValidatedTrialOrchestratorTests
     [Fact]
     public async Task RunAsync_ThreeFolds_FansOutFoldsThenRecordsTrialWithMeanAndStd()
     {
-        var mocks = new OrchestrationMocks("run-1-t001-cv");
+        var mocks = new OrchestrationMocks(InstanceIds.CrossValidatedTrial("run-1", "t001"));
         var accuracy = new[] { 0.8, 0.7, 0.9 };
         mocks.Activity<IReadOnlyDictionary<string, double>>("TrainFoldActivity", input =>
             new Dictionary<string, double> { ["microAccuracy"] = accuracy[((FoldInput)input!).Fold] });
@@ -27,7 +27,7 @@ public sealed class CrossValidatedTrialOrchestratorTests
     [Fact]
     public async Task RunAsync_FoldFails_TrialStillRecordedWithoutCrossValidation()
     {
-        var mocks = new OrchestrationMocks("run-1-t001-cv");
+        var mocks = new OrchestrationMocks(InstanceIds.CrossValidatedTrial("run-1", "t001"));
         mocks.ActivityTask<IReadOnlyDictionary<string, double>>("TrainFoldActivity", _ =>
             Task.FromException<IReadOnlyDictionary<string, double>>(new Microsoft.DurableTask.TaskFailedException("TrainFoldActivity", 1,
                 new Microsoft.DurableTask.TaskFailureDetails("ArgumentException", "cannot fit", null, null, null))));

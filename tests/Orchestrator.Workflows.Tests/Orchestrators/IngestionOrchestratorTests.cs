@@ -27,7 +27,7 @@ public sealed class IngestionOrchestratorTests
     [Fact]
     public async Task RunAsync_VersionAlreadyDecided_ReturnsItWithoutCuratingAgain()
     {
-        var mocks = new OrchestrationMocks("run-7-ingest");
+        var mocks = new OrchestrationMocks(InstanceIds.DatasetIngestion("weather", "daily", 7));
         var failed = new IngestionOutput(false, "The label column 'weather' is missing.", 5, 0, 0);
         mocks.Activity("PlanIngestionActivity", _ => new IngestionPlanResult(failed, 0));
 

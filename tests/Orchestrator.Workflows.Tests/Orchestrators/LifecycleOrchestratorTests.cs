@@ -1,3 +1,5 @@
+using Microsoft.DurableTask;
+using Moq;
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Orchestrators;
 
@@ -8,10 +10,12 @@ public sealed class LifecycleOrchestratorTests
     private static readonly LifecycleInput Input = new("run-1", "weather", "daily", 3);
 
     private static OrchestrationMocks Arrange(IngestionOutput? ingestion = null, TrainingOutcome? training = null, ApprovalOutcome? approval = null,
-        PromotionResult? promotion = null)
+        PromotionResult? promotion = null, Func<int, IngestionClaim>? claims = null)
     {
         var mocks = new OrchestrationMocks();
         mocks.Activity("StartRunActivity", _ => OrchestrationMocks.RunContext());
+        // By default the version is still Pending and this run is the first to ask: it curates it.
+        mocks.Activity("ClaimIngestionActivity", _ => (claims ?? (_ => new IngestionClaim(null, true)))(mocks.CallCount("ClaimIngestionActivity") - 1));
         mocks.SubOrchestrator(nameof(IngestionOrchestrator), _ => ingestion ?? new IngestionOutput(true, null, 10, 10, 0));
         mocks.SubOrchestrator(nameof(TrainingOrchestrator), _ => training ?? new TrainingOutcome(true, "t001", new Dictionary<string, double> { ["microAccuracy"] = 0.8 }, null, 6, 0));
         mocks.SubOrchestrator(nameof(ApprovalOrchestrator), _ => approval ?? new ApprovalOutcome("a1", ApprovalStatus.Approved, "sme@example.com", "fine"));
@@ -36,7 +40,7 @@ public sealed class LifecycleOrchestratorTests
         Assert.Equal(RunStatus.Completed, mocks.RunUpdates.Last().Status);
         Assert.Equal(7, mocks.RunUpdates.Last().ModelVersion);
         Assert.Equal(
-            [nameof(IngestionOrchestrator), nameof(TrainingOrchestrator), "BuildModelCardActivity", nameof(ApprovalOrchestrator), "RegisterModelActivity", nameof(PromotionOrchestrator)],
+            ["ClaimIngestionActivity", nameof(IngestionOrchestrator), nameof(TrainingOrchestrator), "BuildModelCardActivity", nameof(ApprovalOrchestrator), "RegisterModelActivity", nameof(PromotionOrchestrator)],
             mocks.Calls.Select(c => c.Name).Where(n => n is not ("UpdateRunActivity" or "StartRunActivity")));
     }
 
@@ -140,5 +144,64 @@ public sealed class LifecycleOrchestratorTests
 
         Assert.Equal(RunStatus.Failed, result.Status);
         Assert.Equal(0, mocks.CallCount(nameof(ApprovalOrchestrator)));
+    }
+
+    private static readonly IngestionOutput Curated = new(true, null, 10, 10, 0);
+
+    [Fact]
+    public async Task RunAsync_VersionPendingAndUnclaimed_CuratesItUnderTheVersionsInstanceId()
+    {
+        var mocks = Arrange();
+        var result = await new LifecycleOrchestrator().RunAsync(mocks.Context.Object, Input);
+
+        Assert.Equal(RunStatus.Completed, result.Status);
+        mocks.Context.Verify(c => c.CallSubOrchestratorAsync<IngestionOutput>(It.Is<TaskName>(n => n.Name == nameof(IngestionOrchestrator)),
+            It.Is<object?>(i => Equals(i, new IngestionInput("weather", "daily", 3))),
+            It.Is<TaskOptions?>(o => o is SubOrchestrationOptions && ((SubOrchestrationOptions)o).InstanceId == InstanceIds.DatasetIngestion("weather", "daily", 3))), Times.Once);
+    }
+
+    [Fact]
+    public async Task RunAsync_VersionAlreadyDecided_TrainsWithoutCuratingAgain()
+    {
+        var mocks = Arrange(claims: _ => new IngestionClaim(Curated, false));
+        var result = await new LifecycleOrchestrator().RunAsync(mocks.Context.Object, Input);
+
+        Assert.Equal(RunStatus.Completed, result.Status);
+        Assert.Equal(0, mocks.CallCount(nameof(IngestionOrchestrator)));
+        Assert.Equal(1, mocks.CallCount(nameof(TrainingOrchestrator)));
+    }
+
+    [Fact]
+    public async Task RunAsync_VersionBeingIngestedByItsUpload_WaitsWithTimersAndNeverCuratesIt()
+    {
+        var mocks = Arrange(claims: call => call < 2 ? new IngestionClaim(null, false) : new IngestionClaim(Curated, false));
+        var timers = new List<DateTime>();
+        mocks.Context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))
+            .Returns((DateTime at, CancellationToken _) => { timers.Add(at); return Task.CompletedTask; });
+
+        var result = await new LifecycleOrchestrator().RunAsync(mocks.Context.Object, Input);
+
+        Assert.Equal(RunStatus.Completed, result.Status);
+        Assert.Equal(0, mocks.CallCount(nameof(IngestionOrchestrator)));
+        Assert.Equal(3, mocks.CallCount("ClaimIngestionActivity"));
+        Assert.Equal([mocks.Now.AddSeconds(1), mocks.Now.AddSeconds(2)], timers);
+    }
+
+    [Fact]
+    public async Task RunAsync_IngestionElsewhereNeverDecides_EndsFailedAfterTheWait()
+    {
+        var mocks = Arrange(claims: _ => new IngestionClaim(null, false));
+        var now = mocks.Now;
+        mocks.Context.SetupGet(c => c.CurrentUtcDateTime).Returns(() => now);
+        mocks.Context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))
+            .Returns((DateTime at, CancellationToken _) => { now = at; return Task.CompletedTask; });
+
+        var result = await new LifecycleOrchestrator().RunAsync(mocks.Context.Object, Input);
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.Contains("still being ingested", result.Error);
+        Assert.True(now >= mocks.Now + LifecycleOrchestrator.IngestionWait);
+        Assert.Equal(0, mocks.CallCount(nameof(IngestionOrchestrator)));
+        Assert.Equal(0, mocks.CallCount(nameof(TrainingOrchestrator)));
     }
 }

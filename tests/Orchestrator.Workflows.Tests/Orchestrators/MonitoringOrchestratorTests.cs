@@ -16,7 +16,7 @@ public sealed class MonitoringOrchestratorTests
         for (var cycle = 0; cycle < 100; cycle++)
         {
             // Each generation is a fresh execution: its history holds only what this cycle did.
-            var mocks = new OrchestrationMocks(MonitoringOrchestrator.InstanceIdFor("weather"));
+            var mocks = new OrchestrationMocks(InstanceIds.Monitoring("weather"));
             mocks.Context.SetupGet(c => c.CurrentUtcDateTime).Returns(now);
             var timers = new List<DateTime>();
             mocks.Context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))
@@ -42,7 +42,7 @@ public sealed class MonitoringOrchestratorTests
     [Fact]
     public async Task RunAsync_NothingInProduction_EndsWithoutContinuing()
     {
-        var mocks = new OrchestrationMocks(MonitoringOrchestrator.InstanceIdFor("weather"));
+        var mocks = new OrchestrationMocks(InstanceIds.Monitoring("weather"));
         mocks.Activity("MonitorWindowActivity", _ => new MonitoringCycle(false, TimeSpan.FromDays(1), null, false));
         var continued = false;
         mocks.Context.Setup(c => c.ContinueAsNew(It.IsAny<object?>(), It.IsAny<bool>())).Callback(() => continued = true);

@@ -15,7 +15,7 @@ public sealed class WebhookDeliveryOrchestratorTests
     [Fact]
     public async Task RunAsync_ReceiverAnswers_DeliveredWithTheConfiguredRetryPolicyAndNoDeadLetter()
     {
-        var mocks = new OrchestrationMocks(WebhookDeliveryOrchestrator.InstanceIdFor("wh-1", "evt-1"));
+        var mocks = new OrchestrationMocks(InstanceIds.WebhookDelivery("wh-1", "evt-1"));
         TaskOptions? options = null;
         mocks.Context.Setup(c => c.CallActivityAsync<WebhookDelivery>(It.Is<TaskName>(n => n.Name == "DeliverWebhookActivity"), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .Returns((TaskName _, object? _, TaskOptions? o) => { options = o; return Task.FromResult(Delivery(WebhookDeliveryStatus.Delivered, 1, 200)); });
@@ -32,7 +32,7 @@ public sealed class WebhookDeliveryOrchestratorTests
     [Fact]
     public async Task RunAsync_RetriesExhausted_DeadLettersWithTheLastError()
     {
-        var mocks = new OrchestrationMocks(WebhookDeliveryOrchestrator.InstanceIdFor("wh-1", "evt-1"));
+        var mocks = new OrchestrationMocks(InstanceIds.WebhookDelivery("wh-1", "evt-1"));
         // What the SDK throws once the retry policy has run out of attempts.
         mocks.ActivityTask<WebhookDelivery>("DeliverWebhookActivity", _ => Task.FromException<WebhookDelivery>(
             new TaskFailedException("DeliverWebhookActivity", 1, new TaskFailureDetails(typeof(WebhookDeliveryException).FullName!, "HTTP 500 Internal Server Error", null, null, null))));
@@ -46,6 +46,6 @@ public sealed class WebhookDeliveryOrchestratorTests
     }
 
     [Fact]
-    public void InstanceIdFor_SameSubscriptionAndEvent_SameInstance() =>
-        Assert.Equal(WebhookDeliveryOrchestrator.InstanceIdFor("wh-1", "evt-1"), WebhookDeliveryOrchestrator.InstanceIdFor("wh-1", "evt-1"));
+    public void WebhookDelivery_SameSubscriptionAndEvent_SameInstance() =>
+        Assert.Equal(InstanceIds.WebhookDelivery("wh-1", "evt-1"), InstanceIds.WebhookDelivery("wh-1", "evt-1"));
 }

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
+using Orchestrator.Http.Application.Datasets;
 using Orchestrator.Http.Security;
+using Orchestrator.Workflows.Model;
 
 namespace Orchestrator.Http.Api;
 
@@ -53,6 +55,7 @@ public static class DatasetsApi
         {
             Permission = Permission.Read, Scope = AccessScope.Project, Data = DataScope.RouteDataset,
             Summary = "Read a version's quarantined rows (JSON Lines)", Problems = [400, 404],
+            OtherContent = new Dictionary<int, string> { [200] = "application/x-ndjson" },
         },
         new(nameof(DiffDatasetVersions), "GET", DiffRoute, DiffDatasetVersions)
         {
@@ -61,26 +64,47 @@ public static class DatasetsApi
         },
     ]);
 
-    public static Task<IResult> SearchDatasets(HttpRequest r, DatasetApi api, CancellationToken ct) => api.SearchAsync(r, ct);
+    public static Task<ApiResult<CatalogSearchView>> SearchDatasets(HttpContext context, string? q, string? column, string? tag, string? project,
+        DatasetCatalog catalog, CancellationToken ct) =>
+        catalog.SearchAsync(AccessGate.Current(context), q, column, tag, project, ct).ToApi();
 
-    public static Task<IResult> FindDataset(HttpRequest r, string dataset, DatasetApi api, CancellationToken ct) => api.FindAsync(r, dataset, ct);
+    public static Task<ApiResult<CatalogFindView>> FindDataset(HttpContext context, string dataset, DatasetCatalog catalog, CancellationToken ct) =>
+        catalog.FindAsync(AccessGate.Current(context), dataset, ct).ToApi();
 
-    public static Task<IResult> UploadDataset(HttpRequest r, string project, string dataset, DatasetApi api, DurableTaskClient client, CancellationToken ct) =>
-        api.UploadAsync(r, client, project, dataset, ct);
+    public static Task<ApiResult<UploadView>> UploadDataset(HttpContext context, string project, string dataset, string? name, DatasetUploads uploads,
+        DurableTaskClient client, CancellationToken ct) =>
+        uploads.UploadAsync(client, project, dataset, new UploadRequest(context.Request.Body, context.Request.ContentType, context.Request.ContentLength, name,
+            CallerId(context), RespondAsync(context)), ct).ToApi();
 
-    public static Task<IResult> IngestFromLanding(HttpRequest r, string project, string dataset, DatasetApi api, DurableTaskClient client, CancellationToken ct) =>
-        api.IngestFromLandingAsync(r, client, project, dataset, ct);
+    public static Task<ApiResult<UploadView>> IngestFromLanding(HttpContext context, string project, string dataset, JsonBody<LandingRequest> body,
+        DatasetUploads uploads, DurableTaskClient client, CancellationToken ct) =>
+        uploads.IngestFromLandingAsync(client, project, dataset, body.Value, CallerId(context), RespondAsync(context), ct).ToApi();
 
-    public static Task<IResult> GetDataset(HttpRequest r, string project, string dataset, DatasetApi api, CancellationToken ct) => api.GetDatasetAsync(r, project, dataset, ct);
+    public static Task<ApiResult<DatasetEntryView>> GetDataset(HttpContext context, string project, string dataset, DatasetCatalog catalog, CancellationToken ct) =>
+        catalog.GetAsync(AccessGate.Current(context), project, dataset, ct).ToApi();
 
-    public static Task<IResult> PatchDataset(HttpRequest r, string project, string dataset, DatasetApi api, CancellationToken ct) => api.PatchDatasetAsync(r, project, dataset, ct);
+    public static Task<ApiResult<DatasetInfo>> PatchDataset(string project, string dataset, JsonBody<DatasetPatch> body, DatasetCatalog catalog, CancellationToken ct) =>
+        catalog.PatchAsync(project, dataset, body.Value, ct).ToApi();
 
-    public static Task<IResult> GetDatasetVersion(HttpRequest r, string project, string dataset, int version, DatasetApi api, CancellationToken ct) =>
-        api.GetVersionAsync(r, project, dataset, version, ct);
+    public static Task<ApiResult<DatasetVersionView>> GetDatasetVersion(HttpContext context, string project, string dataset, int version, DatasetCatalog catalog,
+        CancellationToken ct) =>
+        catalog.GetVersionAsync(AccessGate.Current(context), project, dataset, version, ct).ToApi();
 
-    public static Task<IResult> GetDatasetQuarantine(HttpRequest r, string project, string dataset, int version, DatasetApi api, CancellationToken ct) =>
-        api.GetQuarantineAsync(r, project, dataset, version, ct);
+    // The quarantined rows as JSON Lines; the failures (restricted, not found) as problems.
+    public static async Task<IResult> GetDatasetQuarantine(HttpContext context, string project, string dataset, int version, DatasetCatalog catalog,
+        CancellationToken ct)
+    {
+        var outcome = await catalog.GetQuarantineAsync(AccessGate.Current(context), project, dataset, version, ct);
+        return outcome.Value is { } parts ? Results.Stream(output => catalog.WriteQuarantineAsync(parts, output), "application/x-ndjson") : outcome.ToApi();
+    }
 
-    public static Task<IResult> DiffDatasetVersions(HttpRequest r, string project, string dataset, int version, int other, DatasetApi api, CancellationToken ct) =>
-        api.DiffAsync(r, project, dataset, version, other, ct);
+    public static Task<ApiResult<DatasetDiffView>> DiffDatasetVersions(HttpContext context, string project, string dataset, int version, int other,
+        DatasetCatalog catalog, CancellationToken ct) =>
+        catalog.DiffAsync(AccessGate.Current(context), project, dataset, version, other, ct).ToApi();
+
+    private static string? CallerId(HttpContext context) => AccessGate.Current(context)?.Caller.Id;
+
+    /// <summary>Whether the caller asked not to wait for the ingestion (<c>Prefer: respond-async</c>).</summary>
+    private static bool RespondAsync(HttpContext context) =>
+        context.Request.Headers["Prefer"].Any(p => p is not null && p.Contains("respond-async", StringComparison.OrdinalIgnoreCase));
 }

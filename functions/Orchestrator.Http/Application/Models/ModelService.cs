@@ -50,7 +50,7 @@ public sealed class ModelService(ProjectStore projectStore, ModelStore modelStor
         if (!FourEyes.MayPromote(definition.FourEyes, model.ApprovedBy, environment, by))
             return Failure.Forbidden($"Project '{project}' requires four eyes: {by} approved model version {version}, so someone else promotes it to production.", "Four eyes");
         var requestId = Guid.NewGuid().ToString("N");
-        var instanceId = PromotionOrchestrator.InstanceIdFor(project, environment, requestId);
+        var instanceId = InstanceIds.Promotion(project, environment, requestId);
         await client.ScheduleNewOrchestrationInstanceAsync(nameof(PromotionOrchestrator),
             new PromotionInput(project, version, environment, by, request.Reason, requestId), new StartOrchestrationOptions { InstanceId = instanceId }, ct);
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Orchestrator.Http;
+namespace Orchestrator.Http.Application.Datasets;
 
 /// <summary>Thrown when an upload exceeds the configured limit while streaming.</summary>
 internal sealed class UploadTooLargeException() : IOException("The upload exceeds the size limit.");
