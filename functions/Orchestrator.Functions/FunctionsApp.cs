@@ -47,7 +47,7 @@ public static class FunctionsApp
     /// With identity-based storage (<c>AzureWebJobsStorage__accountName</c> and no connection string), the app's own
     /// blob and table clients use the same account with the app's identity instead of a connection string.
     /// </summary>
-    private static void AddIdentityBasedStorage(IServiceCollection services, IConfiguration config)
+    private static void AddIdentityBasedStorage(IServiceCollection services, ConfigurationManager config)
     {
         if (!string.IsNullOrWhiteSpace(config[StorageSetting])) return;
         var section = config.GetSection(StorageSetting);

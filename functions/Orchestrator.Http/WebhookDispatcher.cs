@@ -12,7 +12,7 @@ namespace Orchestrator.Http;
 /// Functions app's timer, and every route that publishes call it. One delivery orchestration per (subscription,
 /// event): an instance that exists already is not started again, so an event published twice is delivered once.
 /// </summary>
-public sealed class WebhookDispatcher(WebhookStore store, IOptions<WebhookOptions> options, ILogger<WebhookDispatcher> log)
+public sealed class WebhookDispatcher(WebhookStore store, IOptions<WebhookOptions> options, ILogger<WebhookDispatcher> log) : IDisposable
 {
     private const int Batch = 100;
     private readonly SemaphoreSlim _gate = new(1, 1); // the loop and routes of one process do not dispatch the same row at once
@@ -65,4 +65,6 @@ public sealed class WebhookDispatcher(WebhookStore store, IOptions<WebhookOption
             log.LogWarning(e, "Webhook dispatch failed; the outbox is dispatched again later");
         }
     }
+
+    public void Dispose() => _gate.Dispose();
 }

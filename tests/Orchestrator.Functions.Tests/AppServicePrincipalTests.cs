@@ -6,7 +6,7 @@ namespace Orchestrator.Functions.Tests;
 /// <summary>The Functions app's identity: App Service authentication's principal header, trusted only when configured.</summary>
 public class AppServicePrincipalTests
 {
-    private static HttpContext Request(string? header)
+    private static DefaultHttpContext Request(string? header)
     {
         var context = new DefaultHttpContext();
         if (header is not null) context.Request.Headers[CallerResolver.AppServicePrincipalHeader] = header;

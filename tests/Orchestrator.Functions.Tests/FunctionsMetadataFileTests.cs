@@ -56,7 +56,7 @@ public class FunctionsMetadataFileTests
         var rule = ApiRoutes.Named(function.Name);
         Assert.True(rule is not null, $"Function {function.Name} has no route in the route table.");
         Assert.Equal((route.Method.ToUpperInvariant(), route.Path), (rule.Method, rule.ServerTemplate));
-        Assert.Same(rule, Assert.Single(ApiRoutes.All, r => r.Method == route.Method.ToUpperInvariant() && r.ServerTemplate == route.Path));
+        Assert.Same(rule, Assert.Single(ApiRoutes.All, r => string.Equals(r.Method, route.Method, StringComparison.OrdinalIgnoreCase) && r.ServerTemplate == route.Path));
     }
 
     [Fact]

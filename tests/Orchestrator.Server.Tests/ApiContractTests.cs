@@ -19,7 +19,7 @@ public sealed class ApiContractTests(ServerFixture server)
     private static readonly string CommittedDocument = Path.Combine(AzuriteFixture.RepoRoot, "docs", "openapi.json");
     private static readonly string GeneratedDocument = Path.Combine(AzuriteFixture.RepoRoot, "functions", "Orchestrator.Server", "obj", "openapi", "openapi.json");
 
-    private IReadOnlyList<(string Method, string Template, ApiRoute? Route)> Endpoints() =>
+    private List<(string Method, string Template, ApiRoute? Route)> Endpoints() =>
         server.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"])
                 .Select(m => (m, e.RoutePattern.RawText ?? "", e.Metadata.GetMetadata<ApiRoute>())))

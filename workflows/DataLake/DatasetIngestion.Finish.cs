@@ -88,7 +88,7 @@ public sealed partial class DatasetIngestion
     public static DatasetInfo NewCatalogEntry(string project, string dataset, string kind, DateTimeOffset now) =>
         new(project, dataset, null, null, [], null, null, null, [], kind, now, now);
 
-    private static DatasetExpectations InferExpectations(DatasetSchema schema, IReadOnlyList<ColumnStats> stats) =>
+    private static DatasetExpectations InferExpectations(DatasetSchema schema, List<ColumnStats> stats) =>
         new(schema.Columns.Select(c => c.Name).ToList(),
             schema.Columns.Select((c, i) => (c.Name, Expectation: new ColumnExpectation(Type: c.Type, NotNull: stats[i].Nulls == 0 ? true : null)))
                 .ToDictionary(x => x.Name, x => x.Expectation, StringComparer.Ordinal));

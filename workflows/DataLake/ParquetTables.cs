@@ -254,7 +254,7 @@ public static class ParquetTables
             return (ColumnReader)create.MakeGenericMethod(t).Invoke(null, [field])!;
         }
 
-        private static ColumnReader Boxed<T>(DataField field) where T : struct =>
+        private static ValueColumn<T> Boxed<T>(DataField field) where T : struct =>
             new ValueColumn<T>(field, v => Canonical.Object(v) ?? "");
 
         protected static async ValueTask ReadAsync<T>(ParquetRowGroupReader group, DataField field, int rowGroup, Memory<T> values, Memory<int>? levels, CancellationToken ct)
@@ -542,7 +542,7 @@ internal abstract class ColumnSink(DataField field, string name, string type)
     public virtual void Clear(int count) { }
 
     protected ArgumentException NotA(string text, long row) =>
-        new($"Row {row}, column '{name}': '{(text.Length <= 40 ? text : text[..40] + "…")}' is not a {type}.", "row");
+        new($"Row {row}, column '{name}': '{(text.Length <= 40 ? text : text[..40] + "…")}' is not a {type}.", nameof(row));
 
     public static ColumnSink For(ColumnSchema column, int capacity) => column.Type switch
     {

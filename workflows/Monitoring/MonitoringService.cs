@@ -48,8 +48,8 @@ public sealed class MonitoringService(
     /// Runs the window ending at <paramref name="windowEnd"/> (starting one <see cref="MonitoringSettings.Window"/>
     /// before, or at <paramref name="windowStart"/>); null when the project has no production model or monitoring is off.
     /// </summary>
-    public async Task<(MonitoringReport? Report, MonitoringSettings Settings)> RunWindowAsync(string project, DateTimeOffset windowEnd, CancellationToken ct = default,
-        DateTimeOffset? windowStart = null)
+    public async Task<(MonitoringReport? Report, MonitoringSettings Settings)> RunWindowAsync(string project, DateTimeOffset windowEnd,
+        DateTimeOffset? windowStart = null, CancellationToken ct = default)
     {
         var definition = await projectStore.GetProjectAsync(project, ct) ?? throw new InvalidOperationException($"Project '{project}' does not exist.");
         var settings = definition.Monitoring ?? new MonitoringSettings();

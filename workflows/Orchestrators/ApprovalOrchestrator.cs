@@ -16,6 +16,7 @@ public sealed class ApprovalOrchestrator : TaskOrchestrator<ApprovalInput, Appro
 {
     public const string TimedOut = "TimedOut";
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "DURABLE0011:Unbounded loop without ContinueAsNew", Justification = "Bounded: the loop ends when the quorum decides or the expiry timer fires, and each turn is a decision, a reminder or the one escalation.")]
     public override async Task<ApprovalOutcome> RunAsync(TaskOrchestrationContext context, ApprovalInput input)
     {
         var policy = input.Context.Approval;

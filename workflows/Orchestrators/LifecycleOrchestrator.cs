@@ -96,6 +96,7 @@ public sealed class LifecycleOrchestrator : TaskOrchestrator<LifecycleInput, Lif
     /// (under the version's own instance id) when this run claims it, or else waited for (durable timers) while the
     /// ingestion its upload started runs.
     /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "DURABLE0011:Unbounded loop without ContinueAsNew", Justification = "Bounded: it gives up at the ingestion deadline, polling with doubling timers (a handful of turns).")]
     private static async Task<IngestionOutput> IngestOnceAsync(TaskOrchestrationContext context, IngestionInput version)
     {
         var deadline = context.CurrentUtcDateTime + IngestionWait;
@@ -114,7 +115,7 @@ public sealed class LifecycleOrchestrator : TaskOrchestrator<LifecycleInput, Lif
         }
     }
 
-    private static Task UpdateAsync(TaskOrchestrationContext context, RunUpdate update) =>
+    private static Task<bool> UpdateAsync(TaskOrchestrationContext context, RunUpdate update) =>
         context.CallActivityAsync<bool>(nameof(UpdateRunActivity), update, RetryPolicies.Storage);
 
     private static async Task<LifecycleResult> EndAsync(TaskOrchestrationContext context, LifecycleInput input, string status, string? error)

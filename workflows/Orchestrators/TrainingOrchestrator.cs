@@ -13,6 +13,7 @@ namespace Orchestrator.Workflows.Orchestrators;
 /// </summary>
 public sealed class TrainingOrchestrator : TaskOrchestrator<TrainingInput, TrainingOutcome>
 {
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "DURABLE0011:Unbounded loop without ContinueAsNew", Justification = "Bounded: one turn per rung of the search (successive halving has a few); the history grows with the trials, which the search plan caps.")]
     public override async Task<TrainingOutcome> RunAsync(TaskOrchestrationContext context, TrainingInput input)
     {
         var plan = await context.CallActivityAsync<TrainingPlan>(nameof(PlanTrialsActivity), input, RetryPolicies.Storage);

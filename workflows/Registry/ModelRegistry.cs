@@ -74,7 +74,7 @@ public sealed class ModelRegistry(TrialStore trialStore, ModelStore modelStore, 
     }
 
     /// <summary><c>model.promoted</c> or <c>model.rolledback</c>, keyed by the environment's change sequence.</summary>
-    private Task PublishAsync(DeploymentChange change, CancellationToken ct) => webhooks.PublishAsync(WebhookEvent.ModelChanged(change, clock.GetUtcNow()), ct);
+    private Task<int> PublishAsync(DeploymentChange change, CancellationToken ct) => webhooks.PublishAsync(WebhookEvent.ModelChanged(change, clock.GetUtcNow()), ct);
 
     /// <summary>
     /// After a switch: the deployment's lineage, and the stage each version shows follows the environments — production

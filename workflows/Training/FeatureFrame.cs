@@ -61,18 +61,18 @@ public sealed record FeatureFrame(string Task, string Label, IReadOnlyList<Input
     /// <summary>Builds the frame; throws <see cref="ArgumentException"/> naming the column when the project does not fit the data.</summary>
     public static FeatureFrame Create(DatasetSchema schema, ProjectDefinition project)
     {
-        var label = schema.Find(project.Label) ?? throw new ArgumentException($"The label column '{project.Label}' is not in the dataset.", "label");
+        var label = schema.Find(project.Label) ?? throw new ArgumentException($"The label column '{project.Label}' is not in the dataset.");
         var features = project.Features is { Count: > 0 } chosen
-            ? chosen.Select(f => schema.Find(f) ?? throw new ArgumentException($"The feature column '{f}' is not in the dataset.", "features")).ToList()
+            ? chosen.Select(f => schema.Find(f) ?? throw new ArgumentException($"The feature column '{f}' is not in the dataset.")).ToList()
             : schema.Columns.Where(c => c.Name != project.Label).ToList();
         var excluded = project.Featurization?.Exclude ?? [];
         foreach (var name in excluded)
-            if (schema.Find(name) is null) throw new ArgumentException($"The excluded column '{name}' is not in the dataset.", "featurization.exclude");
+            if (schema.Find(name) is null) throw new ArgumentException($"The excluded column '{name}' is not in the dataset.");
         features = features.Where(f => !excluded.Contains(f.Name)).ToList();
         if (project.Task == MlTask.Binary && label.Type is not (ColumnType.Boolean or ColumnType.Number))
-            throw new ArgumentException($"A binary task needs a true/false or 0/1 label; '{label.Name}' is {label.Type}.", "label");
+            throw new ArgumentException($"A binary task needs a true/false or 0/1 label; '{label.Name}' is {label.Type}.");
         if (project.Task == MlTask.Regression && label.Type != ColumnType.Number)
-            throw new ArgumentException($"A regression task needs a numeric label; '{label.Name}' is {label.Type}.", "label");
+            throw new ArgumentException($"A regression task needs a numeric label; '{label.Name}' is {label.Type}.");
 
         var columns = new List<InputColumn>();
         string Safe(string source, string suffix = "")

@@ -10,7 +10,7 @@ namespace Orchestrator.Workflows.Webhooks;
 /// Publish before the state change it announces is written: a retried step then publishes again under the same event
 /// id, which is harmless, instead of finding its change done and the event lost.
 /// </summary>
-public sealed class WebhookPublisher(WebhookStore store)
+public sealed class WebhookPublisher(WebhookStore store) : IDisposable
 {
     private readonly SemaphoreSlim _published = new(0, 1);
 
@@ -36,4 +36,6 @@ public sealed class WebhookPublisher(WebhookStore store)
 
     /// <summary>Waits until something is published in this process or <paramref name="timeout"/> passes (for the dispatcher's loop).</summary>
     public Task<bool> WaitForPublishAsync(TimeSpan timeout, CancellationToken ct) => _published.WaitAsync(timeout, ct);
+
+    public void Dispose() => _published.Dispose();
 }

@@ -27,7 +27,7 @@ public static class ApiErrors
             case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
                 return (OutcomeResults.Problem(413, "Request too large", "The request body is larger than this route accepts."), false);
             case BadHttpRequestException { InnerException: JsonException json }:
-                return (Invalid(JsonBody<object>.FieldOf(json.Path), $"Invalid JSON: {json.Message}"), false);
+                return (Invalid(JsonPaths.FieldOf(json.Path), $"Invalid JSON: {json.Message}"), false);
             case BadHttpRequestException bad:
                 return (OutcomeResults.Problem(bad.StatusCode, "Bad request", bad.Message), false);
             case OperationCanceledException when context.RequestAborted.IsCancellationRequested:

@@ -28,10 +28,12 @@ public static class ApiRouteBuilderExtensions
         foreach (var status in route.Success)
         {
             if (status == StatusCodes.Status204NoContent) builder.Produces(status);
+#pragma warning disable CA2263 // the value type is the route's, known only at run time
             else builder.Produces(status, value, "application/json");
+#pragma warning restore CA2263
         }
         foreach (var (status, contentType) in route.OtherContent ?? new Dictionary<int, string>())
-            builder.Produces(status, typeof(string), contentType);
+            builder.Produces<string>(status, contentType);
         if (route.Accepts is { Count: > 0 } accepts) builder.Accepts(typeof(Stream), accepts[0], accepts.Skip(1).ToArray());
         foreach (var status in ProblemsOf(route))
         {

@@ -13,6 +13,8 @@ namespace Orchestrator.Http.Api;
 /// type — a 400 that names the JSON path of the field (<see cref="InvalidRequestException"/>). Declared as
 /// <c>JsonBody&lt;T&gt;?</c> the body is optional (empty → null); otherwise an empty body is a 400 too.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1000:Do not declare static members on generic types",
+    Justification = "BindAsync and PopulateMetadata are the static members minimal APIs look for on a parameter type.")]
 public sealed class JsonBody<T> : IEndpointParameterMetadataProvider where T : class
 {
     private JsonBody(T value) => Value = value;
@@ -36,7 +38,7 @@ public sealed class JsonBody<T> : IEndpointParameterMetadataProvider where T : c
         catch (JsonException e)
         {
             // Unreadable JSON (the reader's error, inside) is the body's fault; a value of the wrong type is its field's.
-            throw new InvalidRequestException(e.InnerException is JsonException ? "body" : FieldOf(e.Path), $"Invalid JSON: {e.Message}");
+            throw new InvalidRequestException(e.InnerException is JsonException ? "body" : JsonPaths.FieldOf(e.Path), $"Invalid JSON: {e.Message}");
         }
         if (value is null)
         {
@@ -60,9 +62,6 @@ public sealed class JsonBody<T> : IEndpointParameterMetadataProvider where T : c
     public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder) =>
         builder.Metadata.Add(new AcceptsMetadata(["application/json"], typeof(T), IsOptional(parameter)));
 
-    /// <summary>The field a JSON path names: <c>$.kpis[0].min</c> → <c>kpis[0].min</c>; the root is <c>body</c>.</summary>
-    public static string FieldOf(string? path) => string.IsNullOrEmpty(path) || path == "$" ? "body" : path.TrimStart('$', '.');
-
     private static bool IsOptional(ParameterInfo parameter) =>
         new NullabilityInfoContext().Create(parameter).ReadState == NullabilityState.Nullable || parameter.HasDefaultValue;
 
@@ -70,6 +69,13 @@ public sealed class JsonBody<T> : IEndpointParameterMetadataProvider where T : c
 }
 
 /// <summary>A request that cannot be read: answered 400 with the failing field (its JSON path) and why.</summary>
+/// <summary>How errors name the fields of a JSON body.</summary>
+public static class JsonPaths
+{
+    /// <summary>The field a JSON path names: <c>$.kpis[0].min</c> → <c>kpis[0].min</c>; the root is <c>body</c>.</summary>
+    public static string FieldOf(string? path) => string.IsNullOrEmpty(path) || path == "$" ? "body" : path.TrimStart('$', '.');
+}
+
 public sealed class InvalidRequestException(string field, string message) : Exception(message)
 {
     public string Field { get; } = field;

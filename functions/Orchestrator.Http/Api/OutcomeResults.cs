@@ -56,6 +56,8 @@ public static class OutcomeResults
 /// The HTTP result of a route: the outcome's value as JSON with its status code (and Location), or its failure as
 /// problem+json. It tells OpenAPI the 200 response's schema; routes declare their other success and problem codes.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1000:Do not declare static members on generic types",
+    Justification = "PopulateMetadata is the static member IEndpointMetadataProvider requires.")]
 public sealed class ApiResult<T>(Outcome<T> outcome) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult, IValueHttpResult
 {
     public Outcome<T> Outcome { get; } = outcome;

@@ -58,6 +58,8 @@ public sealed record Failure(OutcomeKind Kind, string Title, string Detail,
 }
 
 /// <summary>The outcome of a use case: a value of <typeparamref name="T"/> or a <see cref="Failure"/>.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1000:Do not declare static members on generic types",
+    Justification = "Outcome<T>.Ok(value) reads as what it is at every use case; a non-generic factory would need the type argument spelled anyway.")]
 public sealed record Outcome<T>
 {
     private Outcome(OutcomeKind kind, T? value, Failure? failure, string? location)

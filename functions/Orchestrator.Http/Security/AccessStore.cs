@@ -23,7 +23,7 @@ public sealed record AccessGrant(string Principal, string Role, string Project, 
 /// granting twice is one row). Reads come from a snapshot refreshed every few seconds — every request checks access,
 /// and grants change rarely; a change made through this process is visible at once.
 /// </summary>
-public sealed class AccessStore(TableServiceClient tables, TimeProvider clock)
+public sealed class AccessStore(TableServiceClient tables, TimeProvider clock) : IDisposable
 {
     public const string TableName = "access";
     private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(5);
@@ -114,4 +114,6 @@ public sealed class AccessStore(TableServiceClient tables, TimeProvider clock)
         var parts = e.RowKey.Split('|');
         return new AccessGrant(e.PartitionKey, parts[0], parts[1], parts[2], e.GetString("GrantedBy"), e.GetDateTimeOffset("GrantedAt"));
     }
+
+    public void Dispose() => _loading.Dispose();
 }

@@ -65,7 +65,7 @@ public sealed class MonitoringQueries(ProjectStore projectStore, MonitoringServi
         if (Checks.Name(project, "project") is { } bad) return bad;
         if (request is { WindowStart: { } start, WindowEnd: { } end } && start >= end) return Failure.Invalid("windowStart", "Must be before windowEnd.");
         if (await projectStore.GetProjectAsync(project, ct) is null) return Failure.ProjectNotFound(project);
-        var (report, settings) = await monitoring.RunWindowAsync(project, request?.WindowEnd ?? clock.GetUtcNow(), ct, request?.WindowStart);
+        var (report, settings) = await monitoring.RunWindowAsync(project, request?.WindowEnd ?? clock.GetUtcNow(), request?.WindowStart, ct);
         return report is null
             ? Failure.Conflict("Nothing to monitor", settings.Enabled ? $"Project '{project}' has no model in production." : $"Monitoring is off for project '{project}'.")
             : Outcome<MonitoringReport>.Ok(report);
