@@ -68,7 +68,6 @@ public sealed class JsonBody<T> : IEndpointParameterMetadataProvider where T : c
     private static string Describe() => typeof(T).IsGenericType ? "array" : "object";
 }
 
-/// <summary>A request that cannot be read: answered 400 with the failing field (its JSON path) and why.</summary>
 /// <summary>How errors name the fields of a JSON body.</summary>
 public static class JsonPaths
 {
@@ -76,6 +75,7 @@ public static class JsonPaths
     public static string FieldOf(string? path) => string.IsNullOrEmpty(path) || path == "$" ? "body" : path.TrimStart('$', '.');
 }
 
+/// <summary>A request that cannot be read: answered 400 with the failing field (its JSON path) and why.</summary>
 public sealed class InvalidRequestException(string field, string message) : Exception(message)
 {
     public string Field { get; } = field;
