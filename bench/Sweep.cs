@@ -280,8 +280,8 @@ public static class Sweep
         {
             var sent = Stopwatch.GetTimestamp();
             run = JsonDocument.Parse(await http.GetStringAsync($"/api/runs/{runId}")).RootElement;
-            var stage = run.GetProperty("stage").GetString();
-            var status = run.GetProperty("status").GetString();
+            var stage = run.GetProperty("stage").Deserialize<RunStage>();
+            var status = run.GetProperty("status").Deserialize<RunStatus>();
             if (clock is not null) { polls++; pollTime += Stopwatch.GetElapsedTime(sent); }
             if (clock is null && stage != RunStage.DataEngineering)
             {
@@ -309,7 +309,7 @@ public static class Sweep
         }
 
         var trials = run.GetProperty("trials").EnumerateArray().ToList();
-        if (trials.Any(t => t.GetProperty("status").GetString() != TrialStatus.Succeeded))
+        if (trials.Any(t => t.GetProperty("status").Deserialize<TrialStatus>() != TrialStatus.Succeeded))
             throw new InvalidOperationException($"Run {runId} has failed trials.");
         var accuracy = trials.ToDictionary(t => t.GetProperty("trialId").GetString()!, t => t.GetProperty("metrics").GetProperty("microAccuracy").GetDouble());
 

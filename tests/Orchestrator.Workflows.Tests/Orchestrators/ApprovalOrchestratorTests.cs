@@ -50,7 +50,7 @@ public sealed class ApprovalOrchestratorTests
         s.Decide(ApprovalDecision.Approve, "sme@example.com", "ok");
         var outcome = await s.RunAsync(Policy());
 
-        Assert.Equal((ApprovalStatus.Approved, "sme@example.com"), (outcome.Status, outcome.DecidedBy));
+        Assert.Equal((ApprovalOutcomeStatus.Approved, "sme@example.com"), (outcome.Status, outcome.DecidedBy));
         Assert.Equal(0, s.Mocks.CallCount("CloseApprovalActivity"));
         var request = (ApprovalRequest)s.Mocks.Calls.Single(c => c.Name == "RequestApprovalActivity").Input!;
         Assert.Equal((InstanceIds.Approval("run-1"), "owner@example.com", 1), (request.InstanceId, request.RequestedBy, request.Quorum));
@@ -65,7 +65,7 @@ public sealed class ApprovalOrchestratorTests
         s.Decide(ApprovalDecision.Reject, "sme@example.com", "bias", "fairness");
         var outcome = await s.RunAsync(Policy());
 
-        Assert.Equal((ApprovalStatus.Rejected, "bias", "fairness"), (outcome.Status, outcome.Comment, outcome.Reason));
+        Assert.Equal((ApprovalOutcomeStatus.Rejected, "bias", "fairness"), (outcome.Status, outcome.Comment, outcome.Reason));
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class ApprovalOrchestratorTests
         s.Decide(ApprovalDecision.Approve, "b@example.com");
         var outcome = await s.RunAsync(Policy(quorum: 2, approvers: ["a@example.com", "b@example.com", "c@example.com"]));
 
-        Assert.Equal(ApprovalStatus.Approved, outcome.Status);
+        Assert.Equal(ApprovalOutcomeStatus.Approved, outcome.Status);
         Assert.Equal(["a@example.com", "b@example.com"], outcome.ApprovedBy);
     }
 
@@ -89,7 +89,7 @@ public sealed class ApprovalOrchestratorTests
         s.Decide(ApprovalDecision.Reject, "b@example.com", "data from a broken sensor", "data");
         var outcome = await s.RunAsync(Policy(quorum: 2, approvers: ["a@example.com", "b@example.com"]));
 
-        Assert.Equal((ApprovalStatus.Rejected, "b@example.com", "data"), (outcome.Status, outcome.DecidedBy, outcome.Reason));
+        Assert.Equal((ApprovalOutcomeStatus.Rejected, "b@example.com", "data"), (outcome.Status, outcome.DecidedBy, outcome.Reason));
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public sealed class ApprovalOrchestratorTests
         var s = new Scenario();
         s.Decide(ApprovalDecision.Cancel, "owner@example.com", "wrong dataset");
         var outcome = await s.RunAsync(Policy());
-        Assert.Equal((ApprovalStatus.Cancelled, "owner@example.com"), (outcome.Status, outcome.DecidedBy));
+        Assert.Equal((ApprovalOutcomeStatus.Cancelled, "owner@example.com"), (outcome.Status, outcome.DecidedBy));
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public sealed class ApprovalOrchestratorTests
 
         var outcome = await s.RunAsync(Policy(contacts: ["boss@example.com"]));
 
-        Assert.Equal((ApprovalStatus.Approved, "boss@example.com"), (outcome.Status, outcome.DecidedBy));
+        Assert.Equal((ApprovalOutcomeStatus.Approved, "boss@example.com"), (outcome.Status, outcome.DecidedBy));
         var notices = s.Mocks.Calls.Where(c => c.Name == "NotifyApproversActivity").Select(c => (NotifyApprovalInput)c.Input!).ToList();
         Assert.Equal(2, notices.Count);
         Assert.Null(notices[0].EscalateTo);
@@ -143,7 +143,7 @@ public sealed class ApprovalOrchestratorTests
         s.Timers[TimeSpan.FromDays(7)] = Task.CompletedTask;
         var outcome = await s.RunAsync(Policy());
 
-        Assert.Equal(ApprovalOrchestrator.TimedOut, outcome.Status);
+        Assert.Equal(ApprovalOutcomeStatus.TimedOut, outcome.Status);
         var close = (CloseApprovalInput)s.Mocks.Calls.Single(c => c.Name == "CloseApprovalActivity").Input!;
         Assert.Equal(ApprovalStatus.Expired, close.Status);
     }
@@ -158,7 +158,7 @@ public sealed class ApprovalOrchestratorTests
 
         var outcome = await s.RunAsync(Policy());
 
-        Assert.Equal((ApprovalStatus.Approved, "sme@example.com"), (outcome.Status, outcome.DecidedBy));
+        Assert.Equal((ApprovalOutcomeStatus.Approved, "sme@example.com"), (outcome.Status, outcome.DecidedBy));
     }
 
     [Fact]
@@ -171,7 +171,7 @@ public sealed class ApprovalOrchestratorTests
 
         var outcome = await s.RunAsync(Policy());
 
-        Assert.Equal((ApprovalStatus.Rejected, "data"), (outcome.Status, outcome.Reason));
+        Assert.Equal((ApprovalOutcomeStatus.Rejected, "data"), (outcome.Status, outcome.Reason));
     }
 
     [Fact]
@@ -185,7 +185,7 @@ public sealed class ApprovalOrchestratorTests
 
         var outcome = await s.RunAsync(Policy(quorum: 2, approvers: ["a@example.com", "b@example.com"]));
 
-        Assert.Equal(ApprovalOrchestrator.TimedOut, outcome.Status);
+        Assert.Equal(ApprovalOutcomeStatus.TimedOut, outcome.Status);
         Assert.Equal(["a@example.com"], outcome.ApprovedBy);
     }
 }

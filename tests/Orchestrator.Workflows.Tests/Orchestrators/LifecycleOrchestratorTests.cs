@@ -18,7 +18,7 @@ public sealed class LifecycleOrchestratorTests
         mocks.Activity("ClaimIngestionActivity", _ => (claims ?? (_ => new IngestionClaim(null, true)))(mocks.CallCount("ClaimIngestionActivity") - 1));
         mocks.SubOrchestrator(nameof(IngestionOrchestrator), _ => ingestion ?? new IngestionOutput(true, null, 10, 10, 0));
         mocks.SubOrchestrator(nameof(TrainingOrchestrator), _ => training ?? new TrainingOutcome(true, "t001", new Dictionary<string, double> { ["microAccuracy"] = 0.8 }, null, 6, 0));
-        mocks.SubOrchestrator(nameof(ApprovalOrchestrator), _ => approval ?? new ApprovalOutcome("a1", ApprovalStatus.Approved, "sme@example.com", "fine"));
+        mocks.SubOrchestrator(nameof(ApprovalOrchestrator), _ => approval ?? new ApprovalOutcome("a1", ApprovalOutcomeStatus.Approved, "sme@example.com", "fine"));
         mocks.Activity("RegisterModelActivity", _ => 7);
         mocks.SubOrchestrator(nameof(PromotionOrchestrator), _ => promotion ?? new PromotionResult(true, null, null, null));
         mocks.Activity("BuildModelCardActivity", _ => true);
@@ -36,7 +36,7 @@ public sealed class LifecycleOrchestratorTests
         var deploy = (DeployInput)mocks.Calls.Single(c => c.Name == "RegisterModelActivity").Input!;
         Assert.Equal(("t001", "sme@example.com", 3), (deploy.TrialId, deploy.ApprovedBy, deploy.DatasetVersion));
         var promotion = (PromotionInput)mocks.Calls.Single(c => c.Name == nameof(PromotionOrchestrator)).Input!;
-        Assert.Equal((7, ModelStage.Production, "run-1"), (promotion.Version, promotion.Environment, promotion.RequestId));
+        Assert.Equal((7, DeploymentEnvironment.Production, "run-1"), (promotion.Version, promotion.Environment, promotion.RequestId));
         Assert.Equal(RunStatus.Completed, mocks.RunUpdates.Last().Status);
         Assert.Equal(7, mocks.RunUpdates.Last().ModelVersion);
         Assert.Equal(
@@ -59,7 +59,7 @@ public sealed class LifecycleOrchestratorTests
     [Fact]
     public async Task RunAsync_Rejected_EndsRejectedWithCommentAndNeverDeploys()
     {
-        var mocks = Arrange(approval: new ApprovalOutcome("a1", ApprovalStatus.Rejected, "sme@example.com", "drift in March data", "data"));
+        var mocks = Arrange(approval: new ApprovalOutcome("a1", ApprovalOutcomeStatus.Rejected, "sme@example.com", "drift in March data", "data"));
         var result = await new LifecycleOrchestrator().RunAsync(mocks.Context.Object, Input);
 
         Assert.Equal(RunStatus.Rejected, result.Status);
@@ -72,7 +72,7 @@ public sealed class LifecycleOrchestratorTests
     [Fact]
     public async Task RunAsync_ApprovalTimesOut_EndsTimedOut()
     {
-        var mocks = Arrange(approval: new ApprovalOutcome("a1", ApprovalOrchestrator.TimedOut, null, null));
+        var mocks = Arrange(approval: new ApprovalOutcome("a1", ApprovalOutcomeStatus.TimedOut, null, null));
         var result = await new LifecycleOrchestrator().RunAsync(mocks.Context.Object, Input);
 
         Assert.Equal(RunStatus.TimedOut, result.Status);
@@ -105,7 +105,7 @@ public sealed class LifecycleOrchestratorTests
     [Fact]
     public async Task RunAsync_ApprovalCancelled_EndsCancelled()
     {
-        var mocks = Arrange(approval: new ApprovalOutcome("a1", ApprovalStatus.Cancelled, "owner@example.com", "wrong data"));
+        var mocks = Arrange(approval: new ApprovalOutcome("a1", ApprovalOutcomeStatus.Cancelled, "owner@example.com", "wrong data"));
         var result = await new LifecycleOrchestrator().RunAsync(mocks.Context.Object, Input);
 
         Assert.Equal(RunStatus.Cancelled, result.Status);

@@ -37,7 +37,7 @@ internal sealed class OrchestrationMocks
         new("multiclass", "microAccuracy", [new Kpi("microAccuracy", 0.7)],
             policy ?? new ApprovalPolicy(["sme@example.com"], 1, TimeSpan.FromHours(24), TimeSpan.FromHours(72), [], timeout ?? TimeSpan.FromDays(7), null), parallel);
 
-    public static TrialResult Trial(string id, double micro, string status = TrialStatus.Succeeded) =>
+    public static TrialResult Trial(string id, double micro, TrialStatus status = TrialStatus.Succeeded) =>
         new("run-1", id, "LightGbm", new Dictionary<string, double>(), status,
             status == TrialStatus.Succeeded ? new Dictionary<string, double> { ["microAccuracy"] = micro } : new Dictionary<string, double>(),
             status == TrialStatus.Succeeded ? $"p/run-1/{id}/model.zip" : null, 0.1, status == TrialStatus.Succeeded ? null : "boom");

@@ -5,14 +5,14 @@ namespace Orchestrator.Workflows.Tests.Orchestrators;
 
 public sealed class PromotionOrchestratorTests
 {
-    private static readonly PromotionInput Input = new("weather", 4, ModelStage.Production, "ml@example.com", "better recall", "req-1");
+    private static readonly PromotionInput Input = new("weather", 4, DeploymentEnvironment.Production, "ml@example.com", "better recall", "req-1");
 
     [Fact]
     public async Task RunAsync_SmokeTestPasses_SwitchesTheEnvironment()
     {
         var mocks = new OrchestrationMocks("promote-weather-production-req-1");
         mocks.Activity("SmokeTestModelActivity", _ => new SmokeTestResult(true, "ok", 20, 0, 5, 1));
-        var change = new DeploymentChange("weather", ModelStage.Production, DeploymentAction.Promote, 3, 4, "ml@example.com", "better recall", mocks.Now, DeploymentOutcome.Switched, null, "req-1", 2);
+        var change = new DeploymentChange("weather", DeploymentEnvironment.Production, DeploymentAction.Promote, 3, 4, "ml@example.com", "better recall", mocks.Now, DeploymentOutcome.Switched, null, "req-1", 2);
         mocks.Activity("SwitchEnvironmentActivity", _ => change);
 
         var result = await new PromotionOrchestrator().RunAsync(mocks.Context.Object, Input);
@@ -20,7 +20,7 @@ public sealed class PromotionOrchestratorTests
         Assert.True(result.Succeeded);
         Assert.Equal(change, result.Change);
         var switched = (SwitchInput)mocks.Calls.Single(c => c.Name == "SwitchEnvironmentActivity").Input!;
-        Assert.Equal(("weather", 4, ModelStage.Production, "req-1"), (switched.Project, switched.Version, switched.Environment, switched.RequestId));
+        Assert.Equal(("weather", 4, DeploymentEnvironment.Production, "req-1"), (switched.Project, switched.Version, switched.Environment, switched.RequestId));
     }
 
     [Fact]
