@@ -1,4 +1,5 @@
 using Moq;
+using Orchestrator.Workflows.Activities;
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Orchestrators;
 
@@ -22,9 +23,9 @@ public sealed class ApprovalOrchestratorTests
 
         public Scenario()
         {
-            Mocks.Activity("RequestApprovalActivity", input => ((ApprovalRequest)input!).ApprovalId);
-            Mocks.Activity<ApprovalSnapshot?>("NotifyApproversActivity", _ => null);
-            Mocks.Activity<ApprovalSnapshot?>("CloseApprovalActivity", _ => new ApprovalSnapshot(ApprovalStatus.Expired, [], null, null));
+            Mocks.Activity(nameof(RequestApprovalActivity), input => ((ApprovalRequest)input!).ApprovalId);
+            Mocks.Activity<ApprovalSnapshot?>(nameof(NotifyApproversActivity), _ => null);
+            Mocks.Activity<ApprovalSnapshot?>(nameof(CloseApprovalActivity), _ => new ApprovalSnapshot(ApprovalStatus.Expired, [], null, null));
             Mocks.Context.Setup(c => c.WaitForExternalEvent<ApprovalDecision>(ApprovalDecision.EventName, It.IsAny<CancellationToken>()))
                 .Returns(() => Decisions.Count > 0 ? Decisions.Dequeue() : new TaskCompletionSource<ApprovalDecision>().Task);
             Mocks.Context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))
@@ -51,8 +52,8 @@ public sealed class ApprovalOrchestratorTests
         var outcome = await s.RunAsync(Policy());
 
         Assert.Equal((ApprovalOutcomeStatus.Approved, "sme@example.com"), (outcome.Status, outcome.DecidedBy));
-        Assert.Equal(0, s.Mocks.CallCount("CloseApprovalActivity"));
-        var request = (ApprovalRequest)s.Mocks.Calls.Single(c => c.Name == "RequestApprovalActivity").Input!;
+        Assert.Equal(0, s.Mocks.CallCount(nameof(CloseApprovalActivity)));
+        var request = (ApprovalRequest)s.Mocks.Calls.Single(c => c.Name == nameof(RequestApprovalActivity)).Input!;
         Assert.Equal((InstanceIds.Approval("run-1"), "owner@example.com", 1), (request.InstanceId, request.RequestedBy, request.Quorum));
         Assert.Equal(["sme@example.com"], request.Approvers);
         Assert.Equal(RunStatus.AwaitingApproval, s.Mocks.RunUpdates.Single().Status);
@@ -111,7 +112,7 @@ public sealed class ApprovalOrchestratorTests
         // The contact decides only after the escalation went out.
         var decision = new TaskCompletionSource<ApprovalDecision>();
         s.Decisions.Enqueue(decision.Task);
-        s.Mocks.Activity<ApprovalSnapshot?>("NotifyApproversActivity", input =>
+        s.Mocks.Activity<ApprovalSnapshot?>(nameof(NotifyApproversActivity), input =>
         {
             if (((NotifyApprovalInput)input!).EscalateTo is not null) decision.SetResult(new ApprovalDecision(ApprovalDecision.Approve, "boss@example.com", null));
             else escalated.SetResult();
@@ -121,7 +122,7 @@ public sealed class ApprovalOrchestratorTests
         var outcome = await s.RunAsync(Policy(contacts: ["boss@example.com"]));
 
         Assert.Equal((ApprovalOutcomeStatus.Approved, "boss@example.com"), (outcome.Status, outcome.DecidedBy));
-        var notices = s.Mocks.Calls.Where(c => c.Name == "NotifyApproversActivity").Select(c => (NotifyApprovalInput)c.Input!).ToList();
+        var notices = s.Mocks.Calls.Where(c => c.Name == nameof(NotifyApproversActivity)).Select(c => (NotifyApprovalInput)c.Input!).ToList();
         Assert.Equal(2, notices.Count);
         Assert.Null(notices[0].EscalateTo);
         Assert.Equal(["boss@example.com"], notices[1].EscalateTo);
@@ -144,7 +145,7 @@ public sealed class ApprovalOrchestratorTests
         var outcome = await s.RunAsync(Policy());
 
         Assert.Equal(ApprovalOutcomeStatus.TimedOut, outcome.Status);
-        var close = (CloseApprovalInput)s.Mocks.Calls.Single(c => c.Name == "CloseApprovalActivity").Input!;
+        var close = (CloseApprovalInput)s.Mocks.Calls.Single(c => c.Name == nameof(CloseApprovalActivity)).Input!;
         Assert.Equal(ApprovalStatus.Expired, close.Status);
     }
 
@@ -153,7 +154,7 @@ public sealed class ApprovalOrchestratorTests
     {
         var s = new Scenario();
         s.Timers[TimeSpan.FromHours(24)] = Task.CompletedTask;
-        s.Mocks.Activity<ApprovalSnapshot?>("NotifyApproversActivity", _ => new ApprovalSnapshot(ApprovalStatus.Approved,
+        s.Mocks.Activity<ApprovalSnapshot?>(nameof(NotifyApproversActivity), _ => new ApprovalSnapshot(ApprovalStatus.Approved,
             [new ApproverDecision("sme@example.com", ApprovalDecision.Approve, null, "fine", s.Mocks.Now)], "sme@example.com", "fine"));
 
         var outcome = await s.RunAsync(Policy());
@@ -166,7 +167,7 @@ public sealed class ApprovalOrchestratorTests
     {
         var s = new Scenario();
         s.Timers[TimeSpan.FromDays(7)] = Task.CompletedTask;
-        s.Mocks.Activity<ApprovalSnapshot?>("CloseApprovalActivity", _ => new ApprovalSnapshot(ApprovalStatus.Rejected,
+        s.Mocks.Activity<ApprovalSnapshot?>(nameof(CloseApprovalActivity), _ => new ApprovalSnapshot(ApprovalStatus.Rejected,
             [new ApproverDecision("sme@example.com", ApprovalDecision.Reject, "data", "stale data", s.Mocks.Now)], "sme@example.com", "stale data"));
 
         var outcome = await s.RunAsync(Policy());
@@ -180,7 +181,7 @@ public sealed class ApprovalOrchestratorTests
         var s = new Scenario();
         s.Decide(ApprovalDecision.Approve, "a@example.com");
         s.Timers[TimeSpan.FromDays(7)] = Task.CompletedTask;
-        s.Mocks.Activity<ApprovalSnapshot?>("CloseApprovalActivity", _ => new ApprovalSnapshot(ApprovalStatus.Expired,
+        s.Mocks.Activity<ApprovalSnapshot?>(nameof(CloseApprovalActivity), _ => new ApprovalSnapshot(ApprovalStatus.Expired,
             [new ApproverDecision("a@example.com", ApprovalDecision.Approve, null, null, s.Mocks.Now)], null, null));
 
         var outcome = await s.RunAsync(Policy(quorum: 2, approvers: ["a@example.com", "b@example.com"]));

@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Moq;
+using Orchestrator.Workflows.Activities;
 using Orchestrator.Workflows.Model;
 
 namespace Orchestrator.Workflows.Tests.Orchestrators;
@@ -16,7 +17,7 @@ internal sealed class OrchestrationMocks
     {
         Context.SetupGet(c => c.InstanceId).Returns(instanceId);
         Context.SetupGet(c => c.CurrentUtcDateTime).Returns(Now);
-        Activity<bool>("UpdateRunActivity", input => { RunUpdates.Add((RunUpdate)input!); return true; });
+        Activity<bool>(nameof(UpdateRunActivity), input => { RunUpdates.Add((RunUpdate)input!); return true; });
     }
 
     public void Activity<T>(string name, Func<object?, T> result) =>
