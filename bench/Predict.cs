@@ -485,7 +485,7 @@ public static class Predict
         {
             var p = predictions[i % predictions.Length];
             var id = log.NewPredictionId(now);
-            log.Log(new PredictionRecord(id, Project, version.Version, now, rows[i % rows.Count], MonitoringService.PredictionText(p.Value), p.Scores, ModelStage.Production));
+            log.Log(new PredictionRecord(id, Project, version.Version, now, rows[i % rows.Count], MonitoringService.PredictionText(p.Value), p.Scores, DeploymentEnvironment.Production));
             sink += id.Length;
         }));
         var buffer = new MemoryStream();

@@ -8,8 +8,10 @@ using DurableTask.AzureStorage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Server;
+using Orchestrator.Workflows.Activities;
 using Orchestrator.Workflows.DataLake;
 using Orchestrator.Workflows.Model;
+using Orchestrator.Workflows.Orchestrators;
 using Orchestrator.Workflows.Training;
 
 namespace Orchestrator.Bench;
@@ -280,8 +282,8 @@ public static class Sweep
         {
             var sent = Stopwatch.GetTimestamp();
             run = JsonDocument.Parse(await http.GetStringAsync($"/api/runs/{runId}")).RootElement;
-            var stage = run.GetProperty("stage").GetString();
-            var status = run.GetProperty("status").GetString();
+            var stage = run.GetProperty("stage").Deserialize<RunStage>();
+            var status = run.GetProperty("status").Deserialize<RunStatus>();
             if (clock is not null) { polls++; pollTime += Stopwatch.GetElapsedTime(sent); }
             if (clock is null && stage != RunStage.DataEngineering)
             {
@@ -309,7 +311,7 @@ public static class Sweep
         }
 
         var trials = run.GetProperty("trials").EnumerateArray().ToList();
-        if (trials.Any(t => t.GetProperty("status").GetString() != TrialStatus.Succeeded))
+        if (trials.Any(t => t.GetProperty("status").Deserialize<TrialStatus>() != TrialStatus.Succeeded))
             throw new InvalidOperationException($"Run {runId} has failed trials.");
         var accuracy = trials.ToDictionary(t => t.GetProperty("trialId").GetString()!, t => t.GetProperty("metrics").GetProperty("microAccuracy").GetDouble());
 
@@ -318,20 +320,20 @@ public static class Sweep
         var lifecycle = await HistoryAsync(service, runId);
         var approval = await HistoryAsync(service, Workflows.Orchestrators.InstanceIds.Approval(runId));
         // The stage became DataScience in the lifecycle's update just before it started the training sub-orchestration.
-        var trainingCreated = lifecycle.FindIndex(e => e.Type == "SubOrchestrationInstanceCreated" && e.Name == "TrainingOrchestrator");
+        var trainingCreated = lifecycle.FindIndex(e => e.Type == "SubOrchestrationInstanceCreated" && e.Name == nameof(TrainingOrchestrator));
         var scienceSet = lifecycle.Take(trainingCreated).Last(e => e.Type == "TaskCompleted").Timestamp;
-        var awaitingSet = Spans(approval, "UpdateRunActivity").First().Completed;
-        var trialSpans = Spans(training, "TrainCandidateActivity");
+        var awaitingSet = Spans(approval, nameof(UpdateRunActivity)).First().Completed;
+        var trialSpans = Spans(training, nameof(TrainCandidateActivity));
         if (trialSpans.Count != trials.Count) throw new InvalidOperationException($"Run {runId}: {trialSpans.Count} trial activities in the history, {trials.Count} trials.");
         var firstScheduled = trialSpans.Min(s => s.Scheduled);
         var lastCompleted = trialSpans.Max(s => s.Completed);
         var trainingDone = training.Single(e => e.Type == "ExecutionCompleted").Timestamp;
-        var card = Spans(lifecycle, "BuildModelCardActivity").Single();
+        var card = Spans(lifecycle, nameof(BuildModelCardActivity)).Single();
         var completions = trialSpans.Select(s => s.Completed).Order().ToList();
         var gaps = trialSpans.OrderBy(s => s.Scheduled).Skip(Environment.ProcessorCount)
             .Select(s => (s.Scheduled - completions.Last(c => c <= s.Scheduled)).TotalSeconds).ToList();
 
-        var request = Spans(approval, "RequestApprovalActivity").Single();
+        var request = Spans(approval, nameof(RequestApprovalActivity)).Single();
 
         // What one poll costs (server process + Azurite CPU), measured on the idle run afterwards.
         const int probes = 20;

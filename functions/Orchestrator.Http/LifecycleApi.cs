@@ -259,10 +259,11 @@ public sealed class LifecycleApi(
     {
         var status = request.Query["status"].ToString() is { Length: > 0 } st ? st : null;
         var approver = request.Query["approver"].ToString() is { Length: > 0 } ap ? ap : null;
-        if (status is not null && !new[] { ApprovalStatus.Pending, ApprovalStatus.Approved, ApprovalStatus.Rejected, ApprovalStatus.Expired, ApprovalStatus.Cancelled }.Contains(status, StringComparer.OrdinalIgnoreCase))
+        var wanted = WireNames.Find<ApprovalStatus>(status);
+        if (status is not null && wanted is null)
             return Invalid(new() { ["status"] = ["One of pending, approved, rejected, expired, cancelled."] });
         var access = AccessGate.Current(request.HttpContext);
-        return Json(new { approvals = (await approvals.ListAsync(status, approver, ct)).Where(a => access?.Allows(Permission.Read, a.Project) == true).Select(ApprovalView) });
+        return Json(new { approvals = (await approvals.ListAsync(wanted, approver, ct)).Where(a => access?.Allows(Permission.Read, a.Project) == true).Select(ApprovalView) });
     }
 
     /// <summary><c>POST /api/approvals/{approvalId}/resend</c>: fresh links to the approvers who have not decided.</summary>

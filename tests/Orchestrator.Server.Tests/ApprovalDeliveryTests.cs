@@ -43,7 +43,7 @@ public sealed class ApprovalDeliveryTests(ServerFixture server)
         Assert.Equal(ApprovalStatus.Pending, stored.Status);
         Assert.Empty(stored.Notified!);
         Assert.NotNull(stored.SendError);
-        Assert.Contains(await service.ListAsync("pending", "sme@example.com"), a => a.ApprovalId == approvalId);
+        Assert.Contains(await service.ListAsync(ApprovalStatus.Pending, "sme@example.com"), a => a.ApprovalId == approvalId);
     }
 
     [Fact]

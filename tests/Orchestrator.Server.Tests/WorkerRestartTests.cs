@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Builder;
+using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Storage;
 
 namespace Orchestrator.Server.Tests;
@@ -82,7 +83,7 @@ public sealed class WorkerRestartTests(ServerFixture server)
             var rows = await new TrialStore(new TableServiceClient(server.Azurite.ConnectionString)).ListTrialsAsync(runId);
             Assert.Equal(trials, rows.Count);
             Assert.Equal(Enumerable.Range(1, trials).Select(i => $"t{i:D3}"), rows.Select(r => r.TrialId).Order());
-            Assert.All(rows, r => Assert.Equal("Succeeded", r.Status));
+            Assert.All(rows, r => Assert.Equal(TrialStatus.Succeeded, r.Status));
         }
         finally
         {

@@ -206,7 +206,7 @@ public sealed class ApprovalService(TrialStore trialStore, ModelStore modelStore
     }
 
     /// <summary>Closes a pending approval (timeout); a decided one stays as it is. Returns the approval as it then is.</summary>
-    public async Task<ApprovalInfo?> CloseAsync(string approvalId, string status, DateTimeOffset now, CancellationToken ct = default)
+    public async Task<ApprovalInfo?> CloseAsync(string approvalId, ApprovalStatus status, DateTimeOffset now, CancellationToken ct = default)
     {
         var found = await approvalStore.GetApprovalAsync(approvalId, ct);
         var approval = found?.Approval;
@@ -229,9 +229,9 @@ public sealed class ApprovalService(TrialStore trialStore, ModelStore modelStore
         approval is null ? null : new ApprovalSnapshot(approval.Status, approval.DecisionList, approval.DecidedBy, approval.Comment);
 
     /// <summary>Approvals, newest first, filtered by status and approver.</summary>
-    public async Task<List<ApprovalInfo>> ListAsync(string? status, string? approver, CancellationToken ct = default) =>
+    public async Task<List<ApprovalInfo>> ListAsync(ApprovalStatus? status, string? approver, CancellationToken ct = default) =>
         (await approvalStore.ListApprovalsAsync(ct))
-            .Where(a => status is null || string.Equals(a.Status, status, StringComparison.OrdinalIgnoreCase))
+            .Where(a => status is null || a.Status == status)
             .Where(a => approver is null || (a.Approvers.Contains(approver, StringComparer.OrdinalIgnoreCase)
                 && !a.DecisionList.Any(d => string.Equals(d.Approver, approver, StringComparison.OrdinalIgnoreCase))))
             .OrderByDescending(a => a.CreatedAt)

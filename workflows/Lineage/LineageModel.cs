@@ -164,7 +164,7 @@ public static class LineageEdges
     /// <summary>run → trial.</summary>
     public static LineageEdge Trial(TrialResult trial, DateTimeOffset at) =>
         new(LineageNode.Run(trial.RunId), LineageEdgeType.Produced, LineageNode.Trial(trial.RunId, trial.TrialId), at,
-            Props(("trainer", trial.Trainer), ("status", trial.Status)));
+            Props(("trainer", trial.Trainer), ("status", trial.Status.ToString())));
 
     /// <summary>trial → model-version.</summary>
     public static LineageEdge Registered(ModelVersionInfo model) =>
@@ -183,7 +183,7 @@ public static class LineageEdges
     /// history has no sequence, then the model version is the source).
     /// </summary>
     public static LineageEdge Monitored(string project, string reportId, int modelVersion, long deploymentSequence, DateTimeOffset at, bool alert) =>
-        new(deploymentSequence > 0 ? LineageNode.Deployment(project, ModelStage.Production, deploymentSequence) : LineageNode.ModelVersion(project, modelVersion),
+        new(deploymentSequence > 0 ? LineageNode.Deployment(project, DeploymentEnvironment.Production, deploymentSequence) : LineageNode.ModelVersion(project, modelVersion),
             LineageEdgeType.MonitoredBy, LineageNode.MonitoringReport(project, reportId), at, Props(("alert", alert ? "true" : "false")));
 
     /// <summary>monitoring-report → run, when a report's retraining request started the run.</summary>

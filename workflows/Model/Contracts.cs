@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Orchestrator.Workflows.Model;
 
 // Orchestration and activity payloads: small, references instead of data.
@@ -6,7 +8,7 @@ namespace Orchestrator.Workflows.Model;
 public sealed record LifecycleInput(string RunId, string Project, string Dataset, int DatasetVersion);
 
 /// <summary>Result of the lifecycle orchestration.</summary>
-public sealed record LifecycleResult(string Status, string? Error, int? ModelVersion);
+public sealed record LifecycleResult(RunStatus Status, string? Error, int? ModelVersion);
 
 /// <summary>Snapshot of the project taken when the run starts, so a later edit cannot change a running run.</summary>
 public sealed record RunContext(string Task, string PrimaryMetric, IReadOnlyList<Kpi> Kpis, ApprovalPolicy Approval, int MaxParallelTrials,
@@ -81,20 +83,33 @@ public sealed record ApprovalDecision(string Decision, string DecidedBy, string?
     public const string Cancel = "cancel";
 }
 
-/// <summary>Outcome of the approval stage: <c>Approved</c>, <c>Rejected</c>, <c>TimedOut</c> or <c>Cancelled</c>.</summary>
-public sealed record ApprovalOutcome(string ApprovalId, string Status, string? DecidedBy, string? Comment, string? Reason = null, IReadOnlyList<string>? ApprovedBy = null);
+/// <summary>Outcome of the approval stage.</summary>
+public sealed record ApprovalOutcome(string ApprovalId, ApprovalOutcomeStatus Status, string? DecidedBy, string? Comment, string? Reason = null, IReadOnlyList<string>? ApprovedBy = null);
 
-public sealed record CloseApprovalInput(string ApprovalId, string Status);
+/// <summary>
+/// How the approval stage ended. Not an <see cref="ApprovalStatus"/>: a stage nobody decided in time is
+/// <see cref="TimedOut"/>, its approval <see cref="ApprovalStatus.Expired"/>.
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ApprovalOutcomeStatus>))]
+public enum ApprovalOutcomeStatus
+{
+    [JsonStringEnumMemberName("Approved")] Approved,
+    [JsonStringEnumMemberName("Rejected")] Rejected,
+    [JsonStringEnumMemberName("TimedOut")] TimedOut,
+    [JsonStringEnumMemberName("Cancelled")] Cancelled,
+}
+
+public sealed record CloseApprovalInput(string ApprovalId, ApprovalStatus Status);
 
 /// <summary>A partial update of a run row; null fields are left as they are.</summary>
-public sealed record RunUpdate(string RunId, string? Stage = null, string? Status = null, int? TrialsTotal = null,
+public sealed record RunUpdate(string RunId, RunStage? Stage = null, RunStatus? Status = null, int? TrialsTotal = null,
     string? BestTrialId = null, string? ApprovalId = null, int? ModelVersion = null, string? Error = null, ChampionComparison? Champion = null,
     string? SweepNote = null);
 
 public sealed record ModelCardInput(string RunId, string TrialId);
 
 /// <summary>An approval as the table holds it, so the orchestration can catch up with decisions whose event was lost.</summary>
-public sealed record ApprovalSnapshot(string Status, IReadOnlyList<ApproverDecision> Decisions, string? DecidedBy, string? Comment);
+public sealed record ApprovalSnapshot(ApprovalStatus Status, IReadOnlyList<ApproverDecision> Decisions, string? DecidedBy, string? Comment);
 
 /// <summary>What the monitoring orchestration carries from one cycle to the next (nothing else: its history restarts each cycle).</summary>
 public sealed record MonitoringState(string Project, int Cycle = 0, DateTime? NextWindowEnd = null, string? LastReport = null);

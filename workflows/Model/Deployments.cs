@@ -1,18 +1,31 @@
+using System.Text.Json.Serialization;
+
 namespace Orchestrator.Workflows.Model;
 
 /// <summary>
-/// Where a model version stands: registered (approved, not serving), serving in an environment (<c>staging</c>,
-/// <c>production</c>), or archived (served production before, replaced since).
+/// Where a model version stands: registered (approved, not serving), serving in an environment (the stage is named
+/// after it: <c>staging</c>, <c>production</c>), or archived (served production before, replaced since). Its JSON
+/// names are lowercase.
 /// </summary>
-public static class ModelStage
+[JsonConverter(typeof(JsonStringEnumConverter<ModelStage>))]
+public enum ModelStage
 {
-    public const string Registered = "registered";
+    [JsonStringEnumMemberName("registered")] Registered,
+    [JsonStringEnumMemberName("staging")] Staging,
+    [JsonStringEnumMemberName("production")] Production,
+    [JsonStringEnumMemberName("archived")] Archived,
+}
+
+/// <summary>
+/// Environments a version can be promoted to. Names, not an enum: they are route and body values, access-grant scopes
+/// (next to <c>*</c>), table row keys and instance ids.
+/// </summary>
+public static class DeploymentEnvironment
+{
     public const string Staging = "staging";
     public const string Production = "production";
-    public const string Archived = "archived";
 
-    /// <summary>Environments a version can be promoted to.</summary>
-    public static readonly IReadOnlyList<string> Environments = [Staging, Production];
+    public static readonly IReadOnlyList<string> All = [Staging, Production];
 
     /// <summary>Aliases (as MLflow's): the champion serves production, the challenger staging.</summary>
     public static string AliasOf(string environment) => environment == Production ? "champion" : "challenger";

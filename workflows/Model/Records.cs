@@ -1,59 +1,78 @@
+using System.Text.Json.Serialization;
+
 namespace Orchestrator.Workflows.Model;
 
-/// <summary>Status of a lifecycle run as the API reports it.</summary>
-public static class RunStatus
-{
-    public const string Running = "Running";
-    public const string AwaitingApproval = "AwaitingApproval";
-    public const string Completed = "Completed";
-    public const string Rejected = "Rejected";
-    public const string TimedOut = "TimedOut";
-    public const string Failed = "Failed";
-    public const string Cancelled = "Cancelled";
-    public const string NotBetter = "NotBetter";
+// Statuses and stages are enums written as the strings they were before, everywhere: API, table rows, orchestration
+// payloads. Each member pins its wire name because the product's JSON options name enums camelCase ("running"); the
+// type's converter keeps them strings under the Durable Task converter's default options (numbers otherwise). Member
+// names are the wire names, so ToString() and interpolation give what the strings gave (messages, webhook event ids).
 
-    public static bool IsFinal(string status) => status is Completed or Rejected or TimedOut or Failed or Cancelled or NotBetter;
+/// <summary>Status of a lifecycle run as the API reports it.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RunStatus>))]
+public enum RunStatus
+{
+    [JsonStringEnumMemberName("Running")] Running,
+    [JsonStringEnumMemberName("AwaitingApproval")] AwaitingApproval,
+    [JsonStringEnumMemberName("Completed")] Completed,
+    [JsonStringEnumMemberName("Rejected")] Rejected,
+    [JsonStringEnumMemberName("TimedOut")] TimedOut,
+    [JsonStringEnumMemberName("Failed")] Failed,
+    [JsonStringEnumMemberName("Cancelled")] Cancelled,
+    [JsonStringEnumMemberName("NotBetter")] NotBetter,
 }
 
 /// <summary>Stage of the lifecycle a run is in.</summary>
-public static class RunStage
+[JsonConverter(typeof(JsonStringEnumConverter<RunStage>))]
+public enum RunStage
 {
-    public const string DataEngineering = "DataEngineering";
-    public const string DataScience = "DataScience";
-    public const string Approval = "Approval";
-    public const string Deployment = "Deployment";
-    public const string Done = "Done";
+    [JsonStringEnumMemberName("DataEngineering")] DataEngineering,
+    [JsonStringEnumMemberName("DataScience")] DataScience,
+    [JsonStringEnumMemberName("Approval")] Approval,
+    [JsonStringEnumMemberName("Deployment")] Deployment,
+    [JsonStringEnumMemberName("Done")] Done,
 }
 
+/// <summary>What a run's status says about the run.</summary>
+public static class RunStatusExtensions
+{
+    extension(RunStatus)
+    {
+        /// <summary>Whether a run in <paramref name="status"/> has ended (nothing will change it any more).</summary>
+        public static bool IsFinal(RunStatus status) =>
+            status is RunStatus.Completed or RunStatus.Rejected or RunStatus.TimedOut or RunStatus.Failed or RunStatus.Cancelled or RunStatus.NotBetter;
+    }
+}
 
 /// <summary>Outcome of one trained candidate.</summary>
 public sealed record TrialResult(
     string RunId, string TrialId, string Trainer, IReadOnlyDictionary<string, double> Parameters,
-    string Status, IReadOnlyDictionary<string, double> Metrics, string? ModelBlob,
+    TrialStatus Status, IReadOnlyDictionary<string, double> Metrics, string? ModelBlob,
     double TrainingSeconds, string? Error, ConfusionMatrix? ConfusionMatrix = null, int Rung = 0, double Budget = 1, long ModelBytes = 0,
     int Seed = 0, int? Folds = null);
 
 /// <summary>Status of a trial.</summary>
-public static class TrialStatus
+[JsonConverter(typeof(JsonStringEnumConverter<TrialStatus>))]
+public enum TrialStatus
 {
-    public const string Succeeded = "Succeeded";
-    public const string Failed = "Failed";
+    [JsonStringEnumMemberName("Succeeded")] Succeeded,
+    [JsonStringEnumMemberName("Failed")] Failed,
 }
 
 /// <summary>A registered model version.</summary>
 public sealed record ModelVersionInfo(
-    string Project, int Version, string Stage, string RunId, string TrialId, string Trainer,
+    string Project, int Version, ModelStage Stage, string RunId, string TrialId, string Trainer,
     IReadOnlyDictionary<string, double> Metrics, string Dataset, int DatasetVersion,
     string ModelBlob, string? ApprovedBy, DateTimeOffset CreatedAt);
 
 /// <summary>Status of an approval request.</summary>
-public static class ApprovalStatus
+[JsonConverter(typeof(JsonStringEnumConverter<ApprovalStatus>))]
+public enum ApprovalStatus
 {
-    public const string Pending = "Pending";
-    public const string Approved = "Approved";
-    public const string Rejected = "Rejected";
-    public const string Expired = "Expired";
-    public const string Cancelled = "Cancelled";
+    [JsonStringEnumMemberName("Pending")] Pending,
+    [JsonStringEnumMemberName("Approved")] Approved,
+    [JsonStringEnumMemberName("Rejected")] Rejected,
+    [JsonStringEnumMemberName("Expired")] Expired,
+    [JsonStringEnumMemberName("Cancelled")] Cancelled,
 }
 
 /// <summary>Why an SME rejected a candidate.</summary>
@@ -71,7 +90,7 @@ public sealed record ConfusionMatrix(IReadOnlyList<string> Classes, IReadOnlyLis
 /// <summary>An approval request sent to the project's SMEs.</summary>
 public sealed record ApprovalInfo(
     string ApprovalId, string RunId, string Project, string InstanceId, IReadOnlyList<string> Approvers,
-    string Status, DateTimeOffset ExpiresAt, string? DecidedBy, string? Comment, DateTimeOffset? DecidedAt,
+    ApprovalStatus Status, DateTimeOffset ExpiresAt, string? DecidedBy, string? Comment, DateTimeOffset? DecidedAt,
     string TrialId, IReadOnlyDictionary<string, double> Metrics, IReadOnlyList<Kpi> Kpis,
     IReadOnlyList<string>? Notified = null, string? SendError = null, int Quorum = 1,
     IReadOnlyList<ApproverDecision>? Decisions = null, string? RequestedBy = null, string? Reason = null,
@@ -82,7 +101,7 @@ public sealed record ApprovalInfo(
 
 /// <summary>A lifecycle run as the runs table holds it.</summary>
 public sealed record RunInfo(
-    string RunId, string Project, string Dataset, int? DatasetVersion, string Stage, string Status,
+    string RunId, string Project, string Dataset, int? DatasetVersion, RunStage Stage, RunStatus Status,
     int TrialsTotal, string? BestTrialId, string? ApprovalId, int? ModelVersion, string? Error,
     string? RequestedBy, string Trigger, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
     string? PreviousRunId = null, int Attempt = 1, IReadOnlyList<CandidateSpec>? Candidates = null, ChampionComparison? Champion = null,

@@ -54,7 +54,7 @@ public sealed class MonitoringService(
         var definition = await projectStore.GetProjectAsync(project, ct) ?? throw new InvalidOperationException($"Project '{project}' does not exist.");
         var settings = definition.Monitoring ?? new MonitoringSettings();
         if (!settings.Enabled) return (null, settings);
-        var environment = await deploymentStore.GetEnvironmentAsync(project, ModelStage.Production, ct);
+        var environment = await deploymentStore.GetEnvironmentAsync(project, DeploymentEnvironment.Production, ct);
         if (environment.Version is not { } version || await modelStore.GetModelVersionAsync(project, version, ct) is not { } model) return (null, settings);
 
         var reportId = ReportIdFor(windowEnd);

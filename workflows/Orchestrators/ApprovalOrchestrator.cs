@@ -14,8 +14,6 @@ namespace Orchestrator.Workflows.Orchestrators;
 /// </summary>
 public sealed class ApprovalOrchestrator : TaskOrchestrator<ApprovalInput, ApprovalOutcome>
 {
-    public const string TimedOut = "TimedOut";
-
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "DURABLE0011:Unbounded loop without ContinueAsNew", Justification = "Bounded: the loop ends when the quorum decides or the expiry timer fires, and each turn is a decision, a reminder or the one escalation.")]
     public override async Task<ApprovalOutcome> RunAsync(TaskOrchestrationContext context, ApprovalInput input)
     {
@@ -40,14 +38,14 @@ public sealed class ApprovalOrchestrator : TaskOrchestrator<ApprovalInput, Appro
         var approvedBy = new List<string>();
         ApprovalOutcome? Apply(ApprovalDecision d) => d.Decision switch
         {
-            ApprovalDecision.Cancel => new ApprovalOutcome(approvalId, ApprovalStatus.Cancelled, d.DecidedBy, d.Comment, null, approvedBy),
-            ApprovalDecision.Reject => new ApprovalOutcome(approvalId, ApprovalStatus.Rejected, d.DecidedBy, d.Comment, d.Reason, approvedBy),
+            ApprovalDecision.Cancel => new ApprovalOutcome(approvalId, ApprovalOutcomeStatus.Cancelled, d.DecidedBy, d.Comment, null, approvedBy),
+            ApprovalDecision.Reject => new ApprovalOutcome(approvalId, ApprovalOutcomeStatus.Rejected, d.DecidedBy, d.Comment, d.Reason, approvedBy),
             _ => Approve(d),
         };
         ApprovalOutcome? Approve(ApprovalDecision d)
         {
             if (!approvedBy.Contains(d.DecidedBy, StringComparer.OrdinalIgnoreCase)) approvedBy.Add(d.DecidedBy);
-            return approvedBy.Count >= policy.Quorum ? new ApprovalOutcome(approvalId, ApprovalStatus.Approved, d.DecidedBy, d.Comment, null, approvedBy) : null;
+            return approvedBy.Count >= policy.Quorum ? new ApprovalOutcome(approvalId, ApprovalOutcomeStatus.Approved, d.DecidedBy, d.Comment, null, approvedBy) : null;
         }
         // Decisions the table holds but no event delivered (the API records first, then raises).
         ApprovalOutcome? CatchUp(ApprovalSnapshot? snapshot)
@@ -56,7 +54,7 @@ public sealed class ApprovalOrchestrator : TaskOrchestrator<ApprovalInput, Appro
             foreach (var d in snapshot.Decisions.Where(d => d.Decision == ApprovalDecision.Reject || !approvedBy.Contains(d.Approver, StringComparer.OrdinalIgnoreCase)))
                 if (Apply(new ApprovalDecision(d.Decision, d.Approver, d.Comment, d.Reason)) is { } outcome) return outcome;
             return snapshot.Status == ApprovalStatus.Cancelled
-                ? new ApprovalOutcome(approvalId, ApprovalStatus.Cancelled, snapshot.DecidedBy, snapshot.Comment, null, approvedBy)
+                ? new ApprovalOutcome(approvalId, ApprovalOutcomeStatus.Cancelled, snapshot.DecidedBy, snapshot.Comment, null, approvedBy)
                 : null;
         }
 
@@ -89,7 +87,7 @@ public sealed class ApprovalOrchestrator : TaskOrchestrator<ApprovalInput, Appro
             else
             {
                 var closed = await context.CallActivityAsync<ApprovalSnapshot?>(nameof(CloseApprovalActivity), new CloseApprovalInput(approvalId, ApprovalStatus.Expired), RetryPolicies.Storage);
-                outcome = CatchUp(closed) ?? new ApprovalOutcome(approvalId, TimedOut, null, null, null, approvedBy);
+                outcome = CatchUp(closed) ?? new ApprovalOutcome(approvalId, ApprovalOutcomeStatus.TimedOut, null, null, null, approvedBy);
             }
 
             if (outcome is not null)

@@ -51,11 +51,11 @@ public sealed class LifecycleOrchestrator : TaskOrchestrator<LifecycleInput, Lif
             var approval = await context.CallSubOrchestratorAsync<ApprovalOutcome>(nameof(ApprovalOrchestrator),
                 new ApprovalInput(input.RunId, input.Project, training.BestTrialId, run),
                 new SubOrchestrationOptions { InstanceId = InstanceIds.Approval(input.RunId) });
-            if (approval.Status == ApprovalOrchestrator.TimedOut)
+            if (approval.Status == ApprovalOutcomeStatus.TimedOut)
                 return await EndAsync(context, input, RunStatus.TimedOut, $"No approval decision within {run.Approval.ExpireAfter}.");
-            if (approval.Status == ApprovalStatus.Cancelled)
+            if (approval.Status == ApprovalOutcomeStatus.Cancelled)
                 return await EndAsync(context, input, RunStatus.Cancelled, $"Cancelled by {approval.DecidedBy}{(string.IsNullOrWhiteSpace(approval.Comment) ? "" : ": " + approval.Comment)}");
-            if (approval.Status != ApprovalStatus.Approved)
+            if (approval.Status != ApprovalOutcomeStatus.Approved)
                 return await EndAsync(context, input, RunStatus.Rejected,
                     $"Rejected by {approval.DecidedBy} (reason: {approval.Reason ?? "other"}): {(string.IsNullOrWhiteSpace(approval.Comment) ? "no comment" : approval.Comment)}");
 
@@ -118,7 +118,7 @@ public sealed class LifecycleOrchestrator : TaskOrchestrator<LifecycleInput, Lif
     private static Task<bool> UpdateAsync(TaskOrchestrationContext context, RunUpdate update) =>
         context.CallActivityAsync<bool>(nameof(UpdateRunActivity), update, RetryPolicies.Storage);
 
-    private static async Task<LifecycleResult> EndAsync(TaskOrchestrationContext context, LifecycleInput input, string status, string? error)
+    private static async Task<LifecycleResult> EndAsync(TaskOrchestrationContext context, LifecycleInput input, RunStatus status, string? error)
     {
         await UpdateAsync(context, new RunUpdate(input.RunId, Stage: RunStage.Done, Status: status, Error: error));
         return new LifecycleResult(status, error, null);

@@ -10,13 +10,13 @@ namespace Orchestrator.Workflows.Registry;
 public static class FourEyes
 {
     /// <summary>The environment the lifecycle deploys an approved model to.</summary>
-    public static string EnvironmentForApproved(bool fourEyes) => fourEyes ? ModelStage.Staging : ModelStage.Production;
+    public static string EnvironmentForApproved(bool fourEyes) => fourEyes ? DeploymentEnvironment.Staging : DeploymentEnvironment.Production;
 
     /// <summary>
     /// Whether <paramref name="caller"/> may promote a version approved by <paramref name="approvedBy"/> (comma-separated)
     /// to <paramref name="environment"/>: not to production when four eyes apply and the caller is one of its approvers.
     /// </summary>
     public static bool MayPromote(bool fourEyes, string? approvedBy, string environment, string? caller) =>
-        !fourEyes || environment != ModelStage.Production || caller is null
+        !fourEyes || environment != DeploymentEnvironment.Production || caller is null
         || !(approvedBy ?? "").Split(',', StringSplitOptions.TrimEntries).Contains(caller, StringComparer.OrdinalIgnoreCase);
 }

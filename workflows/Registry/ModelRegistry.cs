@@ -84,14 +84,14 @@ public sealed class ModelRegistry(TrialStore trialStore, ModelStore modelStore, 
     {
         serving.Invalidate(project, change.Environment);
         await lineage.RecordAsync(LineageEdges.Deployed(change), ct);
-        var production = (await deploymentStore.GetEnvironmentAsync(project, ModelStage.Production, ct)).Version;
-        var staging = (await deploymentStore.GetEnvironmentAsync(project, ModelStage.Staging, ct)).Version;
+        var production = (await deploymentStore.GetEnvironmentAsync(project, DeploymentEnvironment.Production, ct)).Version;
+        var staging = (await deploymentStore.GetEnvironmentAsync(project, DeploymentEnvironment.Staging, ct)).Version;
         foreach (var version in new[] { change.FromVersion, change.ToVersion }.OfType<int>().Distinct())
         {
             if (await modelStore.GetModelVersionAsync(project, version, ct) is not { } model) continue;
             var stage = version == production ? ModelStage.Production
                 : version == staging ? ModelStage.Staging
-                : model.Stage is ModelStage.Production || change.Environment == ModelStage.Production ? ModelStage.Archived
+                : model.Stage is ModelStage.Production || change.Environment == DeploymentEnvironment.Production ? ModelStage.Archived
                 : ModelStage.Registered;
             if (stage != model.Stage) await modelStore.PutModelVersionAsync(model with { Stage = stage }, ct);
         }

@@ -16,7 +16,7 @@ public sealed class ProductionModels(ModelStore modelStore, DeploymentStore depl
     private readonly ConcurrentDictionary<(string Project, string Environment), (ModelVersionInfo? Model, DateTimeOffset At)> _pointers = new();
 
     /// <summary>The version serving <paramref name="environment"/> and its loaded model, or null when none serves it.</summary>
-    public async Task<(ModelVersionInfo Version, LoadedModel Model)?> GetAsync(string project, string environment = ModelStage.Production, CancellationToken ct = default)
+    public async Task<(ModelVersionInfo Version, LoadedModel Model)?> GetAsync(string project, string environment = DeploymentEnvironment.Production, CancellationToken ct = default)
     {
         var key = (project, environment);
         if (!_pointers.TryGetValue(key, out var pointer) || clock.GetUtcNow() - pointer.At > Refresh)

@@ -18,7 +18,7 @@ public sealed class DeploymentStore(TableServiceClient tables)
 
     /// <summary>The version currently serving in production, or null.</summary>
     public async Task<int?> GetProductionVersionAsync(string project, CancellationToken ct = default) =>
-        (await GetEnvironmentAsync(project, ModelStage.Production, ct)).Version;
+        (await GetEnvironmentAsync(project, DeploymentEnvironment.Production, ct)).Version;
 
     /// <summary>What an environment serves (an empty state when nothing was ever promoted there).</summary>
     public async Task<EnvironmentState> GetEnvironmentAsync(string project, string environment, CancellationToken ct = default)
@@ -27,7 +27,7 @@ public sealed class DeploymentStore(TableServiceClient tables)
         var entity = await JsonTable.FindAsync(table, project, EnvironmentRow(environment), ct);
         if (entity is not null) return JsonTable.Read<EnvironmentState>(entity);
         // Production was a bare pointer row before environments existed: read it as a state without history.
-        if (environment == ModelStage.Production && await JsonTable.FindAsync(table, project, LegacyProductionPointer, ct) is { } legacy)
+        if (environment == DeploymentEnvironment.Production && await JsonTable.FindAsync(table, project, LegacyProductionPointer, ct) is { } legacy)
             return new EnvironmentState(environment, legacy.GetInt32("Version"), [], 0);
         return new EnvironmentState(environment, null, [], 0);
     }

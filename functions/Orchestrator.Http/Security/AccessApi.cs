@@ -79,8 +79,8 @@ public sealed class AccessApi(AccessStore store, AuditLog audit, ProjectStore pr
         var project = string.IsNullOrWhiteSpace(body.Project) ? AccessGrant.Any : body.Project.Trim();
         if (project != AccessGrant.Any && !Names.IsValidName(project)) errors["project"] = ["A project name or '*'."];
         var environment = string.IsNullOrWhiteSpace(body.Environment) ? AccessGrant.Any : body.Environment.Trim();
-        if (environment != AccessGrant.Any && !ModelStage.Environments.Contains(environment))
-            errors["environment"] = [$"One of {string.Join(", ", ModelStage.Environments)} or '*'."];
+        if (environment != AccessGrant.Any && !DeploymentEnvironment.All.Contains(environment))
+            errors["environment"] = [$"One of {string.Join(", ", DeploymentEnvironment.All)} or '*'."];
         return errors.Count > 0 ? (null, Invalid(errors)) : (new AccessGrant(principal!.ToLowerInvariant(), role!, project, environment), null);
     }
 

@@ -1,4 +1,5 @@
 using Moq;
+using Orchestrator.Workflows.Activities;
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Orchestrators;
 
@@ -22,9 +23,9 @@ public sealed class ApprovalOrchestratorTests
 
         public Scenario()
         {
-            Mocks.Activity("RequestApprovalActivity", input => ((ApprovalRequest)input!).ApprovalId);
-            Mocks.Activity<ApprovalSnapshot?>("NotifyApproversActivity", _ => null);
-            Mocks.Activity<ApprovalSnapshot?>("CloseApprovalActivity", _ => new ApprovalSnapshot(ApprovalStatus.Expired, [], null, null));
+            Mocks.Activity(nameof(RequestApprovalActivity), input => ((ApprovalRequest)input!).ApprovalId);
+            Mocks.Activity<ApprovalSnapshot?>(nameof(NotifyApproversActivity), _ => null);
+            Mocks.Activity<ApprovalSnapshot?>(nameof(CloseApprovalActivity), _ => new ApprovalSnapshot(ApprovalStatus.Expired, [], null, null));
             Mocks.Context.Setup(c => c.WaitForExternalEvent<ApprovalDecision>(ApprovalDecision.EventName, It.IsAny<CancellationToken>()))
                 .Returns(() => Decisions.Count > 0 ? Decisions.Dequeue() : new TaskCompletionSource<ApprovalDecision>().Task);
             Mocks.Context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))
@@ -50,9 +51,9 @@ public sealed class ApprovalOrchestratorTests
         s.Decide(ApprovalDecision.Approve, "sme@example.com", "ok");
         var outcome = await s.RunAsync(Policy());
 
-        Assert.Equal((ApprovalStatus.Approved, "sme@example.com"), (outcome.Status, outcome.DecidedBy));
-        Assert.Equal(0, s.Mocks.CallCount("CloseApprovalActivity"));
-        var request = (ApprovalRequest)s.Mocks.Calls.Single(c => c.Name == "RequestApprovalActivity").Input!;
+        Assert.Equal((ApprovalOutcomeStatus.Approved, "sme@example.com"), (outcome.Status, outcome.DecidedBy));
+        Assert.Equal(0, s.Mocks.CallCount(nameof(CloseApprovalActivity)));
+        var request = (ApprovalRequest)s.Mocks.Calls.Single(c => c.Name == nameof(RequestApprovalActivity)).Input!;
         Assert.Equal((InstanceIds.Approval("run-1"), "owner@example.com", 1), (request.InstanceId, request.RequestedBy, request.Quorum));
         Assert.Equal(["sme@example.com"], request.Approvers);
         Assert.Equal(RunStatus.AwaitingApproval, s.Mocks.RunUpdates.Single().Status);
@@ -65,7 +66,7 @@ public sealed class ApprovalOrchestratorTests
         s.Decide(ApprovalDecision.Reject, "sme@example.com", "bias", "fairness");
         var outcome = await s.RunAsync(Policy());
 
-        Assert.Equal((ApprovalStatus.Rejected, "bias", "fairness"), (outcome.Status, outcome.Comment, outcome.Reason));
+        Assert.Equal((ApprovalOutcomeStatus.Rejected, "bias", "fairness"), (outcome.Status, outcome.Comment, outcome.Reason));
     }
 
     [Fact]
@@ -77,7 +78,7 @@ public sealed class ApprovalOrchestratorTests
         s.Decide(ApprovalDecision.Approve, "b@example.com");
         var outcome = await s.RunAsync(Policy(quorum: 2, approvers: ["a@example.com", "b@example.com", "c@example.com"]));
 
-        Assert.Equal(ApprovalStatus.Approved, outcome.Status);
+        Assert.Equal(ApprovalOutcomeStatus.Approved, outcome.Status);
         Assert.Equal(["a@example.com", "b@example.com"], outcome.ApprovedBy);
     }
 
@@ -89,7 +90,7 @@ public sealed class ApprovalOrchestratorTests
         s.Decide(ApprovalDecision.Reject, "b@example.com", "data from a broken sensor", "data");
         var outcome = await s.RunAsync(Policy(quorum: 2, approvers: ["a@example.com", "b@example.com"]));
 
-        Assert.Equal((ApprovalStatus.Rejected, "b@example.com", "data"), (outcome.Status, outcome.DecidedBy, outcome.Reason));
+        Assert.Equal((ApprovalOutcomeStatus.Rejected, "b@example.com", "data"), (outcome.Status, outcome.DecidedBy, outcome.Reason));
     }
 
     [Fact]
@@ -98,7 +99,7 @@ public sealed class ApprovalOrchestratorTests
         var s = new Scenario();
         s.Decide(ApprovalDecision.Cancel, "owner@example.com", "wrong dataset");
         var outcome = await s.RunAsync(Policy());
-        Assert.Equal((ApprovalStatus.Cancelled, "owner@example.com"), (outcome.Status, outcome.DecidedBy));
+        Assert.Equal((ApprovalOutcomeStatus.Cancelled, "owner@example.com"), (outcome.Status, outcome.DecidedBy));
     }
 
     [Fact]
@@ -111,7 +112,7 @@ public sealed class ApprovalOrchestratorTests
         // The contact decides only after the escalation went out.
         var decision = new TaskCompletionSource<ApprovalDecision>();
         s.Decisions.Enqueue(decision.Task);
-        s.Mocks.Activity<ApprovalSnapshot?>("NotifyApproversActivity", input =>
+        s.Mocks.Activity<ApprovalSnapshot?>(nameof(NotifyApproversActivity), input =>
         {
             if (((NotifyApprovalInput)input!).EscalateTo is not null) decision.SetResult(new ApprovalDecision(ApprovalDecision.Approve, "boss@example.com", null));
             else escalated.SetResult();
@@ -120,8 +121,8 @@ public sealed class ApprovalOrchestratorTests
 
         var outcome = await s.RunAsync(Policy(contacts: ["boss@example.com"]));
 
-        Assert.Equal((ApprovalStatus.Approved, "boss@example.com"), (outcome.Status, outcome.DecidedBy));
-        var notices = s.Mocks.Calls.Where(c => c.Name == "NotifyApproversActivity").Select(c => (NotifyApprovalInput)c.Input!).ToList();
+        Assert.Equal((ApprovalOutcomeStatus.Approved, "boss@example.com"), (outcome.Status, outcome.DecidedBy));
+        var notices = s.Mocks.Calls.Where(c => c.Name == nameof(NotifyApproversActivity)).Select(c => (NotifyApprovalInput)c.Input!).ToList();
         Assert.Equal(2, notices.Count);
         Assert.Null(notices[0].EscalateTo);
         Assert.Equal(["boss@example.com"], notices[1].EscalateTo);
@@ -143,8 +144,8 @@ public sealed class ApprovalOrchestratorTests
         s.Timers[TimeSpan.FromDays(7)] = Task.CompletedTask;
         var outcome = await s.RunAsync(Policy());
 
-        Assert.Equal(ApprovalOrchestrator.TimedOut, outcome.Status);
-        var close = (CloseApprovalInput)s.Mocks.Calls.Single(c => c.Name == "CloseApprovalActivity").Input!;
+        Assert.Equal(ApprovalOutcomeStatus.TimedOut, outcome.Status);
+        var close = (CloseApprovalInput)s.Mocks.Calls.Single(c => c.Name == nameof(CloseApprovalActivity)).Input!;
         Assert.Equal(ApprovalStatus.Expired, close.Status);
     }
 
@@ -153,12 +154,12 @@ public sealed class ApprovalOrchestratorTests
     {
         var s = new Scenario();
         s.Timers[TimeSpan.FromHours(24)] = Task.CompletedTask;
-        s.Mocks.Activity<ApprovalSnapshot?>("NotifyApproversActivity", _ => new ApprovalSnapshot(ApprovalStatus.Approved,
+        s.Mocks.Activity<ApprovalSnapshot?>(nameof(NotifyApproversActivity), _ => new ApprovalSnapshot(ApprovalStatus.Approved,
             [new ApproverDecision("sme@example.com", ApprovalDecision.Approve, null, "fine", s.Mocks.Now)], "sme@example.com", "fine"));
 
         var outcome = await s.RunAsync(Policy());
 
-        Assert.Equal((ApprovalStatus.Approved, "sme@example.com"), (outcome.Status, outcome.DecidedBy));
+        Assert.Equal((ApprovalOutcomeStatus.Approved, "sme@example.com"), (outcome.Status, outcome.DecidedBy));
     }
 
     [Fact]
@@ -166,12 +167,12 @@ public sealed class ApprovalOrchestratorTests
     {
         var s = new Scenario();
         s.Timers[TimeSpan.FromDays(7)] = Task.CompletedTask;
-        s.Mocks.Activity<ApprovalSnapshot?>("CloseApprovalActivity", _ => new ApprovalSnapshot(ApprovalStatus.Rejected,
+        s.Mocks.Activity<ApprovalSnapshot?>(nameof(CloseApprovalActivity), _ => new ApprovalSnapshot(ApprovalStatus.Rejected,
             [new ApproverDecision("sme@example.com", ApprovalDecision.Reject, "data", "stale data", s.Mocks.Now)], "sme@example.com", "stale data"));
 
         var outcome = await s.RunAsync(Policy());
 
-        Assert.Equal((ApprovalStatus.Rejected, "data"), (outcome.Status, outcome.Reason));
+        Assert.Equal((ApprovalOutcomeStatus.Rejected, "data"), (outcome.Status, outcome.Reason));
     }
 
     [Fact]
@@ -180,12 +181,12 @@ public sealed class ApprovalOrchestratorTests
         var s = new Scenario();
         s.Decide(ApprovalDecision.Approve, "a@example.com");
         s.Timers[TimeSpan.FromDays(7)] = Task.CompletedTask;
-        s.Mocks.Activity<ApprovalSnapshot?>("CloseApprovalActivity", _ => new ApprovalSnapshot(ApprovalStatus.Expired,
+        s.Mocks.Activity<ApprovalSnapshot?>(nameof(CloseApprovalActivity), _ => new ApprovalSnapshot(ApprovalStatus.Expired,
             [new ApproverDecision("a@example.com", ApprovalDecision.Approve, null, null, s.Mocks.Now)], null, null));
 
         var outcome = await s.RunAsync(Policy(quorum: 2, approvers: ["a@example.com", "b@example.com"]));
 
-        Assert.Equal(ApprovalOrchestrator.TimedOut, outcome.Status);
+        Assert.Equal(ApprovalOutcomeStatus.TimedOut, outcome.Status);
         Assert.Equal(["a@example.com"], outcome.ApprovedBy);
     }
 }

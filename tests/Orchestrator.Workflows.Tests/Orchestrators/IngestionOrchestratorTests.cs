@@ -1,3 +1,4 @@
+using Orchestrator.Workflows.Activities;
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Orchestrators;
 
@@ -11,17 +12,17 @@ public sealed class IngestionOrchestratorTests
     public async Task RunAsync_PlanSplitsInChunks_CuratesEveryChunkThenFinishesWithTheirCount()
     {
         var mocks = new OrchestrationMocks("ingest-p-d-v3");
-        mocks.Activity("PlanIngestionActivity", _ => new IngestionPlanResult(null, 3));
-        mocks.Activity("CurateChunkActivity", input => new ChunkOutput(((ChunkInput)input!).Chunk, 10, 9, 1));
-        mocks.Activity("FinishIngestionActivity", _ => new IngestionOutput(true, null, 30, 27, 3));
+        mocks.Activity(nameof(PlanIngestionActivity), _ => new IngestionPlanResult(null, 3));
+        mocks.Activity(nameof(CurateChunkActivity), input => new ChunkOutput(((ChunkInput)input!).Chunk, 10, 9, 1));
+        mocks.Activity(nameof(FinishIngestionActivity), _ => new IngestionOutput(true, null, 30, 27, 3));
 
         var result = await new IngestionOrchestrator().RunAsync(mocks.Context.Object, Input);
 
         Assert.True(result.Succeeded);
-        Assert.Equal([0, 1, 2], mocks.Calls.Where(c => c.Name == "CurateChunkActivity").Select(c => ((ChunkInput)c.Input!).Chunk).Order());
-        var finish = (FinishIngestionInput)mocks.Calls.Single(c => c.Name == "FinishIngestionActivity").Input!;
+        Assert.Equal([0, 1, 2], mocks.Calls.Where(c => c.Name == nameof(CurateChunkActivity)).Select(c => ((ChunkInput)c.Input!).Chunk).Order());
+        var finish = (FinishIngestionInput)mocks.Calls.Single(c => c.Name == nameof(FinishIngestionActivity)).Input!;
         Assert.Equal(new FinishIngestionInput("p", "d", 3, 3), finish);
-        Assert.Equal("FinishIngestionActivity", mocks.Calls[^1].Name);
+        Assert.Equal(nameof(FinishIngestionActivity), mocks.Calls[^1].Name);
     }
 
     [Fact]
@@ -29,11 +30,11 @@ public sealed class IngestionOrchestratorTests
     {
         var mocks = new OrchestrationMocks(InstanceIds.DatasetIngestion("weather", "daily", 7));
         var failed = new IngestionOutput(false, "The label column 'weather' is missing.", 5, 0, 0);
-        mocks.Activity("PlanIngestionActivity", _ => new IngestionPlanResult(failed, 0));
+        mocks.Activity(nameof(PlanIngestionActivity), _ => new IngestionPlanResult(failed, 0));
 
         var result = await new IngestionOrchestrator().RunAsync(mocks.Context.Object, Input);
 
         Assert.Equal(failed, result);
-        Assert.Equal(["PlanIngestionActivity"], mocks.Calls.Select(c => c.Name));
+        Assert.Equal([nameof(PlanIngestionActivity)], mocks.Calls.Select(c => c.Name));
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Moq;
+using Orchestrator.Workflows.Activities;
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Orchestrators;
 
@@ -13,15 +14,15 @@ public sealed class LifecycleOrchestratorTests
         PromotionResult? promotion = null, Func<int, IngestionClaim>? claims = null)
     {
         var mocks = new OrchestrationMocks();
-        mocks.Activity("StartRunActivity", _ => OrchestrationMocks.RunContext());
+        mocks.Activity(nameof(StartRunActivity), _ => OrchestrationMocks.RunContext());
         // By default the version is still Pending and this run is the first to ask: it curates it.
-        mocks.Activity("ClaimIngestionActivity", _ => (claims ?? (_ => new IngestionClaim(null, true)))(mocks.CallCount("ClaimIngestionActivity") - 1));
+        mocks.Activity(nameof(ClaimIngestionActivity), _ => (claims ?? (_ => new IngestionClaim(null, true)))(mocks.CallCount(nameof(ClaimIngestionActivity)) - 1));
         mocks.SubOrchestrator(nameof(IngestionOrchestrator), _ => ingestion ?? new IngestionOutput(true, null, 10, 10, 0));
         mocks.SubOrchestrator(nameof(TrainingOrchestrator), _ => training ?? new TrainingOutcome(true, "t001", new Dictionary<string, double> { ["microAccuracy"] = 0.8 }, null, 6, 0));
-        mocks.SubOrchestrator(nameof(ApprovalOrchestrator), _ => approval ?? new ApprovalOutcome("a1", ApprovalStatus.Approved, "sme@example.com", "fine"));
-        mocks.Activity("RegisterModelActivity", _ => 7);
+        mocks.SubOrchestrator(nameof(ApprovalOrchestrator), _ => approval ?? new ApprovalOutcome("a1", ApprovalOutcomeStatus.Approved, "sme@example.com", "fine"));
+        mocks.Activity(nameof(RegisterModelActivity), _ => 7);
         mocks.SubOrchestrator(nameof(PromotionOrchestrator), _ => promotion ?? new PromotionResult(true, null, null, null));
-        mocks.Activity("BuildModelCardActivity", _ => true);
+        mocks.Activity(nameof(BuildModelCardActivity), _ => true);
         return mocks;
     }
 
@@ -33,15 +34,15 @@ public sealed class LifecycleOrchestratorTests
 
         Assert.Equal(RunStatus.Completed, result.Status);
         Assert.Equal(7, result.ModelVersion);
-        var deploy = (DeployInput)mocks.Calls.Single(c => c.Name == "RegisterModelActivity").Input!;
+        var deploy = (DeployInput)mocks.Calls.Single(c => c.Name == nameof(RegisterModelActivity)).Input!;
         Assert.Equal(("t001", "sme@example.com", 3), (deploy.TrialId, deploy.ApprovedBy, deploy.DatasetVersion));
         var promotion = (PromotionInput)mocks.Calls.Single(c => c.Name == nameof(PromotionOrchestrator)).Input!;
-        Assert.Equal((7, ModelStage.Production, "run-1"), (promotion.Version, promotion.Environment, promotion.RequestId));
+        Assert.Equal((7, DeploymentEnvironment.Production, "run-1"), (promotion.Version, promotion.Environment, promotion.RequestId));
         Assert.Equal(RunStatus.Completed, mocks.RunUpdates.Last().Status);
         Assert.Equal(7, mocks.RunUpdates.Last().ModelVersion);
         Assert.Equal(
-            ["ClaimIngestionActivity", nameof(IngestionOrchestrator), nameof(TrainingOrchestrator), "BuildModelCardActivity", nameof(ApprovalOrchestrator), "RegisterModelActivity", nameof(PromotionOrchestrator)],
-            mocks.Calls.Select(c => c.Name).Where(n => n is not ("UpdateRunActivity" or "StartRunActivity")));
+            [nameof(ClaimIngestionActivity), nameof(IngestionOrchestrator), nameof(TrainingOrchestrator), nameof(BuildModelCardActivity), nameof(ApprovalOrchestrator), nameof(RegisterModelActivity), nameof(PromotionOrchestrator)],
+            mocks.Calls.Select(c => c.Name).Where(n => n is not (nameof(UpdateRunActivity) or nameof(StartRunActivity))));
     }
 
     [Fact]
@@ -59,32 +60,32 @@ public sealed class LifecycleOrchestratorTests
     [Fact]
     public async Task RunAsync_Rejected_EndsRejectedWithCommentAndNeverDeploys()
     {
-        var mocks = Arrange(approval: new ApprovalOutcome("a1", ApprovalStatus.Rejected, "sme@example.com", "drift in March data", "data"));
+        var mocks = Arrange(approval: new ApprovalOutcome("a1", ApprovalOutcomeStatus.Rejected, "sme@example.com", "drift in March data", "data"));
         var result = await new LifecycleOrchestrator().RunAsync(mocks.Context.Object, Input);
 
         Assert.Equal(RunStatus.Rejected, result.Status);
         Assert.Contains("drift in March data", result.Error);
         Assert.Contains("reason: data", result.Error);
-        Assert.Equal(0, mocks.CallCount("RegisterModelActivity"));
+        Assert.Equal(0, mocks.CallCount(nameof(RegisterModelActivity)));
         Assert.Equal(RunStatus.Rejected, mocks.RunUpdates.Last().Status);
     }
 
     [Fact]
     public async Task RunAsync_ApprovalTimesOut_EndsTimedOut()
     {
-        var mocks = Arrange(approval: new ApprovalOutcome("a1", ApprovalOrchestrator.TimedOut, null, null));
+        var mocks = Arrange(approval: new ApprovalOutcome("a1", ApprovalOutcomeStatus.TimedOut, null, null));
         var result = await new LifecycleOrchestrator().RunAsync(mocks.Context.Object, Input);
 
         Assert.Equal(RunStatus.TimedOut, result.Status);
-        Assert.Equal(0, mocks.CallCount("RegisterModelActivity"));
+        Assert.Equal(0, mocks.CallCount(nameof(RegisterModelActivity)));
     }
 
     [Fact]
     public async Task RunAsync_ChallengerNotBetterThanChampion_EndsNotBetterBeforeApproval()
     {
         var mocks = Arrange();
-        mocks.Activity("StartRunActivity", _ => OrchestrationMocks.RunContext() with { MinImprovement = 0.01 });
-        mocks.Activity<ChampionComparison?>("CompareWithChampionActivity", _ =>
+        mocks.Activity(nameof(StartRunActivity), _ => OrchestrationMocks.RunContext() with { MinImprovement = 0.01 });
+        mocks.Activity<ChampionComparison?>(nameof(CompareWithChampionActivity), _ =>
             new ChampionComparison(4, new Dictionary<string, double> { ["microAccuracy"] = 0.795 }, "microAccuracy", 0.8, 0.795, 0.01, false));
         var result = await new LifecycleOrchestrator().RunAsync(mocks.Context.Object, Input);
 
@@ -99,18 +100,18 @@ public sealed class LifecycleOrchestratorTests
     {
         var mocks = Arrange();
         await new LifecycleOrchestrator().RunAsync(mocks.Context.Object, Input);
-        Assert.Equal(0, mocks.CallCount("CompareWithChampionActivity"));
+        Assert.Equal(0, mocks.CallCount(nameof(CompareWithChampionActivity)));
     }
 
     [Fact]
     public async Task RunAsync_ApprovalCancelled_EndsCancelled()
     {
-        var mocks = Arrange(approval: new ApprovalOutcome("a1", ApprovalStatus.Cancelled, "owner@example.com", "wrong data"));
+        var mocks = Arrange(approval: new ApprovalOutcome("a1", ApprovalOutcomeStatus.Cancelled, "owner@example.com", "wrong data"));
         var result = await new LifecycleOrchestrator().RunAsync(mocks.Context.Object, Input);
 
         Assert.Equal(RunStatus.Cancelled, result.Status);
         Assert.Contains("owner@example.com", result.Error);
-        Assert.Equal(0, mocks.CallCount("RegisterModelActivity"));
+        Assert.Equal(0, mocks.CallCount(nameof(RegisterModelActivity)));
     }
 
     [Fact]
@@ -122,7 +123,7 @@ public sealed class LifecycleOrchestratorTests
         Assert.Equal(RunStatus.Rejected, result.Status);
         Assert.Contains("KPIs", result.Error);
         Assert.Equal(0, mocks.CallCount(nameof(ApprovalOrchestrator)));
-        Assert.Equal(0, mocks.CallCount("RegisterModelActivity"));
+        Assert.Equal(0, mocks.CallCount(nameof(RegisterModelActivity)));
     }
 
     [Fact]
@@ -183,7 +184,7 @@ public sealed class LifecycleOrchestratorTests
 
         Assert.Equal(RunStatus.Completed, result.Status);
         Assert.Equal(0, mocks.CallCount(nameof(IngestionOrchestrator)));
-        Assert.Equal(3, mocks.CallCount("ClaimIngestionActivity"));
+        Assert.Equal(3, mocks.CallCount(nameof(ClaimIngestionActivity)));
         Assert.Equal([mocks.Now.AddSeconds(1), mocks.Now.AddSeconds(2)], timers);
     }
 

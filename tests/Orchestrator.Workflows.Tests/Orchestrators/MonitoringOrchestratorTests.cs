@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Moq;
+using Orchestrator.Workflows.Activities;
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Orchestrators;
 
@@ -23,7 +24,7 @@ public sealed class MonitoringOrchestratorTests
                 .Returns((DateTime at, CancellationToken _) => { timers.Add(at); now = at; return Task.CompletedTask; });
             object? continued = null;
             mocks.Context.Setup(c => c.ContinueAsNew(It.IsAny<object?>(), It.IsAny<bool>())).Callback((object? input, bool _) => continued = input);
-            mocks.Activity("MonitorWindowActivity", input => new MonitoringCycle(true, interval, $"r{cycle}", false));
+            mocks.Activity(nameof(MonitorWindowActivity), input => new MonitoringCycle(true, interval, $"r{cycle}", false));
 
             await new MonitoringOrchestrator().RunAsync(mocks.Context.Object, state);
 
@@ -43,7 +44,7 @@ public sealed class MonitoringOrchestratorTests
     public async Task RunAsync_NothingInProduction_EndsWithoutContinuing()
     {
         var mocks = new OrchestrationMocks(InstanceIds.Monitoring("weather"));
-        mocks.Activity("MonitorWindowActivity", _ => new MonitoringCycle(false, TimeSpan.FromDays(1), null, false));
+        mocks.Activity(nameof(MonitorWindowActivity), _ => new MonitoringCycle(false, TimeSpan.FromDays(1), null, false));
         var continued = false;
         mocks.Context.Setup(c => c.ContinueAsNew(It.IsAny<object?>(), It.IsAny<bool>())).Callback(() => continued = true);
 

@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Moq;
+using Orchestrator.Workflows.Activities;
 using Orchestrator.Workflows.Model;
 
 namespace Orchestrator.Workflows.Tests.Orchestrators;
@@ -16,7 +17,7 @@ internal sealed class OrchestrationMocks
     {
         Context.SetupGet(c => c.InstanceId).Returns(instanceId);
         Context.SetupGet(c => c.CurrentUtcDateTime).Returns(Now);
-        Activity<bool>("UpdateRunActivity", input => { RunUpdates.Add((RunUpdate)input!); return true; });
+        Activity<bool>(nameof(UpdateRunActivity), input => { RunUpdates.Add((RunUpdate)input!); return true; });
     }
 
     public void Activity<T>(string name, Func<object?, T> result) =>
@@ -37,7 +38,7 @@ internal sealed class OrchestrationMocks
         new("multiclass", "microAccuracy", [new Kpi("microAccuracy", 0.7)],
             policy ?? new ApprovalPolicy(["sme@example.com"], 1, TimeSpan.FromHours(24), TimeSpan.FromHours(72), [], timeout ?? TimeSpan.FromDays(7), null), parallel);
 
-    public static TrialResult Trial(string id, double micro, string status = TrialStatus.Succeeded) =>
+    public static TrialResult Trial(string id, double micro, TrialStatus status = TrialStatus.Succeeded) =>
         new("run-1", id, "LightGbm", new Dictionary<string, double>(), status,
             status == TrialStatus.Succeeded ? new Dictionary<string, double> { ["microAccuracy"] = micro } : new Dictionary<string, double>(),
             status == TrialStatus.Succeeded ? $"p/run-1/{id}/model.zip" : null, 0.1, status == TrialStatus.Succeeded ? null : "boom");

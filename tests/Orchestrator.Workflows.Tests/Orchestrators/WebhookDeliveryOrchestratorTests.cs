@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Moq;
+using Orchestrator.Workflows.Activities;
 using Orchestrator.Workflows.Orchestrators;
 using Orchestrator.Workflows.Webhooks;
 
@@ -17,7 +18,7 @@ public sealed class WebhookDeliveryOrchestratorTests
     {
         var mocks = new OrchestrationMocks(InstanceIds.WebhookDelivery("wh-1", "evt-1"));
         TaskOptions? options = null;
-        mocks.Context.Setup(c => c.CallActivityAsync<WebhookDelivery>(It.Is<TaskName>(n => n.Name == "DeliverWebhookActivity"), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+        mocks.Context.Setup(c => c.CallActivityAsync<WebhookDelivery>(It.Is<TaskName>(n => n.Name == nameof(DeliverWebhookActivity)), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .Returns((TaskName _, object? _, TaskOptions? o) => { options = o; return Task.FromResult(Delivery(WebhookDeliveryStatus.Delivered, 1, 200)); });
 
         var result = await new WebhookDeliveryOrchestrator().RunAsync(mocks.Context.Object, Input);
@@ -26,7 +27,7 @@ public sealed class WebhookDeliveryOrchestratorTests
         var policy = options!.Retry!.Policy!;
         Assert.Equal((4, TimeSpan.FromSeconds(2), 2d, TimeSpan.FromMinutes(1)),
             (policy.MaxNumberOfAttempts, policy.FirstRetryInterval, policy.BackoffCoefficient, policy.MaxRetryInterval));
-        Assert.Equal(0, mocks.CallCount("DeadLetterWebhookActivity"));
+        Assert.Equal(0, mocks.CallCount(nameof(DeadLetterWebhookActivity)));
     }
 
     [Fact]
@@ -34,14 +35,14 @@ public sealed class WebhookDeliveryOrchestratorTests
     {
         var mocks = new OrchestrationMocks(InstanceIds.WebhookDelivery("wh-1", "evt-1"));
         // What the SDK throws once the retry policy has run out of attempts.
-        mocks.ActivityTask<WebhookDelivery>("DeliverWebhookActivity", _ => Task.FromException<WebhookDelivery>(
-            new TaskFailedException("DeliverWebhookActivity", 1, new TaskFailureDetails(typeof(WebhookDeliveryException).FullName!, "HTTP 500 Internal Server Error", null, null, null))));
-        mocks.Activity("DeadLetterWebhookActivity", input => Delivery(WebhookDeliveryStatus.DeadLettered, 4, 500, ((WebhookAttemptInput)input!).Error));
+        mocks.ActivityTask<WebhookDelivery>(nameof(DeliverWebhookActivity), _ => Task.FromException<WebhookDelivery>(
+            new TaskFailedException(nameof(DeliverWebhookActivity), 1, new TaskFailureDetails(typeof(WebhookDeliveryException).FullName!, "HTTP 500 Internal Server Error", null, null, null))));
+        mocks.Activity(nameof(DeadLetterWebhookActivity), input => Delivery(WebhookDeliveryStatus.DeadLettered, 4, 500, ((WebhookAttemptInput)input!).Error));
 
         var result = await new WebhookDeliveryOrchestrator().RunAsync(mocks.Context.Object, Input);
 
         Assert.Equal((WebhookDeliveryStatus.DeadLettered, 4, 500), (result.Status, result.Attempts, result.LastStatusCode));
-        var deadLetter = (WebhookAttemptInput)mocks.Calls.Single(c => c.Name == "DeadLetterWebhookActivity").Input!;
+        var deadLetter = (WebhookAttemptInput)mocks.Calls.Single(c => c.Name == nameof(DeadLetterWebhookActivity)).Input!;
         Assert.Equal(new WebhookAttemptInput("wh-1", "evt-1", "HTTP 500 Internal Server Error"), deadLetter);
     }
 

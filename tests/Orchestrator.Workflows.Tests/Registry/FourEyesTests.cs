@@ -7,8 +7,8 @@ namespace Orchestrator.Workflows.Tests.Registry;
 public sealed class FourEyesTests
 {
     [Theory]
-    [InlineData(true, ModelStage.Staging)]
-    [InlineData(false, ModelStage.Production)]
+    [InlineData(true, DeploymentEnvironment.Staging)]
+    [InlineData(false, DeploymentEnvironment.Production)]
     public void EnvironmentForApproved_FourEyesOrNot_StagingOrProduction(bool fourEyes, string expected) =>
         Assert.Equal(expected, FourEyes.EnvironmentForApproved(fourEyes));
 
@@ -17,17 +17,17 @@ public sealed class FourEyesTests
     [InlineData("ADA@example.com")]
     [InlineData("bob@example.com")]
     public void MayPromote_ApproverToProductionWithFourEyes_IsRefused(string caller) =>
-        Assert.False(FourEyes.MayPromote(true, "ada@example.com, bob@example.com", ModelStage.Production, caller));
+        Assert.False(FourEyes.MayPromote(true, "ada@example.com, bob@example.com", DeploymentEnvironment.Production, caller));
 
     [Theory]
-    [InlineData(true, ModelStage.Production, "eve@example.com")]
-    [InlineData(true, ModelStage.Staging, "ada@example.com")]
-    [InlineData(false, ModelStage.Production, "ada@example.com")]
-    [InlineData(true, ModelStage.Production, null)]
+    [InlineData(true, DeploymentEnvironment.Production, "eve@example.com")]
+    [InlineData(true, DeploymentEnvironment.Staging, "ada@example.com")]
+    [InlineData(false, DeploymentEnvironment.Production, "ada@example.com")]
+    [InlineData(true, DeploymentEnvironment.Production, null)]
     public void MayPromote_SomeoneElseStagingNoFourEyesOrNoCaller_IsAllowed(bool fourEyes, string environment, string? caller) =>
         Assert.True(FourEyes.MayPromote(fourEyes, "ada@example.com, bob@example.com", environment, caller));
 
     [Fact]
     public void MayPromote_VersionWithoutApprovers_IsAllowed() =>
-        Assert.True(FourEyes.MayPromote(true, null, ModelStage.Production, "ada@example.com"));
+        Assert.True(FourEyes.MayPromote(true, null, DeploymentEnvironment.Production, "ada@example.com"));
 }

@@ -71,6 +71,6 @@ public sealed class WebhookSignatureTests
         var again = WebhookEvent.RunStageChanged(run, done, Now.AddMinutes(1));
         Assert.Equal(first.Id, again.Id); // a retried step publishes the same event
         Assert.NotEqual(first.Id, WebhookEvent.RunStageChanged(run, done with { Status = RunStatus.Failed }, Now).Id);
-        Assert.Equal((WebhookEventTypes.RunStageChanged, "Done", "DataScience"), (first.Type, first.Data["stage"], first.Data["previousStage"]));
+        Assert.Equal((WebhookEventTypes.RunStageChanged, RunStage.Done, RunStage.DataScience), (first.Type, first.Data["stage"], first.Data["previousStage"]));
     }
 }

@@ -59,7 +59,7 @@ public sealed record DatasetVersionView(
 }
 
 /// <summary>A run that trained on a dataset version.</summary>
-public sealed record RunUsageView(string RunId, string Status, int? ModelVersion, DateTimeOffset CreatedAt, string Url)
+public sealed record RunUsageView(string RunId, RunStatus Status, int? ModelVersion, DateTimeOffset CreatedAt, string Url)
 {
     public static RunUsageView Of(RunInfo r) => new(r.RunId, r.Status, r.ModelVersion, r.CreatedAt, $"/api/runs/{r.RunId}");
 }

@@ -23,11 +23,11 @@ public sealed class ModelService(ProjectStore projectStore, ModelStore modelStor
         if (await projectStore.GetProjectAsync(project, ct) is null) return Failure.ProjectNotFound(project);
         var environments = new Dictionary<string, EnvironmentView>();
         var aliases = new Dictionary<string, int?>();
-        foreach (var environment in ModelStage.Environments)
+        foreach (var environment in DeploymentEnvironment.All)
         {
             var state = await deploymentStore.GetEnvironmentAsync(project, environment, ct);
             environments[environment] = new EnvironmentView(state.Version, state.Previous, state.Previous.Count > 0);
-            aliases[ModelStage.AliasOf(environment)] = state.Version;
+            aliases[DeploymentEnvironment.AliasOf(environment)] = state.Version;
         }
         return Outcome<ModelsView>.Ok(new ModelsView(project, aliases["champion"], environments, aliases,
             await modelStore.ListModelVersionsAsync(project, ct), (await deploymentStore.ListDeploymentChangesAsync(project, ct)).TakeLast(100).ToList()));
@@ -67,7 +67,7 @@ public sealed class ModelService(ProjectStore projectStore, ModelStore modelStor
         if (!result.Succeeded)
             return new Failure(OutcomeKind.Unprocessable, "The model did not pass the smoke test; nothing changed", result.Error ?? "",
                 Extensions: new Dictionary<string, object?> { ["smokeTest"] = result.SmokeTest, ["environment"] = environment, ["version"] = version });
-        if (environment == ModelStage.Production) await scheduler.EnsureMonitoringAsync(client, definition, ct);
+        if (environment == DeploymentEnvironment.Production) await scheduler.EnsureMonitoringAsync(client, definition, ct);
         return Outcome<PromotionView>.Ok(new PromotionView(project, version, environment, result.Change, result.SmokeTest));
     }
 
@@ -90,8 +90,8 @@ public sealed class ModelService(ProjectStore projectStore, ModelStore modelStor
     /// </summary>
     private static Outcome<T>? Check<T>(DeploymentRequest request, string project, Permission permission, AccessContext? access)
     {
-        if (request.Environment is not { } environment || !ModelStage.Environments.Contains(environment))
-            return Failure.Invalid("environment", $"One of {string.Join(", ", ModelStage.Environments)}.");
+        if (request.Environment is not { } environment || !DeploymentEnvironment.All.Contains(environment))
+            return Failure.Invalid("environment", $"One of {string.Join(", ", DeploymentEnvironment.All)}.");
         if (request.Reason is { Length: > 1000 }) return Failure.Invalid("reason", "At most 1000 characters.");
         if (access?.Allows(permission, project, environment) == true) return null;
         var detail = AccessGate.Lacks(access?.Caller.Id ?? "anonymous", permission, project, environment);

@@ -29,7 +29,7 @@ public sealed class ServingService(ProjectStore projectStore, ProductionModels s
                 _ => p.Value.GetRawText(),
             }));
         }
-        if (await serving.GetAsync(project, ModelStage.Production, ct) is not { } production)
+        if (await serving.GetAsync(project, DeploymentEnvironment.Production, ct) is not { } production)
             return await projectStore.GetProjectAsync(project, ct) is null
                 ? Failure.ProjectNotFound(project)
                 : Failure.Conflict("No production model", $"Project '{project}' has no model in production yet.");
@@ -43,7 +43,7 @@ public sealed class ServingService(ProjectStore projectStore, ProductionModels s
             // Logged in the background (batched to Blob storage); the id lets ground truth be joined later.
             var id = log.NewPredictionId(now);
             log.Log(new PredictionRecord(id, project, production.Version.Version, now, rows[i], MonitoringService.PredictionText(predictions[i].Value),
-                predictions[i].Scores, ModelStage.Production));
+                predictions[i].Scores, DeploymentEnvironment.Production));
             views[i] = new PredictionView(id, predictions[i].Value, predictions[i].Scores);
         }
         return Outcome<PredictionsView>.Ok(new PredictionsView(project, production.Version.Version, views));
