@@ -103,7 +103,7 @@ public sealed class LifecycleApi(
                 : $"Dataset '{body.Dataset}' of project '{project}' has no version {body.Version}.");
         if (chosen.Status == DatasetStatus.Failed)
             return Problem(409, "Dataset version failed ingestion", $"Version {chosen.Version} of '{body.Dataset}' failed ingestion: {chosen.Error}");
-        var run = await launcher.StartAsync(client, project, body.Dataset, chosen.Version, "api", CallerId(request), ct);
+        var run = await launcher.StartAsync(client, project, body.Dataset, chosen.Version, "api", CallerId(request), ct: ct);
         var statusUrl = $"/api/runs/{run.RunId}";
         return Results.Json(new { runId = run.RunId, statusUrl, datasetVersion = chosen.Version }, ProductJson.Options, statusCode: 202).WithLocation(statusUrl);
     }
@@ -142,9 +142,9 @@ public sealed class LifecycleApi(
         if (info is null) return Problem(404, "Dataset version not found", $"{previous.Project}/{previous.Dataset} has no version {version}.");
         if (info.Status == DatasetStatus.Failed) return Problem(409, "Dataset version failed ingestion", info.Error ?? "");
         if (await AccessGate.DemandDataAsync(request.HttpContext, datasetStore, previous.Project, previous.Dataset, ct) is { } restricted) return restricted;
-        var run = await launcher.StartAsync(client, previous.Project, previous.Dataset, version, "rerun", CallerId(request), ct,
+        var run = await launcher.StartAsync(client, previous.Project, previous.Dataset, version, "rerun", CallerId(request),
             previous: previous, candidates: body?.Candidates ?? (body?.SearchSpace is null ? previous.Candidates : null),
-            searchSpace: body?.SearchSpace ?? (body?.Candidates is null ? previous.SearchSpace : null));
+            searchSpace: body?.SearchSpace ?? (body?.Candidates is null ? previous.SearchSpace : null), ct: ct);
         var statusUrl = $"/api/runs/{run.RunId}";
         return Results.Json(new { runId = run.RunId, statusUrl, previousRunId = previous.RunId, attempt = run.Attempt, datasetVersion = version }, ProductJson.Options, statusCode: 202).WithLocation(statusUrl);
     }

@@ -38,7 +38,7 @@ public sealed class RetrainingScheduler(ProjectStore projectStore, DatasetStore 
 
             if (await monitoring.GetRetrainRequestAsync(project.Name, ct) is { } request)
             {
-                var run = await launcher.StartAsync(client, project.Name, latest.Dataset, latest.Version, "drift", "monitoring", ct);
+                var run = await launcher.StartAsync(client, project.Name, latest.Dataset, latest.Version, "drift", "monitoring", ct: ct);
                 await lineage.RecordAsync(LineageEdges.Triggered(project.Name, request.ReportId, run), ct);
                 started.Add(run);
                 await monitoring.ClearRetrainRequestAsync(project.Name, ct);
@@ -50,7 +50,7 @@ public sealed class RetrainingScheduler(ProjectStore projectStore, DatasetStore 
                 continue; // no new data
             var since = runs.Count > 0 ? runs.Max(r => r.CreatedAt) : latest.CreatedAt;
             if (schedule!.GetNextOccurrence(since.UtcDateTime) > now.UtcDateTime) continue; // not due yet
-            started.Add(await launcher.StartAsync(client, project.Name, latest.Dataset, latest.Version, "schedule", "retraining-timer", ct));
+            started.Add(await launcher.StartAsync(client, project.Name, latest.Dataset, latest.Version, "schedule", "retraining-timer", ct: ct));
         }
         return started;
     }

@@ -11,7 +11,7 @@ namespace Orchestrator.Http;
 public sealed class RunLauncher(RunStore runStore, TimeProvider clock)
 {
     public async Task<RunInfo> StartAsync(DurableTaskClient client, string project, string dataset, int version, string trigger, string? requestedBy,
-        CancellationToken ct = default, RunInfo? previous = null, IReadOnlyList<CandidateSpec>? candidates = null, SearchSpaceDefinition? searchSpace = null)
+        RunInfo? previous = null, IReadOnlyList<CandidateSpec>? candidates = null, SearchSpaceDefinition? searchSpace = null, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
         var runId = $"{project}-{now:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";

@@ -15,7 +15,7 @@ public sealed class AccessApi(AccessStore store, AuditLog audit, ProjectStore pr
     private sealed record GrantRequest(string? Principal, string? Role, string? Project, string? Environment);
 
     /// <summary><c>GET /api/me</c>: who the server thinks the caller is, and its grants.</summary>
-    public IResult WhoAmI(HttpRequest request)
+    public static IResult WhoAmI(HttpRequest request)
     {
         var access = AccessGate.Current(request.HttpContext)!;
         return Json(new

@@ -23,7 +23,7 @@ public static class AccessApi
         },
     ]);
 
-    public static IResult WhoAmI(HttpRequest r, Security.AccessApi api) => api.WhoAmI(r);
+    public static IResult WhoAmI(HttpRequest r) => Security.AccessApi.WhoAmI(r);
 
     public static Task<IResult> ListGrants(HttpRequest r, Security.AccessApi api, CancellationToken ct) => api.ListAsync(r, ct);
 
