@@ -22,9 +22,20 @@ internal static class ApiResults
     /// <summary>The signed-in caller's id (recorded as requestedBy / by / ingestedBy), or null on anonymous routes.</summary>
     public static string? CallerId(HttpRequest request) => Security.AccessGate.Current(request.HttpContext)?.Caller.Id;
 
-    /// <summary>403 for a dataset whose rows and statistics are restricted to groups the caller is not in.</summary>
-    public static IResult RestrictedDataset(DatasetInfo info) => Problem(403, "Restricted dataset",
-        $"Dataset '{info.Project}/{info.Dataset}' is restricted to {string.Join(", ", info.RestrictedTo ?? [])}: its rows and statistics are shown only to them (users, and members of the groups).");
-
     public static IResult ProjectNotFound(string project) => Problem(404, "Project not found", $"Project '{project}' does not exist; create it with PUT /api/projects/{project}.");
+}
+
+internal static class ResultExtensions
+{
+    /// <summary>Adds a Location header to a result.</summary>
+    public static IResult WithLocation(this IResult result, string location) => new LocatedResult(result, location);
+
+    private sealed class LocatedResult(IResult inner, string location) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.Location = location;
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
 }

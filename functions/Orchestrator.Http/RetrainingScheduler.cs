@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using NCrontab;
+using Orchestrator.Http.Application.Runs;
 using Orchestrator.Workflows.Lineage;
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Monitoring;

@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Orchestrator.Http.Application.Runs;
 using Orchestrator.Http.Security;
 using Orchestrator.Workflows.Approvals;
 using Orchestrator.Workflows.DataLake;
@@ -62,7 +63,6 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ModelCache>();
         services.AddSingleton<RunLauncher>();
         services.AddSingleton<RetrainingScheduler>();
-        services.AddSingleton<LifecycleApi>();
         services.AddSingleton<LineageApi>();
         services.AddSingleton<ProductionModels>();
         services.AddSingleton<PredictionLog>();

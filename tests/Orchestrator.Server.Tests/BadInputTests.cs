@@ -232,6 +232,37 @@ public sealed class BadInputTests(ServerFixture server)
         await ProblemAsync(await server.Http.PostAsJsonAsync("/api/projects/no-data/runs", new { }), HttpStatusCode.BadRequest);
     }
 
+    [Theory]
+    [InlineData("{\"dataset\":\"weather\",\"version\":\"three\"}", "version")]
+    [InlineData("{\"dataset\":7}", "dataset")]
+    [InlineData("[1,2]", "body")]
+    [InlineData("", "body")]
+    public async Task StartRun_MistypedOrMissingBody_400NamesTheJsonPath(string json, string field)
+    {
+        await server.PutProjectAsync("mistyped-run", ServerFixture.WeatherProject);
+        var response = await server.Http.PostAsync("/api/projects/mistyped-run/runs", new StringContent(json, Encoding.UTF8, "application/json"));
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+        Assert.Empty((await server.GetJsonAsync("/api/projects/mistyped-run/runs")).GetProperty("runs").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task DecideApproval_MistypedJsonField_400NamesItAndDecidesNothing()
+    {
+        var response = await server.Http.PostAsync("/api/approvals/no-such-approval",
+            new StringContent("{\"token\":\"t\",\"decision\":[\"approve\"]}", Encoding.UTF8, "application/json"));
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("decision", out _), problem.ToString());
+    }
+
+    [Fact]
+    public async Task ListApprovals_UnknownStatus_400NamesStatus()
+    {
+        var approvals = await server.Http.GetAsync("/api/approvals?status=maybe");
+        var problem = await ProblemAsync(approvals, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("status", out _), problem.ToString());
+    }
+
     [Fact]
     public async Task GetRun_Unknown_404()
     {

@@ -22,6 +22,15 @@ public sealed class ModelCardBuilder(DatasetIngestion datasets, LakeStore lake, 
 {
     public static string CardPath(string project, string runId) => $"{Names.Require(project, "project")}/runs/{Names.RequireId(runId, "run")}/model-card.json";
 
+    /// <summary>The model card written for a run, or null when none was (no candidate passed the KPI gate yet).</summary>
+    public async Task<ModelCard?> ReadAsync(string project, string runId, CancellationToken ct = default)
+    {
+        var path = CardPath(project, runId);
+        return await lake.ExistsAsync(StorageNames.ReportsContainer, path, ct)
+            ? Json.Deserialize<ModelCard>(Encoding.UTF8.GetString(await lake.DownloadBytesAsync(StorageNames.ReportsContainer, path, ct)))
+            : null;
+    }
+
     public async Task<ModelCard> BuildAsync(string runId, string trialId, CancellationToken ct = default)
     {
         var run = await runStore.GetRunAsync(runId, ct) ?? throw new InvalidOperationException($"Run '{runId}' does not exist.");

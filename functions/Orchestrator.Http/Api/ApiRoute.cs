@@ -78,6 +78,9 @@ public sealed record ApiRoute(string Name, string Method, string Route, Delegate
     /// <summary>Media types of the body when it is not JSON (uploads), shown in the API reference.</summary>
     public IReadOnlyList<string>? Accepts { get; init; }
 
+    /// <summary>The body's type when the handler reads it itself in one of <see cref="Accepts"/> (a form or JSON); a stream otherwise.</summary>
+    public Type? Body { get; init; }
+
     /// <summary>The resource group (tag) it belongs to; set by its <see cref="ApiResource"/>.</summary>
     public string Tag { get; init; } = "";
 

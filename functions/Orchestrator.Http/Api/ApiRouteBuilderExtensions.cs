@@ -34,7 +34,7 @@ public static class ApiRouteBuilderExtensions
         }
         foreach (var (status, contentType) in route.OtherContent ?? new Dictionary<int, string>())
             builder.Produces<string>(status, contentType);
-        if (route.Accepts is { Count: > 0 } accepts) builder.Accepts(typeof(Stream), accepts[0], accepts.Skip(1).ToArray());
+        if (route.Accepts is { Count: > 0 } accepts) builder.Accepts(route.Body ?? typeof(Stream), accepts[0], accepts.Skip(1).ToArray());
         foreach (var status in ProblemsOf(route))
         {
             if (status == StatusCodes.Status400BadRequest) builder.ProducesValidationProblem();

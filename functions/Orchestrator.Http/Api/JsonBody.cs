@@ -21,9 +21,11 @@ public sealed class JsonBody<T> : IEndpointParameterMetadataProvider where T : c
 
     public T Value { get; }
 
-    public static async ValueTask<JsonBody<T>?> BindAsync(HttpContext context, ParameterInfo parameter)
+    public static ValueTask<JsonBody<T>?> BindAsync(HttpContext context, ParameterInfo parameter) => ReadAsync(context, IsOptional(parameter));
+
+    /// <summary>Reads the body as the binder does, for routes that accept JSON or another media type (a form).</summary>
+    public static async ValueTask<JsonBody<T>?> ReadAsync(HttpContext context, bool optional)
     {
-        var optional = IsOptional(parameter);
         var request = context.Request;
         if (await IsEmptyAsync(request))
         {

@@ -50,6 +50,12 @@ public static class OutcomeResults
 
     /// <summary>Awaits an outcome and wraps it.</summary>
     public static async Task<ApiResult<T>> ToApi<T>(this Task<Outcome<T>> outcome) => new(await outcome);
+
+    /// <summary>
+    /// Awaits an outcome and wraps it, answered by <paramref name="render"/> when that gives a result (a page for a
+    /// browser's form post) and as JSON or problem+json otherwise.
+    /// </summary>
+    public static async Task<ApiResult<T>> ToApi<T>(this Task<Outcome<T>> outcome, Func<Outcome<T>, IResult?> render) => new(await outcome, render);
 }
 
 /// <summary>
@@ -58,7 +64,7 @@ public static class OutcomeResults
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1000:Do not declare static members on generic types",
     Justification = "PopulateMetadata is the static member IEndpointMetadataProvider requires.")]
-public sealed class ApiResult<T>(Outcome<T> outcome) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult, IValueHttpResult
+public sealed class ApiResult<T>(Outcome<T> outcome, Func<Outcome<T>, IResult?>? render = null) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult, IValueHttpResult
 {
     public Outcome<T> Outcome { get; } = outcome;
 
@@ -71,6 +77,7 @@ public sealed class ApiResult<T>(Outcome<T> outcome) : IResult, IEndpointMetadat
         if (Outcome.AuditDetail is { } detail) AccessGate.SetAuditDetail(httpContext, detail);
         if (Outcome.AuditActor is { } actor) AccessGate.SetAuditActor(httpContext, actor);
         if (Outcome.Location is { } location) httpContext.Response.Headers.Location = location;
+        if (render?.Invoke(Outcome) is { } rendered) return rendered.ExecuteAsync(httpContext);
         if (Outcome.Failure is { } failure) return OutcomeResults.Problem(failure).ExecuteAsync(httpContext);
         if (Outcome.Kind == OutcomeKind.NoContent) return TypedResults.NoContent().ExecuteAsync(httpContext);
         return TypedResults.Json(Outcome.Value, statusCode: StatusCode).ExecuteAsync(httpContext);

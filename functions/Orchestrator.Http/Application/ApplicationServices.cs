@@ -1,8 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orchestrator.Http.Application.Approvals;
 using Orchestrator.Http.Application.Models;
 using Orchestrator.Http.Application.Monitoring;
 using Orchestrator.Http.Application.Datasets;
 using Orchestrator.Http.Application.Projects;
+using Orchestrator.Http.Application.Runs;
 using Orchestrator.Http.Application.Serving;
 
 namespace Orchestrator.Http.Application;
@@ -19,6 +21,9 @@ public static class ApplicationServices
         services.AddSingleton<MonitoringQueries>();
         services.AddSingleton<DatasetCatalog>();
         services.AddSingleton<DatasetUploads>();
+        services.AddSingleton<RunService>();
+        services.AddSingleton<TrialQueries>();
+        services.AddSingleton<ApprovalUseCases>();
         return services;
     }
 }

@@ -65,7 +65,7 @@ public sealed class AccessGate(AccessStore grants, AuditLog audit, RunStore runS
     {
         if (rule is null)
             // Fail closed: a route without a declared permission is a bug, not an open door.
-            return ApiResults.Problem(403, "Forbidden", "This route declares no permission.");
+            return OutcomeResults.Problem(403, "Forbidden", "This route declares no permission.");
         var caller = CallerResolver.Resolve(context, options.Value);
         string? project = null;
         if (rule.Audit is not null) context.Response.OnCompleted(() => WriteAuditAsync(context, rule, project));
@@ -75,7 +75,7 @@ public sealed class AccessGate(AccessStore grants, AuditLog audit, RunStore runS
         {
             if (PresentedCredentials(context) is { } reason) await LoginFailedAsync(context, reason);
             context.Response.Headers.WWWAuthenticate = "Bearer";
-            return ApiResults.Problem(401, "Unauthorized", "Sign in: send a bearer token (Authorization: Bearer …) from the configured identity provider.");
+            return OutcomeResults.Problem(401, "Unauthorized", "Sign in: send a bearer token (Authorization: Bearer …) from the configured identity provider.");
         }
         var access = new AccessContext(caller, await GrantsOfAsync(caller, ct));
         context.Items[AccessKey] = access;
@@ -89,7 +89,7 @@ public sealed class AccessGate(AccessStore grants, AuditLog audit, RunStore runS
             ? $"Service principals with these roles may not use this route (a data-engineering service identity only ingests)."
             : Lacks(caller.Id, permission, project, null);
         SetAuditDetail(context, detail);
-        return ApiResults.Problem(403, "Forbidden", detail);
+        return OutcomeResults.Problem(403, "Forbidden", detail);
     }
 
     /// <summary>
@@ -102,7 +102,7 @@ public sealed class AccessGate(AccessStore grants, AuditLog audit, RunStore runS
         if (access?.Allows(permission, project, environment) == true) return null;
         var detail = Lacks(access?.Caller.Id ?? "anonymous", permission, project, environment);
         SetAuditDetail(context, detail);
-        return ApiResults.Problem(403, "Forbidden", detail);
+        return OutcomeResults.Problem(403, "Forbidden", detail);
     }
 
     /// <summary>Why <paramref name="caller"/> is refused: the permission it lacks, where, and the roles that grant it.</summary>
@@ -116,11 +116,6 @@ public sealed class AccessGate(AccessStore grants, AuditLog audit, RunStore runS
         };
         return $"{caller} lacks '{permission}'{where}: it needs one of the roles {string.Join(", ", RolePermissions.RolesGranting(permission))}{(project is null ? "" : " there")}.";
     }
-
-    /// <summary>403 when the dataset's rows and statistics are restricted to others than the caller; null when it may read them.</summary>
-    public static async Task<IResult?> DemandDataAsync(HttpContext context, DatasetStore datasetStore, string project, string dataset, CancellationToken ct) =>
-        await datasetStore.GetDatasetAsync(project, dataset, ct) is { } info && Current(context)?.CanReadData(info) != true
-            ? ApiResults.RestrictedDataset(info) : null;
 
     /// <summary>The caller's grants: its token roles everywhere, plus stored grants to it and its groups.</summary>
     public async Task<IReadOnlyList<AccessGrant>> GrantsOfAsync(Caller caller, CancellationToken ct = default) =>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
+using Orchestrator.Http.Application.Approvals;
 using Orchestrator.Http.Security;
 
 namespace Orchestrator.Http.Api;
@@ -26,7 +27,8 @@ public static class ApprovalsApi
         new(nameof(DecideApproval), "POST", ApprovalRoute, DecideApproval)
         {
             Scope = AccessScope.Anonymous, Audit = "approval.decide", Summary = "Approve or reject with the link's token (form or JSON)",
-            Problems = [400, 403, 404, 409], Accepts = ["application/json", "application/x-www-form-urlencoded"],
+            Problems = [400, 403, 404, 409], Accepts = ["application/json", "application/x-www-form-urlencoded"], Body = typeof(DecisionRequest),
+            OtherContent = new Dictionary<int, string> { [200] = "text/html" },
         },
         new(nameof(ResendApproval), "POST", ResendRoute, ResendApproval)
         {
@@ -40,15 +42,28 @@ public static class ApprovalsApi
         },
     ]);
 
-    public static Task<IResult> ListApprovals(HttpRequest r, LifecycleApi api, CancellationToken ct) => api.ListApprovalsAsync(r, ct);
+    public static Task<ApiResult<ApprovalsView>> ListApprovals(HttpContext context, string? status, string? approver, ApprovalUseCases approvals, CancellationToken ct) =>
+        approvals.ListAsync(status, approver, AccessGate.Current(context), ct).ToApi();
 
-    public static Task<IResult> GetApprovalPage(HttpRequest r, string approvalId, LifecycleApi api, CancellationToken ct) => api.GetApprovalPageAsync(r, approvalId, ct);
+    public static async Task<IResult> GetApprovalPage(string approvalId, string? token, ApprovalUseCases approvals, CancellationToken ct) =>
+        ApprovalPages.Of(await approvals.ReviewAsync(approvalId, token, ct));
 
-    public static Task<IResult> DecideApproval(HttpRequest r, string approvalId, LifecycleApi api, DurableTaskClient client, CancellationToken ct) =>
-        api.DecideApprovalAsync(r, client, approvalId, ct);
+    // The page's form post answers a page; a JSON post (a client, a test) answers JSON or problem+json.
+    public static async Task<ApiResult<DecisionView>> DecideApproval(HttpContext context, string approvalId, ApprovalUseCases approvals,
+        DurableTaskClient client, CancellationToken ct)
+    {
+        var request = context.Request;
+        if (!request.HasFormContentType)
+            return await approvals.DecideAsync(approvalId, (await JsonBody<DecisionRequest>.ReadAsync(context, optional: false))!.Value, client, ct).ToApi();
+        var form = await request.ReadFormAsync(ct);
+        var decision = new DecisionRequest(form["token"].ToString(), form["decision"].ToString(), form["comment"].ToString(), form["reason"].ToString());
+        return await approvals.DecideAsync(approvalId, decision, client, ct).ToApi(ApprovalPages.Of);
+    }
 
-    public static Task<IResult> ResendApproval(string approvalId, LifecycleApi api, CancellationToken ct) => api.ResendApprovalAsync(approvalId, ct);
+    public static Task<ApiResult<ResendView>> ResendApproval(string approvalId, ApprovalUseCases approvals, CancellationToken ct) =>
+        approvals.ResendAsync(approvalId, ct).ToApi();
 
-    public static Task<IResult> CancelApproval(HttpRequest r, string approvalId, LifecycleApi api, DurableTaskClient client, CancellationToken ct) =>
-        api.CancelApprovalAsync(r, client, approvalId, ct);
+    public static Task<ApiResult<ApprovalView>> CancelApproval(HttpContext context, string approvalId, JsonBody<CancelRequest>? body, ApprovalUseCases approvals,
+        DurableTaskClient client, CancellationToken ct) =>
+        approvals.CancelAsync(approvalId, body?.Value, AccessGate.Current(context), client, ct).ToApi();
 }

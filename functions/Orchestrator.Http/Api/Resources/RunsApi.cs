@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
+using Orchestrator.Http.Application.Runs;
 using Orchestrator.Http.Security;
+using Orchestrator.Workflows.Training;
 
 namespace Orchestrator.Http.Api;
 
@@ -39,13 +41,17 @@ public static class RunsApi
         },
     ]);
 
-    public static Task<IResult> StartRun(HttpRequest r, string project, LifecycleApi api, DurableTaskClient client, CancellationToken ct) => api.StartRunAsync(r, client, project, ct);
+    public static Task<ApiResult<RunStartedView>> StartRun(HttpContext context, string project, JsonBody<StartRunRequest> body, RunService runs,
+        DurableTaskClient client, CancellationToken ct) =>
+        runs.StartAsync(project, body.Value, AccessGate.Current(context), client, ct).ToApi();
 
-    public static Task<IResult> ListRuns(string project, LifecycleApi api, CancellationToken ct) => api.ListRunsAsync(project, ct);
+    public static Task<ApiResult<RunsView>> ListRuns(string project, RunService runs, CancellationToken ct) => runs.ListAsync(project, ct).ToApi();
 
-    public static Task<IResult> GetRun(string runId, LifecycleApi api, CancellationToken ct) => api.GetRunAsync(runId, ct);
+    public static Task<ApiResult<RunView>> GetRun(string runId, RunService runs, CancellationToken ct) => runs.GetAsync(runId, ct).ToApi();
 
-    public static Task<IResult> Rerun(HttpRequest r, string runId, LifecycleApi api, DurableTaskClient client, CancellationToken ct) => api.RerunAsync(r, client, runId, ct);
+    public static Task<ApiResult<RerunStartedView>> Rerun(HttpContext context, string runId, JsonBody<RerunRequest>? body, RunService runs,
+        DurableTaskClient client, CancellationToken ct) =>
+        runs.RerunAsync(runId, body?.Value, AccessGate.Current(context), client, ct).ToApi();
 
-    public static Task<IResult> GetModelCard(string runId, LifecycleApi api, CancellationToken ct) => api.GetModelCardAsync(runId, ct);
+    public static Task<ApiResult<ModelCard>> GetModelCard(string runId, RunService runs, CancellationToken ct) => runs.GetModelCardAsync(runId, ct).ToApi();
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Orchestrator.Http.Application.Runs;
 using Orchestrator.Http.Security;
 
 namespace Orchestrator.Http.Api;
@@ -21,7 +22,8 @@ public static class TrialsApi
         },
     ]);
 
-    public static Task<IResult> ListTrials(HttpRequest r, string runId, LifecycleApi api, CancellationToken ct) => api.ListTrialsAsync(r, runId, ct);
+    public static Task<ApiResult<LeaderboardView>> ListTrials(string runId, string? sort, TrialQueries trials, CancellationToken ct) =>
+        trials.ListAsync(runId, sort, ct).ToApi();
 
-    public static Task<IResult> GetTrial(string id, LifecycleApi api, CancellationToken ct) => api.GetTrialAsync(id, ct);
+    public static Task<ApiResult<TrialView>> GetTrial(string id, TrialQueries trials, CancellationToken ct) => trials.GetAsync(id, ct).ToApi();
 }

@@ -2,9 +2,10 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using Orchestrator.Workflows.Model;
+using Orchestrator.Http.Application;
+using Orchestrator.Http.Application.Approvals;
 
-namespace Orchestrator.Http;
+namespace Orchestrator.Http.Api;
 
 /// <summary>The pages an SME sees from an approval link. Tokens never leak through Referer or caches.</summary>
 internal static class ApprovalPages
@@ -15,9 +16,23 @@ internal static class ApprovalPages
     public static IResult Message(int status, string title, string message) =>
         new HtmlResult(status, Layout(title, $"<p>{E(message)}</p>"));
 
-    public static IResult Review(ApprovalInfo approval, string approver, string token, TrialResult? trial, RunInfo? run, ModelVersionInfo? production,
-        DatasetVersionInfo? dataset, Orchestrator.Workflows.Training.ModelCard? card)
+    /// <summary>The link's page: the review, that it is decided already, or why the link does not open it.</summary>
+    public static IResult Of(Outcome<ApprovalReview> outcome) => outcome switch
     {
+        { Failure: { } failure } => Message(OutcomeResults.StatusOf(failure.Kind), failure.Title, failure.Detail),
+        { Value.Closed: { } closed } => Message(200, "Already decided", closed),
+        _ => Review(outcome.Value!),
+    };
+
+    /// <summary>What a decision posted from the page answers: thanks, or why it was not recorded.</summary>
+    public static IResult Of(Outcome<DecisionView> outcome) => outcome.Failure is { } failure
+        ? Message(OutcomeResults.StatusOf(failure.Kind), failure.Title, failure.Detail)
+        : Message(200, "Thank you", $"Your decision was recorded. {outcome.Value!.Message}");
+
+    private static HtmlResult Review(ApprovalReview review)
+    {
+        var (approval, approver, token, trial, run, production, dataset, card) =
+            (review.Approval, review.Approver, review.Token, review.Trial, review.Run, review.Production, review.Dataset, review.Card);
         var body = new StringBuilder();
         body.Append($"<p>Project <b>{E(approval.Project)}</b>, run <code>{E(approval.RunId)}</code>.</p>");
         body.Append($"<p>Candidate <b>{E(trial?.Trainer)}</b> ({E(approval.TrialId)}) {E(trial is null ? "" : string.Join(", ", trial.Parameters.Select(p => $"{p.Key}={F(p.Value)}")))}</p>");

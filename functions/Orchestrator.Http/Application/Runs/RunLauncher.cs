@@ -5,7 +5,7 @@ using Orchestrator.Workflows.Orchestrators;
 using Orchestrator.Workflows.Storage;
 using Orchestrator.Workflows.Training;
 
-namespace Orchestrator.Http;
+namespace Orchestrator.Http.Application.Runs;
 
 /// <summary>Starts lifecycle runs (from the API and from the retraining timer): writes the run row, then schedules the orchestration.</summary>
 public sealed class RunLauncher(RunStore runStore, TimeProvider clock)
