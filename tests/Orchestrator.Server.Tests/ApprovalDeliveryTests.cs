@@ -21,7 +21,7 @@ public sealed class ApprovalDeliveryTests(ServerFixture server)
         new ApprovalMailer(Options.Create(new EmailOptions { Smtp = new SmtpOptions { Host = "127.0.0.1", Port = smtpPort, Security = "None" } })),
         Options.Create(new ApprovalOptions { SigningKeys = ["k"] }),
         TimeProvider.System,
-        new WebhookPublisher(new WebhookStore(new TableServiceClient(server.Azurite.ConnectionString))));
+        new WebhookPublisher(new WebhookStore(new TableServiceClient(server.Azurite.ConnectionString)), new DatasetStore(new TableServiceClient(server.Azurite.ConnectionString))));
 
     [Fact]
     public async Task RequestAsync_SmtpDown_ApprovalKeptWithSendErrorAndStillListed()

@@ -224,7 +224,7 @@ public sealed class GovernanceTests(ServerFixture server)
         await server.PutProjectAsync("gov-restricted", ServerFixture.WeatherProject);
         await server.UploadWeatherAsync("gov-restricted", "salaries");
         await server.UploadAsync("/api/projects/gov-restricted/datasets/salaries", Encoding.UTF8.GetBytes("date,precipitation,temp_max,temp_min,wind,weather\n2016-01-01,0,10,2,3,sun\n"), "text/csv");
-        var patch = await server.Http.PatchAsJsonAsync("/api/projects/gov-restricted/datasets/salaries", new { restrictedTo = new[] { "hr-analysts", "ulla@example.com" } });
+        var patch = await server.Http.PatchAsJsonAsync("/api/projects/gov-restricted/datasets/salaries", new { restrictedTo = new[] { "group:hr-analysts", "ulla@example.com" } });
         Assert.True(patch.IsSuccessStatusCode, await patch.Content.ReadAsStringAsync());
 
         using var reader = server.ClientFor("rita@example.com", Roles.Reader, Roles.DataScientist);

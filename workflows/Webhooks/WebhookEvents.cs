@@ -35,6 +35,19 @@ public static class WebhookEventTypes
 /// </summary>
 public sealed record WebhookEvent(string Id, string Type, string Project, DateTimeOffset OccurredAt, IReadOnlyDictionary<string, object?> Data)
 {
+    /// <summary>Data computed from a dataset's rows: left out of the events of a restricted dataset (<see cref="WithoutDatasetFacts"/>).</summary>
+    public static readonly IReadOnlyList<string> DatasetFacts = ["rows", "contentHash", "error", "driftedFeatures"];
+
+    /// <summary>The dataset the event is about or was computed from (not sent): its restriction decides what the event may carry.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? Dataset { get; init; }
+
+    /// <summary>The event without <see cref="DatasetFacts"/>, marked <c>restricted</c>: subscribers learn that something happened and where to read it.</summary>
+    public WebhookEvent WithoutDatasetFacts() => this with
+    {
+        Data = Data.Where(p => !DatasetFacts.Contains(p.Key)).Append(new("restricted", true)).ToDictionary(p => p.Key, p => p.Value),
+    };
+
     /// <summary>An event whose id derives from <paramref name="key"/>: what makes it this event and no other (e.g. the run, stage and status).</summary>
     public static WebhookEvent Create(string type, string project, string key, DateTimeOffset occurredAt, IReadOnlyDictionary<string, object?> data) =>
         new($"evt-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{type}\n{project}\n{key}")))[..32]}", type, project, occurredAt, data);
@@ -45,7 +58,7 @@ public sealed record WebhookEvent(string Id, string Type, string Project, DateTi
         {
             ["dataset"] = v.Dataset, ["version"] = v.Version, ["kind"] = v.Kind, ["rows"] = v.RowsOut, ["contentHash"] = v.ContentHash,
             ["url"] = $"/api/projects/{v.Project}/datasets/{v.Dataset}/versions/{v.Version}",
-        });
+        }) with { Dataset = v.Dataset };
 
     /// <summary><see cref="WebhookEventTypes.RunStageChanged"/>: a run row about to change from <paramref name="before"/> to <paramref name="after"/>.</summary>
     public static WebhookEvent RunStageChanged(RunInfo before, RunInfo after, DateTimeOffset now) =>
@@ -53,7 +66,7 @@ public sealed record WebhookEvent(string Id, string Type, string Project, DateTi
         {
             ["runId"] = after.RunId, ["stage"] = after.Stage, ["status"] = after.Status, ["previousStage"] = before.Stage, ["previousStatus"] = before.Status,
             ["modelVersion"] = after.ModelVersion, ["error"] = after.Error, ["url"] = $"/api/runs/{after.RunId}",
-        });
+        }) with { Dataset = after.Dataset };
 
     /// <summary><see cref="WebhookEventTypes.ApprovalRequested"/>.</summary>
     public static WebhookEvent ApprovalRequested(ApprovalInfo a, DateTimeOffset now) =>
@@ -89,5 +102,5 @@ public sealed record WebhookEvent(string Id, string Type, string Project, DateTi
             ["driftedFeatures"] = r.Drift?.Features.Where(f => f.Drifted).Select(f => f.Feature).ToList(),
             ["predictionDrift"] = r.Drift?.Prediction?.Drifted, ["retrainRequested"] = r.RetrainRequested,
             ["url"] = $"/api/projects/{r.Project}/monitoring",
-        });
+        }) with { Dataset = r.Dataset };
 }

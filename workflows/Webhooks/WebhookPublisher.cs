@@ -10,15 +10,19 @@ namespace Orchestrator.Workflows.Webhooks;
 /// Publish before the state change it announces is written: a retried step then publishes again under the same event
 /// id, which is harmless, instead of finding its change done and the event lost.
 /// </summary>
-public sealed class WebhookPublisher(WebhookStore store) : IDisposable
+public sealed class WebhookPublisher(WebhookStore store, DatasetStore datasets) : IDisposable
 {
     private readonly SemaphoreSlim _published = new(0, 1);
 
-    /// <summary>Records <paramref name="e"/> for every subscription that wants it; returns how many.</summary>
+    /// <summary>
+    /// Records <paramref name="e"/> for every subscription that wants it; returns how many. Subscribers are not among
+    /// a restricted dataset's readers: its events go out without the facts computed from its rows.
+    /// </summary>
     public async Task<int> PublishAsync(WebhookEvent e, CancellationToken ct = default)
     {
         var subscriptions = (await store.ListSubscriptionsAsync(e.Project, ct: ct)).Where(s => s.Wants(e.Type)).ToList();
         if (subscriptions.Count == 0) return 0;
+        if (e.Dataset is { } dataset && (await datasets.GetDatasetAsync(e.Project, dataset, ct))?.RestrictedTo is { Count: > 0 }) e = e.WithoutDatasetFacts();
         var body = Json.Serialize(e);
         foreach (var s in subscriptions)
         {

@@ -14,6 +14,7 @@ public static class ApplicationServices
 {
     public static IServiceCollection AddApplicationUseCases(this IServiceCollection services)
     {
+        services.AddSingleton<Security.DataRights>();
         services.AddSingleton<HealthService>();
         services.AddSingleton<ProjectService>();
         services.AddSingleton<ModelService>();

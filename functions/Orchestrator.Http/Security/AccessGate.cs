@@ -30,10 +30,27 @@ public sealed class AccessContext(Caller caller, IReadOnlyList<AccessGrant> gran
     /// <summary>True for administrators (every project, every environment).</summary>
     public bool IsAdmin => grants.Any(g => g.Role == Roles.Admin && g.Project == AccessGrant.Any);
 
-    /// <summary>True when the caller may see a dataset's rows and statistics: it is not restricted, or the caller is listed or in one of its groups (or an administrator).</summary>
-    public bool CanReadData(DatasetInfo? dataset) =>
-        dataset?.RestrictedTo is not { Count: > 0 } allowed || IsAdmin
-        || allowed.Any(a => string.Equals(a, caller.Id, StringComparison.OrdinalIgnoreCase) || caller.Groups.Contains(a, StringComparer.OrdinalIgnoreCase));
+    /// <summary>True for an administrator of this project (or of every project).</summary>
+    public bool IsAdminOf(string project) => grants.Any(g => g.Role == Roles.Admin && g.Covers(project, null));
+
+    /// <summary>
+    /// True when the caller may see a dataset's rows and statistics: it is not restricted, or the caller is named in it
+    /// (its id), is in a group it names (<c>group:{name}</c>), owns it, or administers every project. A user id never
+    /// matches a group entry nor a group a user entry, so no one gets in by taking a group's name as their id.
+    /// </summary>
+    public bool CanReadData(DatasetInfo? dataset)
+    {
+        if (dataset?.RestrictedTo is not { Count: > 0 } allowed || IsAdmin || IsOwner(dataset)) return true;
+        return allowed.Any(entry => entry.StartsWith(GroupPrefix, StringComparison.OrdinalIgnoreCase)
+            ? caller.Groups.Contains(entry[GroupPrefix.Length..], StringComparer.OrdinalIgnoreCase)
+            : string.Equals(entry, caller.Id, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>True when the caller is the dataset's owner (as recorded in its catalog entry).</summary>
+    public bool IsOwner(DatasetInfo? dataset) => dataset?.Owner is { } owner && string.Equals(owner.Trim(), caller.Id, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>How a restriction or a grant names a group.</summary>
+    public const string GroupPrefix = "group:";
 }
 
 /// <summary>
@@ -42,7 +59,7 @@ public sealed class AccessContext(Caller caller, IReadOnlyList<AccessGrant> gran
 /// The server calls it from an endpoint filter, the Functions app from a worker middleware.
 /// </summary>
 public sealed class AccessGate(AccessStore grants, AuditLog audit, RunStore runStore, ApprovalStore approvalStore, WebhookStore webhooks,
-    IOptions<AuthOptions> options, TimeProvider clock, ILogger<AccessGate> logger)
+    DatasetStore datasetStore, IOptions<AuthOptions> options, TimeProvider clock, ILogger<AccessGate> logger)
 {
     private const string AccessKey = "orchestrator.access";
     private const string ActorKey = "orchestrator.audit.actor";
@@ -79,11 +96,12 @@ public sealed class AccessGate(AccessStore grants, AuditLog audit, RunStore runS
         }
         var access = new AccessContext(caller, await GrantsOfAsync(caller, ct));
         context.Items[AccessKey] = access;
-        project = await ProjectOfAsync(rule.Scope, routeValue, ct);
+        RunInfo? run;
+        (project, run) = await TargetOfAsync(rule.Scope, routeValue, ct);
         if (rule.Permission is not { } permission) return null;
         // Grants and the audit log span every project: a role granted in one project does not reach them.
         var scope = permission is Permission.AccessAdmin or Permission.AuditRead ? AccessGrant.Any : project;
-        if (access.Allows(permission, scope)) return null;
+        if (access.Allows(permission, scope)) return await RestrictedDataAsync(context, rule, access, routeValue, run, ct);
 
         var detail = caller.IsService && access.Grants.Any(g => g.Covers(project, null) && RolePermissions.Grants(g.Role, permission))
             ? $"Service principals with these roles may not use this route (a data-engineering service identity only ingests)."
@@ -122,25 +140,49 @@ public sealed class AccessGate(AccessStore grants, AuditLog audit, RunStore runS
         caller.Roles.Select(r => new AccessGrant(caller.Id, r, AccessGrant.Any, AccessGrant.Any, "token"))
             .Concat(await grants.GrantsForAsync(caller.Principals, ct)).ToList();
 
-    private async Task<string?> ProjectOfAsync(AccessScope scope, Func<string, string?> routeValue, CancellationToken ct)
+    /// <summary>
+    /// 403 when the route reveals a restricted dataset's data the caller may not read: the route's own
+    /// <c>{project}/{dataset}</c>, or the dataset a run-scoped route's run trained on. Lists and project-wide views
+    /// (runs, approvals, models, monitoring, lineage) leave out what the caller may not read themselves.
+    /// </summary>
+    private async Task<IResult?> RestrictedDataAsync(HttpContext context, ApiRoute rule, AccessContext access, Func<string, string?> routeValue, RunInfo? run,
+        CancellationToken ct)
+    {
+        var (project, dataset) = rule.Data switch
+        {
+            DataScope.RouteDataset => (routeValue("project"), routeValue("dataset")),
+            DataScope.Derived or DataScope.NamedDataset when run is not null => (run.Project, run.Dataset),
+            _ => (null, null),
+        };
+        if (project is null || dataset is null || !Names.IsValidName(project) || !Names.IsValidName(dataset)) return null;
+        if (await datasetStore.GetDatasetAsync(project, dataset, ct) is not { } info || access.CanReadData(info)) return null;
+        var refusal = DataRights.Refusal(info);
+        SetAuditDetail(context, refusal.Detail);
+        return OutcomeResults.Problem(refusal);
+    }
+
+    /// <summary>The project the route's scope names, and the run when it names one (for its dataset's restriction).</summary>
+    private async Task<(string? Project, RunInfo? Run)> TargetOfAsync(AccessScope scope, Func<string, string?> routeValue, CancellationToken ct)
     {
         switch (scope)
         {
             case AccessScope.Project:
-                return routeValue("project");
+                return (routeValue("project"), null);
             case AccessScope.Run:
-                return routeValue("runId") is { } runId && Names.IsValidId(runId) ? (await runStore.GetRunAsync(runId, ct))?.Project : null;
+                var run = routeValue("runId") is { } runId && Names.IsValidId(runId) ? await runStore.GetRunAsync(runId, ct) : null;
+                return (run?.Project, run);
             case AccessScope.Trial:
                 var id = routeValue("id") ?? "";
                 var dot = id.LastIndexOf('.');
-                return dot > 0 && Names.IsValidId(id[..dot]) ? (await runStore.GetRunAsync(id[..dot], ct))?.Project : null;
+                var trialRun = dot > 0 && Names.IsValidId(id[..dot]) ? await runStore.GetRunAsync(id[..dot], ct) : null;
+                return (trialRun?.Project, trialRun);
             case AccessScope.Approval:
-                return routeValue("approvalId") is { } approvalId && Names.IsValidId(approvalId)
-                    ? (await approvalStore.GetApprovalAsync(approvalId, ct))?.Approval.Project : null;
+                return (routeValue("approvalId") is { } approvalId && Names.IsValidId(approvalId)
+                    ? (await approvalStore.GetApprovalAsync(approvalId, ct))?.Approval.Project : null, null);
             case AccessScope.Webhook:
-                return routeValue("id") is { Length: > 0 and <= 64 } webhookId ? (await webhooks.GetSubscriptionAsync(webhookId, ct))?.Project : null;
+                return (routeValue("id") is { Length: > 0 and <= 64 } webhookId ? (await webhooks.GetSubscriptionAsync(webhookId, ct))?.Project : null, null);
             default:
-                return null;
+                return (null, null);
         }
     }
 

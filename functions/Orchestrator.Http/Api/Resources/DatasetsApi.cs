@@ -83,8 +83,9 @@ public static class DatasetsApi
     public static Task<ApiResult<DatasetEntryView>> GetDataset(HttpContext context, string project, string dataset, DatasetCatalog catalog, CancellationToken ct) =>
         catalog.GetAsync(AccessGate.Current(context), project, dataset, ct).ToApi();
 
-    public static Task<ApiResult<DatasetInfo>> PatchDataset(string project, string dataset, JsonBody<DatasetPatch> body, DatasetCatalog catalog, CancellationToken ct) =>
-        catalog.PatchAsync(project, dataset, body.Value, ct).ToApi();
+    public static Task<ApiResult<DatasetInfo>> PatchDataset(HttpContext context, string project, string dataset, JsonBody<DatasetPatch> body, DatasetCatalog catalog,
+        CancellationToken ct) =>
+        catalog.PatchAsync(AccessGate.Current(context), project, dataset, body.Value, ct).ToApi();
 
     public static Task<ApiResult<DatasetVersionView>> GetDatasetVersion(HttpContext context, string project, string dataset, int version, DatasetCatalog catalog,
         CancellationToken ct) =>

@@ -31,7 +31,8 @@ public static class ModelsApi
         },
     ]);
 
-    public static Task<ApiResult<ModelsView>> ListModels(string project, ModelService models, CancellationToken ct) => models.ListAsync(project, ct).ToApi();
+    public static Task<ApiResult<ModelsView>> ListModels(HttpContext context, string project, ModelService models, CancellationToken ct) =>
+        models.ListAsync(project, AccessGate.Current(context), ct).ToApi();
 
     public static Task<ApiResult<PromotionView>> PromoteModel(HttpContext context, string project, int version, JsonBody<DeploymentRequest> body,
         ModelService models, DurableTaskClient client, CancellationToken ct) =>

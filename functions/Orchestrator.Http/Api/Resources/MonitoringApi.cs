@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Orchestrator.Http.Application.Monitoring;
 using Orchestrator.Http.Security;
@@ -32,13 +33,15 @@ public static class MonitoringApi
         },
     ]);
 
-    public static Task<ApiResult<MonitoringView>> GetMonitoring(string project, string? from, string? to, MonitoringQueries monitoring, CancellationToken ct) =>
-        monitoring.GetAsync(project, from, to, ct).ToApi();
+    public static Task<ApiResult<MonitoringView>> GetMonitoring(HttpContext context, string project, string? from, string? to, MonitoringQueries monitoring,
+        CancellationToken ct) =>
+        monitoring.GetAsync(project, from, to, AccessGate.Current(context), ct).ToApi();
 
     public static Task<ApiResult<MonitoringSettingsView>> PutMonitoringSettings(string project, JsonBody<MonitoringSettings> body, MonitoringQueries monitoring,
         DurableTaskClient client, CancellationToken ct) =>
         monitoring.PutSettingsAsync(project, body.Value, client, ct).ToApi();
 
-    public static Task<ApiResult<MonitoringReport>> RunMonitoring(string project, JsonBody<MonitoringRunRequest>? body, MonitoringQueries monitoring, CancellationToken ct) =>
-        monitoring.RunAsync(project, body?.Value, ct).ToApi();
+    public static Task<ApiResult<MonitoringReport>> RunMonitoring(HttpContext context, string project, JsonBody<MonitoringRunRequest>? body, MonitoringQueries monitoring,
+        CancellationToken ct) =>
+        monitoring.RunAsync(project, body?.Value, AccessGate.Current(context), ct).ToApi();
 }

@@ -45,7 +45,8 @@ public static class RunsApi
         DurableTaskClient client, CancellationToken ct) =>
         runs.StartAsync(project, body.Value, AccessGate.Current(context), client, ct).ToApi();
 
-    public static Task<ApiResult<RunsView>> ListRuns(string project, RunService runs, CancellationToken ct) => runs.ListAsync(project, ct).ToApi();
+    public static Task<ApiResult<RunsView>> ListRuns(HttpContext context, string project, RunService runs, CancellationToken ct) =>
+        runs.ListAsync(project, AccessGate.Current(context), ct).ToApi();
 
     public static Task<ApiResult<RunView>> GetRun(string runId, RunService runs, CancellationToken ct) => runs.GetAsync(runId, ct).ToApi();
 

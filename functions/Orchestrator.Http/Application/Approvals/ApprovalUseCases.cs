@@ -12,19 +12,26 @@ namespace Orchestrator.Http.Application.Approvals;
 /// withdrawing a request. A decision reaches the run's orchestration only after it was recorded, so it arrives once.
 /// </summary>
 public sealed class ApprovalUseCases(ApprovalService approvals, ApprovalStore approvalStore, RunStore runStore, TrialStore trialStore,
-    ModelStore modelStore, DeploymentStore deploymentStore, DatasetStore datasetStore, ModelCardBuilder modelCards, TimeProvider clock,
+    ModelStore modelStore, DeploymentStore deploymentStore, DatasetStore datasetStore, ModelCardBuilder modelCards, DataRights rights, TimeProvider clock,
     WebhookDispatcher webhooks)
 {
     private const int MaxCommentLength = 4000;
 
-    /// <summary>Requests by status and approver, of the projects the caller may read.</summary>
+    /// <summary>Requests by status and approver, of the projects the caller may read, but those of runs on datasets restricted from it.</summary>
     public async Task<Outcome<ApprovalsView>> ListAsync(string? status, string? approver, AccessContext? access, CancellationToken ct)
     {
         var wanted = WireNames.Find<ApprovalStatus>(status);
         if (!string.IsNullOrEmpty(status) && wanted is null)
             return Failure.Invalid("status", "One of pending, approved, rejected, expired, cancelled.");
-        var list = await approvals.ListAsync(wanted, string.IsNullOrEmpty(approver) ? null : approver, ct);
-        return Outcome<ApprovalsView>.Ok(new ApprovalsView(list.Where(a => access?.Allows(Permission.Read, a.Project) == true).Select(ApprovalView.Of).ToList()));
+        var reader = rights.For(access);
+        var visible = new List<ApprovalView>();
+        foreach (var a in await approvals.ListAsync(wanted, string.IsNullOrEmpty(approver) ? null : approver, ct))
+        {
+            if (access?.Allows(Permission.Read, a.Project) != true) continue;
+            if (await runStore.GetRunAsync(a.RunId, ct) is { } run && !await reader.MayReadAsync(run.Project, run.Dataset, ct)) continue;
+            visible.Add(ApprovalView.Of(a));
+        }
+        return Outcome<ApprovalsView>.Ok(new ApprovalsView(visible));
     }
 
     /// <summary>

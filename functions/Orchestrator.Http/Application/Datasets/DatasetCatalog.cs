@@ -13,7 +13,8 @@ public sealed record DatasetPatch(string? Owner, string? Description, IReadOnlyL
 /// version with its report, its quarantined rows, and compare two versions. A restricted dataset shows its rows and
 /// statistics only to the users and groups it names (<see cref="AccessContext.CanReadData"/>).
 /// </summary>
-public sealed class DatasetCatalog(ProjectStore projectStore, DatasetStore datasetStore, RunStore runStore, LakeStore lake, DatasetIngestion ingestion, TimeProvider clock)
+public sealed class DatasetCatalog(ProjectStore projectStore, DatasetStore datasetStore, RunStore runStore, LakeStore lake, DatasetIngestion ingestion,
+    DataRights rights, TimeProvider clock)
 {
     /// <summary>The catalog searched by name, description, tag and column name (case-insensitive; all given filters must match).</summary>
     public async Task<Outcome<CatalogSearchView>> SearchAsync(AccessContext? access, string? q, string? column, string? tag, string? project, CancellationToken ct)
@@ -67,13 +68,26 @@ public sealed class DatasetCatalog(ProjectStore projectStore, DatasetStore datas
             info?.RestrictedTo is { Count: > 0 }, info?.RestrictedTo, versions));
     }
 
-    /// <summary>Changes a dataset's metadata: fields present replace the current ones; the expectations apply to the versions ingested after.</summary>
-    public async Task<Outcome<DatasetInfo>> PatchAsync(string project, string dataset, DatasetPatch patch, CancellationToken ct)
+    /// <summary>
+    /// Changes a dataset's metadata: fields present replace the current ones; the expectations apply to the versions
+    /// ingested after. Who may read the data is the owner's or an administrator's decision: only they change the
+    /// restriction or the owner (anyone else could name themselves and read everything).
+    /// </summary>
+    public async Task<Outcome<DatasetInfo>> PatchAsync(AccessContext? access, string project, string dataset, DatasetPatch patch, CancellationToken ct)
     {
         if (CheckNames(project, dataset) is { } bad) return bad;
         var errors = ValidatePatch(patch);
         if (errors.Count > 0) return Failure.Invalid(errors, $"The changes to dataset '{dataset}' are invalid.");
         if (await projectStore.GetProjectAsync(project, ct) is null) return Failure.ProjectNotFound(project);
+        if (patch.RestrictedTo is not null || patch.Owner is not null)
+        {
+            var current = await datasetStore.GetDatasetAsync(project, dataset, ct);
+            if (access is null || !(access.IsAdminOf(project) || access.IsOwner(current)))
+            {
+                var detail = $"{access?.Caller.Id ?? "anonymous"} may not change who owns or may read dataset '{project}/{dataset}': only its owner ({current?.Owner ?? "none recorded"}) or an Admin of the project can.";
+                return (Outcome<DatasetInfo>)Failure.Forbidden(detail) with { AuditDetail = detail };
+            }
+        }
         var now = clock.GetUtcNow();
         var updated = await datasetStore.UpdateDatasetAsync(project, dataset, current => (current ?? DatasetIngestion.NewCatalogEntry(project, dataset, DatasetKind.Tabular, now)) with
         {
@@ -82,7 +96,7 @@ public sealed class DatasetCatalog(ProjectStore projectStore, DatasetStore datas
             Tags = patch.Tags?.Select(t => t.Trim().ToLowerInvariant()).Distinct().ToList() ?? current?.Tags ?? [],
             Expectations = patch.Expectations ?? current?.Expectations,
             // An empty list lifts the restriction.
-            RestrictedTo = patch.RestrictedTo is { } groups ? groups.Select(g => g.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList() : current?.RestrictedTo,
+            RestrictedTo = patch.RestrictedTo is { } entries ? entries.Select(NormalizeReader).Distinct(StringComparer.Ordinal).ToList() : current?.RestrictedTo,
             UpdatedAt = now,
         }, ct);
         return Outcome<DatasetInfo>.Ok(updated);
@@ -98,7 +112,8 @@ public sealed class DatasetCatalog(ProjectStore projectStore, DatasetStore datas
                 if (string.IsNullOrWhiteSpace(tags[i]) || tags[i].Length > 50) errors[$"tags[{i}]"] = ["A tag is 1 to 50 characters."];
         if (patch.RestrictedTo is { } restricted)
             for (var i = 0; i < restricted.Count; i++)
-                if (string.IsNullOrWhiteSpace(restricted[i]) || restricted[i].Length > 256) errors[$"restrictedTo[{i}]"] = ["A group name or id, 1 to 256 characters."];
+                if (string.IsNullOrWhiteSpace(restricted[i]) || restricted[i].Length > 256 || NormalizeReader(restricted[i]) is AccessContext.GroupPrefix or "app:")
+                    errors[$"restrictedTo[{i}]"] = ["A user id (email or user name, 'app:{id}' for a service) or 'group:{name}', at most 256 characters."];
         if (patch.Expectations is not { } e) return errors;
         if (e.MaxRejectedShare is < 0 or > 1) errors["expectations.maxRejectedShare"] = ["A share between 0 and 1."];
         if (e.Deduplicate is not (null or DeduplicateMode.None or DeduplicateMode.Row or DeduplicateMode.Key))
@@ -146,7 +161,7 @@ public sealed class DatasetCatalog(ProjectStore projectStore, DatasetStore datas
     public async Task<Outcome<DatasetDiffView>> DiffAsync(AccessContext? access, string project, string dataset, int version, int other, CancellationToken ct)
     {
         if (CheckNames(project, dataset) is { } bad) return bad;
-        if (await RestrictedAsync(access, project, dataset, ct) is { } restricted) return restricted;
+        if (await rights.DemandAsync(access, project, dataset, ct) is { } restricted) return restricted;
         var reports = new List<DataQualityReport>();
         foreach (var v in new[] { version, other })
         {
@@ -172,25 +187,25 @@ public sealed class DatasetCatalog(ProjectStore projectStore, DatasetStore datas
     private async Task<Outcome<DatasetVersionInfo>> ReadableVersionAsync(AccessContext? access, string project, string dataset, int version, CancellationToken ct)
     {
         if (CheckNames(project, dataset) is { } bad) return bad;
-        if (await RestrictedAsync(access, project, dataset, ct) is { } restricted) return restricted;
+        if (await rights.DemandAsync(access, project, dataset, ct) is { } restricted) return restricted;
         return await datasetStore.GetDatasetVersionAsync(project, dataset, version, ct) is { } info
             ? Outcome<DatasetVersionInfo>.Ok(info) : VersionNotFound(project, dataset, version);
     }
-
-    /// <summary>Forbidden when the dataset's rows and statistics are restricted to groups the caller is not in; null when it may read them.</summary>
-    public async Task<Failure?> RestrictedAsync(AccessContext? access, string project, string dataset, CancellationToken ct) =>
-        await datasetStore.GetDatasetAsync(project, dataset, ct) is { } info && access?.CanReadData(info) != true ? Restricted(info) : null;
-
-    /// <summary>403 for a dataset whose rows and statistics are restricted to groups the caller is not in.</summary>
-    public static Failure Restricted(DatasetInfo info) => Failure.Forbidden(
-        $"Dataset '{info.Project}/{info.Dataset}' is restricted to {string.Join(", ", info.RestrictedTo ?? [])}: its rows and statistics are shown only to them (users, and members of the groups).",
-        "Restricted dataset");
 
     private static Failure VersionNotFound(string project, string dataset, int version) =>
         Failure.NotFound("Dataset version not found", $"{project}/{dataset} has no version {version}.");
 
     /// <summary>Invalid unless both the project and the dataset are valid names.</summary>
     public static Failure? CheckNames(string project, string dataset) => Checks.Name(project, "project") ?? Checks.Name(dataset, "dataset");
+
+    /// <summary>A reader of a restricted dataset as stored: trimmed, the <c>group:</c> prefix lower-case, user ids lower-case as callers' ids are.</summary>
+    private static string NormalizeReader(string entry)
+    {
+        var trimmed = entry.Trim();
+        return trimmed.StartsWith(AccessContext.GroupPrefix, StringComparison.OrdinalIgnoreCase)
+            ? AccessContext.GroupPrefix + trimmed[AccessContext.GroupPrefix.Length..].Trim()
+            : trimmed.ToLowerInvariant();
+    }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

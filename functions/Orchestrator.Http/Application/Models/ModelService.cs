@@ -14,10 +14,13 @@ namespace Orchestrator.Http.Application.Models;
 /// atomic, four eyes where the project asks for it) and rollback.
 /// </summary>
 public sealed class ModelService(ProjectStore projectStore, ModelStore modelStore, DeploymentStore deploymentStore, ModelRegistry registry,
-    RetrainingScheduler scheduler, IOptions<UploadOptions> waits, WebhookDispatcher webhooks)
+    RetrainingScheduler scheduler, IOptions<UploadOptions> waits, WebhookDispatcher webhooks, DataRights rights)
 {
-    /// <summary>Versions with their stage, what each environment serves, aliases, and the change history.</summary>
-    public async Task<Outcome<ModelsView>> ListAsync(string project, CancellationToken ct)
+    /// <summary>
+    /// Versions with their stage, what each environment serves, aliases, and the change history; versions trained on
+    /// a dataset restricted from the caller are left out (what serves which version number stays visible).
+    /// </summary>
+    public async Task<Outcome<ModelsView>> ListAsync(string project, AccessContext? access, CancellationToken ct)
     {
         if (Checks.Name(project, "project") is { } bad) return bad;
         if (await projectStore.GetProjectAsync(project, ct) is null) return Failure.ProjectNotFound(project);
@@ -29,8 +32,12 @@ public sealed class ModelService(ProjectStore projectStore, ModelStore modelStor
             environments[environment] = new EnvironmentView(state.Version, state.Previous, state.Previous.Count > 0);
             aliases[DeploymentEnvironment.AliasOf(environment)] = state.Version;
         }
+        var reader = rights.For(access);
+        var versions = new List<ModelVersionInfo>();
+        foreach (var version in await modelStore.ListModelVersionsAsync(project, ct))
+            if (await reader.MayReadAsync(version.Project, version.Dataset, ct)) versions.Add(version);
         return Outcome<ModelsView>.Ok(new ModelsView(project, aliases["champion"], environments, aliases,
-            await modelStore.ListModelVersionsAsync(project, ct), (await deploymentStore.ListDeploymentChangesAsync(project, ct)).TakeLast(100).ToList()));
+            versions, (await deploymentStore.ListDeploymentChangesAsync(project, ct)).TakeLast(100).ToList()));
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
+using Orchestrator.Http.Security;
 using Orchestrator.Workflows.Approvals;
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Monitoring;
@@ -10,11 +11,14 @@ using ProductJson = Orchestrator.Workflows.Storage.Json;
 namespace Orchestrator.Http.Application.Monitoring;
 
 /// <summary>Monitoring of the production model: the windows as series, the ML engineer's settings, a window on demand.</summary>
-public sealed class MonitoringQueries(ProjectStore projectStore, MonitoringService monitoring, RetrainingScheduler scheduler,
-    TimeProvider clock, IOptions<ApprovalOptions> approvals)
+public sealed class MonitoringQueries(ProjectStore projectStore, ModelStore modelStore, DeploymentStore deploymentStore, MonitoringService monitoring,
+    RetrainingScheduler scheduler, DataRights rights, TimeProvider clock, IOptions<ApprovalOptions> approvals)
 {
-    /// <summary>The windows from <paramref name="from"/> to <paramref name="to"/> (ISO 8601; default: the last 30 days).</summary>
-    public async Task<Outcome<MonitoringView>> GetAsync(string project, string? from, string? to, CancellationToken ct)
+    /// <summary>
+    /// The windows from <paramref name="from"/> to <paramref name="to"/> (ISO 8601; default: the last 30 days), but
+    /// those of models trained on a dataset restricted from the caller (their drift names its columns).
+    /// </summary>
+    public async Task<Outcome<MonitoringView>> GetAsync(string project, string? from, string? to, AccessContext? access, CancellationToken ct)
     {
         if (Checks.Name(project, "project") is { } bad) return bad;
         var errors = new Dictionary<string, string[]>();
@@ -29,7 +33,11 @@ public sealed class MonitoringQueries(ProjectStore projectStore, MonitoringServi
         var start = Parse("from", from) ?? end.AddDays(-30);
         if (errors.Count > 0) return Failure.Invalid(errors);
         if (await projectStore.GetProjectAsync(project, ct) is null) return Failure.ProjectNotFound(project);
-        var reports = await monitoring.ListAsync(project, start, end, ct);
+        var reader = rights.For(access);
+        var reports = new List<MonitoringReport>();
+        foreach (var report in await monitoring.ListAsync(project, start, end, ct))
+            if (report.Dataset is not { } dataset || await reader.MayReadAsync(project, dataset, ct))
+                reports.Add(report);
         var features = reports.SelectMany(r => r.Drift?.Features ?? []).Select(f => f.Feature).Distinct().Order().ToList();
         return Outcome<MonitoringView>.Ok(new MonitoringView(project, start, end,
             reports.Select(r => new MonitoringWindowView(r.ReportId, r.WindowStart, r.WindowEnd, r.ModelVersion, r.Predictions, r.FeedbackRows,
@@ -59,12 +67,18 @@ public sealed class MonitoringQueries(ProjectStore projectStore, MonitoringServi
         return Outcome<MonitoringSettingsView>.Ok(new MonitoringSettingsView(project, updated.Monitoring));
     }
 
-    /// <summary>Runs one monitoring window now and returns its report; a conflict when nothing is in production or monitoring is off.</summary>
-    public async Task<Outcome<MonitoringReport>> RunAsync(string project, MonitoringRunRequest? request, CancellationToken ct)
+    /// <summary>
+    /// Runs one monitoring window now and returns its report; a conflict when nothing is in production or monitoring
+    /// is off; forbidden when the production model was trained on a dataset restricted from the caller.
+    /// </summary>
+    public async Task<Outcome<MonitoringReport>> RunAsync(string project, MonitoringRunRequest? request, AccessContext? access, CancellationToken ct)
     {
         if (Checks.Name(project, "project") is { } bad) return bad;
         if (request is { WindowStart: { } start, WindowEnd: { } end } && start >= end) return Failure.Invalid("windowStart", "Must be before windowEnd.");
         if (await projectStore.GetProjectAsync(project, ct) is null) return Failure.ProjectNotFound(project);
+        if (await deploymentStore.GetProductionVersionAsync(project, ct) is { } version && await modelStore.GetModelVersionAsync(project, version, ct) is { } production
+            && await rights.DemandAsync(access, project, production.Dataset, ct) is { } restricted)
+            return restricted;
         var (report, settings) = await monitoring.RunWindowAsync(project, request?.WindowEnd ?? clock.GetUtcNow(), request?.WindowStart, ct);
         return report is null
             ? Failure.Conflict("Nothing to monitor", settings.Enabled ? $"Project '{project}' has no model in production." : $"Monitoring is off for project '{project}'.")

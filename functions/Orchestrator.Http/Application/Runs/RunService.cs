@@ -1,6 +1,5 @@
 using Microsoft.DurableTask.Client;
 using Orchestrator.Http.Application.Approvals;
-using Orchestrator.Http.Application.Datasets;
 using Orchestrator.Http.Security;
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Storage;
@@ -10,7 +9,7 @@ namespace Orchestrator.Http.Application.Runs;
 
 /// <summary>Lifecycle runs: start one on a dataset version, re-run an ended one, follow them, read the model card.</summary>
 public sealed class RunService(ProjectStore projectStore, DatasetStore datasetStore, RunStore runStore, TrialStore trialStore, ApprovalStore approvalStore,
-    ModelCardBuilder modelCards, DatasetCatalog catalog, RunLauncher launcher)
+    ModelCardBuilder modelCards, DataRights rights, RunLauncher launcher)
 {
     /// <summary>How many attempts a run's history shows at most.</summary>
     private const int MaxAttempts = 50;
@@ -25,7 +24,7 @@ public sealed class RunService(ProjectStore projectStore, DatasetStore datasetSt
         if (request.Dataset is not { } dataset || !Names.IsValidName(dataset))
             return Failure.Invalid("dataset", "The dataset name is required (lower-case letters, digits and hyphens).");
         if (await projectStore.GetProjectAsync(project, ct) is null) return Failure.ProjectNotFound(project);
-        if (await catalog.RestrictedAsync(access, project, dataset, ct) is { } restricted) return restricted;
+        if (await rights.DemandAsync(access, project, dataset, ct) is { } restricted) return restricted;
         var versions = await datasetStore.ListDatasetVersionsAsync(project, dataset, ct);
         var chosen = request.Version is { } v
             ? versions.FirstOrDefault(x => x.Version == v)
@@ -63,7 +62,7 @@ public sealed class RunService(ProjectStore projectStore, DatasetStore datasetSt
         var info = await datasetStore.GetDatasetVersionAsync(previous.Project, previous.Dataset, version, ct);
         if (info is null) return Failure.NotFound("Dataset version not found", $"{previous.Project}/{previous.Dataset} has no version {version}.");
         if (info.Status == DatasetStatus.Failed) return Failure.Conflict("Dataset version failed ingestion", info.Error ?? "");
-        if (await catalog.RestrictedAsync(access, previous.Project, previous.Dataset, ct) is { } restricted) return restricted;
+        if (await rights.DemandAsync(access, previous.Project, previous.Dataset, ct) is { } restricted) return restricted;
         var run = await launcher.StartAsync(client, previous.Project, previous.Dataset, version, "rerun", access?.Caller.Id,
             previous: previous, candidates: request?.Candidates ?? (request?.SearchSpace is null ? previous.Candidates : null),
             searchSpace: request?.SearchSpace ?? (request?.Candidates is null ? previous.SearchSpace : null), ct: ct);
@@ -71,11 +70,15 @@ public sealed class RunService(ProjectStore projectStore, DatasetStore datasetSt
         return Outcome<RerunStartedView>.Accepted(new RerunStartedView(run.RunId, statusUrl, previous.RunId, run.Attempt, version), statusUrl);
     }
 
-    /// <summary>A project's runs.</summary>
-    public async Task<Outcome<RunsView>> ListAsync(string project, CancellationToken ct)
+    /// <summary>A project's runs, but those on datasets restricted from the caller.</summary>
+    public async Task<Outcome<RunsView>> ListAsync(string project, AccessContext? access, CancellationToken ct)
     {
         if (Checks.Name(project, "project") is { } bad) return bad;
-        return Outcome<RunsView>.Ok(new RunsView(project, await runStore.ListRunsAsync(project, ct)));
+        var reader = rights.For(access);
+        var runs = new List<RunInfo>();
+        foreach (var run in await runStore.ListRunsAsync(project, ct))
+            if (await reader.MayReadAsync(run.Project, run.Dataset, ct)) runs.Add(run);
+        return Outcome<RunsView>.Ok(new RunsView(project, runs));
     }
 
     /// <summary>A run with its progress, leaderboard (by the project's primary metric), best trial, approval and attempts.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Orchestrator.Http.Security;
 using Orchestrator.Workflows.DataLake;
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Monitoring;
@@ -8,12 +9,15 @@ using Orchestrator.Workflows.Storage;
 namespace Orchestrator.Http.Application.Serving;
 
 /// <summary>Predictions from the production model (each logged for monitoring), and ground truth for them.</summary>
-public sealed class ServingService(ProjectStore projectStore, ProductionModels serving, PredictionLog log, TimeProvider clock)
+public sealed class ServingService(ProjectStore projectStore, ProductionModels serving, PredictionLog log, DataRights rights, TimeProvider clock)
 {
     public const int MaxRows = 10_000;
 
-    /// <summary>Scores the rows with the production model; invalid naming <c>rows[N]</c> for a row the model cannot read.</summary>
-    public async Task<Outcome<PredictionsView>> PredictAsync(string project, PredictRequest request, CancellationToken ct)
+    /// <summary>
+    /// Scores the rows with the production model; invalid naming <c>rows[N]</c> for a row the model cannot read — and
+    /// why, unless the model was trained on a dataset restricted from the caller (the reason names its columns).
+    /// </summary>
+    public async Task<Outcome<PredictionsView>> PredictAsync(string project, PredictRequest request, AccessContext? access, CancellationToken ct)
     {
         if (Checks.Name(project, "project") is { } bad) return bad;
         if (request.Rows is not { Count: > 0 } given) return Failure.Invalid("rows", "A non-empty array of rows is required.");
@@ -35,7 +39,13 @@ public sealed class ServingService(ProjectStore projectStore, ProductionModels s
                 : Failure.Conflict("No production model", $"Project '{project}' has no model in production yet.");
         IReadOnlyList<Prediction> predictions;
         try { predictions = production.Model.Predict(rows); }
-        catch (InvalidDataFileException e) { return Failure.Invalid(e.Row is { } row ? $"rows[{row}]" : "rows", e.Message); }
+        catch (InvalidDataFileException e)
+        {
+            var field = e.Row is { } row ? $"rows[{row}]" : "rows";
+            return await rights.DemandAsync(access, project, production.Version.Dataset, ct) is null
+                ? Failure.Invalid(field, e.Message)
+                : Failure.Invalid(field, "The row does not fit the model's features; they are not shown to you: the model was trained on a restricted dataset.");
+        }
         var now = clock.GetUtcNow();
         var views = new PredictionView[predictions.Count];
         for (var i = 0; i < predictions.Count; i++)
