@@ -102,7 +102,7 @@ public static class Ingestion
             (await http.PutAsJsonAsync($"/api/projects/{project}", new { task = "multiclass", label = LabelOf(path), primaryMetric = "microAccuracy", approvers = new[] { "sme@example.com" } })).EnsureSuccessStatusCode();
             var landing = new BlobServiceClient(storage).GetBlobContainerClient("landing");
             await landing.CreateIfNotExistsAsync();
-            var blob = $"bench/{Path.GetFileName(path)}";
+            var blob = $"{project}/{Path.GetFileName(path)}";
             await landing.GetBlobClient(blob).UploadAsync(path, overwrite: true);
 
             for (var i = 0; i < repetitions; i++)

@@ -73,7 +73,9 @@ public static class ServerApp
     public static IServiceCollection AddApplicationServices(this IServiceCollection services, DurableTaskSettings durable, string sidecarAddress)
     {
         services.AddOrchestratorCore();
-        services.AddGrpc();
+        // Without this, gRPC's catch-all for unknown services ({service}/{method}, POST) answers any two-segment POST on
+        // the API's port — POST /api/audit got 404 instead of 405.
+        services.AddGrpc(grpc => grpc.IgnoreUnknownServices = true);
         services.AddSingleton(sp => new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {
             StorageAccountClientProvider = new StorageAccountClientProvider(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString),

@@ -292,24 +292,25 @@ public sealed class BadInputTests(ServerFixture server)
         var landing = new BlobServiceClient(server.Azurite.ConnectionString).GetBlobContainerClient("landing");
         await landing.CreateIfNotExistsAsync();
         var bytes = await File.ReadAllBytesAsync(ServerFixture.SeattleWeatherCsv);
-        await landing.GetBlobClient("erp/2026-11-26/weather.csv").UploadAsync(new BinaryData(bytes), overwrite: true);
+        await landing.GetBlobClient("landing/erp/2026-11-26/weather.csv").UploadAsync(new BinaryData(bytes), overwrite: true);
 
-        var response = await server.Http.PostAsJsonAsync("/api/projects/landing/datasets/daily/ingest", new { blob = "erp/2026-11-26/weather.csv" });
+        var response = await server.Http.PostAsJsonAsync("/api/projects/landing/datasets/daily/ingest", new { blob = "landing/erp/2026-11-26/weather.csv" });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var version = await server.WaitForVersionAsync(response.Headers.Location!.ToString());
         Assert.Equal(("Ready", 1461), (version.GetProperty("status").GetString(), version.GetProperty("rowsOut").GetInt32()));
-        Assert.Equal("landing/erp/2026-11-26/weather.csv", version.GetProperty("source").GetString());
+        Assert.Equal("landing/landing/erp/2026-11-26/weather.csv", version.GetProperty("source").GetString());
         var raw = new BlobServiceClient(server.Azurite.ConnectionString).GetBlobContainerClient("raw").GetBlobClient(version.GetProperty("rawBlob").GetString());
         Assert.Equal(bytes, (await raw.DownloadContentAsync()).Value.Content.ToArray());
         // The landing blob is the source system's: the pipeline leaves it where it was.
-        Assert.True((await landing.GetBlobClient("erp/2026-11-26/weather.csv").ExistsAsync()).Value);
+        Assert.True((await landing.GetBlobClient("landing/erp/2026-11-26/weather.csv").ExistsAsync()).Value);
     }
 
     [Theory]
     [InlineData("../raw/other/x.csv", HttpStatusCode.BadRequest)]
-    [InlineData("erp//x.csv", HttpStatusCode.BadRequest)]
-    [InlineData("erp/report", HttpStatusCode.BadRequest)]
-    [InlineData("erp/missing.csv", HttpStatusCode.NotFound)]
+    [InlineData("landing-bad/erp//x.csv", HttpStatusCode.BadRequest)]
+    [InlineData("landing-bad/erp/report", HttpStatusCode.BadRequest)]
+    [InlineData("landing-bad/erp/missing.csv", HttpStatusCode.NotFound)]
+    [InlineData("landing/erp/2026-11-26/weather.csv", HttpStatusCode.BadRequest)]
     public async Task IngestFromLanding_BadOrMissingBlob_4xx(string blob, HttpStatusCode expected)
     {
         await server.PutProjectAsync("landing-bad", ServerFixture.WeatherProject);

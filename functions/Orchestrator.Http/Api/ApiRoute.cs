@@ -29,15 +29,16 @@ public enum DataScope
 {
     /// <summary>Nothing computed from a dataset's rows.</summary>
     None,
-    /// <summary>Rows or statistics of the route's <c>{project}/{dataset}</c>: 403 unless the caller may read them.</summary>
+    /// <summary>Rows or statistics of the route's <c>{project}/{dataset}</c>: the gate answers 403 unless the caller may read them.</summary>
     RouteDataset,
     /// <summary>Trains on the dataset the body (or the run re-run) names: 403 unless the caller may read it.</summary>
     NamedDataset,
     /// <summary>Catalog entries: a restricted dataset the caller may not read shows only that it exists (no columns, expectations or counts).</summary>
     Redacted,
     /// <summary>
-    /// Facts derived from a run's data (trials, model cards, models, predictions, monitoring, lineage): read with the
-    /// project's permission only, not yet checked against the dataset's restriction.
+    /// Facts computed from a dataset's rows (runs, trials, model cards, models, predictions, monitoring, lineage): the
+    /// gate refuses a run-scoped route whose run trained on a dataset the caller may not read; project-wide answers
+    /// leave out (or do not name) what comes from such datasets.
     /// </summary>
     Derived,
 }

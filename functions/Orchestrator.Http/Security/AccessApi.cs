@@ -104,9 +104,11 @@ public sealed class AccessApi(AccessStore store, AuditLog audit, ProjectStore pr
         if (q["limit"].ToString() is { Length: > 0 } l && (!int.TryParse(l, out limit) || limit is < 1 or > 5000)) errors["limit"] = ["1 to 5000."];
         if (from > to) errors["from"] = ["Must not be after 'to'."];
         if ((to - from).TotalDays > AuditLog.MaxDays) errors["from"] = [$"At most {AuditLog.MaxDays} days between 'from' and 'to'."];
+        var order = q["order"].ToString();
+        if (order is not ("" or "newest" or "oldest")) errors["order"] = ["newest (the default: the latest entries first) or oldest."];
         if (errors.Count > 0) return Invalid(errors);
         string? Text(string field) => q[field].ToString() is { Length: > 0 } v ? v : null;
-        var entries = await audit.QueryAsync(from, to, Text("target"), Text("actor")?.ToLowerInvariant(), Text("action"), limit, ct);
+        var entries = await audit.QueryAsync(from, to, Text("target"), Text("actor")?.ToLowerInvariant(), Text("action"), limit, oldestFirst: order == "oldest", ct);
         return Json(new { from, to, entries });
     }
 }

@@ -65,6 +65,9 @@ public sealed class AccessGate(AccessStore grants, AuditLog audit, RunStore runS
     private const string ActorKey = "orchestrator.audit.actor";
     private const string DetailKey = "orchestrator.audit.detail";
 
+    /// <summary>The audit action of a refused call to a route that is not audited otherwise (a read).</summary>
+    public const string DeniedAction = "access.denied";
+
     /// <summary>Where a host's authentication handler leaves why it refused the presented token (for the audit log).</summary>
     public const string AuthenticationFailureKey = "orchestrator.auth.failure";
 
@@ -85,7 +88,9 @@ public sealed class AccessGate(AccessStore grants, AuditLog audit, RunStore runS
             return OutcomeResults.Problem(403, "Forbidden", "This route declares no permission.");
         var caller = CallerResolver.Resolve(context, options.Value);
         string? project = null;
-        if (rule.Audit is not null) context.Response.OnCompleted(() => WriteAuditAsync(context, rule, project));
+        // Audited routes record every outcome; the others (reads) record their refusals, so probing shows in the log.
+        context.Response.OnCompleted(() => rule.Audit is not null || context.Response.StatusCode == StatusCodes.Status403Forbidden
+            ? WriteAuditAsync(context, rule, project) : Task.CompletedTask);
         if (rule.Scope == AccessScope.Anonymous) return null;
 
         if (caller is null)
@@ -200,7 +205,7 @@ public sealed class AccessGate(AccessStore grants, AuditLog audit, RunStore runS
     {
         try
         {
-            await audit.AppendAsync(new AuditEntry("", clock.GetUtcNow(), "anonymous", null, "login.failed", Target(context), null, "denied", 401,
+            await audit.CountLoginFailureAsync(new AuditEntry("", clock.GetUtcNow(), "anonymous", null, "login.failed", Target(context), null, "denied", 401,
                 CorrelationId(context), ClientIp(context), reason));
         }
         catch (Exception e)
@@ -218,7 +223,7 @@ public sealed class AccessGate(AccessStore grants, AuditLog audit, RunStore runS
         var outcome = status switch { < 400 => "succeeded", 403 => "denied", < 500 => "rejected", _ => "failed" };
         try
         {
-            await audit.AppendAsync(new AuditEntry("", clock.GetUtcNow(), actor, rule.Permission is { } p ? access?.RoleFor(p, project) : null, rule.Audit!,
+            await audit.AppendAsync(new AuditEntry("", clock.GetUtcNow(), actor, rule.Permission is { } p ? access?.RoleFor(p, project) : null, rule.Audit ?? DeniedAction,
                 Target(context), project, outcome, status, CorrelationId(context), ClientIp(context), context.Items[DetailKey] as string));
         }
         catch (Exception e)

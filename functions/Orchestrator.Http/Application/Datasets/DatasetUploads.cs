@@ -51,8 +51,8 @@ public sealed class DatasetUploads(ProjectStore projectStore, DatasetStore datas
     }
 
     /// <summary>
-    /// A source system that writes to the <c>landing</c> container hands a file over without HTTP; it is copied to
-    /// <c>raw</c> (streamed) and ingested like an upload. The format comes from the extension (.csv, .json, .jsonl,
+    /// A source system that writes to the <c>landing</c> container, under the project's name, hands a file over without
+    /// HTTP; it is copied to <c>raw</c> (streamed) and ingested like an upload. The format comes from the extension (.csv, .json, .jsonl,
     /// .parquet; any other is an unstructured file).
     /// </summary>
     public async Task<Outcome<UploadView>> IngestFromLandingAsync(DurableTaskClient client, string project, string dataset, LandingRequest request,
@@ -62,6 +62,9 @@ public sealed class DatasetUploads(ProjectStore projectStore, DatasetStore datas
         var blob = request.Blob;
         if (string.IsNullOrWhiteSpace(blob) || blob.Length > 512 || blob.StartsWith('/') || blob.Split('/').Any(part => part is "" or "." or ".."))
             return Failure.Invalid("blob", "A path inside the landing container, without empty, '.' or '..' segments.");
+        // The landing container is shared; each project reads only its own hand-overs, under its name.
+        if (!blob.StartsWith(project + "/", StringComparison.Ordinal))
+            return Failure.Invalid("blob", $"A path under '{project}/' in the landing container: a project ingests only the files handed over to it.");
         var format = DataFormat.FromFileName(blob);
         if (format is null) return Failure.Invalid("blob", $"'{blob}' has no extension to tell its format (.csv, .json, .jsonl, .parquet, .png …).");
         if (await projectStore.GetProjectAsync(project, ct) is not { } definition) return Failure.ProjectNotFound(project);
