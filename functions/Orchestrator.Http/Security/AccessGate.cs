@@ -245,8 +245,18 @@ public sealed class AccessGate(AccessStore grants, AuditLog audit, RunStore runS
         : Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
 
     private string? ClientIp(HttpContext context) =>
-        // Behind App Service the front end sets X-Forwarded-For; elsewhere the header is the caller's to invent.
         options.Value.AppServiceAuthentication && context.Request.Headers["X-Forwarded-For"].ToString() is { Length: > 0 } forwarded
-            ? forwarded.Split(',')[0].Trim()
+            ? ForwardedClient(forwarded)
             : context.Connection.RemoteIpAddress?.ToString();
+
+    /// <summary>
+    /// The client address App Service's front end appended to <c>X-Forwarded-For</c>: the last entry (the ones before
+    /// it are the caller's to invent), without the port the front end adds (<c>203.0.113.5:50122</c>, <c>[2001:db8::1]:443</c>).
+    /// </summary>
+    public static string ForwardedClient(string forwarded)
+    {
+        var last = forwarded.Split(',')[^1].Trim();
+        if (System.Net.IPEndPoint.TryParse(last, out var endpoint)) return endpoint.Address.ToString();
+        return last;
+    }
 }
