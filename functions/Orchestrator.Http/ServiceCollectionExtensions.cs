@@ -72,7 +72,6 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AccessStore>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AccessGate>();
-        services.AddSingleton<AccessApi>();
         services.AddOptions<WebhookOptions>().BindConfiguration("Webhooks");
         services.AddSingleton<WebhookStore>();
         services.AddSingleton<WebhookPublisher>();

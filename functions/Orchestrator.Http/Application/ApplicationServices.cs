@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orchestrator.Http.Application.Access;
+using Orchestrator.Http.Application.Audit;
 using Orchestrator.Http.Application.Models;
 using Orchestrator.Http.Application.Monitoring;
 using Orchestrator.Http.Application.Datasets;
@@ -19,6 +21,8 @@ public static class ApplicationServices
         services.AddSingleton<MonitoringQueries>();
         services.AddSingleton<DatasetCatalog>();
         services.AddSingleton<DatasetUploads>();
+        services.AddSingleton<AccessService>();
+        services.AddSingleton<AuditQueries>();
         return services;
     }
 }
