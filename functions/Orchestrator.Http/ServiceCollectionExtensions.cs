@@ -77,7 +77,6 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<WebhookPublisher>();
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<WebhookDispatcher>();
-        services.AddSingleton<WebhookApi>();
         return services;
     }
 }

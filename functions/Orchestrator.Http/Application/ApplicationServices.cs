@@ -6,6 +6,7 @@ using Orchestrator.Http.Application.Monitoring;
 using Orchestrator.Http.Application.Datasets;
 using Orchestrator.Http.Application.Projects;
 using Orchestrator.Http.Application.Serving;
+using Orchestrator.Http.Application.Webhooks;
 
 namespace Orchestrator.Http.Application;
 
@@ -23,6 +24,7 @@ public static class ApplicationServices
         services.AddSingleton<DatasetUploads>();
         services.AddSingleton<AccessService>();
         services.AddSingleton<AuditQueries>();
+        services.AddSingleton<WebhookService>();
         return services;
     }
 }
