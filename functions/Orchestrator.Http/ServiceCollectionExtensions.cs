@@ -63,7 +63,6 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RunLauncher>();
         services.AddSingleton<RetrainingScheduler>();
         services.AddSingleton<LifecycleApi>();
-        services.AddSingleton<LineageApi>();
         services.AddSingleton<ProductionModels>();
         services.AddSingleton<PredictionLog>();
         services.AddOptions<PredictionLogOptions>().BindConfiguration("PredictionLog");

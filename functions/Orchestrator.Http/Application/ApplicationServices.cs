@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Http.Application.Access;
 using Orchestrator.Http.Application.Audit;
+using Orchestrator.Http.Application.Lineage;
 using Orchestrator.Http.Application.Models;
 using Orchestrator.Http.Application.Monitoring;
 using Orchestrator.Http.Application.Datasets;
@@ -25,6 +26,7 @@ public static class ApplicationServices
         services.AddSingleton<AccessService>();
         services.AddSingleton<AuditQueries>();
         services.AddSingleton<WebhookService>();
+        services.AddSingleton<LineageQueries>();
         return services;
     }
 }
