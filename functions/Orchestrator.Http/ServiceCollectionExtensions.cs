@@ -63,7 +63,6 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ModelCache>();
         services.AddSingleton<RunLauncher>();
         services.AddSingleton<RetrainingScheduler>();
-        services.AddSingleton<LineageApi>();
         services.AddSingleton<ProductionModels>();
         services.AddSingleton<PredictionLog>();
         services.AddOptions<PredictionLogOptions>().BindConfiguration("PredictionLog");
@@ -72,13 +71,11 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AccessStore>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<AccessGate>();
-        services.AddSingleton<AccessApi>();
         services.AddOptions<WebhookOptions>().BindConfiguration("Webhooks");
         services.AddSingleton<WebhookStore>();
         services.AddSingleton<WebhookPublisher>();
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<WebhookDispatcher>();
-        services.AddSingleton<WebhookApi>();
         return services;
     }
 }

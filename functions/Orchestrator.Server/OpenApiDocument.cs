@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Orchestrator.Http.Api;
@@ -51,9 +52,18 @@ public static class OpenApiDocument
             options.AddOperationTransformer((operation, context, _) =>
             {
                 var route = context.Description.ActionDescriptor.EndpointMetadata.OfType<ApiRoute>().FirstOrDefault();
-                if (route is null || route.Scope == AccessScope.Anonymous) return Task.CompletedTask;
-                operation.Security ??= [];
-                operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] });
+                if (route is null) return Task.CompletedTask;
+                if (route.Scope != AccessScope.Anonymous)
+                {
+                    operation.Security ??= [];
+                    operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] });
+                }
+                // A typed JSON answer that can also come as text (Mermaid): ApiExplorer keeps only one media type's schema per status.
+                foreach (var (status, contentType) in route.OtherContent ?? new Dictionary<int, string>())
+                {
+                    if (operation.Responses?.GetValueOrDefault(status.ToString(CultureInfo.InvariantCulture)) is { Content: { } content } && !content.ContainsKey(contentType))
+                        content[contentType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+                }
                 return Task.CompletedTask;
             });
         });

@@ -216,6 +216,18 @@ public sealed class BadInputTests(ServerFixture server)
         Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync("/api/projects/malformed")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("/api/access", "{\"principal\":\"sam@example.com\",\"role\":[\"Reader\"]}", "role")]
+    [InlineData("/api/access", "{\"principal\":\"sam@example.com\",\"role\":\"Reader\",\"project\":7}", "project")]
+    [InlineData("/api/webhooks", "{\"project\":\"hooks-typed\",\"url\":\"https://example.com/x\",\"events\":\"model.promoted\"}", "events")]
+    [InlineData("/api/webhooks", "{\"project\":\"hooks-typed\",\"url\":\"https://example.com/x\",\"events\":[1]}", "events[0]")]
+    public async Task PostGovernance_MistypedField_400NamesTheJsonPath(string path, string json, string field)
+    {
+        var response = await server.Http.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+
     [Fact]
     public async Task PutProject_InvalidName_400()
     {

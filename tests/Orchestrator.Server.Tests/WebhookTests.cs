@@ -5,7 +5,8 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
-using Orchestrator.Http;
+using Orchestrator.Http.Api;
+using Orchestrator.Http.Application.Webhooks;
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Storage;
 using Orchestrator.Workflows.Webhooks;
@@ -201,12 +202,9 @@ public sealed class WebhookTests(ServerFixture server)
     {
         // The fixture allows http for its local listeners; by default only https is accepted.
         var tables = new TableServiceClient(server.Azurite.ConnectionString);
-        var api = new WebhookApi(new ProjectStore(tables), new WebhookStore(tables), TimeProvider.System, Options.Create(new WebhookOptions()));
-        var context = new DefaultHttpContext();
-        context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes("""{"project": "hooks-api", "url": "http://127.0.0.1:9/hooks"}"""));
-        var result = await api.CreateAsync(context.Request, CancellationToken.None);
-        var problem = Assert.IsType<HttpValidationProblemDetails>(Assert.IsAssignableFrom<Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>(result).ProblemDetails);
-        Assert.Equal(400, problem.Status);
-        Assert.Contains("https", problem.Errors["url"][0]);
+        var webhooks = new WebhookService(new ProjectStore(tables), new WebhookStore(tables), TimeProvider.System, Options.Create(new WebhookOptions()));
+        var outcome = await webhooks.CreateAsync(new WebhookRequest("hooks-api", "http://127.0.0.1:9/hooks", null, null, null), access: null, CancellationToken.None);
+        Assert.Equal(400, OutcomeResults.StatusOf(outcome.Kind));
+        Assert.Contains("https", outcome.Failure!.Errors!["url"][0]);
     }
 }

@@ -33,7 +33,12 @@ public static class ApiRouteBuilderExtensions
 #pragma warning restore CA2263
         }
         foreach (var (status, contentType) in route.OtherContent ?? new Dictionary<int, string>())
+        {
+            // ApiExplorer keeps one response type per status, the last declared: a typed JSON 200 keeps its schema, and
+            // the OpenAPI document adds this media type to it.
+            if (status == StatusCodes.Status200OK && value is not null) continue;
             builder.Produces<string>(status, contentType);
+        }
         if (route.Accepts is { Count: > 0 } accepts) builder.Accepts(route.Body ?? typeof(Stream), accepts[0], accepts.Skip(1).ToArray());
         foreach (var status in ProblemsOf(route))
         {
@@ -56,11 +61,20 @@ public static class ApiRouteBuilderExtensions
         return codes;
     }
 
-    /// <summary>The <c>T</c> of a handler returning <c>ApiResult&lt;T&gt;</c> (or a task of it); null for untyped results.</summary>
+    /// <summary>
+    /// The <c>T</c> of a handler returning <c>ApiResult&lt;T&gt;</c> (or a task of it, or a <c>Results&lt;…&gt;</c> of it and
+    /// results in other media types); null for untyped results.
+    /// </summary>
     public static Type? ValueTypeOf(ApiRoute route)
     {
         var type = route.Handler.Method.ReturnType;
-        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Task<>)) type = type.GetGenericArguments()[0];
-        return type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ApiResult<>) ? type.GetGenericArguments()[0] : null;
+        if (IsGeneric(type, typeof(Task<>))) type = type.GetGenericArguments()[0];
+        if (IsGeneric(type, typeof(ApiResult<>))) return type.GetGenericArguments()[0];
+        // A union of results (Results<ApiResult<T>, ContentHttpResult>): the JSON one's.
+        return type.IsGenericType && typeof(IResult).IsAssignableFrom(type)
+            ? type.GetGenericArguments().Where(t => IsGeneric(t, typeof(ApiResult<>))).Select(t => t.GetGenericArguments()[0]).FirstOrDefault()
+            : null;
     }
+
+    private static bool IsGeneric(Type type, Type definition) => type.IsGenericType && type.GetGenericTypeDefinition() == definition;
 }

@@ -1,4 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orchestrator.Http.Application.Access;
+using Orchestrator.Http.Application.Audit;
+using Orchestrator.Http.Application.Lineage;
 using Orchestrator.Http.Application.Approvals;
 using Orchestrator.Http.Application.Models;
 using Orchestrator.Http.Application.Monitoring;
@@ -6,6 +9,7 @@ using Orchestrator.Http.Application.Datasets;
 using Orchestrator.Http.Application.Projects;
 using Orchestrator.Http.Application.Runs;
 using Orchestrator.Http.Application.Serving;
+using Orchestrator.Http.Application.Webhooks;
 
 namespace Orchestrator.Http.Application;
 
@@ -25,6 +29,10 @@ public static class ApplicationServices
         services.AddSingleton<RunService>();
         services.AddSingleton<TrialQueries>();
         services.AddSingleton<ApprovalUseCases>();
+        services.AddSingleton<AccessService>();
+        services.AddSingleton<AuditQueries>();
+        services.AddSingleton<WebhookService>();
+        services.AddSingleton<LineageQueries>();
         return services;
     }
 }

@@ -115,19 +115,6 @@ public sealed class AccessGate(AccessStore grants, AuditLog audit, RunStore runS
         return OutcomeResults.Problem(403, "Forbidden", detail);
     }
 
-    /// <summary>
-    /// For routes whose scope is in the body (the environment of a promotion, the project of a subscription): 403 when
-    /// the caller lacks <paramref name="permission"/> there, null when it may go on.
-    /// </summary>
-    public static IResult? Demand(HttpContext context, Permission permission, string project, string? environment = null)
-    {
-        var access = Current(context);
-        if (access?.Allows(permission, project, environment) == true) return null;
-        var detail = Lacks(access?.Caller.Id ?? "anonymous", permission, project, environment);
-        SetAuditDetail(context, detail);
-        return OutcomeResults.Problem(403, "Forbidden", detail);
-    }
-
     /// <summary>Why <paramref name="caller"/> is refused: the permission it lacks, where, and the roles that grant it.</summary>
     public static string Lacks(string caller, Permission permission, string? project, string? environment)
     {

@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Http;
+using Orchestrator.Http.Application.Audit;
 using Orchestrator.Http.Security;
 
 namespace Orchestrator.Http.Api;
@@ -16,5 +16,7 @@ public static class AuditApi
         },
     ]);
 
-    public static Task<IResult> GetAudit(HttpRequest r, Security.AccessApi api, CancellationToken ct) => api.QueryAuditAsync(r, ct);
+    public static Task<ApiResult<AuditView>> GetAudit(string? target, string? actor, string? action, string? from, string? to, string? limit,
+        string? order, AuditQueries audit, CancellationToken ct) =>
+        audit.QueryAsync(target, actor, action, from, to, limit, order, ct).ToApi();
 }

@@ -1,4 +1,7 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Orchestrator.Http.Application;
+using Orchestrator.Http.Application.Lineage;
 using Orchestrator.Http.Security;
 
 namespace Orchestrator.Http.Api;
@@ -17,5 +20,12 @@ public static class LineageApi
         },
     ]);
 
-    public static Task<IResult> GetLineage(HttpRequest r, string kind, string? id, Http.LineageApi api, CancellationToken ct) => api.GetAsync(r, kind, id, ct);
+    // The graph as JSON (its schema from ApiResult), or as Mermaid text; failures as problems either way.
+    public static async Task<Results<ApiResult<LineageView>, ContentHttpResult>> GetLineage(string kind, string? id, string? direction, string? depth,
+        string? format, LineageQueries lineage, CancellationToken ct)
+    {
+        var outcome = await lineage.GetAsync(kind, id, direction, depth, format, ct);
+        if (outcome.Value?.Mermaid is { } mermaid) return TypedResults.Text(mermaid, "text/plain; charset=utf-8");
+        return (outcome.Value?.Graph is { } graph ? Outcome<LineageView>.Ok(graph) : outcome.Failure!).ToApi();
+    }
 }

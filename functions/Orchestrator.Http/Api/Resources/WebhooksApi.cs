@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Orchestrator.Http.Application.Webhooks;
 using Orchestrator.Http.Security;
 
 namespace Orchestrator.Http.Api;
@@ -31,13 +32,17 @@ public static class WebhooksApi
         },
     ]);
 
-    public static Task<IResult> CreateWebhook(HttpRequest r, WebhookApi api, CancellationToken ct) => api.CreateAsync(r, ct);
+    public static Task<ApiResult<WebhookCreatedView>> CreateWebhook(HttpContext context, JsonBody<WebhookRequest> body, WebhookService webhooks,
+        CancellationToken ct) =>
+        webhooks.CreateAsync(body.Value, AccessGate.Current(context), ct).ToApi();
 
-    public static Task<IResult> ListWebhooks(HttpRequest r, WebhookApi api, CancellationToken ct) => api.ListAsync(r, ct);
+    public static Task<ApiResult<WebhooksView>> ListWebhooks(HttpContext context, string? project, string? all, WebhookService webhooks, CancellationToken ct) =>
+        webhooks.ListAsync(project, all, AccessGate.Current(context), ct).ToApi();
 
-    public static Task<IResult> GetWebhook(string id, WebhookApi api, CancellationToken ct) => api.GetAsync(id, ct);
+    public static Task<ApiResult<WebhookView>> GetWebhook(string id, WebhookService webhooks, CancellationToken ct) => webhooks.GetAsync(id, ct).ToApi();
 
-    public static Task<IResult> DeleteWebhook(string id, WebhookApi api, CancellationToken ct) => api.DeleteAsync(id, ct);
+    public static Task<ApiResult<NoBody>> DeleteWebhook(string id, WebhookService webhooks, CancellationToken ct) => webhooks.DeleteAsync(id, ct).ToApi();
 
-    public static Task<IResult> ListWebhookDeliveries(HttpRequest r, string id, WebhookApi api, CancellationToken ct) => api.ListDeliveriesAsync(r, id, ct);
+    public static Task<ApiResult<WebhookDeliveriesView>> ListWebhookDeliveries(string id, string? status, WebhookService webhooks, CancellationToken ct) =>
+        webhooks.ListDeliveriesAsync(id, status, ct).ToApi();
 }

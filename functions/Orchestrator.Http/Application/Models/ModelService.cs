@@ -100,8 +100,6 @@ public sealed class ModelService(ProjectStore projectStore, ModelStore modelStor
         if (request.Environment is not { } environment || !DeploymentEnvironment.All.Contains(environment))
             return Failure.Invalid("environment", $"One of {string.Join(", ", DeploymentEnvironment.All)}.");
         if (request.Reason is { Length: > 1000 }) return Failure.Invalid("reason", "At most 1000 characters.");
-        if (access?.Allows(permission, project, environment) == true) return null;
-        var detail = AccessGate.Lacks(access?.Caller.Id ?? "anonymous", permission, project, environment);
-        return (Outcome<T>)Failure.Forbidden(detail) with { AuditDetail = detail };
+        return Checks.Access<T>(access, permission, project, environment);
     }
 }

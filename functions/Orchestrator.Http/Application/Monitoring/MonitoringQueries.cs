@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using Orchestrator.Http.Security;
@@ -22,15 +21,9 @@ public sealed class MonitoringQueries(ProjectStore projectStore, ModelStore mode
     {
         if (Checks.Name(project, "project") is { } bad) return bad;
         var errors = new Dictionary<string, string[]>();
-        DateTimeOffset? Parse(string key, string? text)
-        {
-            if (string.IsNullOrEmpty(text)) return null;
-            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)) return value;
-            errors[key] = ["An ISO 8601 date or time, e.g. 2026-11-27T00:00:00Z."];
-            return null;
-        }
-        var end = Parse("to", to) ?? clock.GetUtcNow();
-        var start = Parse("from", from) ?? end.AddDays(-30);
+        const string Example = "An ISO 8601 date or time, e.g. 2026-11-27T00:00:00Z.";
+        var end = Checks.Time(to, "to", errors, Example) ?? clock.GetUtcNow();
+        var start = Checks.Time(from, "from", errors, Example) ?? end.AddDays(-30);
         if (errors.Count > 0) return Failure.Invalid(errors);
         if (await projectStore.GetProjectAsync(project, ct) is null) return Failure.ProjectNotFound(project);
         var reader = rights.For(access);
