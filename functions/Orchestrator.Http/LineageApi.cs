@@ -8,7 +8,7 @@ namespace Orchestrator.Http;
 using static ApiResults;
 
 /// <summary>The lineage route, written once (both hosts bind to it): the graph around one node, as JSON or Mermaid.</summary>
-public sealed class LineageApi(LineageStore lineage, IOptions<LineageOptions> options)
+public sealed class LineageApi(LineageStore lineage, Application.Lineage.LineageVisibility visibility, IOptions<LineageOptions> options)
 {
     private const int MaxIdLength = 1024;
 
@@ -44,7 +44,8 @@ public sealed class LineageApi(LineageStore lineage, IOptions<LineageOptions> op
         if (errors.Count > 0) return Invalid(errors);
 
         var node = new LineageNode(kind, nodeId);
-        var graph = await lineage.TraverseAsync(node, direction!.Value, depth, ct);
+        var found = await lineage.TraverseAsync(node, direction!.Value, depth, ct);
+        var graph = found is null ? null : await visibility.VisibleAsync(found, Security.AccessGate.Current(request.HttpContext), ct);
         if (graph is null) return Problem(404, "Lineage node not found", $"No lineage is recorded for {kind} '{nodeId}'.");
         if (format == "mermaid") return Results.Text(LineageMermaid.Render(graph), "text/plain; charset=utf-8");
         return Json(new
