@@ -324,7 +324,7 @@ public sealed class DataLakeTests(ServerFixture server)
         });
         var landing = Container("landing");
         await landing.CreateIfNotExistsAsync();
-        await landing.GetBlobClient("faa/flights-3m.parquet").UploadAsync(ServerFixture.VegaData("flights-3m.parquet"), overwrite: true);
+        await landing.GetBlobClient("de-flights/faa/flights-3m.parquet").UploadAsync(ServerFixture.VegaData("flights-3m.parquet"), overwrite: true);
 
         // The whole test process (server, worker, sidecar, tests) is sampled: the ingestion's share is below that.
         using var sampling = new CancellationTokenSource();
@@ -339,7 +339,7 @@ public sealed class DataLakeTests(ServerFixture server)
                 await Task.Delay(50);
             }
         });
-        var response = await server.Http.PostAsJsonAsync("/api/projects/de-flights/datasets/flights/ingest", new { blob = "faa/flights-3m.parquet" });
+        var response = await server.Http.PostAsJsonAsync("/api/projects/de-flights/datasets/flights/ingest", new { blob = "de-flights/faa/flights-3m.parquet" });
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, text);
         var version = await server.WaitForVersionAsync(response.Headers.Location!.ToString(), seconds: 600);

@@ -83,11 +83,11 @@ public sealed class LineageTests(ServerFixture server)
         await server.PutProjectAsync(project, Project);
         var landing = new BlobServiceClient(server.Azurite.ConnectionString).GetBlobContainerClient("landing");
         await landing.CreateIfNotExistsAsync();
-        await landing.GetBlobClient("erp/lineage/weather.csv").UploadAsync(ServerFixture.SeattleWeatherCsv, overwrite: true);
+        await landing.GetBlobClient("lineage-data/erp/lineage/weather.csv").UploadAsync(ServerFixture.SeattleWeatherCsv, overwrite: true);
         // The ERP's loader: a service principal that may only ingest; lineage records its identity.
         using var etl = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
         etl.DefaultRequestHeaders.Authorization = new("Bearer", server.Token("erp-etl", [Roles.DataEngineer], service: true));
-        var ingest = await etl.PostAsJsonAsync($"/api/projects/{project}/datasets/weather/ingest", new { blob = "erp/lineage/weather.csv" });
+        var ingest = await etl.PostAsJsonAsync($"/api/projects/{project}/datasets/weather/ingest", new { blob = "lineage-data/erp/lineage/weather.csv" });
         var version = (await server.WaitForVersionAsync(ingest.Headers.Location!.ToString())).GetProperty("version").GetInt32();
 
         var rejected = await RunAsync(project, "reject");
@@ -113,7 +113,7 @@ public sealed class LineageTests(ServerFixture server)
         // And where the version came from: the landing blob, handed over by the ETL.
         var up = await server.GetJsonAsync($"/api/lineage/dataset-version/{project}%2Fweather%2F{version}?direction=up");
         var ingested = Assert.Single(Edges(up, "ingested-as"));
-        Assert.Equal(("landing/erp/lineage/weather.csv", "app:erp-etl"), (Id(ingested.GetProperty("from")), ingested.GetProperty("properties").GetProperty("by").GetString()));
+        Assert.Equal(("landing/lineage-data/erp/lineage/weather.csv", "app:erp-etl"), (Id(ingested.GetProperty("from")), ingested.GetProperty("properties").GetProperty("by").GetString()));
     }
 
     [Fact]

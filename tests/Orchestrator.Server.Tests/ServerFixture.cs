@@ -194,6 +194,13 @@ public sealed class ServerFixture : IAsyncLifetime
         return count;
     }
 
+    /// <summary>An email of the pickup folder, or null while the server is still writing it (the file is locked).</summary>
+    private static async Task<MimeKit.MimeMessage?> TryLoadAsync(string file)
+    {
+        try { return await MimeKit.MimeMessage.LoadAsync(file); }
+        catch (IOException) { return null; }
+    }
+
     /// <summary>The approval link emailed for <paramref name="runId"/> to <paramref name="approver"/> (read from the pickup folder).</summary>
     public async Task<Uri> ApprovalLinkAsync(string runId, string approver, string? subjectStartsWith = null, int seconds = 30)
     {
@@ -201,7 +208,7 @@ public sealed class ServerFixture : IAsyncLifetime
         {
             foreach (var file in Directory.Exists(Outbox) ? Directory.GetFiles(Outbox, "*.eml") : [])
             {
-                var message = await MimeKit.MimeMessage.LoadAsync(file);
+                if (await TryLoadAsync(file) is not { } message) continue; // still being written: read on the next round
                 var text = message.TextBody ?? "";
                 if (text.Contains(runId) && message.To.Mailboxes.Any(m => m.Address == approver)
                     && (subjectStartsWith is null || (message.Subject ?? "").StartsWith(subjectStartsWith, StringComparison.Ordinal)))

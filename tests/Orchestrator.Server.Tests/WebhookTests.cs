@@ -207,4 +207,18 @@ public sealed class WebhookTests(ServerFixture server)
         Assert.Equal(400, OutcomeResults.StatusOf(outcome.Kind));
         Assert.Contains("https", outcome.Failure!.Errors!["url"][0]);
     }
+
+    [Theory]
+    [InlineData("https://LOCALHOST.:9/hooks")]
+    [InlineData("https://[::ffff:127.0.0.1]/hooks")]
+    [InlineData("https://169.254.169.254/latest/meta-data")]
+    [InlineData("https://[64:ff9b::a9fe:a9fe]/hooks")]
+    public async Task CreateAsync_NonPublicTargetWithoutAllowPrivateNetworks_400NamesUrl(string url)
+    {
+        var tables = new TableServiceClient(server.Azurite.ConnectionString);
+        var webhooks = new WebhookService(new ProjectStore(tables), new WebhookStore(tables), TimeProvider.System, Options.Create(new WebhookOptions()));
+        var outcome = await webhooks.CreateAsync(new WebhookRequest("hooks-api", url, null, null, null), access: null, CancellationToken.None);
+        Assert.Equal(400, OutcomeResults.StatusOf(outcome.Kind));
+        Assert.Contains("non-public", outcome.Failure!.Errors!["url"][0]);
+    }
 }

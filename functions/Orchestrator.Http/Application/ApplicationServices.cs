@@ -20,6 +20,7 @@ public static class ApplicationServices
     {
         services.AddSingleton<Security.DataRights>();
         services.AddSingleton<HealthService>();
+        services.AddSingleton<Lineage.LineageVisibility>();
         services.AddSingleton<ProjectService>();
         services.AddSingleton<ModelService>();
         services.AddSingleton<ServingService>();

@@ -21,10 +21,10 @@ public static class LineageApi
     ]);
 
     // The graph as JSON (its schema from ApiResult), or as Mermaid text; failures as problems either way.
-    public static async Task<Results<ApiResult<LineageView>, ContentHttpResult>> GetLineage(string kind, string? id, string? direction, string? depth,
-        string? format, LineageQueries lineage, CancellationToken ct)
+    public static async Task<Results<ApiResult<LineageView>, ContentHttpResult>> GetLineage(HttpContext context, string kind, string? id, string? direction,
+        string? depth, string? format, LineageQueries lineage, CancellationToken ct)
     {
-        var outcome = await lineage.GetAsync(kind, id, direction, depth, format, ct);
+        var outcome = await lineage.GetAsync(kind, id, direction, depth, format, AccessGate.Current(context), ct);
         if (outcome.Value?.Mermaid is { } mermaid) return TypedResults.Text(mermaid, "text/plain; charset=utf-8");
         return (outcome.Value?.Graph is { } graph ? Outcome<LineageView>.Ok(graph) : outcome.Failure!).ToApi();
     }

@@ -1,11 +1,12 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Orchestrator.Http.Security;
 using Orchestrator.Workflows.Lineage;
 
 namespace Orchestrator.Http.Application.Lineage;
 
 /// <summary>The lineage graph around one node: where it came from and what came of it, as JSON or as a Mermaid flowchart.</summary>
-public sealed class LineageQueries(LineageStore lineage, IOptions<LineageOptions> options)
+public sealed class LineageQueries(LineageStore lineage, LineageVisibility visibility, IOptions<LineageOptions> options)
 {
     private const int MaxIdLength = 1024;
 
@@ -14,9 +15,11 @@ public sealed class LineageQueries(LineageStore lineage, IOptions<LineageOptions
     /// of the upstream and the downstream walk), up to <paramref name="depth"/> edges away; <c>mermaid</c> as
     /// <paramref name="format"/> renders them as a flowchart. The id may contain '/' as it is
     /// (<c>dataset-version/weather/seattle/3</c>) or encoded. Unknown kind or bad parameters: invalid naming the field;
-    /// a node no edge touches: not found.
+    /// a node no edge touches, or one the caller may not see: not found. What the caller sees is
+    /// <see cref="LineageVisibility"/>'s: other projects left out, restricted data without details.
     /// </summary>
-    public async Task<Outcome<LineageAnswer>> GetAsync(string kind, string? id, string? direction, string? depth, string? format, CancellationToken ct)
+    public async Task<Outcome<LineageAnswer>> GetAsync(string kind, string? id, string? direction, string? depth, string? format, AccessContext? access,
+        CancellationToken ct)
     {
         var limits = options.Value;
         var errors = new Dictionary<string, string[]>();
@@ -37,7 +40,8 @@ public sealed class LineageQueries(LineageStore lineage, IOptions<LineageOptions
         if (format is not (null or "" or "json" or "mermaid")) errors["format"] = ["json (the default) or mermaid (text/plain)."];
         if (errors.Count > 0) return Failure.Invalid(errors);
 
-        if (await lineage.TraverseAsync(new LineageNode(kind, nodeId), walk!.Value, edges, ct) is not { } graph)
+        if (await lineage.TraverseAsync(new LineageNode(kind, nodeId), walk!.Value, edges, ct) is not { } found
+            || await visibility.VisibleAsync(found, access, ct) is not { } graph)
             return Failure.NotFound("Lineage node not found", $"No lineage is recorded for {kind} '{nodeId}'.");
         return Outcome<LineageAnswer>.Ok(format == "mermaid" ? new LineageAnswer(null, LineageMermaid.Render(graph)) : new LineageAnswer(LineageView.Of(graph), null));
     }

@@ -37,6 +37,7 @@ public sealed class WebhookService(ProjectStore projectStore, WebhookStore store
         if (request.Secret is { } s && (s.Length < MinSecretLength || s.Length > MaxSecretLength))
             errors["secret"] = [$"Between {MinSecretLength} and {MaxSecretLength} characters (or leave it out to have one generated)."];
         if (request.Description is { Length: > 500 }) errors["description"] = ["At most 500 characters."];
+        if (errors.Count == 0 && await NonPublicTargetAsync(new Uri(request.Url!), ct) is { } inside) errors["url"] = [inside];
         if (errors.Count > 0) return Failure.Invalid(errors, "The subscription is invalid.");
         var project = request.Project!;
         if (await projectStore.GetProjectAsync(project, ct) is null) return Failure.ProjectNotFound(project);
@@ -104,6 +105,22 @@ public sealed class WebhookService(ProjectStore projectStore, WebhookStore store
             return options.Value.AllowHttp ? "Must be an http or https URL." : "Must be an https URL (http is accepted only where Webhooks:AllowHttp is set).";
         if (uri.UserInfo.Length > 0) return "Must not carry credentials; the signature authenticates the sender.";
         return null;
+    }
+
+    /// <summary>
+    /// Why the URL's host is not a receiver (it resolves to a loopback, private or otherwise non-public address), or
+    /// null. The same judgement as at delivery, where it is made again on every connection; a name that does not
+    /// resolve yet is left to that check.
+    /// </summary>
+    private async Task<string?> NonPublicTargetAsync(Uri url, CancellationToken ct)
+    {
+        if (options.Value.AllowPrivateNetworks) return null;
+        System.Net.IPAddress[] addresses;
+        try { addresses = await WebhookSender.ResolveAsync(url.Host, ct); }
+        catch (System.Net.Sockets.SocketException) { return null; }
+        return addresses.FirstOrDefault(WebhookSender.IsNonPublic) is { } inside
+            ? $"'{url.Host}' is a loopback, private or otherwise non-public address ({inside}); Webhooks:AllowPrivateNetworks allows it."
+            : null;
     }
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
