@@ -67,6 +67,20 @@ public sealed class ApiContractTests(ServerFixture server)
 
     public static TheoryData<string> RouteNames() => new(ApiRoutes.All.Select(r => r.Name));
 
+    [Fact]
+    public void OpenApiDocument_RouteThatNeverAnswersOk_ListsNoOkResponse()
+    {
+        var document = Parse(File.ReadAllText(CommittedDocument));
+        var routes = ApiRoutes.All.Where(r => !r.AnswersOk).ToList();
+        Assert.NotEmpty(routes);
+        foreach (var route in routes)
+        {
+            var responses = document["paths"]![route.ServerTemplate.Replace(":int", "")]![route.Method.ToLowerInvariant()]!["responses"]!.AsObject();
+            Assert.False(responses.ContainsKey("200"), $"{route.Name} never answers 200, but the document lists it.");
+            Assert.All(route.Success, status => Assert.True(responses.ContainsKey(status.ToString()), $"{route.Name}: no {status} response."));
+        }
+    }
+
     [Theory]
     [MemberData(nameof(RouteNames))]
     public void OpenApiDocument_Operation_HasIdSummaryResponsesProblemsAndSecurity(string name)

@@ -70,6 +70,9 @@ public sealed record ApiRoute(string Name, string Method, string Route, Delegate
     /// <summary>Success codes other than 200 the route answers, with the handler's value type (e.g. 201, 202) or none (204).</summary>
     public IReadOnlyList<int> Success { get; init; } = [];
 
+    /// <summary>False for routes that never answer 200 (a start that always answers 202, a creation that always answers 201).</summary>
+    public bool AnswersOk { get; init; } = true;
+
     /// <summary>Problem codes the route answers (400, 404, 409, 413, 415, 422 …); 401 and 403 follow from the access rule, 500 from every route.</summary>
     public IReadOnlyList<int> Problems { get; init; } = [];
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 
 namespace Orchestrator.Http.Api;
@@ -40,6 +41,13 @@ public static class ApiRouteBuilderExtensions
             builder.Produces<string>(status, contentType);
         }
         if (route.Accepts is { Count: > 0 } accepts) builder.Accepts(route.Body ?? typeof(Stream), accepts[0], accepts.Skip(1).ToArray());
+        if (!route.AnswersOk)
+            // ApiResult<T> declares a JSON 200 for every typed route; this one never answers it.
+            builder.Finally(endpoint =>
+            {
+                foreach (var ok in endpoint.Metadata.OfType<IProducesResponseTypeMetadata>().Where(m => m.StatusCode == StatusCodes.Status200OK).ToList())
+                    endpoint.Metadata.Remove(ok);
+            });
         foreach (var status in ProblemsOf(route))
         {
             if (status == StatusCodes.Status400BadRequest) builder.ProducesValidationProblem();

@@ -19,7 +19,7 @@ public static class RunsApi
         new(nameof(StartRun), "POST", ProjectRunsRoute, StartRun)
         {
             Permission = Permission.RunStart, Scope = AccessScope.Project, Audit = "run.start", Data = DataScope.NamedDataset,
-            Summary = "Start a run on a dataset version", Success = [202], Problems = [400, 404, 409],
+            Summary = "Start a run on a dataset version", AnswersOk = false, Success = [202], Problems = [400, 404, 409],
         },
         new(nameof(ListRuns), "GET", ProjectRunsRoute, ListRuns)
         {
@@ -33,7 +33,7 @@ public static class RunsApi
         new(nameof(Rerun), "POST", RerunRoute, Rerun)
         {
             Permission = Permission.RunStart, Scope = AccessScope.Run, Audit = "run.rerun", Data = DataScope.NamedDataset,
-            Summary = "Start a new attempt of an ended run", Success = [202], Problems = [400, 404, 409],
+            Summary = "Start a new attempt of an ended run", AnswersOk = false, Success = [202], Problems = [400, 404, 409],
         },
         new(nameof(GetModelCard), "GET", ModelCardRoute, GetModelCard)
         {

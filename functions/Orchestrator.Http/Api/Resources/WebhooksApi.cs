@@ -15,7 +15,7 @@ public static class WebhooksApi
     [
         new(nameof(CreateWebhook), "POST", WebhooksRoute, CreateWebhook)
         {
-            Permission = Permission.Operate, Audit = "webhook.create", Summary = "Subscribe a URL to a project's events", Success = [201], Problems = [400, 404],
+            Permission = Permission.Operate, Audit = "webhook.create", Summary = "Subscribe a URL to a project's events", AnswersOk = false, Success = [201], Problems = [400, 404],
         },
         new(nameof(ListWebhooks), "GET", WebhooksRoute, ListWebhooks) { Permission = Permission.Operate, Summary = "List subscriptions", Problems = [400, 404] },
         new(nameof(GetWebhook), "GET", WebhookRoute, GetWebhook)
