@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Orchestrator.Http.Application.Serving;
 using Orchestrator.Http.Security;
 
@@ -25,6 +26,6 @@ public static class ServingApi
     public static Task<ApiResult<PredictionsView>> Predict(string project, JsonBody<PredictRequest> body, ServingService serving, CancellationToken ct) =>
         serving.PredictAsync(project, body.Value, ct).ToApi();
 
-    public static Task<ApiResult<FeedbackView>> Feedback(string project, JsonBody<List<FeedbackItem>> body, ServingService serving, CancellationToken ct) =>
-        serving.FeedbackAsync(project, body.Value, ct).ToApi();
+    public static Task<ApiResult<FeedbackView>> Feedback(string project, JsonBody<List<FeedbackItem>> body, ServingService serving, HttpContext context, CancellationToken ct) =>
+        serving.FeedbackAsync(project, body.Value, AccessGate.Current(context)?.Caller.Id, ct).ToApi();
 }
