@@ -38,6 +38,8 @@ infra/local/azurite.sh "$root/.data/azurite" 10000
 export AzureWebJobsStorage="${AzureWebJobsStorage:-UseDevelopmentStorage=true}"
 export Server__Urls="${Server__Urls:-http://127.0.0.1:7071}"
 export Approvals__PublicBaseUrl="${Approvals__PublicBaseUrl:-$Server__Urls}"
+# The local demo names approvers without granting them the Approver role (refused by default).
+export Approvals__AllowUngrantedApprovers="${Approvals__AllowUngrantedApprovers:-true}"
 mkdir -p .data
 echo "== starting the server on $Server__Urls (log: .data/server.log; API reference: $Server__Urls/api-docs)"
 dotnet "$server_dll" > .data/server.log 2>&1 &

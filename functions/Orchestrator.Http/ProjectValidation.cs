@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using System.Text.Json;
 using Orchestrator.Workflows.Approvals;
 using Orchestrator.Workflows.Model;
@@ -63,18 +62,26 @@ public static class ProjectValidation
             if (kpi.Min is null && kpi.Max is null) Add($"kpis[{i}]", "A KPI needs min or max.");
         }
         if (project.Approvers is not { Count: > 0 }) Add("approvers", "At least one approver email or group is required.");
-        void People(string field, IReadOnlyList<string>? entries)
+        // Each address is kept as its bare, lower-case mailbox (one person, one identity); group names as written.
+        List<string> People(string field, IReadOnlyList<string>? entries)
         {
+            var people = new List<string>();
             for (var i = 0; i < (entries?.Count ?? 0); i++)
             {
                 var entry = entries![i];
-                if (entry.Contains('@') ? !MailAddress.TryCreate(entry, out _) : approvals?.Groups.ContainsKey(entry) != true)
-                    Add($"{field}[{i}]", entry.Contains('@') ? $"'{entry}' is not an email address." : $"'{entry}' is neither an email address nor a configured group (Approvals:Groups).");
+                if (entry.Contains('@') || entry.Contains(',') || entry.Contains(';'))
+                {
+                    if (Mailbox.TryNormalize(entry, out var mailbox, out var problem)) people.Add(mailbox);
+                    else Add($"{field}[{i}]", problem);
+                }
+                else if (approvals?.Groups.ContainsKey(entry) == true) people.Add(entry.Trim());
+                else Add($"{field}[{i}]", $"'{entry}' is neither an email address nor a configured group (Approvals:Groups).");
             }
+            return people.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         }
-        People("approvers", project.Approvers);
-        People("escalationContacts", project.EscalationContacts);
-        var resolved = approvals?.Resolve(project.Approvers ?? []) ?? project.Approvers?.Where(a => a.Contains('@')).ToList();
+        var approvers = People("approvers", project.Approvers);
+        var escalationContacts = People("escalationContacts", project.EscalationContacts);
+        var resolved = approvals?.Resolve(approvers) ?? approvers.Where(a => a.Contains('@')).ToList();
         if (project.Quorum < 1) Add("quorum", "At least 1.");
         else if (resolved is { Count: > 0 } && project.Quorum > resolved.Count) Add("quorum", $"{project.Quorum} approvals needed but only {resolved.Count} approvers.");
         if (project.ApprovalTimeout <= TimeSpan.Zero) Add("approvalTimeout", "Must be a positive duration such as 168:00:00.");
@@ -84,6 +91,7 @@ public static class ProjectValidation
             Add("retrainSchedule", "Must be an NCRONTAB expression with seconds, e.g. '0 0 2 * * *' (daily at 02:00 UTC).");
         if (project.TestFraction is <= 0 or >= 1) Add("testFraction", "Must be between 0 and 1.");
         if (project.RetrainWhen is not (RetrainCondition.NewData or RetrainCondition.Always)) Add("retrainWhen", $"'{RetrainCondition.NewData}' or '{RetrainCondition.Always}'.");
+        var monitoring = project.Monitoring ?? new();
         if (project.Monitoring is { } m)
         {
             if (m.Window < TimeSpan.FromMinutes(1)) Add("monitoring.window", "At least one minute, e.g. 1.00:00:00.");
@@ -93,7 +101,7 @@ public static class ProjectValidation
             if (m.CategoricalThreshold is <= 0 or > 1) Add("monitoring.categoricalThreshold", "Above 0, at most 1.");
             if (m.PValue is <= 0 or >= 1) Add("monitoring.pValue", "Between 0 and 1.");
             if (m.DatasetDriftShare is <= 0 or > 1) Add("monitoring.datasetDriftShare", "Above 0, at most 1.");
-            People("monitoring.alertEmails", m.AlertEmails);
+            if (m.AlertEmails is not null) monitoring = monitoring with { AlertEmails = People("monitoring.alertEmails", m.AlertEmails) };
         }
         if (project.Candidates is not null)
             foreach (var (field, message) in SearchSpace.Validate(project.Task, project.Candidates))
@@ -115,6 +123,6 @@ public static class ProjectValidation
             if (f.Exclude?.Contains(project.Label) == true) Add("featurization.exclude", "The label cannot be excluded.");
         }
         if (project.CrossValidationFolds is < 2 or > 10) Add("crossValidationFolds", "Between 2 and 10 (or null for the train/test split alone).");
-        return (errors.Count == 0 ? project with { Kpis = project.Kpis ?? [], EscalationContacts = project.EscalationContacts ?? [], Monitoring = project.Monitoring ?? new() } : null, errors);
+        return (errors.Count == 0 ? project with { Kpis = project.Kpis ?? [], Approvers = approvers, EscalationContacts = escalationContacts, Monitoring = monitoring } : null, errors);
     }
 }

@@ -53,6 +53,16 @@ public static class Authentication
                     };
                     return Task.CompletedTask;
                 },
+                // A valid token that names no caller (a reserved id, no identity claim) is refused with its reason.
+                OnTokenValidated = context =>
+                {
+                    if (context.Principal is { } principal && CallerResolver.Refusal(principal.Claims.Select(c => (c.Type, c.Value))) is { } refusal)
+                    {
+                        context.HttpContext.Items[AccessGate.AuthenticationFailureKey] = refusal;
+                        context.Fail(refusal);
+                    }
+                    return Task.CompletedTask;
+                },
             };
             options.TokenValidationParameters = new TokenValidationParameters
             {

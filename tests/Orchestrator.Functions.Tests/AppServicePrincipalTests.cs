@@ -53,4 +53,38 @@ public class AppServicePrincipalTests
         Assert.True(RolePermissions.Grants(Roles.DataEngineer, Permission.DatasetIngest, service: true));
         Assert.False(RolePermissions.Grants(Roles.DataEngineer, Permission.DatasetEdit, service: true));
     }
+
+    [Fact]
+    public void FromClaims_DisplayNameOnly_AppNotPerson()
+    {
+        // "name" is free text: it never becomes a person's id, so a token carrying only it is an app (or nothing).
+        Assert.Null(CallerResolver.FromClaims([("name", "Alice@contoso.com")]));
+        var caller = CallerResolver.FromClaims([("name", "Alice"), ("azp", "ci-client")]);
+        Assert.Equal(("app:ci-client", true), (caller?.Id, caller?.IsService));
+    }
+
+    [Fact]
+    public void FromClaims_AppOnlyTokenWithoutIdtyp_ServicePrincipal()
+    {
+        var caller = CallerResolver.FromClaims([("sub", "0a1b"), ("azp", "Pipeline-Client"), ("roles", "DataEngineer")]);
+        Assert.Equal(("app:pipeline-client", true), (caller?.Id, caller?.IsService));
+    }
+
+    [Fact]
+    public void FromClaims_UserIdWithSpacesAndDisplayName_BareLowerCaseMailbox()
+    {
+        Assert.Equal("ds2@x.com", CallerResolver.FromClaims([("preferred_username", " DS2@X.com ")])?.Id);
+        Assert.Equal("ds2@x.com", CallerResolver.FromClaims([("email", "DS Two <ds2@x.com>")])?.Id);
+    }
+
+    [Theory]
+    [InlineData("app:pipeline-client")]
+    [InlineData("APP:pipeline-client")]
+    [InlineData("group:weather-team")]
+    public void FromClaims_UserIdLooksLikeAppOrGroup_RefusedWithReason(string userName)
+    {
+        Assert.Null(CallerResolver.FromClaims([("preferred_username", userName)]));
+        Assert.Contains("reserved", CallerResolver.Refusal([("preferred_username", userName)]));
+        Assert.Null(CallerResolver.Resolve(Request(CallerResolver.ToAppServiceHeader([("preferred_username", userName)])), new AuthOptions { AppServiceAuthentication = true }));
+    }
 }

@@ -3,8 +3,11 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Orchestrator.Http.Api;
 using Orchestrator.Http.Security;
+using Orchestrator.Workflows.Approvals;
 
 namespace Orchestrator.Server.Tests;
 
@@ -377,6 +380,86 @@ public sealed class GovernanceTests(ServerFixture server)
     }
 
     /// <summary>Audit entries are written when the response completes: polls until <paramref name="count"/> matching entries exist.</summary>
+    [Theory]
+    [InlineData("app:ci-client")]
+    [InlineData("group:weather-team")]
+    public async Task Token_UserIdLooksLikeAppOrGroup_401WithReasonAudited(string userName)
+    {
+        var correlation = Guid.NewGuid().ToString("N");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/projects/gov-any");
+        request.Headers.Authorization = new("Bearer", DevelopmentTokens.Create(server.Issuer, userName, [Roles.Admin]));
+        request.Headers.Add("X-Correlation-Id", correlation);
+        using var response = await server.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var failure = Assert.Single(await WaitForAuditAsync("action=login.failed", e => e.GetProperty("correlationId").GetString() == correlation, count: 1));
+        Assert.Contains("reserved", failure.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task PutProject_ApproversWithoutGrant_400NamesEachUntilGranted()
+    {
+        const string project = "gov-approver-grants";
+        object Definition(params string[] approvers) => new
+        {
+            task = "multiclass", label = "weather", primaryMetric = "microAccuracy", kpis = new[] { new { metric = "microAccuracy", min = 0.7 } },
+            approvers, escalationContacts = new[] { "walt@example.com" },
+        };
+        // Grants name an existing project: create it while the fixture still allows ungranted approvers.
+        await server.PutProjectAsync(project, Definition("ursula@example.com"));
+        var options = server.App.Services.GetRequiredService<IOptionsMonitor<ApprovalOptions>>().CurrentValue;
+        options.AllowUngrantedApprovers = false;
+        try
+        {
+            // A data scientist naming a second mailbox of their own (or anyone never granted the role) is refused.
+            var refused = await server.Http.PutAsJsonAsync($"/api/projects/{project}", Definition("Vera <vera@example.com>", "ds-alias@example.com"));
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            var errors = (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+            Assert.Equal(["approvers[0]", "approvers[1]", "escalationContacts[0]"], errors.EnumerateObject().Select(e => e.Name).Order().ToArray());
+            Assert.Contains("no Approver grant", errors.GetProperty("approvers[0]")[0].GetString());
+
+            foreach (var grant in new object[]
+            {
+                new { principal = "vera@example.com", role = Roles.Approver, project },
+                new { principal = "walt@example.com", role = Roles.Approver, project },
+                new { principal = "xena@example.com", role = Roles.Admin, project = "*" },
+            })
+                Assert.Equal(HttpStatusCode.Created, (await server.Http.PostAsJsonAsync("/api/access", grant)).StatusCode);
+            await server.PutProjectAsync(project, Definition("Vera <vera@example.com>"));
+            await server.PutProjectAsync(project, Definition("xena@example.com"));
+
+            var audit = await WaitForAuditAsync($"target=projects/{project}&action=project.put", e => e.GetProperty("outcome").GetString() == "succeeded", count: 3);
+            Assert.Contains(audit, e => e.GetProperty("detail").GetString() == "approvers added: ursula@example.com");
+            Assert.Contains(audit, e => e.GetProperty("detail").GetString() == "approvers added: vera@example.com; approvers removed: ursula@example.com");
+            Assert.Contains(audit, e => e.GetProperty("detail").GetString() == "approvers added: xena@example.com; approvers removed: vera@example.com");
+        }
+        finally
+        {
+            options.AllowUngrantedApprovers = true;
+        }
+    }
+
+    [Fact]
+    public async Task FourEyes_ApproverListedWithDisplayName_CannotPromoteUnderAnotherForm()
+    {
+        const string project = "gov-four-eyes-forms";
+        await server.PutProjectAsync(project, new
+        {
+            task = "multiclass", label = "weather", primaryMetric = "microAccuracy", kpis = new[] { new { metric = "microAccuracy", min = 0.7 } },
+            approvers = new[] { "Olga Two <OLGA2@example.com> " }, fourEyes = true,
+            candidates = new[] { new { trainer = "LightGbm", parameters = new Dictionary<string, double> { ["numberOfLeaves"] = 8 } } },
+        });
+        await server.UploadWeatherAsync(project);
+        var runId = await server.StartRunAsync(project, requestedBy: "pete@example.com");
+        var run = await server.DecideAndWaitAsync(runId, "olga2@example.com", "approve");
+        Assert.True(run.GetProperty("status").GetString() == "Completed", run.ToString());
+        var version = run.GetProperty("modelVersion").GetInt32();
+
+        using var approverAsEngineer = server.ClientFor(" Olga2@Example.COM", Roles.MlEngineer);
+        var own = await approverAsEngineer.PostAsJsonAsync($"/api/projects/{project}/models/{version}/promote", new { environment = "production" });
+        Assert.Equal(HttpStatusCode.Forbidden, own.StatusCode);
+        Assert.Contains("four eyes", await own.Content.ReadAsStringAsync());
+    }
+
     private async Task<List<JsonElement>> WaitForAuditAsync(string query, Func<JsonElement, bool> match, int count)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);

@@ -34,6 +34,8 @@ public sealed class ServerFixture : IAsyncLifetime
             "--extensions:durableTask:hubName=TestHub",
             "--Approvals:Groups:weather-smes:0=ann@example.com",
             "--Approvals:Groups:weather-smes:1=ben@example.com",
+            // Most tests name approvers without granting them; ApproverGrantTests turn the check on.
+            "--Approvals:AllowUngrantedApprovers=true",
             // The timer would only add noise; tests drive the retraining scheduler directly.
             "--Retraining:Schedule=0 0 0 1 1 *",
             // Small enough that a test can stream past it.

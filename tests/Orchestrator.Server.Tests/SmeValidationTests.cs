@@ -162,6 +162,48 @@ public sealed class SmeValidationTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task SeparationOfDuties_OwnerListedWithDisplayNameAndSpaces_403()
+    {
+        // The starter's own address, written as another person would be: still the starter.
+        var runId = await RunToApprovalAsync("sme-duties-forms", Project(new[] { "Hal Two <HAL@example.com> ", "ida@example.com" }), requestedBy: "hal@example.com");
+        var own = await DecideAsync(await server.ApprovalLinkAsync(runId, "hal@example.com"), "approve");
+        Assert.Equal(HttpStatusCode.Forbidden, own.StatusCode);
+        Assert.Contains("Separation of duties", await own.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await DecideAsync(await server.ApprovalLinkAsync(runId, "ida@example.com"), "approve")).StatusCode);
+        Assert.Equal("Completed", (await server.WaitForRunAsync(runId, Ended)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task PutProject_QuorumOfOneMailboxWrittenTwice_400NamesQuorum()
+    {
+        var response = await server.Http.PutAsJsonAsync("/api/projects/sme-quorum-forms", Project(new[] { "DS Two <ds2@example.com>", "ds2@example.com ", "DS2@EXAMPLE.COM" }, quorum: 2));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Contains("only 1 approvers", errors.GetProperty("quorum")[0].GetString());
+    }
+
+    [Fact]
+    public async Task PutProject_AddressForms_StoredAsBareMailboxes()
+    {
+        await server.PutProjectAsync("sme-address-forms", Project(new[] { "Ann Smith <ANN@example.com>", " ben@Example.com ", "ben@example.com" },
+            contacts: ["Boss <boss@example.com>"]));
+        var project = await server.GetJsonAsync("/api/projects/sme-address-forms");
+        Assert.Equal(["ann@example.com", "ben@example.com"], project.GetProperty("approvers").EnumerateArray().Select(a => a.GetString()!).ToArray());
+        Assert.Equal(["boss@example.com"], project.GetProperty("escalationContacts").EnumerateArray().Select(a => a.GetString()!).ToArray());
+    }
+
+    [Theory]
+    [InlineData("ann@example.com, ben@example.com")]
+    [InlineData("ann@example.com;ben@example.com")]
+    public async Task PutProject_ListInOneApproverEntry_400NamesTheEntry(string entry)
+    {
+        var response = await server.Http.PutAsJsonAsync("/api/projects/sme-list-entry", Project(new[] { entry }));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Contains("one address per entry", errors.GetProperty("approvers[0]")[0].GetString());
+    }
+
+    [Fact]
     public async Task ReminderAndEscalation_ShortTimers_ContactGetsOwnLinkAndDecides()
     {
         var runId = await RunToApprovalAsync("sme-escalate",

@@ -34,7 +34,7 @@ public sealed class ApprovalService(TrialStore trialStore, ModelStore modelStore
                 [], null, request.Quorum, [], request.RequestedBy, CreatedAt: clock.GetUtcNow());
         await approvalStore.PutApprovalAsync(approval, ct);
         await webhooks.PublishAsync(WebhookEvent.ApprovalRequested(approval, clock.GetUtcNow()), ct);
-        return await SendAsync(approval, approval.Approvers.Where(a => !(approval.Notified ?? []).Contains(a, StringComparer.OrdinalIgnoreCase)).ToList(), "Approval needed", ct);
+        return await SendAsync(approval, approval.Approvers.Where(a => !Mailbox.Contains(approval.Notified ?? [], a)).ToList(), "Approval needed", ct);
     }
 
     /// <summary>Reminds approvers who have not decided, or (with <paramref name="escalateTo"/>) adds escalation contacts as approvers and sends them links.</summary>
@@ -45,7 +45,7 @@ public sealed class ApprovalService(TrialStore trialStore, ModelStore modelStore
         var approval = found.Value.Approval;
         if (escalateTo is { Count: > 0 })
         {
-            var added = escalateTo.Where(c => !approval.Approvers.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
+            var added = Mailbox.Distinct(escalateTo).Where(c => !Mailbox.Contains(approval.Approvers, c)).ToList();
             approval = approval with { Approvers = [.. approval.Approvers, .. added], Escalated = [.. approval.Escalated ?? [], .. added] };
             await approvalStore.PutApprovalAsync(approval, ct);
             return await SendAsync(approval, added, "Escalated: approval needed", ct);
@@ -66,7 +66,7 @@ public sealed class ApprovalService(TrialStore trialStore, ModelStore modelStore
     }
 
     private static List<string> Undecided(ApprovalInfo approval) =>
-        approval.Approvers.Where(a => !approval.DecisionList.Any(d => string.Equals(d.Approver, a, StringComparison.OrdinalIgnoreCase))).ToList();
+        approval.Approvers.Where(a => !approval.DecisionList.Any(d => Mailbox.Same(d.Approver, a))).ToList();
 
     private async Task<ApprovalInfo> SendAsync(ApprovalInfo approval, IReadOnlyList<string> recipients, string subject, CancellationToken ct)
     {
@@ -143,16 +143,17 @@ public sealed class ApprovalService(TrialStore trialStore, ModelStore modelStore
             var (ok, message, claims) = Check(approval, token, now);
             if (!ok) return (DecisionResult.Forbidden, message, approval, null, null);
             var approver = claims!.Approver;
-            if (approval.DecisionList.FirstOrDefault(d => string.Equals(d.Approver, approver, StringComparison.OrdinalIgnoreCase)) is { } mine)
+            if (approval.DecisionList.FirstOrDefault(d => Mailbox.Same(d.Approver, approver)) is { } mine)
                 return (DecisionResult.AlreadyDecided, $"You already decided: {mine.Decision} at {mine.At:u}. The request is {approval.Status}.", approval, mine, approver);
             if (approval.Status != ApprovalStatus.Pending)
                 return (DecisionResult.AlreadyDecided, $"This request is closed: {approval.Status}{(approval.DecidedBy is null ? "" : " by " + approval.DecidedBy)}.", approval, null, approver);
-            if (approval.RequestedBy is not null && string.Equals(approval.RequestedBy, approver, StringComparison.OrdinalIgnoreCase))
+            if (Mailbox.Same(approval.RequestedBy, approver))
                 return (DecisionResult.Forbidden, "Separation of duties: the person who started the run cannot approve it.", approval, null, approver);
 
             var recorded = new ApproverDecision(approver, decision, decision == ApprovalDecision.Reject ? reason ?? "other" : null, comment, now);
             var decisions = approval.DecisionList.Append(recorded).ToList();
-            var approvals = decisions.Count(d => d.Decision == ApprovalDecision.Approve);
+            // A quorum counts people: address forms of one mailbox are one approval.
+            var approvals = Mailbox.Distinct(decisions.Where(d => d.Decision == ApprovalDecision.Approve).Select(d => d.Approver)).Count;
             var status = decision == ApprovalDecision.Reject ? ApprovalStatus.Rejected
                 : approvals >= approval.Quorum ? ApprovalStatus.Approved : ApprovalStatus.Pending;
             var updated = approval with
@@ -181,7 +182,7 @@ public sealed class ApprovalService(TrialStore trialStore, ModelStore modelStore
             if (found is null) return (false, "No such approval.", null);
             var (approval, etag) = found.Value;
             if (approval.Status != ApprovalStatus.Pending) return (false, $"This approval is closed: {approval.Status}.", approval);
-            if (approval.RequestedBy is not null && !string.Equals(approval.RequestedBy, by, StringComparison.OrdinalIgnoreCase))
+            if (approval.RequestedBy is not null && !Mailbox.Same(approval.RequestedBy, by))
                 return (false, $"Only the run's owner ({approval.RequestedBy}) can cancel this approval.", approval);
             var cancelled = approval with { Status = ApprovalStatus.Cancelled, DecidedBy = by, Comment = comment, DecidedAt = now };
             if (await approvalStore.TryUpdateApprovalAsync(cancelled, etag, ct)) return (true, "Cancelled.", cancelled);
@@ -198,7 +199,7 @@ public sealed class ApprovalService(TrialStore trialStore, ModelStore modelStore
         if (failure == TokenFailure.None && approval.Status == ApprovalStatus.Expired) failure = TokenFailure.Expired;
         return failure switch
         {
-            TokenFailure.None when claims is not null && approval.Approvers.Contains(claims.Approver, StringComparer.OrdinalIgnoreCase) => (true, "", claims),
+            TokenFailure.None when claims is not null && Mailbox.Contains(approval.Approvers, claims.Approver) => (true, "", claims),
             TokenFailure.None => (false, "This link's approver is no longer an approver of this request.", null),
             TokenFailure.Expired => (false, $"This link expired at {(claims?.ExpiresAt ?? approval.ExpiresAt):u}. Contact {contact} to request approval again.", null),
             _ => (false, "This link is not valid for this approval.", null),
@@ -232,8 +233,8 @@ public sealed class ApprovalService(TrialStore trialStore, ModelStore modelStore
     public async Task<List<ApprovalInfo>> ListAsync(ApprovalStatus? status, string? approver, CancellationToken ct = default) =>
         (await approvalStore.ListApprovalsAsync(ct))
             .Where(a => status is null || a.Status == status)
-            .Where(a => approver is null || (a.Approvers.Contains(approver, StringComparer.OrdinalIgnoreCase)
-                && !a.DecisionList.Any(d => string.Equals(d.Approver, approver, StringComparison.OrdinalIgnoreCase))))
+            .Where(a => approver is null || (Mailbox.Contains(a.Approvers, approver)
+                && !a.DecisionList.Any(d => Mailbox.Same(d.Approver, approver))))
             .OrderByDescending(a => a.CreatedAt)
             .ToList();
 }

@@ -15,7 +15,7 @@ public sealed class ApprovalOptions
     /// <summary>Approver groups: a project may name a group instead of listing emails (<c>Approvals:Groups:sme-weather:0</c>).</summary>
     public Dictionary<string, List<string>> Groups { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Emails of <paramref name="entries"/>: emails as they are, group names expanded; null when a group is unknown.</summary>
+    /// <summary>Mailboxes of <paramref name="entries"/> (normalised, each person once): emails as mailboxes, group names expanded; null when a group is unknown.</summary>
     public List<string>? Resolve(IEnumerable<string> entries)
     {
         var emails = new List<string>();
@@ -25,8 +25,14 @@ public sealed class ApprovalOptions
             else if (Groups.TryGetValue(entry, out var members)) emails.AddRange(members);
             else return null;
         }
-        return emails.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        return Model.Mailbox.Distinct(emails);
     }
+
+    /// <summary>
+    /// Accept approvers without an Approver grant in the project (local use and tests only). Off by default: a data
+    /// scientist, who writes the list, could otherwise name a second mailbox of their own.
+    /// </summary>
+    public bool AllowUngrantedApprovers { get; set; }
 
     /// <summary>Base address the emailed links point at (the public address of the API).</summary>
     public string PublicBaseUrl { get; set; } = "http://127.0.0.1:7071";

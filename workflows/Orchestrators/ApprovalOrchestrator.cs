@@ -44,14 +44,14 @@ public sealed class ApprovalOrchestrator : TaskOrchestrator<ApprovalInput, Appro
         };
         ApprovalOutcome? Approve(ApprovalDecision d)
         {
-            if (!approvedBy.Contains(d.DecidedBy, StringComparer.OrdinalIgnoreCase)) approvedBy.Add(d.DecidedBy);
+            if (!Mailbox.Contains(approvedBy, d.DecidedBy)) approvedBy.Add(Mailbox.Normalize(d.DecidedBy));
             return approvedBy.Count >= policy.Quorum ? new ApprovalOutcome(approvalId, ApprovalOutcomeStatus.Approved, d.DecidedBy, d.Comment, null, approvedBy) : null;
         }
         // Decisions the table holds but no event delivered (the API records first, then raises).
         ApprovalOutcome? CatchUp(ApprovalSnapshot? snapshot)
         {
             if (snapshot is null) return null;
-            foreach (var d in snapshot.Decisions.Where(d => d.Decision == ApprovalDecision.Reject || !approvedBy.Contains(d.Approver, StringComparer.OrdinalIgnoreCase)))
+            foreach (var d in snapshot.Decisions.Where(d => d.Decision == ApprovalDecision.Reject || !Mailbox.Contains(approvedBy, d.Approver)))
                 if (Apply(new ApprovalDecision(d.Decision, d.Approver, d.Comment, d.Reason)) is { } outcome) return outcome;
             return snapshot.Status == ApprovalStatus.Cancelled
                 ? new ApprovalOutcome(approvalId, ApprovalOutcomeStatus.Cancelled, snapshot.DecidedBy, snapshot.Comment, null, approvedBy)

@@ -18,5 +18,5 @@ public static class FourEyes
     /// </summary>
     public static bool MayPromote(bool fourEyes, string? approvedBy, string environment, string? caller) =>
         !fourEyes || environment != DeploymentEnvironment.Production || caller is null
-        || !(approvedBy ?? "").Split(',', StringSplitOptions.TrimEntries).Contains(caller, StringComparer.OrdinalIgnoreCase);
+        || !Mailbox.Contains((approvedBy ?? "").Split(',', StringSplitOptions.TrimEntries), caller);
 }

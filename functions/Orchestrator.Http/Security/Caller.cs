@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Orchestrator.Workflows.Model;
 
 namespace Orchestrator.Http.Security;
 
@@ -25,8 +26,9 @@ public static class CallerResolver
 {
     public const string AppServicePrincipalHeader = "X-MS-CLIENT-PRINCIPAL";
 
-    private static readonly string[] NameClaims =
-        ["preferred_username", "email", "upn", ClaimTypes.Email, ClaimTypes.Upn, "unique_name", ClaimTypes.Name, "name", "sub", ClaimTypes.NameIdentifier];
+    // Stable identity claims only: the display name ("name") is free text anyone can share, so it never names a caller.
+    private static readonly string[] UserClaims =
+        ["preferred_username", "email", "upn", ClaimTypes.Email, ClaimTypes.Upn, "unique_name", ClaimTypes.Name];
     private static readonly string[] AppIdClaims = ["azp", "appid", "sub", ClaimTypes.NameIdentifier];
     private static readonly string[] RoleClaims = ["roles", "role", ClaimTypes.Role];
     private static readonly string[] GroupClaims = ["groups", "http://schemas.microsoft.com/ws/2008/06/identity/claims/groups"];
@@ -44,14 +46,45 @@ public static class CallerResolver
     public static Caller? FromClaims(IEnumerable<(string Type, string Value)> claims)
     {
         var list = claims.ToList();
-        string? First(string[] types) => types.Select(t => list.FirstOrDefault(c => c.Type == t).Value).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
-        // Entra ID marks app-only tokens with idtyp=app; a token with an app id and no user name is a service too.
-        var service = list.Any(c => c.Type == "idtyp" && c.Value == "app");
-        var id = service ? First(AppIdClaims) is { } app ? "app:" + app : null : First(NameClaims);
+        var id = Id(list, out var service, out _);
         if (id is null) return null;
         var roles = list.Where(c => RoleClaims.Contains(c.Type)).Select(c => Security.Roles.Normalize(c.Value)).OfType<string>().Distinct().ToList();
         var groups = list.Where(c => GroupClaims.Contains(c.Type)).Select(c => c.Value).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        return new Caller(id.ToLowerInvariant(), roles, groups, service);
+        return new Caller(id, roles, groups, service);
+    }
+
+    /// <summary>Why claims that carry credentials name no caller (for the audit of a refused login), or null when they name one.</summary>
+    public static string? Refusal(IEnumerable<(string Type, string Value)> claims)
+    {
+        Id(claims.ToList(), out _, out var refusal);
+        return refusal;
+    }
+
+    /// <summary>
+    /// The caller's normalised id (<see cref="Mailbox.Normalize"/>: trimmed, lower-case, a bare mailbox): a person's
+    /// from the user claims, otherwise <c>app:{id}</c>. Entra ID marks app-only tokens with <c>idtyp=app</c>, but the
+    /// claim is optional, so a token without any user claim is a service as well.
+    /// </summary>
+    private static string? Id(List<(string Type, string Value)> claims, out bool service, out string? refusal)
+    {
+        string? First(string[] types) => types.Select(t => claims.FirstOrDefault(c => c.Type == t).Value).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
+        var user = First(UserClaims);
+        service = user is null || claims.Any(c => c.Type == "idtyp" && c.Value == "app");
+        refusal = null;
+        if (service)
+        {
+            if (First(AppIdClaims) is { } app) return "app:" + Mailbox.Normalize(app);
+            refusal = "The token names neither a user (preferred_username, email, upn) nor an application (azp, appid).";
+            return null;
+        }
+        var id = Mailbox.Normalize(user);
+        // A person must not pass for a service principal or a group, whose grants the ids would match.
+        if (id.StartsWith("app:", StringComparison.Ordinal) || id.StartsWith("group:", StringComparison.Ordinal))
+        {
+            refusal = $"The user id '{id}' is reserved: 'app:' names service principals and 'group:' names groups.";
+            return null;
+        }
+        return id;
     }
 
     /// <summary>A caller from App Service authentication's base64 JSON principal header; null when it is malformed.</summary>

@@ -27,6 +27,6 @@ public static class ServingApi
         CancellationToken ct) =>
         serving.PredictAsync(project, body.Value, AccessGate.Current(context), ct).ToApi();
 
-    public static Task<ApiResult<FeedbackView>> Feedback(string project, JsonBody<List<FeedbackItem>> body, ServingService serving, CancellationToken ct) =>
-        serving.FeedbackAsync(project, body.Value, ct).ToApi();
+    public static Task<ApiResult<FeedbackView>> Feedback(string project, JsonBody<List<FeedbackItem>> body, ServingService serving, HttpContext context, CancellationToken ct) =>
+        serving.FeedbackAsync(project, body.Value, AccessGate.Current(context)?.Caller.Id, ct).ToApi();
 }

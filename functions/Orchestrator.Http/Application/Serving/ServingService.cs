@@ -61,9 +61,10 @@ public sealed class ServingService(ProjectStore projectStore, ProductionModels s
 
     /// <summary>
     /// Ground truth for logged predictions (idempotent per prediction id), joined by monitoring to score the model on
-    /// live traffic; invalid naming <c>[i].predictionId</c> for items that name no prediction.
+    /// live traffic; invalid naming <c>[i].predictionId</c> for items that name no prediction. Each item is recorded as
+    /// sent by <paramref name="caller"/>: an item's own <c>by</c> is accepted but ignored, so no one records feedback in another's name.
     /// </summary>
-    public async Task<Outcome<FeedbackView>> FeedbackAsync(string project, IReadOnlyList<FeedbackItem> items, CancellationToken ct)
+    public async Task<Outcome<FeedbackView>> FeedbackAsync(string project, IReadOnlyList<FeedbackItem> items, string? caller, CancellationToken ct)
     {
         if (Checks.Name(project, "project") is { } bad) return bad;
         if (items.Count == 0) return Failure.Invalid("body", "A non-empty array of {predictionId, label} is required.");
@@ -82,7 +83,7 @@ public sealed class ServingService(ProjectStore projectStore, ProductionModels s
         for (var i = 0; i < items.Count; i++)
         {
             var label = items[i].Label.ValueKind == JsonValueKind.String ? items[i].Label.GetString()! : items[i].Label.GetRawText();
-            if (!await log.AddFeedbackAsync(project, new FeedbackRecord(items[i].PredictionId!, label, now, items[i].By), ct))
+            if (!await log.AddFeedbackAsync(project, new FeedbackRecord(items[i].PredictionId!, label, now, caller), ct))
                 unknown[$"[{i}].predictionId"] = [$"'{items[i].PredictionId}' is not a prediction id of this API."];
         }
         return unknown.Count > 0

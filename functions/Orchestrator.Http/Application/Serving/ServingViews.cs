@@ -11,7 +11,7 @@ public sealed record PredictionView(string PredictionId, object? Value, IReadOnl
 /// <summary>The predictions of the production model version, one per row in order.</summary>
 public sealed record PredictionsView(string Project, int ModelVersion, IReadOnlyList<PredictionView> Predictions);
 
-/// <summary>The true label (string, number or boolean) of a logged prediction, and who sent it.</summary>
+/// <summary>The true label (string, number or boolean) of a logged prediction. <paramref name="By"/> is ignored: the caller is recorded.</summary>
 public sealed record FeedbackItem(string? PredictionId, JsonElement Label, string? By);
 
 /// <summary>How many feedback items were stored.</summary>
