@@ -290,20 +290,7 @@ public sealed class GovernanceTests(ServerFixture server)
     public async Task FourEyes_ApproverPromotesOwnModel_403AndAnotherEngineerPromotes()
     {
         const string project = "gov-four-eyes";
-        await server.PutProjectAsync(project, new
-        {
-            task = "multiclass", label = "weather", primaryMetric = "microAccuracy", kpis = new[] { new { metric = "microAccuracy", min = 0.7 } },
-            approvers = new[] { "olga@example.com" }, fourEyes = true,
-            candidates = new[] { new { trainer = "LightGbm", parameters = new Dictionary<string, double> { ["numberOfLeaves"] = 8 } } },
-        });
-        await server.UploadWeatherAsync(project);
-        var runId = await server.StartRunAsync(project, requestedBy: "pete@example.com");
-        var (approvalId, token) = ServerFixture.ParseLink(await server.ApprovalLinkAsync(runId, "olga@example.com"));
-        var decided = await server.Http.PostAsJsonAsync($"/api/approvals/{approvalId}", new { token, decision = "approve" });
-        Assert.True(decided.IsSuccessStatusCode, await decided.Content.ReadAsStringAsync());
-        var run = await server.WaitForRunAsync(runId, r => r.GetProperty("status").GetString() is not ("Running" or "AwaitingApproval"));
-        Assert.True(run.GetProperty("status").GetString() == "Completed", run.ToString());
-        var version = run.GetProperty("modelVersion").GetInt32();
+        var (version, approvalId) = await ApprovedUnderFourEyesAsync(project, "olga@example.com", "olga@example.com");
 
         var models = await server.GetJsonAsync($"/api/projects/{project}/models");
         Assert.Equal(JsonValueKind.Null, models.GetProperty("production").ValueKind);
@@ -442,22 +429,31 @@ public sealed class GovernanceTests(ServerFixture server)
     public async Task FourEyes_ApproverListedWithDisplayName_CannotPromoteUnderAnotherForm()
     {
         const string project = "gov-four-eyes-forms";
-        await server.PutProjectAsync(project, new
-        {
-            task = "multiclass", label = "weather", primaryMetric = "microAccuracy", kpis = new[] { new { metric = "microAccuracy", min = 0.7 } },
-            approvers = new[] { "Olga Two <OLGA2@example.com> " }, fourEyes = true,
-            candidates = new[] { new { trainer = "LightGbm", parameters = new Dictionary<string, double> { ["numberOfLeaves"] = 8 } } },
-        });
-        await server.UploadWeatherAsync(project);
-        var runId = await server.StartRunAsync(project, requestedBy: "pete@example.com");
-        var run = await server.DecideAndWaitAsync(runId, "olga2@example.com", "approve");
-        Assert.True(run.GetProperty("status").GetString() == "Completed", run.ToString());
-        var version = run.GetProperty("modelVersion").GetInt32();
+        var (version, _) = await ApprovedUnderFourEyesAsync(project, "Olga Two <OLGA2@example.com> ", "olga2@example.com");
 
         using var approverAsEngineer = server.ClientFor(" Olga2@Example.COM", Roles.MlEngineer);
         var own = await approverAsEngineer.PostAsJsonAsync($"/api/projects/{project}/models/{version}/promote", new { environment = "production" });
         Assert.Equal(HttpStatusCode.Forbidden, own.StatusCode);
         Assert.Contains("four eyes", await own.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>A four-eyes project whose one approver is listed as <paramref name="listedAs"/>: the version <paramref name="approver"/> approved (now in staging) and the approval.</summary>
+    private async Task<(int Version, string ApprovalId)> ApprovedUnderFourEyesAsync(string project, string listedAs, string approver)
+    {
+        await server.PutProjectAsync(project, new
+        {
+            task = "multiclass", label = "weather", primaryMetric = "microAccuracy", kpis = new[] { new { metric = "microAccuracy", min = 0.7 } },
+            approvers = new[] { listedAs }, fourEyes = true,
+            candidates = new[] { new { trainer = "LightGbm", parameters = new Dictionary<string, double> { ["numberOfLeaves"] = 8 } } },
+        });
+        await server.UploadWeatherAsync(project);
+        var runId = await server.StartRunAsync(project, requestedBy: "pete@example.com");
+        var (approvalId, token) = ServerFixture.ParseLink(await server.ApprovalLinkAsync(runId, approver));
+        var decided = await server.Http.PostAsJsonAsync($"/api/approvals/{approvalId}", new { token, decision = "approve" });
+        Assert.True(decided.IsSuccessStatusCode, await decided.Content.ReadAsStringAsync());
+        var run = await server.WaitForRunAsync(runId, r => r.GetProperty("status").GetString() is not ("Running" or "AwaitingApproval"));
+        Assert.True(run.GetProperty("status").GetString() == "Completed", run.ToString());
+        return (run.GetProperty("modelVersion").GetInt32(), approvalId);
     }
 
     private async Task<List<JsonElement>> WaitForAuditAsync(string query, Func<JsonElement, bool> match, int count)
