@@ -20,6 +20,8 @@ public sealed class WorkerRestartTests(ServerFixture server)
             "--extensions:durableTask:storageProvider:workItemQueueVisibilityTimeout=00:00:10",
             "--extensions:durableTask:storageProvider:controlQueueVisibilityTimeout=00:00:10",
             "--Retraining:Schedule=0 0 0 1 1 *",
+            // Like the shared test server: the sweep's project names an approver without granting the role.
+            "--Approvals:AllowUngrantedApprovers=true",
             "--Auth:Development:Enabled=true", $"--Auth:Development:Key={server.Issuer.Key}",
         ]);
         await ServerApp.StartAsync(app);
