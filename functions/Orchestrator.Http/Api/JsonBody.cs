@@ -96,10 +96,13 @@ internal sealed class BodyLimitStream(Stream inner, long maxBytes) : Stream
     public override long Length => throw new NotSupportedException();
     public override long Position { get => _read; set => throw new NotSupportedException(); }
 
-    public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+    public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, Allowed(count)));
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        Count(await inner.ReadAsync(buffer, cancellationToken));
+        Count(await inner.ReadAsync(buffer[..Allowed(buffer.Length)], cancellationToken));
+
+    /// <summary>No read goes past the byte that shows the body is over the limit.</summary>
+    private int Allowed(int count) => (int)Math.Min(count, maxBytes + 1 - _read);
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
