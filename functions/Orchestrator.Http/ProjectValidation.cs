@@ -123,6 +123,29 @@ public static class ProjectValidation
             if (f.Exclude?.Contains(project.Label) == true) Add("featurization.exclude", "The label cannot be excluded.");
         }
         if (project.CrossValidationFolds is < 2 or > 10) Add("crossValidationFolds", "Between 2 and 10 (or null for the train/test split alone).");
+        foreach (var field in NonFiniteNumbers(project)) Add(field, "A finite number is required (not NaN, Infinity or beyond ±1.8e308).");
         return (errors.Count == 0 ? project with { Kpis = project.Kpis ?? [], Approvers = approvers, EscalationContacts = escalationContacts, Monitoring = monitoring } : null, errors);
+    }
+
+    /// <summary>
+    /// The number fields that are NaN or infinite (JSON's <c>1e400</c> reads as infinity, <c>"NaN"</c> as NaN): compared
+    /// with a threshold or a fraction, NaN passes every check and infinity breaks the arithmetic after it.
+    /// </summary>
+    private static IEnumerable<string> NonFiniteNumbers(ProjectDefinition project)
+    {
+        var numbers = new List<(string Field, double? Value)>
+        {
+            ("testFraction", project.TestFraction), ("minImprovement", project.MinImprovement),
+            ("stopWhen.min", project.StopWhen?.Min), ("stopWhen.max", project.StopWhen?.Max),
+            ("featurization.missingConstant", project.Featurization?.MissingConstant),
+            ("monitoring.numericThreshold", project.Monitoring?.NumericThreshold), ("monitoring.categoricalThreshold", project.Monitoring?.CategoricalThreshold),
+            ("monitoring.pValue", project.Monitoring?.PValue), ("monitoring.datasetDriftShare", project.Monitoring?.DatasetDriftShare),
+            ("searchSpace.eta", project.SearchSpace?.Eta), ("searchSpace.minBudget", project.SearchSpace?.MinBudget),
+        };
+        for (var i = 0; i < (project.Kpis?.Count ?? 0); i++)
+            numbers.AddRange([($"kpis[{i}].min", project.Kpis![i].Min), ($"kpis[{i}].max", project.Kpis[i].Max)]);
+        for (var i = 0; i < (project.Candidates?.Count ?? 0); i++)
+            numbers.AddRange(project.Candidates![i].Parameters.Select(p => ($"candidates[{i}].parameters.{p.Key}", (double?)p.Value)));
+        return numbers.Where(n => n.Value is { } value && !double.IsFinite(value)).Select(n => n.Field);
     }
 }

@@ -34,6 +34,8 @@ public static class ServiceCollectionExtensions
         services.AddOptions<EmailOptions>().BindConfiguration("Email");
         services.AddOptions<RetrainingOptions>().BindConfiguration("Retraining");
         services.AddOptions<UploadOptions>().BindConfiguration("Uploads");
+        services.AddOptions<Application.Serving.ServingOptions>().BindConfiguration("Serving");
+        services.AddOptions<Application.Monitoring.MonitoringWindowOptions>().BindConfiguration("Monitoring");
         services.AddOptions<IngestionOptions>().BindConfiguration("Ingestion");
         services.AddOptions<LineageOptions>().BindConfiguration("Lineage");
 

@@ -44,9 +44,25 @@ public sealed class SidecarOrchestrationService(IOrchestrationService inner) : I
                 };
     }
 
-    public Task StartAsync() => inner.StartAsync();
-    public Task StopAsync() => inner.StopAsync();
-    public Task StopAsync(bool isForced) => inner.StopAsync(isForced);
+    private volatile bool _started;
+
+    public async Task StartAsync()
+    {
+        await inner.StartAsync();
+        _started = true;
+    }
+
+    // The sidecar stops its backend when the application stops, started or not; the Azure Storage provider's StopAsync
+    // throws NullReferenceException on a service it never started, on a thread-pool thread, which ends the process (a
+    // server stopped during its start-up). A service that was never started has nothing to stop.
+    public Task StopAsync() => StopAsync(isForced: false);
+
+    public Task StopAsync(bool isForced)
+    {
+        if (!_started) return Task.CompletedTask;
+        _started = false;
+        return inner.StopAsync(isForced);
+    }
     public Task CreateAsync() => inner.CreateAsync();
     public Task CreateAsync(bool recreateInstanceStore) => inner.CreateAsync(recreateInstanceStore);
     public Task CreateIfNotExistsAsync() => inner.CreateIfNotExistsAsync();

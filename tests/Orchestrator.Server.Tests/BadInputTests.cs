@@ -159,14 +159,14 @@ public sealed class BadInputTests(ServerFixture server)
     {
         await server.PutProjectAsync("bad-size", ServerFixture.WeatherProject);
         // Declared: refused before a byte is read (the client waits for "100 Continue", which never comes).
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/projects/bad-size/datasets/d1") { Content = new StreamContent(new EndlessCsv(ServerFixture.MaxUploadBytes + 1)) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/projects/bad-size/datasets/d1") { Content = new StreamContent(GeneratedBody.Csv(ServerFixture.MaxUploadBytes + 1)) };
         request.Content.Headers.ContentType = new("text/csv");
         request.Content.Headers.ContentLength = ServerFixture.MaxUploadBytes + 1;
         request.Headers.ExpectContinue = true;
         await ProblemAsync(await server.Http.SendAsync(request), HttpStatusCode.RequestEntityTooLarge);
 
         // Streamed without a length: refused once the limit is passed, and the partial upload is not kept as a version.
-        using var streamed = new StreamContent(new EndlessCsv(ServerFixture.MaxUploadBytes + 1024));
+        using var streamed = new StreamContent(GeneratedBody.Csv(ServerFixture.MaxUploadBytes + 1024));
         streamed.Headers.ContentType = new("text/csv");
         using var chunked = new HttpRequestMessage(HttpMethod.Post, "/api/projects/bad-size/datasets/d1") { Content = streamed };
         chunked.Headers.TransferEncodingChunked = true;
@@ -178,10 +178,77 @@ public sealed class BadInputTests(ServerFixture server)
         Assert.Empty(raw);
     }
 
-    /// <summary>A CSV body of a given length, generated as it is read.</summary>
-    private sealed class EndlessCsv(long length) : Stream
+    [Fact]
+    public async Task PutProject_OverTheBodyLimit_413WhetherDeclaredOrStreamed()
     {
-        private static readonly byte[] Line = Encoding.ASCII.GetBytes("12.5,sun\n");
+        const long sixtyMiB = 60L * 1024 * 1024;
+        // Declared: refused from the headers alone; the client, waiting for "100 Continue", sends none of the body.
+        var declaredBody = GeneratedBody.Json(sixtyMiB);
+        using var declared = new HttpRequestMessage(HttpMethod.Put, "/api/projects/bad-body-size") { Content = new StreamContent(declaredBody) };
+        declared.Content.Headers.ContentType = new("application/json");
+        declared.Content.Headers.ContentLength = sixtyMiB;
+        declared.Headers.ExpectContinue = true;
+        var problem = await ProblemAsync(await server.Http.SendAsync(declared), HttpStatusCode.RequestEntityTooLarge);
+        Assert.Contains("1048576 bytes", problem.GetProperty("detail").GetString());
+        Assert.Equal(0, declaredBody.Position);
+
+        // Streamed without a length: refused once the limit is passed, long before the end. The server answers 413 and
+        // closes the connection; a client still sending may see the closed connection instead of the answer.
+        var streamedBody = GeneratedBody.Json(sixtyMiB);
+        using var chunked = new HttpRequestMessage(HttpMethod.Put, "/api/projects/bad-body-size") { Content = new StreamContent(streamedBody) };
+        chunked.Content.Headers.ContentType = new("application/json");
+        chunked.Headers.TransferEncodingChunked = true;
+        try
+        {
+            problem = await ProblemAsync(await server.Http.SendAsync(chunked), HttpStatusCode.RequestEntityTooLarge);
+            Assert.Contains("1048576 bytes", problem.GetProperty("detail").GetString());
+        }
+        catch (HttpRequestException e) when (e.InnerException is IOException)
+        {
+            // Closed while sending: what matters is below, that it was long before the end.
+        }
+        Assert.True(streamedBody.Position < sixtyMiB / 4, $"{streamedBody.Position} bytes sent before the server stopped reading");
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync("/api/projects/bad-body-size")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Predict_TenThousandRowsOfJunk_413BeforeAnyIsLogged()
+    {
+        await server.PutProjectAsync("bad-predict-size", ServerFixture.WeatherProject);
+        // 10,000 rows × 4 KiB of unknown keys: 40 MiB, past the 16 MiB of a predict body.
+        var row = "{\"junk\":\"" + new string('x', 4096) + "\"}";
+        var json = "{\"rows\":[" + string.Join(',', Enumerable.Repeat(row, 10_000)) + "]}";
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/projects/bad-predict-size/predict") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        request.Headers.ExpectContinue = true;
+        var problem = await ProblemAsync(await server.Http.SendAsync(request), HttpStatusCode.RequestEntityTooLarge);
+        Assert.Contains($"{16 * 1024 * 1024} bytes", problem.GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData("{\"rows\":[{\"a\":1},{\"a\":\"#BIG#\"}]}", "rows[1]")]
+    [InlineData("{\"rows\":[{\"temp_max\":1,\"temp_max\":2}]}", "rows[0].temp_max")]
+    public async Task Predict_RowTooLargeOrDuplicateKey_400NamesTheField(string json, string field)
+    {
+        await server.PutProjectAsync("bad-predict-row", ServerFixture.WeatherProject);
+        var body = json.Replace("#BIG#", new string('x', 65 * 1024), StringComparison.Ordinal);
+        var problem = await ProblemAsync(await server.Http.PostAsync("/api/projects/bad-predict-row/predict", new StringContent(body, Encoding.UTF8, "application/json")),
+            HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+
+    /// <summary>A body of a given length, generated as it is read: byte <c>i</c> is <c>byteAt(i)</c>.</summary>
+    private sealed class GeneratedBody(long length, Func<long, byte> byteAt) : Stream
+    {
+        private static readonly byte[] CsvHead = "temp,weather\n"u8.ToArray();
+        private static readonly byte[] CsvLine = "12.5,sun\n"u8.ToArray();
+        private static readonly byte[] JsonHead = "{\"junk\":\""u8.ToArray();
+
+        /// <summary>A CSV of temperatures and weather.</summary>
+        public static GeneratedBody Csv(long length) => new(length, i => i < CsvHead.Length ? CsvHead[i] : CsvLine[i % CsvLine.Length]);
+
+        /// <summary>A JSON object with one string field that does not end within the length.</summary>
+        public static GeneratedBody Json(long length) => new(length, i => i < JsonHead.Length ? JsonHead[i] : (byte)'x');
+
         private long _position;
         public override bool CanRead => true;
         public override bool CanSeek => false;
@@ -192,7 +259,7 @@ public sealed class BadInputTests(ServerFixture server)
         public override int Read(byte[] buffer, int offset, int count)
         {
             var n = (int)Math.Min(count, length - _position);
-            for (var i = 0; i < n; i++) buffer[offset + i] = _position + i < 13 ? "temp,weather\n"u8[(int)(_position + i)] : Line[(_position + i) % Line.Length];
+            for (var i = 0; i < n; i++) buffer[offset + i] = byteAt(_position + i);
             _position += n;
             return n;
         }
@@ -207,6 +274,17 @@ public sealed class BadInputTests(ServerFixture server)
     [InlineData("{\"task\":\"multiclass\",\"label\":\"weather\",\"primaryMetric\":\"microAccuracy\",\"approvers\":[\"not-an-email\"]}", "approvers[0]")]
     [InlineData("{\"task\":\"multiclass\",\"label\":\"weather\",\"primaryMetric\":\"microAccuracy\",\"approvers\":[\"a@b.c\"],\"approvalTimeout\":\"soon\"}", "approvalTimeout")]
     [InlineData("{\"task\":\"multiclass\",\"label\":\"weather\",\"primaryMetric\":\"microAccuracy\",\"approvers\":[\"a@b.c\"],\"candidates\":[{\"trainer\":\"FastForest\",\"parameters\":{}}]}", "candidates[0].trainer")]
+    [InlineData("{\"task\":\"multiclass\",\"label\":\"weather\",\"primaryMetric\":\"microAccuracy\",\"approvers\":[\"a@b.c\"],\"kpis\":[{\"metric\":\"microAccuracy\",\"min\":1e400}]}", "kpis[0].min")]
+    [InlineData("{\"task\":\"multiclass\",\"label\":\"weather\",\"primaryMetric\":\"microAccuracy\",\"approvers\":[\"a@b.c\"],\"kpis\":[{\"metric\":\"microAccuracy\",\"max\":\"NaN\"}]}", "kpis[0].max")]
+    [InlineData("{\"task\":\"multiclass\",\"label\":\"weather\",\"primaryMetric\":\"microAccuracy\",\"approvers\":[\"a@b.c\"],\"testFraction\":\"NaN\"}", "testFraction")]
+    [InlineData("{\"task\":\"multiclass\",\"label\":\"weather\",\"primaryMetric\":\"microAccuracy\",\"approvers\":[\"a@b.c\"],\"testFraction\":-1e400}", "testFraction")]
+    [InlineData("{\"task\":\"multiclass\",\"label\":\"weather\",\"primaryMetric\":\"microAccuracy\",\"approvers\":[\"a@b.c\"],\"minImprovement\":\"Infinity\"}", "minImprovement")]
+    [InlineData("{\"task\":\"multiclass\",\"label\":\"weather\",\"primaryMetric\":\"microAccuracy\",\"approvers\":[\"a@b.c\"],\"monitoring\":{\"pValue\":\"NaN\"}}", "monitoring.pValue")]
+    [InlineData("{\"task\":\"multiclass\",\"label\":\"weather\",\"primaryMetric\":\"microAccuracy\",\"approvers\":[\"a@b.c\"],\"approvalTimeout\":\"99999999:00:00\"}", "approvalTimeout")]
+    [InlineData("{\"task\":\"multiclass\",\"label\":\"weather\",\"primaryMetric\":\"microAccuracy\",\"approvers\":[\"a@b.c\"],\"approvalTimeout\":\"999999999:00:00\"}", "approvalTimeout")]
+    [InlineData("{\"task\":\"multiclass\",\"label\":\"weather\",\"primaryMetric\":\"microAccuracy\",\"approvers\":[\"a@b.c\"],\"approvalTimeout\":\"10675199.02:48:05.4775807\"}", "approvalTimeout")]
+    [InlineData("{\"task\":\"multiclass\",\"label\":\"weather\",\"primaryMetric\":\"microAccuracy\",\"approvers\":[\"a@b.c\"],\"remindAfter\":\"P400D\"}", "remindAfter")]
+    [InlineData("{\"task\":\"multiclass\",\"label\":\"weather\",\"primaryMetric\":\"microAccuracy\",\"approvers\":[\"a@b.c\"],\"testFraction\":0.2,\"testFraction\":0.3}", "testFraction")]
     [InlineData("{\"task\":", "body")]
     public async Task PutProject_Malformed_400NamesTheField(string json, string field)
     {

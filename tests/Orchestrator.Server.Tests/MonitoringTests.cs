@@ -7,6 +7,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Http;
 using Orchestrator.Workflows.Orchestrators;
+using Orchestrator.Workflows.Serving;
 
 namespace Orchestrator.Server.Tests;
 
@@ -100,6 +101,24 @@ public sealed class MonitoringTests(ServerFixture server)
         Assert.Equal(2, series.GetProperty("series").GetProperty("temp_max").GetArrayLength());
         Assert.Single(series.GetProperty("alerts").EnumerateArray());
 
+        // Fields the model does not use are dropped before scoring and logging, and named in the answer.
+        var junkRow = Features(summer[0]);
+        junkRow["junk"] = new string('x', 4096);
+        junkRow["other"] = 1;
+        var beforeJunk = DateTimeOffset.UtcNow;
+        var withJunk = await server.Http.PostAsJsonAsync("/api/projects/monitored/predict", new { rows = new[] { junkRow } });
+        var answer = JsonDocument.Parse(await withJunk.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(withJunk.IsSuccessStatusCode, answer.ToString());
+        Assert.Equal(["junk", "other"], answer.GetProperty("ignoredFields").EnumerateArray().Select(f => f.GetString()!).ToArray());
+        var log = server.App.Services.GetRequiredService<PredictionLog>();
+        await log.FlushAsync();
+        var logged = new List<PredictionRecord>();
+        await foreach (var record in log.ReadAsync("monitored", beforeJunk.AddSeconds(-1), DateTimeOffset.UtcNow.AddMinutes(1))) logged.Add(record);
+        var junkRecord = Assert.Single(logged, r => r.PredictionId == answer.GetProperty("predictions")[0].GetProperty("predictionId").GetString());
+        Assert.Equal(Features(summer[0]).Keys.Order(), junkRecord.Features.Keys.Order());
+        var clean = await server.Http.PostAsJsonAsync("/api/projects/monitored/predict", new { rows = new[] { Features(summer[0]) } });
+        Assert.False(JsonDocument.Parse(await clean.Content.ReadAsStringAsync()).RootElement.TryGetProperty("ignoredFields", out _));
+
         // The timer starts the requested retraining run once, and never a second while it is active.
         var scheduler = server.App.Services.GetRequiredService<RetrainingScheduler>();
         var client = server.App.Services.GetRequiredService<DurableTaskClient>();
@@ -150,6 +169,29 @@ public sealed class MonitoringTests(ServerFixture server)
         var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(["from"], problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).ToArray());
+    }
+
+    [Theory]
+    [InlineData("from=2006-01-01T00:00:00Z&to=2026-01-01T00:00:00Z", "from")]
+    [InlineData("from=2026-01-01T00:00:00Z&to=2025-01-01T00:00:00Z", "from")]
+    public async Task GetMonitoring_WindowPastTheLimit_400NamesTheField(string query, string field)
+    {
+        await server.PutProjectAsync("monitored-window", ServerFixture.WeatherProject);
+        var response = await server.Http.GetAsync($"/api/projects/monitored-window/monitoring?{query}");
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal([field], problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).ToArray());
+    }
+
+    [Fact]
+    public async Task RunMonitoring_WindowOfTwentyYears_400NamesWindowStart()
+    {
+        await server.PutProjectAsync("monitored-window-run", ServerFixture.WeatherProject);
+        var now = DateTimeOffset.UtcNow;
+        var response = await server.Http.PostAsJsonAsync("/api/projects/monitored-window-run/monitoring/run", new { windowStart = now.AddYears(-20), windowEnd = now });
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("92 days", problem.GetProperty("errors").GetProperty("windowStart")[0].GetString());
     }
 
     [Fact]

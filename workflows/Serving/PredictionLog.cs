@@ -22,7 +22,7 @@ namespace Orchestrator.Workflows.Serving;
 /// <param name="Project">Project whose model answered.</param>
 /// <param name="ModelVersion">Model version that answered.</param>
 /// <param name="At">When the prediction was made; decides the hourly blob it is written to.</param>
-/// <param name="Features">The input row as received.</param>
+/// <param name="Features">The input row: the fields the model uses (others are dropped before logging).</param>
 /// <param name="Prediction">The predicted label or value, as text.</param>
 /// <param name="Scores">Score per class (classification), or null.</param>
 /// <param name="Environment">Where it was served (e.g. production, staging), or null.</param>

@@ -24,8 +24,8 @@ public static class ApiErrors
         {
             case InvalidRequestException invalid:
                 return (Invalid(invalid.Field, invalid.Message), false);
-            case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
-                return (OutcomeResults.Problem(413, "Request too large", "The request body is larger than this route accepts."), false);
+            case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } tooLarge:
+                return (OutcomeResults.Problem(413, "Request too large", tooLarge.Message), false);
             case BadHttpRequestException { InnerException: JsonException json }:
                 return (Invalid(JsonPaths.FieldOf(json.Path), $"Invalid JSON: {json.Message}"), false);
             case BadHttpRequestException bad:

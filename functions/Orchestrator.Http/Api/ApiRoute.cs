@@ -85,6 +85,15 @@ public sealed record ApiRoute(string Name, string Method, string Route, Delegate
     /// <summary>The body's type when the handler reads it itself in one of <see cref="Accepts"/> (a form or JSON); a stream otherwise.</summary>
     public Type? Body { get; init; }
 
+    /// <summary>
+    /// The largest JSON body the route reads, in bytes: a larger declared length is refused before a byte is read, a
+    /// streamed body once it passes the limit (413). Uploads read their own limit (<c>Uploads:MaxBytes</c>).
+    /// </summary>
+    public long MaxBodyBytes { get; init; } = DefaultMaxBodyBytes;
+
+    /// <summary>1 MiB: far above any project definition or request object, far below what would strain the server.</summary>
+    public const long DefaultMaxBodyBytes = 1024 * 1024;
+
     /// <summary>The resource group (tag) it belongs to; set by its <see cref="ApiResource"/>.</summary>
     public string Tag { get; init; } = "";
 

@@ -34,6 +34,16 @@ public static class ApiRoutes
     /// <summary>The route of an operation (the Functions function of the same name).</summary>
     public static ApiRoute? Named(string name) => ByName.GetValueOrDefault(name);
 
+    private static readonly Dictionary<System.Reflection.MethodInfo, ApiRoute> ByHandler =
+        All.GroupBy(r => r.Handler.Method).ToDictionary(g => g.Key, g => g.First());
+
+    /// <summary>
+    /// The route whose handler is <paramref name="handler"/> (a body binder knows only its parameter's method: the
+    /// Functions host has no endpoint metadata).
+    /// </summary>
+    public static ApiRoute? OfHandler(System.Reflection.MemberInfo handler) =>
+        handler is System.Reflection.MethodInfo method ? ByHandler.GetValueOrDefault(method) : null;
+
     /// <summary>The route parameters of a template: <c>projects/{project}/models/{version:int}</c> → project, version.</summary>
     public static IReadOnlyList<string> ParametersOf(string template) =>
         template.Split('/').Where(s => s.StartsWith('{') && s.EndsWith('}'))

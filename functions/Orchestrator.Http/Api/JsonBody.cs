@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
 using ProductJson = Orchestrator.Workflows.Storage.Json;
 
@@ -21,12 +22,22 @@ public sealed class JsonBody<T> : IEndpointParameterMetadataProvider where T : c
 
     public T Value { get; }
 
-    public static ValueTask<JsonBody<T>?> BindAsync(HttpContext context, ParameterInfo parameter) => ReadAsync(context, IsOptional(parameter));
+    public static ValueTask<JsonBody<T>?> BindAsync(HttpContext context, ParameterInfo parameter) =>
+        ReadAsync(context, IsOptional(parameter), ApiRoutes.OfHandler(parameter.Member)?.MaxBodyBytes ?? ApiRoute.DefaultMaxBodyBytes);
 
-    /// <summary>Reads the body as the binder does, for routes that accept JSON or another media type (a form).</summary>
-    public static async ValueTask<JsonBody<T>?> ReadAsync(HttpContext context, bool optional)
+    /// <summary>
+    /// Reads the body as the binder does, for routes that accept JSON or another media type (a form): at most
+    /// <paramref name="maxBytes"/>, else a 413 naming the limit.
+    /// </summary>
+    public static async ValueTask<JsonBody<T>?> ReadAsync(HttpContext context, bool optional, long maxBytes = ApiRoute.DefaultMaxBodyBytes)
     {
         var request = context.Request;
+        if (request.ContentLength > maxBytes) throw BodyLimitStream.TooLarge(maxBytes);
+        // A streamed body (no length) is counted as it is read: past the limit it fails, never read whole. Kestrel is
+        // told the limit too, so that it closes the connection instead of draining the rest of the body.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } hostLimit && (hostLimit.MaxRequestBodySize ?? long.MaxValue) > maxBytes)
+            hostLimit.MaxRequestBodySize = maxBytes;
+        if (request.ContentLength is null) request.Body = new BodyLimitStream(request.Body, maxBytes);
         if (await IsEmptyAsync(request))
         {
             if (optional) return null;
@@ -68,6 +79,45 @@ public sealed class JsonBody<T> : IEndpointParameterMetadataProvider where T : c
         new NullabilityInfoContext().Create(parameter).ReadState == NullabilityState.Nullable || parameter.HasDefaultValue;
 
     private static string Describe() => typeof(T).IsGenericType ? "array" : "object";
+}
+
+/// <summary>Reads at most a limit from a request body, then fails with a 413 naming the limit.</summary>
+internal sealed class BodyLimitStream(Stream inner, long maxBytes) : Stream
+{
+    private long _read;
+
+    /// <summary>The 413 a body over <paramref name="maxBytes"/> answers (through <see cref="ApiErrors"/>).</summary>
+    public static BadHttpRequestException TooLarge(long maxBytes) =>
+        new($"The request body is larger than this route accepts ({maxBytes} bytes).", StatusCodes.Status413PayloadTooLarge);
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => _read; set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, Allowed(count)));
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        Count(await inner.ReadAsync(buffer[..Allowed(buffer.Length)], cancellationToken));
+
+    /// <summary>No read goes past the byte that shows the body is over the limit.</summary>
+    private int Allowed(int count) => (int)Math.Min(count, maxBytes + 1 - _read);
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    private int Count(int n)
+    {
+        _read += n;
+        if (_read > maxBytes) throw TooLarge(maxBytes);
+        return n;
+    }
+
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 
 /// <summary>How errors name the fields of a JSON body.</summary>

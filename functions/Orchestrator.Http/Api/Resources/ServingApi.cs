@@ -10,16 +10,20 @@ public static class ServingApi
     public const string PredictRoute = "projects/{project}/predict";
     public const string FeedbackRoute = "projects/{project}/feedback";
 
+    /// <summary>16 MiB: predict and feedback carry batches of rows (up to <see cref="Application.Serving.ServingService.MaxRows"/>), not one object.</summary>
+    public const long BatchBodyBytes = 16L * 1024 * 1024;
+
     public static readonly ApiResource Resource = new("Serving", "Predictions from the production model (each logged) and feedback with the true labels.",
     [
         new(nameof(Predict), "POST", PredictRoute, Predict)
         {
             Permission = Permission.Predict, Scope = AccessScope.Project, Data = DataScope.Derived,
-            Summary = "Score rows with the production model", Problems = [400, 404, 409],
+            Summary = "Score rows with the production model", Problems = [400, 404, 409, 413], MaxBodyBytes = BatchBodyBytes,
         },
         new(nameof(Feedback), "POST", FeedbackRoute, Feedback)
         {
-            Permission = Permission.Predict, Scope = AccessScope.Project, Summary = "Send the true labels of logged predictions", Problems = [400, 404],
+            Permission = Permission.Predict, Scope = AccessScope.Project, Summary = "Send the true labels of logged predictions", Problems = [400, 404, 413],
+            MaxBodyBytes = BatchBodyBytes,
         },
     ]);
 

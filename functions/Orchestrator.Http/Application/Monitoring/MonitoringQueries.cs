@@ -11,7 +11,8 @@ namespace Orchestrator.Http.Application.Monitoring;
 
 /// <summary>Monitoring of the production model: the windows as series, the ML engineer's settings, a window on demand.</summary>
 public sealed class MonitoringQueries(ProjectStore projectStore, ModelStore modelStore, DeploymentStore deploymentStore, MonitoringService monitoring,
-    RetrainingScheduler scheduler, DataRights rights, TimeProvider clock, IOptions<ApprovalOptions> approvals)
+    RetrainingScheduler scheduler, DataRights rights, TimeProvider clock, IOptions<ApprovalOptions> approvals,
+    IOptions<MonitoringWindowOptions> windows)
 {
     /// <summary>
     /// The windows from <paramref name="from"/> to <paramref name="to"/> (ISO 8601; default: the last 30 days), but
@@ -25,6 +26,7 @@ public sealed class MonitoringQueries(ProjectStore projectStore, ModelStore mode
         var end = Checks.Time(to, "to", errors, Example) ?? clock.GetUtcNow();
         var start = Checks.Time(from, "from", errors, Example) ?? end.AddDays(-30);
         if (errors.Count > 0) return Failure.Invalid(errors);
+        if (WindowTooLong(from is { Length: > 0 } ? "from" : "to", start, end) is { } tooLong) return tooLong;
         if (await projectStore.GetProjectAsync(project, ct) is null) return Failure.ProjectNotFound(project);
         var reader = rights.For(access);
         var reports = new List<MonitoringReport>();
@@ -68,6 +70,7 @@ public sealed class MonitoringQueries(ProjectStore projectStore, ModelStore mode
     {
         if (Checks.Name(project, "project") is { } bad) return bad;
         if (request is { WindowStart: { } start, WindowEnd: { } end } && start >= end) return Failure.Invalid("windowStart", "Must be before windowEnd.");
+        if (request is { WindowStart: { } from } && WindowTooLong("windowStart", from, request.WindowEnd ?? clock.GetUtcNow()) is { } tooLong) return tooLong;
         if (await projectStore.GetProjectAsync(project, ct) is null) return Failure.ProjectNotFound(project);
         if (await deploymentStore.GetProductionVersionAsync(project, ct) is { } version && await modelStore.GetModelVersionAsync(project, version, ct) is { } production
             && await rights.DemandAsync(access, project, production.Dataset, ct) is { } restricted)
@@ -76,5 +79,18 @@ public sealed class MonitoringQueries(ProjectStore projectStore, ModelStore mode
         return report is null
             ? Failure.Conflict("Nothing to monitor", settings.Enabled ? $"Project '{project}' has no model in production." : $"Monitoring is off for project '{project}'.")
             : Outcome<MonitoringReport>.Ok(report);
+    }
+
+    /// <summary>
+    /// Invalid naming <paramref name="field"/> when the window from <paramref name="start"/> to <paramref name="end"/>
+    /// is not a forward window of at most <see cref="MonitoringWindowOptions.MaxWindowDays"/>: its cost grows with it.
+    /// </summary>
+    private Failure? WindowTooLong(string field, DateTimeOffset start, DateTimeOffset end)
+    {
+        var max = windows.Value.MaxWindowDays;
+        if (start > end) return Failure.Invalid(field, "The window must start before it ends.");
+        return end - start > TimeSpan.FromDays(max)
+            ? Failure.Invalid(field, $"A window spans at most {max} days (Monitoring:MaxWindowDays); ask for several.")
+            : null;
     }
 }

@@ -1,4 +1,7 @@
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Orchestrator.Http.Security;
 using Orchestrator.Workflows.DataLake;
 using Orchestrator.Workflows.Model;
@@ -9,34 +12,43 @@ using Orchestrator.Workflows.Storage;
 namespace Orchestrator.Http.Application.Serving;
 
 /// <summary>Predictions from the production model (each logged for monitoring), and ground truth for them.</summary>
-public sealed class ServingService(ProjectStore projectStore, ProductionModels serving, PredictionLog log, DataRights rights, TimeProvider clock)
+public sealed class ServingService(ProjectStore projectStore, ProductionModels serving, PredictionLog log, DataRights rights, TimeProvider clock,
+    IOptions<ServingOptions> options)
 {
     public const int MaxRows = 10_000;
 
     /// <summary>
-    /// Scores the rows with the production model; invalid naming <c>rows[N]</c> for a row the model cannot read — and
-    /// why, unless the model was trained on a dataset restricted from the caller (the reason names its columns).
+    /// Scores the rows with the production model; invalid naming <c>rows[N]</c> for a row over
+    /// <see cref="ServingOptions.MaxRowBytes"/> or one the model cannot read — and why, unless the model was trained on
+    /// a dataset restricted from the caller (the reason names its columns). Fields the model does not use are dropped
+    /// before scoring and logging, and named in the answer unless that would reveal a restricted model's features.
     /// </summary>
     public async Task<Outcome<PredictionsView>> PredictAsync(string project, PredictRequest request, AccessContext? access, CancellationToken ct)
     {
         if (Checks.Name(project, "project") is { } bad) return bad;
         if (request.Rows is not { Count: > 0 } given) return Failure.Invalid("rows", "A non-empty array of rows is required.");
         if (given.Count > MaxRows) return Failure.Invalid("rows", $"At most {MaxRows} rows per request.");
-        var rows = new List<IReadOnlyDictionary<string, string?>>(given.Count);
         for (var i = 0; i < given.Count; i++)
         {
             if (given[i] is not { } row) return Failure.Invalid($"rows[{i}]", "Each row must be an object.");
-            rows.Add(row.ToDictionary(p => p.Key, p => p.Value.ValueKind switch
-            {
-                JsonValueKind.Null => null,
-                JsonValueKind.String => p.Value.GetString(),
-                _ => p.Value.GetRawText(),
-            }));
+            if (RowBytes(row) > options.Value.MaxRowBytes) return Failure.Invalid($"rows[{i}]", $"At most {options.Value.MaxRowBytes} bytes per row (Serving:MaxRowBytes).");
         }
         if (await serving.GetAsync(project, DeploymentEnvironment.Production, ct) is not { } production)
             return await projectStore.GetProjectAsync(project, ct) is null
                 ? Failure.ProjectNotFound(project)
                 : Failure.Conflict("No production model", $"Project '{project}' has no model in production yet.");
+        // Only what the model reads is scored and logged: unknown keys would otherwise grow the log at the caller's will.
+        var used = production.Model.Frame.RequiredSources.Select(c => c.Source).ToHashSet(StringComparer.Ordinal);
+        var ignored = new SortedSet<string>(StringComparer.Ordinal);
+        var rows = new List<IReadOnlyDictionary<string, string?>>(given.Count);
+        foreach (var row in given)
+        {
+            var kept = new Dictionary<string, string?>(StringComparer.Ordinal);
+            foreach (var (key, value) in row!)
+                if (used.Contains(key)) kept[key] = TextOf(value);
+                else ignored.Add(key);
+            rows.Add(kept);
+        }
         IReadOnlyList<Prediction> predictions;
         try { predictions = production.Model.Predict(rows); }
         catch (InvalidDataFileException e)
@@ -56,8 +68,26 @@ public sealed class ServingService(ProjectStore projectStore, ProductionModels s
                 predictions[i].Scores, DeploymentEnvironment.Production));
             views[i] = new PredictionView(id, predictions[i].Value, predictions[i].Scores);
         }
-        return Outcome<PredictionsView>.Ok(new PredictionsView(project, production.Version.Version, views));
+        // Naming the ignored fields of a restricted model would let its features be found by probing.
+        var shown = ignored.Count > 0 && await rights.DemandAsync(access, project, production.Version.Dataset, ct) is null ? ignored.ToList() : null;
+        return Outcome<PredictionsView>.Ok(new PredictionsView(project, production.Version.Version, views) { IgnoredFields = shown });
     }
+
+    /// <summary>The size of a row as JSON: its names and raw values, in UTF-8 bytes.</summary>
+    private static long RowBytes(Dictionary<string, JsonElement> row)
+    {
+        long bytes = 0;
+        foreach (var (key, value) in row)
+            bytes += Encoding.UTF8.GetByteCount(key) + JsonMarshal.GetRawUtf8Value(value).Length;
+        return bytes;
+    }
+
+    private static string? TextOf(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Null => null,
+        JsonValueKind.String => value.GetString(),
+        _ => value.GetRawText(),
+    };
 
     /// <summary>
     /// Ground truth for logged predictions (idempotent per prediction id), joined by monitoring to score the model on
