@@ -83,7 +83,7 @@ public static class ApprovalLatency
         var hub = $"Bench{DateTime.UtcNow:HHmmss}{(int)maxPolling.TotalMilliseconds}";
         var app = ServerApp.Build([
             $"--AzureWebJobsStorage={storage}", $"--Server:Urls=http://127.0.0.1:{port}", $"--Approvals:PublicBaseUrl=http://127.0.0.1:{port}",
-            $"--Approvals:SigningKeys:0={Guid.NewGuid():N}", $"--Email:PickupDirectory={outbox}", $"--extensions:durableTask:hubName={hub}",
+            $"--Approvals:SigningKeys:0={Guid.NewGuid():N}", "--Approvals:AllowUngrantedApprovers=true", $"--Email:PickupDirectory={outbox}", $"--extensions:durableTask:hubName={hub}",
             $"--extensions:durableTask:storageProvider:maxQueuePollingInterval={maxPolling}", "--Retraining:Schedule=0 0 0 1 1 *",
             "--Logging:LogLevel:Default=Warning",
             .. BenchAuth.ServerArgs,

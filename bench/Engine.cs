@@ -257,7 +257,7 @@ public static class Engine
         var outbox = Path.Combine(Path.GetTempPath(), "bench-outbox-" + Guid.NewGuid().ToString("N"));
         var app = ServerApp.Build([
             $"--AzureWebJobsStorage={storage}", $"--Server:Urls=http://127.0.0.1:{port}", $"--Approvals:PublicBaseUrl=http://127.0.0.1:{port}",
-            $"--Approvals:SigningKeys:0={Guid.NewGuid():N}", $"--Email:PickupDirectory={outbox}", $"--extensions:durableTask:hubName=BenchEng{tag}{DateTime.UtcNow:HHmmss}",
+            $"--Approvals:SigningKeys:0={Guid.NewGuid():N}", "--Approvals:AllowUngrantedApprovers=true", $"--Email:PickupDirectory={outbox}", $"--extensions:durableTask:hubName=BenchEng{tag}{DateTime.UtcNow:HHmmss}",
             "--Retraining:Schedule=0 0 0 1 1 *", "--Logging:LogLevel:Default=Warning", .. overrides,
             .. BenchAuth.ServerArgs,
         ], builder => builder.Services.Configure<DurableTaskRegistry>(Options.DefaultName, r => r

@@ -87,7 +87,7 @@ public static class Ingestion
         var port = ApprovalLatency.FreePort();
         var app = ServerApp.Build([
             $"--AzureWebJobsStorage={storage}", $"--Server:Urls=http://127.0.0.1:{port}", $"--Approvals:PublicBaseUrl=http://127.0.0.1:{port}",
-            $"--Approvals:SigningKeys:0={Guid.NewGuid():N}", $"--extensions:durableTask:hubName=BenchIngest{DateTime.UtcNow:HHmmss}",
+            $"--Approvals:SigningKeys:0={Guid.NewGuid():N}", "--Approvals:AllowUngrantedApprovers=true", $"--extensions:durableTask:hubName=BenchIngest{DateTime.UtcNow:HHmmss}",
             "--Retraining:Schedule=0 0 0 1 1 *", "--Logging:LogLevel:Default=Warning",
             .. BenchAuth.ServerArgs,
         ]);

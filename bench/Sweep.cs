@@ -216,7 +216,7 @@ public static class Sweep
         // The queue polling interval is host.json's (1 s), as the local server runs.
         var app = ServerApp.Build([
             $"--AzureWebJobsStorage={storage}", $"--Server:Urls=http://127.0.0.1:{port}", $"--Approvals:PublicBaseUrl=http://127.0.0.1:{port}",
-            $"--Approvals:SigningKeys:0={Guid.NewGuid():N}", $"--Email:PickupDirectory={outbox}", $"--extensions:durableTask:hubName=BenchSweep{DateTime.UtcNow:HHmmss}",
+            $"--Approvals:SigningKeys:0={Guid.NewGuid():N}", "--Approvals:AllowUngrantedApprovers=true", $"--Email:PickupDirectory={outbox}", $"--extensions:durableTask:hubName=BenchSweep{DateTime.UtcNow:HHmmss}",
             "--Retraining:Schedule=0 0 0 1 1 *", "--Logging:LogLevel:Default=Warning",
             .. BenchAuth.ServerArgs,
         ]);

@@ -211,6 +211,44 @@ public sealed class BadInputTests(ServerFixture server)
         Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync("/api/projects/bad-body-size")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("{\"expectations\":{\"maxRejectedShare\":1e400}}", "expectations.maxRejectedShare")]
+    [InlineData("{\"expectations\":{\"maxRejectedShare\":\"NaN\"}}", "expectations.maxRejectedShare")]
+    [InlineData("{\"expectations\":{\"columns\":{\"temp\":{\"maxNullShare\":\"NaN\"}}}}", "expectations.columns.temp.maxNullShare")]
+    [InlineData("{\"expectations\":{\"columns\":{\"temp\":{\"max\":-1e400}}}}", "expectations.columns.temp.max")]
+    public async Task PatchDataset_NonFiniteShareOrBound_400NamesTheField(string json, string field)
+    {
+        await server.PutProjectAsync("bad-patch-number", ServerFixture.WeatherProject);
+        var response = await server.Http.PatchAsync("/api/projects/bad-patch-number/datasets/d1", new StringContent(json, Encoding.UTF8, "application/json"));
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+
+    [Fact]
+    public async Task PutProject_StreamedSixtyMiB_ServerAllocatesWithinItsBudget()
+    {
+        // The server runs in this process: what the whole process allocates while it refuses the body bounds what the
+        // server spent on it. Reading the body whole cost 330 MiB before the limits; the budget is a fraction of the body.
+        const long sixtyMiB = 60L * 1024 * 1024;
+        const long budget = 32L * 1024 * 1024;
+        var body = GeneratedBody.Json(sixtyMiB);
+        using var request = new HttpRequestMessage(HttpMethod.Put, "/api/projects/bad-body-budget") { Content = new StreamContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.TransferEncodingChunked = true;
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        try
+        {
+            using var response = await server.Http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        }
+        catch (HttpRequestException e) when (e.InnerException is IOException)
+        {
+            // The server closed the connection while the client was still sending: refused all the same.
+        }
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        Assert.True(allocated < budget, $"{allocated / 1024 / 1024} MiB allocated while refusing a {sixtyMiB / 1024 / 1024} MiB body (budget {budget / 1024 / 1024} MiB)");
+    }
+
     [Fact]
     public async Task Predict_TenThousandRowsOfJunk_413BeforeAnyIsLogged()
     {

@@ -115,7 +115,8 @@ public sealed class DatasetCatalog(ProjectStore projectStore, DatasetStore datas
                 if (string.IsNullOrWhiteSpace(restricted[i]) || restricted[i].Length > 256 || NormalizeReader(restricted[i]) is AccessContext.GroupPrefix or "app:")
                     errors[$"restrictedTo[{i}]"] = ["A user id (email or user name, 'app:{id}' for a service) or 'group:{name}', at most 256 characters."];
         if (patch.Expectations is not { } e) return errors;
-        if (e.MaxRejectedShare is < 0 or > 1) errors["expectations.maxRejectedShare"] = ["A share between 0 and 1."];
+        // Written as "not within" so that NaN (which compares false with everything) is refused too.
+        if (e.MaxRejectedShare is { } rejected && !(rejected >= 0 && rejected <= 1)) errors["expectations.maxRejectedShare"] = ["A share between 0 and 1."];
         if (e.Deduplicate is not (null or DeduplicateMode.None or DeduplicateMode.Row or DeduplicateMode.Key))
             errors["expectations.deduplicate"] = ["One of 'none', 'row', 'key'."];
         if (e.Deduplicate == DeduplicateMode.Key && e.Key is not { Count: > 0 })
@@ -124,7 +125,9 @@ public sealed class DatasetCatalog(ProjectStore projectStore, DatasetStore datas
         {
             var field = $"expectations.columns.{column}";
             if (c.Type is { } type && !ColumnType.All.Contains(type)) errors[$"{field}.type"] = [$"One of {string.Join(", ", ColumnType.All)}."];
-            if (c.MaxNullShare is < 0 or > 1) errors[$"{field}.maxNullShare"] = ["A share between 0 and 1."];
+            if (c.MaxNullShare is { } nulls && !(nulls >= 0 && nulls <= 1)) errors[$"{field}.maxNullShare"] = ["A share between 0 and 1."];
+            if (c.Min is { } low && !double.IsFinite(low)) errors[$"{field}.min"] = ["A finite number."];
+            if (c.Max is { } high && !double.IsFinite(high)) errors[$"{field}.max"] = ["A finite number."];
             if (c.Min is { } min && c.Max is { } max && min > max) errors[$"{field}.min"] = ["The minimum is above the maximum."];
         }
         return errors;
