@@ -18,6 +18,13 @@ public sealed class BadInputTests(ServerFixture server)
         return JsonDocument.Parse(text).RootElement;
     }
 
+    /// <summary>A 400 problem+json whose <c>errors</c> name <paramref name="field"/>.</summary>
+    private static async Task ProblemNamingAsync(HttpResponseMessage response, string field)
+    {
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+    }
+
     private async Task<List<string>> CuratedBlobsAsync(string project)
     {
         var container = new BlobServiceClient(server.Azurite.ConnectionString).GetBlobContainerClient("curated");
@@ -220,8 +227,7 @@ public sealed class BadInputTests(ServerFixture server)
     {
         await server.PutProjectAsync("bad-patch-number", ServerFixture.WeatherProject);
         var response = await server.Http.PatchAsync("/api/projects/bad-patch-number/datasets/d1", new StringContent(json, Encoding.UTF8, "application/json"));
-        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
-        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+        await ProblemNamingAsync(response, field);
     }
 
     [Fact]
@@ -327,8 +333,7 @@ public sealed class BadInputTests(ServerFixture server)
     public async Task PutProject_Malformed_400NamesTheField(string json, string field)
     {
         var response = await server.Http.PutAsync("/api/projects/malformed", new StringContent(json, Encoding.UTF8, "application/json"));
-        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
-        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+        await ProblemNamingAsync(response, field);
         Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync("/api/projects/malformed")).StatusCode);
     }
 
@@ -340,8 +345,7 @@ public sealed class BadInputTests(ServerFixture server)
     public async Task PostGovernance_MistypedField_400NamesTheJsonPath(string path, string json, string field)
     {
         var response = await server.Http.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
-        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
-        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+        await ProblemNamingAsync(response, field);
     }
 
     [Fact]
@@ -369,8 +373,7 @@ public sealed class BadInputTests(ServerFixture server)
     {
         await server.PutProjectAsync("mistyped-run", ServerFixture.WeatherProject);
         var response = await server.Http.PostAsync("/api/projects/mistyped-run/runs", new StringContent(json, Encoding.UTF8, "application/json"));
-        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
-        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+        await ProblemNamingAsync(response, field);
         Assert.Empty((await server.GetJsonAsync("/api/projects/mistyped-run/runs")).GetProperty("runs").EnumerateArray());
     }
 

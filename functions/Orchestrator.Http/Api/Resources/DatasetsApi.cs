@@ -87,21 +87,21 @@ public static class DatasetsApi
         CancellationToken ct) =>
         catalog.PatchAsync(AccessGate.Current(context), project, dataset, body.Value, ct).ToApi();
 
-    public static Task<ApiResult<DatasetVersionView>> GetDatasetVersion(HttpContext context, string project, string dataset, int version, DatasetCatalog catalog,
+    public static Task<ApiResult<DatasetVersionView>> GetDatasetVersion(string project, string dataset, int version, DatasetCatalog catalog,
         CancellationToken ct) =>
-        catalog.GetVersionAsync(AccessGate.Current(context), project, dataset, version, ct).ToApi();
+        catalog.GetVersionAsync(project, dataset, version, ct).ToApi();
 
-    // The quarantined rows as JSON Lines; the failures (restricted, not found) as problems.
-    public static async Task<IResult> GetDatasetQuarantine(HttpContext context, string project, string dataset, int version, DatasetCatalog catalog,
+    // The quarantined rows as JSON Lines; the failures (not found) as problems.
+    public static async Task<IResult> GetDatasetQuarantine(string project, string dataset, int version, DatasetCatalog catalog,
         CancellationToken ct)
     {
-        var outcome = await catalog.GetQuarantineAsync(AccessGate.Current(context), project, dataset, version, ct);
+        var outcome = await catalog.GetQuarantineAsync(project, dataset, version, ct);
         return outcome.Value is { } parts ? Results.Stream(output => catalog.WriteQuarantineAsync(parts, output), "application/x-ndjson") : outcome.ToApi();
     }
 
-    public static Task<ApiResult<DatasetDiffView>> DiffDatasetVersions(HttpContext context, string project, string dataset, int version, int other,
+    public static Task<ApiResult<DatasetDiffView>> DiffDatasetVersions(string project, string dataset, int version, int other,
         DatasetCatalog catalog, CancellationToken ct) =>
-        catalog.DiffAsync(AccessGate.Current(context), project, dataset, version, other, ct).ToApi();
+        catalog.DiffAsync(project, dataset, version, other, ct).ToApi();
 
     private static string? CallerId(HttpContext context) => AccessGate.Current(context)?.Caller.Id;
 

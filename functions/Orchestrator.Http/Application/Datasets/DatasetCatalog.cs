@@ -14,7 +14,7 @@ public sealed record DatasetPatch(string? Owner, string? Description, IReadOnlyL
 /// statistics only to the users and groups it names (<see cref="AccessContext.CanReadData"/>).
 /// </summary>
 public sealed class DatasetCatalog(ProjectStore projectStore, DatasetStore datasetStore, RunStore runStore, LakeStore lake, DatasetIngestion ingestion,
-    DataRights rights, TimeProvider clock)
+    TimeProvider clock)
 {
     /// <summary>The catalog searched by name, description, tag and column name (case-insensitive; all given filters must match).</summary>
     public async Task<Outcome<CatalogSearchView>> SearchAsync(AccessContext? access, string? q, string? column, string? tag, string? project, CancellationToken ct)
@@ -134,17 +134,17 @@ public sealed class DatasetCatalog(ProjectStore projectStore, DatasetStore datas
     }
 
     /// <summary>The version, its report and lineage (runs that used it).</summary>
-    public async Task<Outcome<DatasetVersionView>> GetVersionAsync(AccessContext? access, string project, string dataset, int version, CancellationToken ct)
+    public async Task<Outcome<DatasetVersionView>> GetVersionAsync(string project, string dataset, int version, CancellationToken ct)
     {
-        var found = await ReadableVersionAsync(access, project, dataset, version, ct);
+        var found = await VersionAsync(project, dataset, version, ct);
         if (found.Value is not { } info) return found.Failure!;
         return Outcome<DatasetVersionView>.Ok(await VersionViewAsync(info, duplicate: false, ct));
     }
 
     /// <summary>The quarantine parts of a version (rejected rows as JSON Lines: row, line, reasons, values as received), in order.</summary>
-    public async Task<Outcome<QuarantineParts>> GetQuarantineAsync(AccessContext? access, string project, string dataset, int version, CancellationToken ct)
+    public async Task<Outcome<QuarantineParts>> GetQuarantineAsync(string project, string dataset, int version, CancellationToken ct)
     {
-        if (await ReadableVersionAsync(access, project, dataset, version, ct) is { Failure: { } failure }) return failure;
+        if (await VersionAsync(project, dataset, version, ct) is { Failure: { } failure }) return failure;
         var parts = await lake.ListAsync(StorageNames.QuarantineContainer, LakeStore.DatasetPath(project, dataset, version, "part-"), ct);
         parts.Sort(StringComparer.Ordinal);
         return Outcome<QuarantineParts>.Ok(new QuarantineParts(parts));
@@ -161,10 +161,9 @@ public sealed class DatasetCatalog(ProjectStore projectStore, DatasetStore datas
     }
 
     /// <summary>Schema changes and per-column distribution shift from <paramref name="version"/> (the baseline) to <paramref name="other"/>.</summary>
-    public async Task<Outcome<DatasetDiffView>> DiffAsync(AccessContext? access, string project, string dataset, int version, int other, CancellationToken ct)
+    public async Task<Outcome<DatasetDiffView>> DiffAsync(string project, string dataset, int version, int other, CancellationToken ct)
     {
         if (CheckNames(project, dataset) is { } bad) return bad;
-        if (await rights.DemandAsync(access, project, dataset, ct) is { } restricted) return restricted;
         var reports = new List<DataQualityReport>();
         foreach (var v in new[] { version, other })
         {
@@ -187,10 +186,10 @@ public sealed class DatasetCatalog(ProjectStore projectStore, DatasetStore datas
         return DatasetVersionView.Of(v, duplicate, report, usedBy);
     }
 
-    private async Task<Outcome<DatasetVersionInfo>> ReadableVersionAsync(AccessContext? access, string project, string dataset, int version, CancellationToken ct)
+    // The access gate has refused the routes of a restricted dataset to whoever may not read it (DataScope.RouteDataset).
+    private async Task<Outcome<DatasetVersionInfo>> VersionAsync(string project, string dataset, int version, CancellationToken ct)
     {
         if (CheckNames(project, dataset) is { } bad) return bad;
-        if (await rights.DemandAsync(access, project, dataset, ct) is { } restricted) return restricted;
         return await datasetStore.GetDatasetVersionAsync(project, dataset, version, ct) is { } info
             ? Outcome<DatasetVersionInfo>.Ok(info) : VersionNotFound(project, dataset, version);
     }

