@@ -144,16 +144,26 @@ public static class ApprovalLatency
         Uri? link = null;
         await WaitAsync(async () =>
         {
-            foreach (var file in Directory.Exists(outbox) ? Directory.GetFiles(outbox) : [])
+            foreach (var file in Directory.Exists(outbox) ? Directory.GetFiles(outbox, "*.eml") : [])
             {
-                var text = await File.ReadAllTextAsync(file);
-                if (!text.Contains(runId)) continue;
-                link = new Uri(Regex.Match(text, @"https?://\S+/api/approvals/[0-9a-f]+\?token=[^\s""<]+").Value);
-                return true;
+                link = await LinkInAsync(file, runId);
+                if (link is not null) return true;
             }
             return false;
         });
         return link!;
+    }
+
+    /// <summary>The approval link of <paramref name="runId"/> in an emailed file, or null while the file is absent, still
+    /// being written (the pickup folder's writer holds it open) or about another run.</summary>
+    internal static async Task<Uri?> LinkInAsync(string file, string runId)
+    {
+        string text;
+        try { text = await File.ReadAllTextAsync(file); }
+        catch (IOException) { return null; }
+        if (!text.Contains(runId)) return null;
+        var match = Regex.Match(text, @"https?://\S+/api/approvals/[0-9a-f]+\?token=[^\s""<]+");
+        return match.Success ? new Uri(match.Value) : null;
     }
 
     private static async Task<string?> StatusAsync(HttpClient http, string runId) =>

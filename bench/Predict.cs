@@ -215,12 +215,10 @@ public static class Predict
         Uri? link = null;
         await ApprovalLatency.WaitAsync(async () =>
         {
-            foreach (var file in Directory.Exists(outbox) ? Directory.GetFiles(outbox) : [])
+            foreach (var file in Directory.Exists(outbox) ? Directory.GetFiles(outbox, "*.eml") : [])
             {
-                var text = await File.ReadAllTextAsync(file);
-                if (!text.Contains(runId)) continue;
-                link = new Uri(System.Text.RegularExpressions.Regex.Match(text, @"https?://\S+/api/approvals/[0-9a-f]+\?token=[^\s""<]+").Value);
-                return true;
+                link = await ApprovalLatency.LinkInAsync(file, runId);
+                if (link is not null) return true;
             }
             return false;
         }, TimeSpan.FromMilliseconds(200));

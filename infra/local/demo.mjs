@@ -60,7 +60,7 @@ let run = await waitFor(r => r.status !== 'Running');
 for (const t of run.trials) console.log(`   #${t.rank ?? '-'} ${t.trialId} ${t.trainer} ${JSON.stringify(t.parameters)} → ${JSON.stringify(t.metrics)}${t.error ? ' ' + t.error : ''}`);
 if (run.status !== 'AwaitingApproval') { console.log(`   run ended ${run.status}: ${run.error}`); process.exit(1); }
 
-const mails = readdirSync(outbox).map(f => join(outbox, f)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+const mails = readdirSync(outbox).filter(f => f.endsWith('.eml')).map(f => join(outbox, f)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
 const mail = readFileSync(mails[0], 'utf8');
 const link = mail.match(/https?:\/\/\S+\/api\/approvals\/[0-9a-f]+\?token=[^\s"<]+/)[0];
 console.log(`== approval email sent to sme@example.com (${mails[0]}); link:\n   ${link}`);

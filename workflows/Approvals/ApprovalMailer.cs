@@ -44,7 +44,10 @@ public sealed class ApprovalMailer(IOptions<EmailOptions> options)
             var folder = Path.GetFullPath(settings.PickupDirectory);
             Directory.CreateDirectory(folder);
             var file = Path.Combine(folder, $"{DateTime.UtcNow:yyyyMMddHHmmssfff}-{Guid.NewGuid():N}.eml");
-            await mime.WriteToAsync(file, ct);
+            // Written aside and renamed: a reader of the folder (a pickup service, a test) never sees a half-written .eml.
+            var partial = file + ".partial";
+            await mime.WriteToAsync(partial, ct);
+            File.Move(partial, file);
             return;
         }
 
