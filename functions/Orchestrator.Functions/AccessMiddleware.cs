@@ -8,14 +8,14 @@ namespace Orchestrator.Functions;
 /// <summary>
 /// Runs <see cref="AccessGate"/> before every HTTP function, with the rule of the route of the function's name in
 /// <see cref="ApiRoutes"/>; the caller comes from App Service authentication's principal header. Other triggers
-/// (timer, orchestration, activity) pass through.
+/// (timer, orchestration, activity) and the portal's static files pass through.
 /// </summary>
 public sealed class AccessMiddleware(AccessGate gate) : IFunctionsWorkerMiddleware
 {
     /// <inheritdoc />
     public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
-        if (context.GetHttpContext() is not { } http)
+        if (context.GetHttpContext() is not { } http || context.FunctionDefinition.Name == Triggers.PortalFunctions.Name)
         {
             await next(context);
             return;

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Orchestrator.Http.Application.SignIn;
 using Orchestrator.Http.Security;
 using Orchestrator.Workflows.Storage;
 
@@ -19,6 +20,7 @@ public static class Authentication
     public static IServiceCollection AddOrchestratorAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
         var auth = configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
+        if (auth.Development.Enabled) services.AddSingleton<IDevelopmentTokenIssuer>(new DevelopmentTokenIssuer(auth.Development));
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
         {
             // Keep the token's own claim names (roles, groups, preferred_username) instead of WS-* URIs.
@@ -79,6 +81,15 @@ public static class Authentication
         });
         return services;
     }
+}
+
+/// <summary>The development sign-in's signer (<c>POST /api/dev/token</c>), registered only when the development issuer is enabled.</summary>
+public sealed class DevelopmentTokenIssuer(DevelopmentIssuerOptions options) : IDevelopmentTokenIssuer
+{
+    public bool Enabled => true;
+
+    public string Issue(string user, IReadOnlyList<string> roles, IReadOnlyList<string> groups, TimeSpan lifetime) =>
+        DevelopmentTokens.Create(options, user, roles, groups, lifetime: lifetime);
 }
 
 /// <summary>Tokens of the local development issuer (<c>./run.sh token --user … --role …</c>, the demo, the tests).</summary>

@@ -1,4 +1,5 @@
 using Orchestrator.Http.Api;
+using Orchestrator.Http.Portal;
 using Orchestrator.Http.Security;
 
 namespace Orchestrator.Server;
@@ -6,7 +7,7 @@ namespace Orchestrator.Server;
 /// <summary>
 /// The HTTP pipeline of the self-hosted server around the route table (<see cref="ApiRoutes"/>): problem+json for
 /// crashes, unknown routes and wrong methods; the access gate before any body is read; the API, its OpenAPI document
-/// and the API reference.
+/// and the API reference; the portal at every other path.
 /// </summary>
 public static class Endpoints
 {
@@ -17,6 +18,7 @@ public static class Endpoints
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseMiddleware<AccessGateMiddleware>();
+        app.UsePortal();
         app.MapApiRoutes();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapApiReference();

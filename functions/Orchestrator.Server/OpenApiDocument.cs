@@ -28,7 +28,7 @@ public static class OpenApiDocument
                     Description = "The machine-learning lifecycle over HTTP: datasets and their quality, training runs and trials, the SME's approval, " +
                         "the model registry and its environments, serving, monitoring, lineage, access and audit. Errors are application/problem+json.",
                 };
-                // The server and the document describe the same paths; the Functions app serves health at /api/healthz.
+                // Both hosts serve the paths the document describes.
                 document.Servers = [];
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();

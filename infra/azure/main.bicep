@@ -183,18 +183,18 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
   }
 }
 
-// ---- who calls: App Service authentication with Entra ID in front of every function ----
-// Requests without a valid token are refused before the app (401), except health and the approval link, whose
-// signed token is the credential. The app then checks each route's permission from the roles in the principal.
+// ---- who calls: App Service authentication with Entra ID signs people in ----
+// It sets the principal header the app trusts; the app checks each route's permission from the roles in it.
 resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: app
   name: 'authsettingsV2'
   properties: {
     platform: { enabled: true }
     globalValidation: {
-      requireAuthentication: true
-      unauthenticatedClientAction: 'Return401'
-      excludedPaths: ['/api/healthz', '/api/approvals']
+      // The app itself refuses every API route without a principal (401) and admits health, the approval link and the
+      // portal's static files; the portal sends people to /.auth/login/aad when /api/me answers 401.
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
     }
     identityProviders: {
       azureActiveDirectory: {

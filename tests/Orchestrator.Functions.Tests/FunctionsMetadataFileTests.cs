@@ -9,9 +9,6 @@ namespace Orchestrator.Functions.Tests;
 /// </summary>
 public class FunctionsMetadataFileTests
 {
-    /// <summary>Server paths served at another path by the Functions app (host.json keeps the "api" prefix).</summary>
-    private static readonly Dictionary<string, string> Relocated = new() { ["/healthz"] = "/api/healthz" };
-
     private static readonly IReadOnlyList<FunctionInfo> Functions = AppMetadata.FunctionsMetadataFile();
 
     public static TheoryData<string, string> ServerRoutes()
@@ -21,7 +18,8 @@ public class FunctionsMetadataFileTests
         return data;
     }
 
-    private static IEnumerable<FunctionInfo> HttpFunctions => Functions.Where(f => f.TriggerType == "httpTrigger");
+    /// <summary>The API's HTTP functions: every HTTP trigger but the portal's static files.</summary>
+    private static IEnumerable<FunctionInfo> HttpFunctions => Functions.Where(f => f.TriggerType == "httpTrigger" && f.Name != Triggers.PortalFunctions.Name);
 
     private static string PublicPath(FunctionInfo f)
     {
@@ -30,7 +28,8 @@ public class FunctionsMetadataFileTests
         return prefix.Length == 0 ? "/" + route : $"/{prefix}/{route}";
     }
 
-    private static string ExpectedPath(ServerRoute r) => Relocated.GetValueOrDefault(r.Path, r.Path);
+    // The same path in both hosts: host.json's empty route prefix leaves the root to the portal and health.
+    private static string ExpectedPath(ServerRoute r) => r.Path;
 
     [Theory]
     [MemberData(nameof(ServerRoutes))]
@@ -84,6 +83,18 @@ public class FunctionsMetadataFileTests
         var function = Assert.Single(HttpFunctions, f => PublicPath(f) == ExpectedPath(route) && f.Methods.Contains(route.Method));
         var takesClient = ApiRoutes.Named(function.Name)!.Handler.Method.GetParameters().Any(p => p.ParameterType == typeof(DurableTaskClient));
         Assert.Equal(takesClient, function.Bindings.Any(b => b.GetProperty("type").GetString() == "durableClient"));
+    }
+
+    [Fact]
+    public void Portal_Metadata_IsOneAnonymousGetAndHeadTriggerAtEveryPath()
+    {
+        var portal = Assert.Single(Functions, f => f.Name == Triggers.PortalFunctions.Name);
+        Assert.Equal("httpTrigger", portal.TriggerType);
+        Assert.Equal("{*path}", portal.Get("route"));
+        Assert.Equal(["get", "head"], portal.Methods.Order(StringComparer.Ordinal));
+        Assert.Equal("anonymous", portal.Get("authLevel")?.ToLowerInvariant());
+        // The API's triggers sit under api/ because the host's prefix is empty: the root is the portal's.
+        Assert.Equal("", AppMetadata.RoutePrefix());
     }
 
     [Fact]

@@ -10,21 +10,21 @@ public sealed class AccessFunctions(ApiInvoker api)
 {
     [Function(nameof(AccessApi.WhoAmI))]
     public Task<IActionResult> WhoAmI(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AccessApi.MeRoute)] HttpRequest req, FunctionContext context) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoute.PathPrefix + AccessApi.MeRoute)] HttpRequest req, FunctionContext context) =>
         api.InvokeAsync(context, req);
 
     [Function(nameof(AccessApi.ListGrants))]
     public Task<IActionResult> ListGrants(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AccessApi.AccessRoute)] HttpRequest req, FunctionContext context) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoute.PathPrefix + AccessApi.AccessRoute)] HttpRequest req, FunctionContext context) =>
         api.InvokeAsync(context, req);
 
     [Function(nameof(AccessApi.AddGrant))]
     public Task<IActionResult> AddGrant(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AccessApi.AccessRoute)] HttpRequest req, FunctionContext context) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoute.PathPrefix + AccessApi.AccessRoute)] HttpRequest req, FunctionContext context) =>
         api.InvokeAsync(context, req);
 
     [Function(nameof(AccessApi.RevokeGrant))]
     public Task<IActionResult> RevokeGrant(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = AccessApi.AccessRoute)] HttpRequest req, FunctionContext context) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = ApiRoute.PathPrefix + AccessApi.AccessRoute)] HttpRequest req, FunctionContext context) =>
         api.InvokeAsync(context, req);
 }

@@ -11,28 +11,28 @@ public sealed class ApprovalsFunctions(ApiInvoker api)
 {
     [Function(nameof(ApprovalsApi.ListApprovals))]
     public Task<IActionResult> ListApprovals(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApprovalsApi.ApprovalsRoute)] HttpRequest req, FunctionContext context) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoute.PathPrefix + ApprovalsApi.ApprovalsRoute)] HttpRequest req, FunctionContext context) =>
         api.InvokeAsync(context, req);
 
     [Function(nameof(ApprovalsApi.GetApprovalPage))]
     public Task<IActionResult> GetApprovalPage(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApprovalsApi.ApprovalRoute)] HttpRequest req, FunctionContext context) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoute.PathPrefix + ApprovalsApi.ApprovalRoute)] HttpRequest req, FunctionContext context) =>
         api.InvokeAsync(context, req);
 
     [Function(nameof(ApprovalsApi.DecideApproval))]
     public Task<IActionResult> DecideApproval(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApprovalsApi.ApprovalRoute)] HttpRequest req, FunctionContext context,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoute.PathPrefix + ApprovalsApi.ApprovalRoute)] HttpRequest req, FunctionContext context,
         [DurableClient] DurableTaskClient client) =>
         api.InvokeAsync(context, req, client);
 
     [Function(nameof(ApprovalsApi.ResendApproval))]
     public Task<IActionResult> ResendApproval(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApprovalsApi.ResendRoute)] HttpRequest req, FunctionContext context) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoute.PathPrefix + ApprovalsApi.ResendRoute)] HttpRequest req, FunctionContext context) =>
         api.InvokeAsync(context, req);
 
     [Function(nameof(ApprovalsApi.CancelApproval))]
     public Task<IActionResult> CancelApproval(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApprovalsApi.CancelRoute)] HttpRequest req, FunctionContext context,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoute.PathPrefix + ApprovalsApi.CancelRoute)] HttpRequest req, FunctionContext context,
         [DurableClient] DurableTaskClient client) =>
         api.InvokeAsync(context, req, client);
 }

@@ -10,6 +10,6 @@ public sealed class AuditFunctions(ApiInvoker api)
 {
     [Function(nameof(AuditApi.GetAudit))]
     public Task<IActionResult> GetAudit(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AuditApi.AuditRoute)] HttpRequest req, FunctionContext context) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoute.PathPrefix + AuditApi.AuditRoute)] HttpRequest req, FunctionContext context) =>
         api.InvokeAsync(context, req);
 }

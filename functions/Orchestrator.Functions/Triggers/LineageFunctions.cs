@@ -10,6 +10,6 @@ public sealed class LineageFunctions(ApiInvoker api)
 {
     [Function(nameof(LineageApi.GetLineage))]
     public Task<IActionResult> GetLineage(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = LineageApi.LineageRoute)] HttpRequest req, FunctionContext context) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoute.PathPrefix + LineageApi.LineageRoute)] HttpRequest req, FunctionContext context) =>
         api.InvokeAsync(context, req);
 }

@@ -11,18 +11,18 @@ public sealed class ModelsFunctions(ApiInvoker api)
 {
     [Function(nameof(ModelsApi.ListModels))]
     public Task<IActionResult> ListModels(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ModelsApi.ModelsRoute)] HttpRequest req, FunctionContext context) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoute.PathPrefix + ModelsApi.ModelsRoute)] HttpRequest req, FunctionContext context) =>
         api.InvokeAsync(context, req);
 
     [Function(nameof(ModelsApi.PromoteModel))]
     public Task<IActionResult> PromoteModel(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ModelsApi.PromoteRoute)] HttpRequest req, FunctionContext context,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoute.PathPrefix + ModelsApi.PromoteRoute)] HttpRequest req, FunctionContext context,
         [DurableClient] DurableTaskClient client) =>
         api.InvokeAsync(context, req, client);
 
     [Function(nameof(ModelsApi.RollbackModel))]
     public Task<IActionResult> RollbackModel(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ModelsApi.RollbackRoute)] HttpRequest req, FunctionContext context,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoute.PathPrefix + ModelsApi.RollbackRoute)] HttpRequest req, FunctionContext context,
         [DurableClient] DurableTaskClient client) =>
         api.InvokeAsync(context, req, client);
 }

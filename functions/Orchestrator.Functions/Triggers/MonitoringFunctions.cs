@@ -11,17 +11,17 @@ public sealed class MonitoringFunctions(ApiInvoker api)
 {
     [Function(nameof(MonitoringApi.GetMonitoring))]
     public Task<IActionResult> GetMonitoring(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = MonitoringApi.MonitoringRoute)] HttpRequest req, FunctionContext context) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoute.PathPrefix + MonitoringApi.MonitoringRoute)] HttpRequest req, FunctionContext context) =>
         api.InvokeAsync(context, req);
 
     [Function(nameof(MonitoringApi.PutMonitoringSettings))]
     public Task<IActionResult> PutMonitoringSettings(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = MonitoringApi.SettingsRoute)] HttpRequest req, FunctionContext context,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = ApiRoute.PathPrefix + MonitoringApi.SettingsRoute)] HttpRequest req, FunctionContext context,
         [DurableClient] DurableTaskClient client) =>
         api.InvokeAsync(context, req, client);
 
     [Function(nameof(MonitoringApi.RunMonitoring))]
     public Task<IActionResult> RunMonitoring(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = MonitoringApi.RunRoute)] HttpRequest req, FunctionContext context) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoute.PathPrefix + MonitoringApi.RunRoute)] HttpRequest req, FunctionContext context) =>
         api.InvokeAsync(context, req);
 }

@@ -10,11 +10,11 @@ public sealed class ServingFunctions(ApiInvoker api)
 {
     [Function(nameof(ServingApi.Predict))]
     public Task<IActionResult> Predict(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ServingApi.PredictRoute)] HttpRequest req, FunctionContext context) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoute.PathPrefix + ServingApi.PredictRoute)] HttpRequest req, FunctionContext context) =>
         api.InvokeAsync(context, req);
 
     [Function(nameof(ServingApi.Feedback))]
     public Task<IActionResult> Feedback(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ServingApi.FeedbackRoute)] HttpRequest req, FunctionContext context) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoute.PathPrefix + ServingApi.FeedbackRoute)] HttpRequest req, FunctionContext context) =>
         api.InvokeAsync(context, req);
 }

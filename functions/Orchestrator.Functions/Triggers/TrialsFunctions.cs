@@ -10,11 +10,11 @@ public sealed class TrialsFunctions(ApiInvoker api)
 {
     [Function(nameof(TrialsApi.ListTrials))]
     public Task<IActionResult> ListTrials(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = TrialsApi.RunTrialsRoute)] HttpRequest req, FunctionContext context) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoute.PathPrefix + TrialsApi.RunTrialsRoute)] HttpRequest req, FunctionContext context) =>
         api.InvokeAsync(context, req);
 
     [Function(nameof(TrialsApi.GetTrial))]
     public Task<IActionResult> GetTrial(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = TrialsApi.TrialRoute)] HttpRequest req, FunctionContext context) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoute.PathPrefix + TrialsApi.TrialRoute)] HttpRequest req, FunctionContext context) =>
         api.InvokeAsync(context, req);
 }

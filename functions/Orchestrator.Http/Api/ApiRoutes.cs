@@ -20,6 +20,7 @@ public static class ApiRoutes
         ServingApi.Resource,
         MonitoringApi.Resource,
         AccessApi.Resource,
+        SignInApi.Resource,
         WebhooksApi.Resource,
         LineageApi.Resource,
         AuditApi.Resource,

@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Http.Application;
+using Orchestrator.Http.Portal;
 using ProductJson = Orchestrator.Workflows.Storage.Json;
 
 namespace Orchestrator.Http.Api;
 
-/// <summary>What the HTTP API needs in either host: its JSON conventions and problem details.</summary>
+/// <summary>What the HTTP API needs in either host: its JSON conventions, problem details and the portal's files.</summary>
 public static class ApiServiceCollectionExtensions
 {
     public static IServiceCollection AddOrchestratorApi(this IServiceCollection services)
@@ -23,6 +24,8 @@ public static class ApiServiceCollectionExtensions
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions.TryAdd("correlationId", ApiErrors.CorrelationId(context.HttpContext)));
         services.AddApplicationUseCases();
+        services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section);
+        services.AddSingleton<PortalFiles>();
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orchestrator.Http.Application.Access;
 using Orchestrator.Http.Application.Audit;
 using Orchestrator.Http.Application.Lineage;
@@ -34,6 +35,8 @@ public static class ApplicationServices
         services.AddSingleton<AuditQueries>();
         services.AddSingleton<WebhookService>();
         services.AddSingleton<LineageQueries>();
+        services.TryAddSingleton<SignIn.IDevelopmentTokenIssuer, SignIn.NoDevelopmentTokenIssuer>();
+        services.AddSingleton<SignIn.DevelopmentSignIn>();
         return services;
     }
 }

@@ -6,7 +6,7 @@ using Orchestrator.Workflows.Storage;
 
 namespace Orchestrator.Http.Application.Projects;
 
-/// <summary>Project definitions: create or replace one (validated field by field), read one.</summary>
+/// <summary>Project definitions: list those the caller may read, create or replace one (validated field by field), read one.</summary>
 public sealed class ProjectService(ProjectStore projects, IOptionsMonitor<ApprovalOptions> approvals, AccessStore access)
 {
     /// <summary>
@@ -27,6 +27,12 @@ public sealed class ProjectService(ProjectStore projects, IOptionsMonitor<Approv
         var outcome = previous is not null ? Outcome<ProjectView>.Ok(view) : Outcome<ProjectView>.Created(view, $"/api/projects/{name}");
         return ApproverChanges(previous?.Approvers ?? [], valid.Approvers) is { } changes ? outcome with { AuditDetail = changes } : outcome;
     }
+
+    /// <summary>The projects <paramref name="access"/> may read, by name.</summary>
+    public async Task<Outcome<ProjectListView>> ListAsync(AccessContext access, CancellationToken ct) =>
+        Outcome<ProjectListView>.Ok(new ProjectListView((await projects.ListProjectsAsync(ct))
+            .Where(p => access.Allows(Permission.Read, p.Name)).OrderBy(p => p.Name, StringComparer.Ordinal)
+            .Select(ProjectSummaryView.Of).ToList()));
 
     public async Task<Outcome<ProjectView>> GetAsync(string name, CancellationToken ct)
     {

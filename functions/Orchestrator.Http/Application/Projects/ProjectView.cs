@@ -19,3 +19,12 @@ public sealed record ProjectView(
         p.MaxParallelTrials, p.MaxFailedTrials, p.TimeBudget, p.StopWhen, p.MinImprovement, p.CrossValidationFolds, p.TestFraction, p.Seed,
         p.RetrainWhen, p.Monitoring ?? new MonitoringSettings(), p.FourEyes);
 }
+
+/// <summary>The projects the caller may read.</summary>
+public sealed record ProjectListView(IReadOnlyList<ProjectSummaryView> Projects);
+
+/// <summary>A project in a list: what it predicts and who approves it.</summary>
+public sealed record ProjectSummaryView(string Name, string Task, string Label, string PrimaryMetric, IReadOnlyList<string> Approvers, bool FourEyes)
+{
+    public static ProjectSummaryView Of(ProjectDefinition p) => new(p.Name, p.Task, p.Label, p.PrimaryMetric, p.Approvers, p.FourEyes);
+}

@@ -1,0 +1,20 @@
+// Approvals: not drawn yet (its page is being built).
+import { LitElement, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { shared } from '../styles/shared.js';
+
+@customElement('approvals-page')
+export class ApprovalsPage extends LitElement {
+  static styles = [shared];
+
+  @property({ attribute: false }) params: Record<string, string> = {};
+  @property({ attribute: false }) query = new URLSearchParams();
+
+  render() {
+    return html`<h1>Approvals</h1>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'approvals-page': ApprovalsPage; }
+}

@@ -1,0 +1,20 @@
+// Catalog: not drawn yet (its page is being built).
+import { LitElement, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { shared } from '../styles/shared.js';
+
+@customElement('catalog-page')
+export class CatalogPage extends LitElement {
+  static styles = [shared];
+
+  @property({ attribute: false }) params: Record<string, string> = {};
+  @property({ attribute: false }) query = new URLSearchParams();
+
+  render() {
+    return html`<h1>Catalog</h1>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'catalog-page': CatalogPage; }
+}

@@ -1,0 +1,20 @@
+// Projects: not drawn yet (its page is being built).
+import { LitElement, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { shared } from '../styles/shared.js';
+
+@customElement('projects-page')
+export class ProjectsPage extends LitElement {
+  static styles = [shared];
+
+  @property({ attribute: false }) params: Record<string, string> = {};
+  @property({ attribute: false }) query = new URLSearchParams();
+
+  render() {
+    return html`<h1>Projects</h1>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap { 'projects-page': ProjectsPage; }
+}

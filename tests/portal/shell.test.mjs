@@ -1,0 +1,83 @@
+// The portal's shell in a real browser: served by the server under a strict CSP with nothing blocked, signed in
+// through the development sign-in page, navigation by permission, a 401 bringing the sign-in back, deep links kept.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { accessibilityViolations, isScriptError, launchBrowser, screenshot, signIn, startStack } from './harness.mjs';
+
+let stack;
+let browser;
+
+before(async () => {
+  stack = await startStack();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+test('GET / serves the portal under a strict content security policy that blocks nothing it loads', async () => {
+  const response = await fetch(stack.baseUrl + '/');
+  assert.equal(response.status, 200);
+  assert.match(response.headers.get('content-type'), /text\/html/);
+  assert.match(response.headers.get('content-security-policy'), /default-src 'self'/);
+  const html = await response.text();
+  assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, 'no inline script');
+  assert.match(html, /\/assets\/main-[A-Z0-9]+\.js/, 'hashed asset names');
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const blocked = [];
+  page.on('console', m => { if (isScriptError(m)) blocked.push(m.text()); });
+  page.on('pageerror', e => blocked.push(String(e)));
+  await page.goto(stack.baseUrl + '/');
+  await page.getByRole('heading', { name: 'Sign in to Orchestrator' }).waitFor();
+  assert.deepEqual(blocked, []);
+  assert.deepEqual(await accessibilityViolations(page), []);
+  await screenshot(page, 'sign-in');
+  await context.close();
+});
+
+test('a Reader sees the places reading opens and no Audit or Access', async () => {
+  const page = await signIn(browser, stack.baseUrl, 'reed@example.com', ['Reader']);
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  for (const place of ['Home', 'Catalog', 'Projects & runs', 'Approvals', 'Models', 'Monitoring'])
+    await nav.getByRole('link', { name: place, exact: true }).waitFor();
+  assert.equal(await nav.getByRole('link', { name: 'Audit' }).count(), 0);
+  assert.equal(await nav.getByRole('link', { name: 'Access' }).count(), 0);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('an Admin sees Audit and Access', async () => {
+  const page = await signIn(browser, stack.baseUrl, 'admin@example.com', ['Admin']);
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('link', { name: 'Audit', exact: true }).waitFor();
+  await nav.getByRole('link', { name: 'Access', exact: true }).waitFor();
+  await page.context().close();
+});
+
+test('a token the server refuses (401) brings the sign-in back', async () => {
+  const page = await signIn(browser, stack.baseUrl, 'reed@example.com', ['Reader']);
+  await page.evaluate(() => sessionStorage.setItem('orchestrator.token', 'not-a-token'));
+  await page.reload();
+  await page.getByRole('heading', { name: 'Sign in to Orchestrator' }).waitFor();
+  await page.context().close();
+});
+
+test('a deep link is kept through the sign-in and Back returns to the page before', async () => {
+  const page = await signIn(browser, stack.baseUrl, 'reed@example.com', ['Reader'], '/catalog?q=weather');
+  assert.equal(new URL(page.url()).pathname + new URL(page.url()).search, '/catalog?q=weather');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Models', exact: true }).click();
+  await page.waitForURL(/\/models$/);
+  await page.goBack();
+  await page.waitForURL(/\/catalog\?q=weather$/);
+  await page.context().close();
+});
+
+test('an unknown API path answers the API\'s 404 problem, not the portal', async () => {
+  const response = await fetch(stack.baseUrl + '/api/no-such-route');
+  assert.equal(response.status, 404);
+  assert.match(response.headers.get('content-type'), /problem\+json/);
+});
