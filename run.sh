@@ -2,7 +2,8 @@
 # Sets up and runs the ML lifecycle on real sample data with Azurite:
 # installs local dependencies, builds, starts Azurite and the self-hosted server, defines the project
 # `seattle-weather`, uploads vega-datasets' seattle-weather.csv, starts a run and prints each stage.
-#   ./run.sh            stops at the SME approval and prints the emailed link; the server runs until Ctrl+C
+#   ./run.sh            stops at the SME approval and prints the emailed link and the portal's address; the server
+#                       runs until Ctrl+C
 #   ./run.sh --approve  approves through that link itself, then prints a prediction of the production model
 #   ./run.sh token --user alice@contoso.com --role DataScientist [--role …] [--group …] [--service] [--hours 8]
 #                       prints a token of the local development issuer (key in .data/auth-signing.key)
@@ -65,6 +66,8 @@ DEMO_SCIENTIST_TOKEN="$(token sam@example.com DataScientist)"
 DEMO_MLOPS_TOKEN="$(token mia@example.com MlEngineer)"
 node infra/local/demo.mjs "$Server__Urls" "$root/.data/outbox" "$@"
 
+echo "== the portal: $Server__Urls/  (sign in with the development sign-in: pick Data engineer, Data scientist,"
+echo "   SME (approver: sme@example.com), ML engineer, Admin or Reader; the run above belongs to project seattle-weather)"
 if [[ " $* " != *" --approve "* ]]; then
   echo "The server keeps running on $Server__Urls; Ctrl+C stops it."
   wait $server
