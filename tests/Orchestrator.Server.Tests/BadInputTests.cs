@@ -448,4 +448,15 @@ public sealed class BadInputTests(ServerFixture server)
         var problem = await ProblemAsync(await server.Http.PostAsJsonAsync("/api/projects/landing-bad/datasets/d1/ingest", new { blob }), expected);
         Assert.NotNull(problem.GetProperty("title").GetString());
     }
+
+    [Theory]
+    [InlineData("/api/projects/some-project/runs?status=Sleeping", "status")]
+    [InlineData("/api/projects/some-project/runs?order=sideways", "order")]
+    [InlineData("/api/projects/some-project/runs?limit=0", "limit")]
+    [InlineData("/api/projects/some-project/runs?limit=501", "limit")]
+    [InlineData("/api/projects/some-project/runs?offset=-1", "offset")]
+    [InlineData("/api/approvals?limit=abc", "limit")]
+    [InlineData("/api/approvals?offset=1e3", "offset")]
+    public async Task ListRunsOrApprovals_BadFilterOrPage_400NamesTheParameter(string path, string parameter) =>
+        await ProblemNamingAsync(await server.Http.GetAsync(path), parameter);
 }

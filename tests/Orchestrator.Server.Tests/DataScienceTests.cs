@@ -61,6 +61,23 @@ public sealed class DataScienceTests(ServerFixture server)
         Assert.True(trial.GetProperty("modelBytes").GetInt64() > 1000);
         Assert.StartsWith("models/ds-halving/", trial.GetProperty("modelUri").GetString());
 
+        // Each trial says when it ran (the run's timeline), within the run's own lifetime.
+        var created = run.GetProperty("createdAt").GetDateTimeOffset();
+        foreach (var t in trials)
+        {
+            var (started, ended) = (t.GetProperty("startedAt").GetDateTimeOffset(), t.GetProperty("endedAt").GetDateTimeOffset());
+            Assert.True(created <= started && started <= ended && ended <= run.GetProperty("updatedAt").GetDateTimeOffset(), t.GetProperty("id").GetString());
+        }
+        Assert.Equal(trial.GetProperty("startedAt").GetDateTimeOffset(), sorted.GetProperty("trials")[0].GetProperty("startedAt").GetDateTimeOffset());
+
+        // The leaderboard pages: the pages together are the whole ranking, in order.
+        var first = await server.GetJsonAsync($"/api/runs/{runId}/trials?limit=5");
+        var second = await server.GetJsonAsync($"/api/runs/{runId}/trials?limit=5&offset=5");
+        Assert.Equal((8, 5, 5), (first.GetProperty("total").GetInt32(), first.GetProperty("trials").GetArrayLength(), first.GetProperty("nextOffset").GetInt32()));
+        Assert.Equal((3, JsonValueKind.Null), (second.GetProperty("trials").GetArrayLength(), second.GetProperty("nextOffset").ValueKind));
+        Assert.Equal(trials.Select(t => t.GetProperty("id").GetString()),
+            first.GetProperty("trials").EnumerateArray().Concat(second.GetProperty("trials").EnumerateArray()).Select(t => t.GetProperty("id").GetString()));
+
         Assert.Equal(HttpStatusCode.BadRequest, (await server.Http.GetAsync($"/api/runs/{runId}/trials?sort=rmse")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync($"/api/trials/{runId}.t999")).StatusCode);
     }
@@ -103,6 +120,19 @@ public sealed class DataScienceTests(ServerFixture server)
         Assert.Equal(champion.GetProperty("challenger").GetDouble(), champion.GetProperty("champion").GetDouble());
         Assert.Equal(JsonValueKind.Null, run.GetProperty("approval").ValueKind);
         Assert.Equal(1, (await server.GetJsonAsync("/api/projects/ds-champion/models")).GetProperty("production").GetInt32());
+
+        // The runs list filters and pages on the server: by status, newest first, one at a time.
+        static List<string?> Ids(JsonElement list) => [.. list.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("runId").GetString())];
+        Assert.Equal([first, second], Ids(await server.GetJsonAsync("/api/projects/ds-champion/runs")));
+        Assert.Equal([second], Ids(await server.GetJsonAsync("/api/projects/ds-champion/runs?status=notbetter")));
+        Assert.Equal([first], Ids(await server.GetJsonAsync("/api/projects/ds-champion/runs?status=Completed&dataset=weather")));
+        Assert.Empty(Ids(await server.GetJsonAsync("/api/projects/ds-champion/runs?dataset=other")));
+        var newest = await server.GetJsonAsync("/api/projects/ds-champion/runs?order=newest&limit=1");
+        Assert.Equal([second], Ids(newest));
+        Assert.Equal((2, 1), (newest.GetProperty("total").GetInt32(), newest.GetProperty("nextOffset").GetInt32()));
+        var next = await server.GetJsonAsync("/api/projects/ds-champion/runs?order=newest&limit=1&offset=1");
+        Assert.Equal([first], Ids(next));
+        Assert.Equal(JsonValueKind.Null, next.GetProperty("nextOffset").ValueKind);
     }
 
     [Fact]

@@ -68,6 +68,10 @@ public sealed class SmeValidationTests(ServerFixture server)
         Assert.Contains(forDan.GetProperty("approvals").EnumerateArray(), a => a.GetProperty("runId").GetString() == runId);
         var forCat = await server.GetJsonAsync("/api/approvals?status=pending&approver=cat@example.com");
         Assert.DoesNotContain(forCat.GetProperty("approvals").EnumerateArray(), a => a.GetProperty("runId").GetString() == runId);
+        // By run and project: exactly this run's request.
+        var ofRun = await server.GetJsonAsync($"/api/approvals?project=sme-pending&run={runId}");
+        Assert.Equal((1, runId), (ofRun.GetProperty("total").GetInt32(), ofRun.GetProperty("approvals")[0].GetProperty("runId").GetString()));
+        Assert.Equal(0, (await server.GetJsonAsync($"/api/approvals?project=another-project&run={runId}")).GetProperty("total").GetInt32());
 
         // Resend: fresh links to whoever has not decided.
         var (approvalId, _) = ServerFixture.ParseLink(cat);

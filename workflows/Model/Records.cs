@@ -48,7 +48,7 @@ public sealed record TrialResult(
     string RunId, string TrialId, string Trainer, IReadOnlyDictionary<string, double> Parameters,
     TrialStatus Status, IReadOnlyDictionary<string, double> Metrics, string? ModelBlob,
     double TrainingSeconds, string? Error, ConfusionMatrix? ConfusionMatrix = null, int Rung = 0, double Budget = 1, long ModelBytes = 0,
-    int Seed = 0, int? Folds = null);
+    int Seed = 0, int? Folds = null, DateTimeOffset? StartedAt = null, DateTimeOffset? EndedAt = null);
 
 /// <summary>Status of a trial.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<TrialStatus>))]

@@ -13,6 +13,9 @@ public static class WireNames
     public static T? Find<T>(string? name) where T : struct, Enum =>
         name is not null && Members<T>.ByName.TryGetValue(name, out var value) ? value : null;
 
+    /// <summary>Every member's wire name, in declaration order (to say which values a parameter takes).</summary>
+    public static IEnumerable<string> All<T>() where T : struct, Enum => Members<T>.ByName.Keys;
+
     private static class Members<T> where T : struct, Enum
     {
         public static readonly Dictionary<string, T> ByName = Enum.GetValues<T>().ToDictionary(

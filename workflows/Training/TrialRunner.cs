@@ -32,6 +32,8 @@ public sealed class TrialRunner(DatasetIngestion datasets, LakeStore lake, Proje
             ?? throw new InvalidOperationException($"Project '{input.Project}' does not exist.");
         var (data, schema) = await datasets.ReadCuratedAsync(input.Project, input.Dataset, input.DatasetVersion, ct);
 
+        // When the trial ran, for the run's timeline (a cross-validated trial's folds ran before this, each on its own).
+        var startedAt = clock.GetUtcNow();
         TrialResult result;
         try
         {
@@ -47,12 +49,12 @@ public sealed class TrialRunner(DatasetIngestion datasets, LakeStore lake, Proje
             await smoke.RecordAsync(modelPath, trained.ModelZip, frame, data, ct);
             result = new TrialResult(input.RunId, input.TrialId, input.Candidate.Trainer, input.Candidate.Parameters, TrialStatus.Succeeded,
                 metrics, modelPath, Math.Round(trained.Seconds, 3), null, trained.ConfusionMatrix,
-                input.Rung, input.Budget, trained.ModelZip.LongLength, project.Seed, input.Folds);
+                input.Rung, input.Budget, trained.ModelZip.LongLength, project.Seed, input.Folds, startedAt, clock.GetUtcNow());
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or InvalidDataFileException or FormatException)
         {
             result = new TrialResult(input.RunId, input.TrialId, input.Candidate.Trainer, input.Candidate.Parameters, TrialStatus.Failed,
-                new Dictionary<string, double>(), null, 0, e.Message, null, input.Rung, input.Budget, 0, project.Seed, input.Folds);
+                new Dictionary<string, double>(), null, 0, e.Message, null, input.Rung, input.Budget, 0, project.Seed, input.Folds, startedAt, clock.GetUtcNow());
         }
         // Lineage before the row: a trial found recorded (and so not run again) has its edge.
         await lineage.RecordAsync(Lineage.LineageEdges.Trial(result, clock.GetUtcNow()), ct);

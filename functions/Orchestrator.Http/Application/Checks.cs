@@ -34,4 +34,28 @@ public static class Checks
         errors[field] = [example];
         return null;
     }
+
+    /// <summary>
+    /// The page a list route was asked for: <c>offset</c> (0 or more) and <c>limit</c> (1 to <paramref name="maxLimit"/>,
+    /// <paramref name="defaultLimit"/> when absent); a bad value names its parameter in <paramref name="errors"/>.
+    /// </summary>
+    public static PageRequest Page(string? offset, string? limit, int defaultLimit, int maxLimit, Dictionary<string, string[]> errors)
+    {
+        var skip = 0;
+        var take = defaultLimit;
+        if (!string.IsNullOrEmpty(offset) && (!int.TryParse(offset, NumberStyles.None, CultureInfo.InvariantCulture, out skip) || skip < 0))
+            errors["offset"] = ["A whole number, 0 or more."];
+        if (!string.IsNullOrEmpty(limit) && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out take) || take is < 1 || take > maxLimit))
+            errors["limit"] = [$"1 to {maxLimit}."];
+        return new PageRequest(Math.Max(skip, 0), Math.Clamp(take, 1, maxLimit));
+    }
+}
+
+/// <summary>Which slice of a server-side list to answer.</summary>
+public readonly record struct PageRequest(int Offset, int Limit)
+{
+    public IReadOnlyList<T> Of<T>(IReadOnlyList<T> all) => [.. all.Skip(Offset).Take(Limit)];
+
+    /// <summary>The offset of the next page, or null when this page reaches the end.</summary>
+    public int? NextOffset(int total) => Offset + Limit < total ? Offset + Limit : null;
 }

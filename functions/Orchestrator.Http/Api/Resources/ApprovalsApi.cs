@@ -17,7 +17,7 @@ public static class ApprovalsApi
     [
         new(nameof(ListApprovals), "GET", ApprovalsRoute, ListApprovals)
         {
-            Permission = Permission.Read, Data = DataScope.Derived, Summary = "List approval requests by status and approver", Problems = [400],
+            Permission = Permission.Read, Data = DataScope.Derived, Summary = "List approval requests by status, approver, project and run, newest first, a page at a time", Problems = [400],
         },
         new(nameof(GetApprovalPage), "GET", ApprovalRoute, GetApprovalPage)
         {
@@ -42,8 +42,9 @@ public static class ApprovalsApi
         },
     ]);
 
-    public static Task<ApiResult<ApprovalsView>> ListApprovals(HttpContext context, string? status, string? approver, ApprovalUseCases approvals, CancellationToken ct) =>
-        approvals.ListAsync(status, approver, AccessGate.Current(context), ct).ToApi();
+    public static Task<ApiResult<ApprovalsView>> ListApprovals(HttpContext context, string? status, string? approver, string? project, string? run,
+        string? offset, string? limit, ApprovalUseCases approvals, CancellationToken ct) =>
+        approvals.ListAsync(new ApprovalsQuery(status, approver, project, run, offset, limit), AccessGate.Current(context), ct).ToApi();
 
     public static async Task<IResult> GetApprovalPage(string approvalId, string? token, ApprovalUseCases approvals, CancellationToken ct) =>
         ApprovalPages.Of(await approvals.ReviewAsync(approvalId, token, ct));

@@ -23,7 +23,7 @@ public static class RunsApi
         },
         new(nameof(ListRuns), "GET", ProjectRunsRoute, ListRuns)
         {
-            Permission = Permission.Read, Scope = AccessScope.Project, Data = DataScope.Derived, Summary = "List a project's runs", Problems = [400],
+            Permission = Permission.Read, Scope = AccessScope.Project, Data = DataScope.Derived, Summary = "List a project's runs: filtered by status, trigger and dataset, a page at a time", Problems = [400],
         },
         new(nameof(GetRun), "GET", RunRoute, GetRun)
         {
@@ -45,8 +45,9 @@ public static class RunsApi
         DurableTaskClient client, CancellationToken ct) =>
         runs.StartAsync(project, body.Value, AccessGate.Current(context), client, ct).ToApi();
 
-    public static Task<ApiResult<RunsView>> ListRuns(HttpContext context, string project, RunService runs, CancellationToken ct) =>
-        runs.ListAsync(project, AccessGate.Current(context), ct).ToApi();
+    public static Task<ApiResult<RunsView>> ListRuns(HttpContext context, string project, string? status, string? trigger, string? dataset,
+        string? order, string? offset, string? limit, RunService runs, CancellationToken ct) =>
+        runs.ListAsync(project, new RunsQuery(status, trigger, dataset, order, offset, limit), AccessGate.Current(context), ct).ToApi();
 
     public static Task<ApiResult<RunView>> GetRun(string runId, RunService runs, CancellationToken ct) => runs.GetAsync(runId, ct).ToApi();
 

@@ -14,7 +14,7 @@ public static class TrialsApi
     [
         new(nameof(ListTrials), "GET", RunTrialsRoute, ListTrials)
         {
-            Permission = Permission.Read, Scope = AccessScope.Run, Data = DataScope.Derived, Summary = "The leaderboard of a run, sorted by a metric", Problems = [400, 404],
+            Permission = Permission.Read, Scope = AccessScope.Run, Data = DataScope.Derived, Summary = "The leaderboard of a run, sorted by a metric, a page at a time", Problems = [400, 404],
         },
         new(nameof(GetTrial), "GET", TrialRoute, GetTrial)
         {
@@ -22,8 +22,9 @@ public static class TrialsApi
         },
     ]);
 
-    public static Task<ApiResult<LeaderboardView>> ListTrials(string runId, string? sort, TrialQueries trials, CancellationToken ct) =>
-        trials.ListAsync(runId, sort, ct).ToApi();
+    public static Task<ApiResult<LeaderboardView>> ListTrials(string runId, string? sort, string? offset, string? limit, TrialQueries trials,
+        CancellationToken ct) =>
+        trials.ListAsync(runId, sort, offset, limit, ct).ToApi();
 
     public static Task<ApiResult<TrialView>> GetTrial(string id, TrialQueries trials, CancellationToken ct) => trials.GetAsync(id, ct).ToApi();
 }

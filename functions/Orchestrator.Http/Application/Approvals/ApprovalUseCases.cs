@@ -18,21 +18,29 @@ public sealed class ApprovalUseCases(ApprovalService approvals, ApprovalStore ap
     private const int MaxCommentLength = 4000;
 
     /// <summary>Requests by status and approver, of the projects the caller may read, but those of runs on datasets restricted from it.</summary>
-    public async Task<Outcome<ApprovalsView>> ListAsync(string? status, string? approver, AccessContext? access, CancellationToken ct)
+    public async Task<Outcome<ApprovalsView>> ListAsync(ApprovalsQuery query, AccessContext? access, CancellationToken ct)
     {
-        var wanted = WireNames.Find<ApprovalStatus>(status);
-        if (!string.IsNullOrEmpty(status) && wanted is null)
-            return Failure.Invalid("status", "One of pending, approved, rejected, expired, cancelled.");
+        var errors = new Dictionary<string, string[]>();
+        var wanted = WireNames.Find<ApprovalStatus>(query.Status);
+        if (!string.IsNullOrEmpty(query.Status) && wanted is null) errors["status"] = ["One of pending, approved, rejected, expired, cancelled."];
+        var page = Checks.Page(query.Offset, query.Limit, DefaultLimit, MaxLimit, errors);
+        if (errors.Count > 0) return Failure.Invalid(errors);
         var reader = rights.For(access);
         var visible = new List<ApprovalView>();
-        foreach (var a in await approvals.ListAsync(wanted, string.IsNullOrEmpty(approver) ? null : approver, ct))
+        foreach (var a in await approvals.ListAsync(wanted, string.IsNullOrEmpty(query.Approver) ? null : query.Approver, ct))
         {
+            if ((!string.IsNullOrEmpty(query.Project) && a.Project != query.Project) || (!string.IsNullOrEmpty(query.Run) && a.RunId != query.Run)) continue;
             if (access?.Allows(Permission.Read, a.Project) != true) continue;
             if (await runStore.GetRunAsync(a.RunId, ct) is { } run && !await reader.MayReadAsync(run.Project, run.Dataset, ct)) continue;
             visible.Add(ApprovalView.Of(a));
         }
-        return Outcome<ApprovalsView>.Ok(new ApprovalsView(visible));
+        // Newest first: what waits now matters more than what was decided last month.
+        visible = [.. visible.OrderByDescending(a => a.CreatedAt ?? a.ExpiresAt).ThenBy(a => a.ApprovalId, StringComparer.Ordinal)];
+        return Outcome<ApprovalsView>.Ok(new ApprovalsView(page.Of(visible), visible.Count, page.Offset, page.Limit, page.NextOffset(visible.Count)));
     }
+
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 500;
 
     /// <summary>
     /// What the link's page shows: the candidate with its metrics, confusion matrix, the champion and the data — or

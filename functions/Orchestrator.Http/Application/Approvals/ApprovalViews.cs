@@ -15,7 +15,11 @@ public sealed record ApprovalView(
 }
 
 /// <summary>Approval requests the caller may read.</summary>
-public sealed record ApprovalsView(IReadOnlyList<ApprovalView> Approvals);
+public sealed record ApprovalsView(IReadOnlyList<ApprovalView> Approvals, int Total, int Offset, int Limit, int? NextOffset);
+
+/// <summary>Which approval requests to list (query parameters, kept as text so a bad value is a 400 naming it).</summary>
+public sealed record ApprovalsQuery(string? Status = null, string? Approver = null, string? Project = null, string? Run = null, string? Offset = null,
+    string? Limit = null);
 
 /// <summary>Fresh links were sent: to whom, and the request as it is now.</summary>
 public sealed record ResendView(string Message, ApprovalView Approval);

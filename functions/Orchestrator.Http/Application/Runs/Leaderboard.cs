@@ -18,7 +18,7 @@ public static class Leaderboard
         var rankedSet = ranked.ToHashSet();
         return ranked.Concat(trials.Where(t => !rankedSet.Contains(t)).OrderBy(t => t.TrialId, StringComparer.Ordinal))
             .Select((t, i) => new LeaderboardEntry(rankedSet.Contains(t) ? i + 1 : null, $"{t.RunId}.{t.TrialId}", t.TrialId, t.Trainer, t.Parameters,
-                t.Status, t.Metrics, t.Rung, t.Budget, t.Folds, t.Seed, t.TrainingSeconds, t.ModelBytes, t.Error))
+                t.Status, t.Metrics, t.Rung, t.Budget, t.Folds, t.Seed, t.TrainingSeconds, t.ModelBytes, t.Error, t.StartedAt, t.EndedAt))
             .ToList();
     }
 }

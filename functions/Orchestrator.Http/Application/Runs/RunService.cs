@@ -70,15 +70,31 @@ public sealed class RunService(ProjectStore projectStore, DatasetStore datasetSt
     }
 
     /// <summary>A project's runs, but those on datasets restricted from the caller.</summary>
-    public async Task<Outcome<RunsView>> ListAsync(string project, AccessContext? access, CancellationToken ct)
+    public async Task<Outcome<RunsView>> ListAsync(string project, RunsQuery query, AccessContext? access, CancellationToken ct)
     {
         if (Checks.Name(project, "project") is { } bad) return bad;
+        var errors = new Dictionary<string, string[]>();
+        var status = WireNames.Find<RunStatus>(query.Status);
+        if (!string.IsNullOrEmpty(query.Status) && status is null)
+            errors["status"] = [$"One of {string.Join(", ", WireNames.All<RunStatus>())}."];
+        if (query.Order is not (null or "" or "oldest" or "newest")) errors["order"] = ["oldest (the default) or newest."];
+        var page = Checks.Page(query.Offset, query.Limit, DefaultRunsLimit, MaxRunsLimit, errors);
+        if (errors.Count > 0) return Failure.Invalid(errors);
+
         var reader = rights.For(access);
         var runs = new List<RunInfo>();
         foreach (var run in await runStore.ListRunsAsync(project, ct))
+        {
+            if ((status is not null && run.Status != status) || (!string.IsNullOrEmpty(query.Trigger) && run.Trigger != query.Trigger)
+                || (!string.IsNullOrEmpty(query.Dataset) && run.Dataset != query.Dataset)) continue;
             if (await reader.MayReadAsync(run.Project, run.Dataset, ct)) runs.Add(run);
-        return Outcome<RunsView>.Ok(new RunsView(project, runs));
+        }
+        if (query.Order == "newest") runs.Reverse();
+        return Outcome<RunsView>.Ok(new RunsView(project, page.Of(runs), runs.Count, page.Offset, page.Limit, page.NextOffset(runs.Count)));
     }
+
+    public const int DefaultRunsLimit = 100;
+    public const int MaxRunsLimit = 500;
 
     /// <summary>A run with its progress, leaderboard (by the project's primary metric), best trial, approval and attempts.</summary>
     public async Task<Outcome<RunView>> GetAsync(string runId, CancellationToken ct)

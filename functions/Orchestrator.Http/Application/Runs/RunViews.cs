@@ -17,7 +17,14 @@ public sealed record RunStartedView(string RunId, string StatusUrl, int DatasetV
 public sealed record RerunStartedView(string RunId, string StatusUrl, string PreviousRunId, int Attempt, int DatasetVersion);
 
 /// <summary>A project's runs.</summary>
-public sealed record RunsView(string Project, IReadOnlyList<RunInfo> Runs);
+public sealed record RunsView(string Project, IReadOnlyList<RunInfo> Runs, int Total, int Offset, int Limit, int? NextOffset);
+
+/// <summary>
+/// Which runs of a project to list: by status, trigger and dataset, oldest or newest first, a page of them
+/// (query parameters, kept as text so a bad value is a 400 naming it).
+/// </summary>
+public sealed record RunsQuery(string? Status = null, string? Trigger = null, string? Dataset = null, string? Order = null, string? Offset = null,
+    string? Limit = null);
 
 /// <summary>How far the sweep is.</summary>
 public sealed record RunProgressView(int TrialsCompleted, int TrialsTotal);
@@ -38,14 +45,15 @@ public sealed record RunView(
 /// <summary>A trial on the leaderboard: its rank (null when it failed or lacks the metric), id <c>{runId}.{trialId}</c>, what it trained and how it scored.</summary>
 public sealed record LeaderboardEntry(
     int? Rank, string Id, string TrialId, string Trainer, IReadOnlyDictionary<string, double> Parameters, TrialStatus Status,
-    IReadOnlyDictionary<string, double> Metrics, int Rung, double Budget, int? Folds, int Seed, double TrainingSeconds, long ModelBytes, string? Error);
+    IReadOnlyDictionary<string, double> Metrics, int Rung, double Budget, int? Folds, int Seed, double TrainingSeconds, long ModelBytes, string? Error,
+    DateTimeOffset? StartedAt, DateTimeOffset? EndedAt);
 
-/// <summary>A run's leaderboard and the sort it is in (<c>metric:asc|desc</c>).</summary>
-public sealed record LeaderboardView(string RunId, string Sort, IReadOnlyList<LeaderboardEntry> Trials);
+/// <summary>A page of a run's leaderboard, the sort it is in (<c>metric:asc|desc</c>) and how many trials there are in all.</summary>
+public sealed record LeaderboardView(string RunId, string Sort, IReadOnlyList<LeaderboardEntry> Trials, int Total, int Offset, int Limit, int? NextOffset);
 
 /// <summary>One trial with its run's project and dataset, its confusion matrix and recall per class, and where its model is stored.</summary>
 public sealed record TrialView(
     string Id, string RunId, string TrialId, string? Project, string? Dataset, int? DatasetVersion, string Trainer,
     IReadOnlyDictionary<string, double> Parameters, TrialStatus Status, IReadOnlyDictionary<string, double> Metrics, ConfusionMatrix? ConfusionMatrix,
     IReadOnlyDictionary<string, double>? PerClassRecall, int Seed, int? Folds, int Rung, double Budget, double TrainingSeconds, long ModelBytes,
-    string? ModelUri, string? Error);
+    string? ModelUri, string? Error, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt);
