@@ -1,3 +1,4 @@
+using Orchestrator.Http.Contract;
 using Orchestrator.Http.Api;
 using Orchestrator.Http.Portal;
 using Orchestrator.Http.Security;
@@ -21,7 +22,7 @@ public static class Endpoints
         app.UsePortal();
         app.MapApiRoutes();
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapApiReference();
+        app.MapGet($"/{ApiContractFiles.ReferenceRoute}/{{**asset}}", ApiContractFiles.Reference).ExcludeFromDescription();
         return app;
     }
 }

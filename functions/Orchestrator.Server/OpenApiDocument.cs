@@ -2,13 +2,12 @@ using System.Globalization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Orchestrator.Http.Api;
-using Scalar.AspNetCore;
 
 namespace Orchestrator.Server;
 
 /// <summary>
 /// The API contract, OpenAPI 3.1, generated from the route table's endpoints (at build time into docs/openapi.json,
-/// and served at <c>/openapi/v1.json</c>), with its reference page at <c>/api-docs</c> (Scalar, assets embedded).
+/// and served at <c>/openapi/v1.json</c>), with its reference page at <c>/api-docs/</c> (<see cref="Orchestrator.Http.Contract.ApiContractFiles"/>).
 /// </summary>
 public static class OpenApiDocument
 {
@@ -44,9 +43,10 @@ public static class OpenApiDocument
             });
             // A body that is one of several records (a version, or an upload still running) is written as that record
             // alone: no "$type" property ever appears, so the schema is anyOf without a discriminator.
-            options.AddSchemaTransformer((schema, _, _) =>
+            options.AddSchemaTransformer((schema, context, _) =>
             {
                 if (schema.Discriminator is { Mapping: null or { Count: 0 } }) schema.Discriminator = null;
+                DescribeUntyped(schema, context.JsonTypeInfo.Type, context.JsonPropertyInfo);
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer((operation, context, _) =>
@@ -68,10 +68,26 @@ public static class OpenApiDocument
             });
         });
 
-    /// <summary>The API reference page over the served document.</summary>
-    public static IEndpointRouteBuilder MapApiReference(this IEndpointRouteBuilder app)
+    /// <summary>
+    /// What the generator leaves as an empty schema: durations (a <see cref="TimeSpan"/> goes through
+    /// <see cref="Orchestrator.Workflows.Storage.DurationConverter"/> as a string), a prediction's value (a class label or
+    /// a number) and JSON the caller chose (a webhook's event, a predict row's values).
+    /// </summary>
+    private static void DescribeUntyped(OpenApiSchema schema, Type type, System.Text.Json.Serialization.Metadata.JsonPropertyInfo? property)
     {
-        app.MapScalarApiReference("/api-docs", options => options.WithTitle("Orchestrator API"));
-        return app;
+        if (Nullable.GetUnderlyingType(type) is { } underlying) type = underlying;
+        if (type == typeof(TimeSpan))
+        {
+            schema.Type = property?.PropertyType == typeof(TimeSpan?) ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
+            schema.Description ??= "A duration: hh:mm:ss (hours may exceed 23, e.g. 72:00:00), d.hh:mm:ss or ISO 8601 (PT72H); at most 366 days.";
+            schema.Examples = [System.Text.Json.Nodes.JsonValue.Create("72:00:00")];
+        }
+        else if (property is { Name: "value" } && property.DeclaringType == typeof(Orchestrator.Http.Application.Serving.PredictionView))
+        {
+            schema.Type = JsonSchemaType.String | JsonSchemaType.Number;
+            schema.Description ??= "The predicted class label (classification) or value (regression).";
+        }
+        else if (type == typeof(System.Text.Json.JsonElement))
+            schema.Description ??= "Any JSON value.";
     }
 }

@@ -19,7 +19,7 @@ public class FunctionsMetadataFileTests
     }
 
     /// <summary>The API's HTTP functions: every HTTP trigger but the portal's static files.</summary>
-    private static IEnumerable<FunctionInfo> HttpFunctions => Functions.Where(f => f.TriggerType == "httpTrigger" && f.Name != Triggers.PortalFunctions.Name);
+    private static IEnumerable<FunctionInfo> HttpFunctions => Functions.Where(f => f.TriggerType == "httpTrigger" && !AccessMiddleware.PublicFiles.Contains(f.Name));
 
     private static string PublicPath(FunctionInfo f)
     {
@@ -86,12 +86,13 @@ public class FunctionsMetadataFileTests
     }
 
     [Fact]
-    public void Portal_Metadata_IsOneAnonymousGetAndHeadTriggerAtEveryPath()
+    public void Portal_Metadata_IsOneAnonymousTriggerOfEveryMethodAtEveryPath()
     {
         var portal = Assert.Single(Functions, f => f.Name == Triggers.PortalFunctions.Name);
         Assert.Equal("httpTrigger", portal.TriggerType);
         Assert.Equal("{*path}", portal.Get("route"));
-        Assert.Equal(["get", "head"], portal.Methods.Order(StringComparer.Ordinal));
+        // GET and HEAD for the files; the other methods so that unmatched API calls answer problem+json (404, 405).
+        Assert.Equal(["delete", "get", "head", "patch", "post", "put"], portal.Methods.Order(StringComparer.Ordinal));
         Assert.Equal("anonymous", portal.Get("authLevel")?.ToLowerInvariant());
         // The API's triggers sit under api/ because the host's prefix is empty: the root is the portal's.
         Assert.Equal("", AppMetadata.RoutePrefix());

@@ -28,9 +28,11 @@ public sealed class PortalFilesTests : IDisposable
 
     private (IResult Result, IHeaderDictionary Headers) Serve(string? path)
     {
-        var context = new DefaultHttpContext();
+        var context = Get();
         return (_portal.Serve(context, path), context.Response.Headers);
     }
+
+    private static DefaultHttpContext Get() => new() { Request = { Method = HttpMethods.Get } };
 
     private static int StatusOf(IResult result) => Assert.IsAssignableFrom<IStatusCodeHttpResult>(result).StatusCode ?? 200;
 
@@ -86,11 +88,46 @@ public sealed class PortalFilesTests : IDisposable
         Assert.Equal(404, StatusOf(result));
     }
 
+    [Theory]
+    [InlineData("GET", "api/runs/run-1/rerun", "POST")]
+    [InlineData("DELETE", "api/runs/run-1", "GET")]
+    [InlineData("POST", "api/trials/run-1.t1", "GET")]
+    public void Serve_ApiPathWithAnotherMethod_Answers405WithTheAllowedMethods(string method, string path, string allowed)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = method;
+        var result = _portal.Serve(context, path);
+        Assert.Equal(405, StatusOf(result));
+        Assert.Equal(allowed, context.Response.Headers.Allow.ToString());
+    }
+
+    [Theory]
+    [InlineData("POST", "")]
+    [InlineData("PUT", "catalog/weather")]
+    [InlineData("DELETE", "assets/main-ABC123.js")]
+    public void Serve_PortalPathWithAnotherMethodThanGet_Answers404AsTheServerDoes(string method, string path)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = method;
+        Assert.Equal(404, StatusOf(_portal.Serve(context, path)));
+    }
+
+    public static TheoryData<string> RouteNames() => new(Orchestrator.Http.Api.ApiRoutes.All.Select(r => r.Name));
+
+    [Theory]
+    [MemberData(nameof(RouteNames))]
+    public void MethodsAt_EveryRoutesPath_IncludesItsMethod(string name)
+    {
+        var route = Orchestrator.Http.Api.ApiRoutes.Named(name)!;
+        var path = System.Text.RegularExpressions.Regex.Replace(route.ServerTemplate, @"\{\*?(\w+)(:int)?\}", m => m.Groups[2].Success ? "1" : "x" + m.Groups[1].Value);
+        Assert.Contains(route.Method, Orchestrator.Http.Api.ApiRoutes.MethodsAt(path));
+    }
+
     [Fact]
     public void Serve_PortalNotBuilt_Answers503SayingHowToBuildIt()
     {
         var portal = new PortalFiles(Options.Create(new PortalOptions { Root = Path.Combine(_root, "missing") }));
-        var result = portal.Serve(new DefaultHttpContext(), "");
+        var result = portal.Serve(Get(), "");
         Assert.Equal(503, StatusOf(result));
     }
 }

@@ -109,6 +109,43 @@ public sealed class ApiContractTests(ServerFixture server)
     }
 
     [Fact]
+    public void OpenApiDocument_Schemas_NoPropertyLeftUntyped()
+    {
+        // An empty schema says nothing of the shape; only values the caller chooses (JsonElement) may be any JSON.
+        var schemas = Parse(File.ReadAllText(CommittedDocument))["components"]!["schemas"]!.AsObject();
+        var untyped = new List<string>();
+        foreach (var (name, schema) in schemas)
+        {
+            if (name == "JsonElement") continue;
+            if (schema is JsonObject whole && !whole.Any(p => p.Key != "description")) untyped.Add(name);
+            foreach (var (property, value) in schema?["properties"]?.AsObject() ?? [])
+                if (value is JsonObject o && !o.Any(p => p.Key is not ("description" or "examples"))) untyped.Add($"{name}.{property}");
+        }
+        Assert.Empty(untyped);
+        var duration = schemas["ProjectView"]!["properties"]!["approvalTimeout"]!;
+        Assert.Equal("string", duration["type"]!.GetValue<string>());
+        Assert.Equal("72:00:00", duration["examples"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void OpenApiDocument_RoutesThatReadABody_Declare400And413AndTheUploadItsMediaTypes()
+    {
+        var document = Parse(File.ReadAllText(CommittedDocument));
+        var reading = ApiRoutes.All.Where(ApiRouteBuilderExtensions.ReadsBody).ToList();
+        Assert.Contains(reading, r => r.Name == "PutProject");
+        foreach (var route in reading)
+        {
+            var responses = document["paths"]![route.ServerTemplate.Replace(":int", "").Replace("{*", "{")]![route.Method.ToLowerInvariant()]!["responses"]!.AsObject();
+            Assert.True(responses.ContainsKey("413"), $"{route.Name} reads a body but declares no 413.");
+            Assert.True(responses.ContainsKey("400"), $"{route.Name} reads a body but declares no 400.");
+        }
+        var upload = document["paths"]!["/api/projects/{project}/datasets/{dataset}"]!["post"]!["requestBody"]!["content"]!.AsObject();
+        Assert.Equal(["text/csv", "application/json", "application/x-ndjson", "application/vnd.apache.parquet", "application/octet-stream", "*/*"], upload.Select(c => c.Key));
+        var stream = document["components"]!["schemas"]!["Stream"]!;
+        Assert.Equal(("string", "binary"), (stream["type"]!.GetValue<string>(), stream["format"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task ApiReference_ServedAnonymously_UsesNoOutsideAssets()
     {
         using var anonymous = server.ClientFor(null);

@@ -42,6 +42,22 @@ public sealed class BadInputTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task PredictOrFeedback_MoreRowsThanServingMaxRows_400NamesTheField()
+    {
+        await server.PutProjectAsync("bad-many-rows", ServerFixture.WeatherProject);
+        var limit = new Orchestrator.Http.Application.Serving.ServingOptions().MaxRows;
+        var rows = Enumerable.Range(0, limit + 1).Select(i => new Dictionary<string, object> { ["wind"] = i }).ToArray();
+        var predict = await ProblemAsync(await server.Http.PostAsJsonAsync("/api/projects/bad-many-rows/predict", new { rows }), HttpStatusCode.BadRequest);
+        Assert.Contains($"At most {limit} rows", predict.GetProperty("errors").GetProperty("rows")[0].GetString());
+        var items = Enumerable.Range(0, limit + 1).Select(i => new { predictionId = $"p{i}", label = "sun" }).ToArray();
+        var feedback = await ProblemAsync(await server.Http.PostAsJsonAsync("/api/projects/bad-many-rows/feedback", items), HttpStatusCode.BadRequest);
+        Assert.Contains($"At most {limit} items", feedback.GetProperty("errors").GetProperty("body")[0].GetString());
+        // One row fewer is not refused for its count (it fails later: the project serves no model yet).
+        var within = await server.Http.PostAsJsonAsync("/api/projects/bad-many-rows/predict", new { rows = rows[..limit] });
+        Assert.DoesNotContain("At most", await within.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Upload_BinaryBodyAsCsv_400KeepsRawWritesNothingCurated()
     {
         await server.PutProjectAsync("bad-binary", ServerFixture.WeatherProject);

@@ -287,6 +287,38 @@ public sealed class GovernanceTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task ApprovalPage_RunOnRestrictedDataset_OnlyANamedApproverSeesWhatItsRowsGave()
+    {
+        const string project = "gov-restricted-review";
+        const string named = "inside-sme@example.com";
+        const string other = "outside-sme@example.com";
+        await server.PutProjectAsync(project, new
+        {
+            task = "multiclass", label = "weather", primaryMetric = "microAccuracy", approvers = new[] { named, other }, quorum = 2,
+            kpis = new[] { new { metric = "microAccuracy", min = 0.5 } },
+            candidates = new[] { new { trainer = "LbfgsMaximumEntropy", parameters = new Dictionary<string, double> { ["l2Regularization"] = 1 } } },
+        });
+        var restrict = await server.Http.PatchAsJsonAsync($"/api/projects/{project}/datasets/weather", new { restrictedTo = new[] { named, "group:weather-team" } });
+        Assert.True(restrict.IsSuccessStatusCode, await restrict.Content.ReadAsStringAsync());
+        await server.UploadWeatherAsync(project);
+        var runId = await server.StartRunAsync(project);
+
+        using var anonymous = server.ClientFor(null);
+        var outside = await anonymous.GetStringAsync(await server.ApprovalLinkAsync(runId, other, seconds: 120));
+        var inside = await anonymous.GetStringAsync(await server.ApprovalLinkAsync(runId, named, seconds: 120));
+
+        // Both judge the same metrics against the KPIs…
+        Assert.All(new[] { outside, inside }, page => Assert.Contains("microAccuracy", page));
+        // …only the approver the restriction names sees the rows' figures and the columns the model relies on.
+        Assert.Contains("Confusion matrix", inside);
+        Assert.Contains("temp_max", inside);
+        Assert.Contains("rows received", inside);
+        Assert.Contains("is restricted to", outside);
+        foreach (var withheld in new[] { "Confusion matrix", "Recall per class", "What the model relies on", "temp_max", "precipitation", "rows received", "Content hash" })
+            Assert.DoesNotContain(withheld, outside);
+    }
+
+    [Fact]
     public async Task FourEyes_ApproverPromotesOwnModel_403AndAnotherEngineerPromotes()
     {
         const string project = "gov-four-eyes";
@@ -333,6 +365,23 @@ public sealed class GovernanceTests(ServerFixture server)
         Assert.Equal("weather", project.GetProperty("label").GetString()); // the rest of the definition is untouched
         var entry = Assert.Single(await WaitForAuditAsync("target=projects/gov-monitoring/monitoring/settings&action=monitoring.settings&actor=mo@example.com", e => e.GetProperty("status").GetInt32() == 200, count: 1));
         Assert.Equal("MlEngineer", entry.GetProperty("role").GetString());
+    }
+
+    [Fact]
+    public async Task Audit_NoOrderGiven_NewestFirstAndALimitKeepsTheLatest()
+    {
+        await server.PutProjectAsync("gov-order-audit", ServerFixture.WeatherProject);
+        await server.PutProjectAsync("gov-order-audit", ServerFixture.WeatherProject);
+        await server.PutProjectAsync("gov-order-audit", ServerFixture.WeatherProject);
+        var oldest = await WaitForAuditAsync("target=projects/gov-order-audit&action=project.put", _ => true, count: 3);
+        Assert.Equal(3, oldest.Count);
+        var at = oldest.Select(e => e.GetProperty("at").GetDateTimeOffset()).ToList();
+        Assert.Equal(at.Order(), at);
+
+        var byDefault = (await server.GetJsonAsync("/api/audit?target=projects/gov-order-audit&action=project.put")).GetProperty("entries").EnumerateArray().ToList();
+        Assert.Equal(oldest.Select(e => e.GetProperty("id").GetString()).Reverse(), byDefault.Select(e => e.GetProperty("id").GetString()));
+        var latest = Assert.Single((await server.GetJsonAsync("/api/audit?target=projects/gov-order-audit&action=project.put&limit=1")).GetProperty("entries").EnumerateArray());
+        Assert.Equal(oldest[^1].GetProperty("id").GetString(), latest.GetProperty("id").GetString());
     }
 
     [Fact]

@@ -74,6 +74,20 @@ public sealed class LineageTests(ServerFixture server)
         Assert.Contains("-->|registered-as|", text);
         Assert.Contains("-->|monitored-by|", text);
         Assert.DoesNotContain("dataset-version", text); // depth 2 up: trial and run, not the data
+
+        // A Reader of another project sees none of it: not who ingested, trained, approved or deployed, nor any hash.
+        await server.PutProjectAsync("lineage-elsewhere", Project);
+        var grant = await server.Http.PostAsJsonAsync("/api/access", new { principal = "lineage-outsider@example.com", role = "Reader", project = "lineage-elsewhere" });
+        Assert.True(grant.IsSuccessStatusCode, await grant.Content.ReadAsStringAsync());
+        using var outsider = server.ClientFor("lineage-outsider@example.com");
+        foreach (var path in new[] { $"deployment/{project}/production/{deployment.GetProperty("sequence").GetInt64()}?direction=up", $"model-version/{project}/{model}?format=mermaid" })
+        {
+            var hidden = await outsider.GetAsync("/api/lineage/" + path);
+            var answer = await hidden.Content.ReadAsStringAsync();
+            Assert.True(hidden.StatusCode == HttpStatusCode.NotFound, $"{path}: {(int)hidden.StatusCode} {answer}");
+            Assert.DoesNotContain(runId, answer);
+            Assert.DoesNotContain(Approver, answer);
+        }
     }
 
     [Fact]

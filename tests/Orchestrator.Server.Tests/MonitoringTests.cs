@@ -83,6 +83,13 @@ public sealed class MonitoringTests(ServerFixture server)
         var feedback = ids.Zip(summer).Where((_, i) => i % 2 == 0).Select(x => new { predictionId = x.First, label = x.Second.Split(',')[5] }).ToList();
         var stored = await server.Http.PostAsJsonAsync("/api/projects/monitored/feedback", feedback);
         Assert.True(stored.IsSuccessStatusCode, await stored.Content.ReadAsStringAsync());
+        // Who gave feedback is the caller, whatever the body claims.
+        using var giver = server.ClientFor("feedback-giver@example.com", Orchestrator.Http.Security.Roles.MlEngineer);
+        var claimed = await giver.PostAsJsonAsync("/api/projects/monitored/feedback", new[] { new { predictionId = ids[0], label = summer[0].Split(',')[5], by = "someone-else@example.com" } });
+        Assert.True(claimed.IsSuccessStatusCode, await claimed.Content.ReadAsStringAsync());
+        var entity = await new Azure.Data.Tables.TableServiceClient(server.Azurite.ConnectionString).GetTableClient(Orchestrator.Workflows.Storage.StorageNames.FeedbackTable)
+            .GetEntityAsync<Azure.Data.Tables.TableEntity>("monitored", ids[0]);
+        Assert.Equal("feedback-giver@example.com", Orchestrator.Workflows.Storage.Json.Deserialize<FeedbackRecord>(entity.Value.GetString("Json")).By);
         var t2 = DateTimeOffset.UtcNow;
         var hot = await RunWindowAsync("monitored", t1, t2);
 
@@ -145,6 +152,45 @@ public sealed class MonitoringTests(ServerFixture server)
         Assert.Contains(breach.GetProperty("kpiBreaches").EnumerateArray(), k => k.GetString()!.StartsWith("microAccuracy ", StringComparison.Ordinal));
         Assert.True(breach.GetProperty("alert").GetBoolean());
         Assert.Contains("KPI breach", breach.GetProperty("alertReason").GetString());
+    }
+
+    [Fact]
+    public async Task Monitoring_DriftOnRestrictedDataset_AlertEmailCountsButNamesNoColumn()
+    {
+        const string project = "monitored-restricted";
+        const string watcher = "restricted-watch@example.com";
+        await server.PutProjectAsync(project, new
+        {
+            task = "multiclass", label = "weather", primaryMetric = "microAccuracy", approvers = new[] { Approver },
+            candidates = new[] { new { trainer = "LbfgsMaximumEntropy", parameters = new Dictionary<string, double> { ["l2Regularization"] = 1 } } },
+            monitoring = new { alertEmails = new[] { watcher } },
+        });
+        var restrict = await server.Http.PatchAsJsonAsync($"/api/projects/{project}/datasets/weather", new { restrictedTo = new[] { "group:weather-team" } });
+        Assert.True(restrict.IsSuccessStatusCode, await restrict.Content.ReadAsStringAsync());
+        var rows = Lines.Skip(1).ToList();
+        var early = rows.Where(r => r.StartsWith("2012") || r.StartsWith("2013")).ToList();
+        var summer = rows.Where(r => (r.StartsWith("2014") || r.StartsWith("2015")) && r[5..7] is "06" or "07" or "08").ToList();
+        await server.UploadReadyAsync($"/api/projects/{project}/datasets/weather", Encoding.UTF8.GetBytes(string.Join('\n', early.Prepend(Lines[0])) + "\n"), "text/csv");
+        var runId = await server.StartRunAsync(project);
+        var (approvalId, token) = ServerFixture.ParseLink(await server.ApprovalLinkAsync(runId, Approver));
+        Assert.True((await server.Http.PostAsJsonAsync($"/api/approvals/{approvalId}", new { token, decision = "approve" })).IsSuccessStatusCode);
+        await server.WaitForRunAsync(runId, r => r.GetProperty("status").GetString() == "Completed");
+
+        var start = DateTimeOffset.UtcNow;
+        await PredictAsync(project, summer);
+        var hot = await RunWindowAsync(project, start, DateTimeOffset.UtcNow);
+
+        // The API's report names the columns to whoever may read the dataset (the admin here)…
+        Assert.True(hot.GetProperty("alert").GetBoolean(), hot.ToString());
+        Assert.Contains("temp_max", hot.GetProperty("alertReason").GetString());
+        // …the email, which no access check guards, says how many drifted and where to look.
+        var mail = Directory.GetFiles(server.Outbox, "*.eml").Select(f => MimeKit.MimeMessage.Load(f))
+            .Single(m => (m.Subject ?? "").StartsWith($"[{project}] monitoring alert", StringComparison.Ordinal));
+        Assert.Equal(watcher, mail.To.Mailboxes.Single().Address);
+        var text = mail.Subject + "\n" + mail.TextBody;
+        Assert.Matches(@"data drift on \d+ of \d+ features \(the dataset is restricted", text);
+        foreach (var column in new[] { "temp_max", "temp_min", "precipitation" }) // ("wind" is in "window")
+            Assert.DoesNotContain(column, text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -25,6 +25,7 @@ public sealed partial class RestrictedDataCanaryTests(ServerFixture server)
     private const int Rows = 1337;
     private const string Elsewhere = "canary-elsewhere";
     private const string ElsewhereMember = "canary-elsewhere@example.com";
+    private const string GroupMemberElsewhere = "canary-groupie@example.com";
 
     /// <summary>Every canary column and the canary value start with it.</summary>
     private const string Marker = "zqx";
@@ -57,6 +58,8 @@ public sealed partial class RestrictedDataCanaryTests(ServerFixture server)
             await server.PutProjectAsync(Elsewhere, ServerFixture.WeatherProject);
             var grant = await server.Http.PostAsJsonAsync("/api/access", new { principal = ElsewhereMember, role = Roles.DataScientist, project = Elsewhere });
             Assert.True(grant.IsSuccessStatusCode, await grant.Content.ReadAsStringAsync());
+            var groupie = await server.Http.PostAsJsonAsync("/api/access", new { principal = GroupMemberElsewhere, role = Roles.MlEngineer, project = Elsewhere });
+            Assert.True(groupie.IsSuccessStatusCode, await groupie.Content.ReadAsStringAsync());
             var hook = await server.Http.PostAsJsonAsync("/api/webhooks", new { project = Project, url = "http://127.0.0.1:9/canary" });
             Assert.True(hook.IsSuccessStatusCode, await hook.Content.ReadAsStringAsync());
             var webhookId = (await hook.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
@@ -119,13 +122,18 @@ public sealed partial class RestrictedDataCanaryTests(ServerFixture server)
         return null;
     }
 
-    /// <summary>Callers with no right to the canary's data: each role (Admins of every project read everything), a group's namesake, another project's member.</summary>
+    /// <summary>
+    /// Callers with no right to the canary's data: each role (Admins of every project read everything), a group's
+    /// namesake, another project's member, and a member of the group whose roles are all in another project.
+    /// </summary>
     private IEnumerable<(string Who, string Token)> Outsiders()
     {
         foreach (var role in Roles.All.Where(r => r != Roles.Admin))
             yield return ($"{role} outside the group", server.Token($"canary-{role.ToLowerInvariant()}@example.com", [role], ["other-team"]));
         yield return ("a user named like the group", server.Token(Group, [Roles.Reader, Roles.DataScientist, Roles.MlEngineer]));
         yield return ("a data scientist of another project", server.Token(ElsewhereMember, []));
+        // In the group, so the data is theirs to read, but with no role in the canary's project: the project's routes stay shut.
+        yield return ("a member of the group with a role only in another project", server.Token(GroupMemberElsewhere, [], [Group]));
     }
 
     public static TheoryData<string> RouteNames() => new(ApiRoutes.All.Select(r => r.Name));
@@ -191,5 +199,20 @@ public sealed partial class RestrictedDataCanaryTests(ServerFixture server)
         var entry = Assert.Single(entries);
         Assert.Equal((path, "denied", 403), (entry.GetProperty("target").GetString(), entry.GetProperty("outcome").GetString(), entry.GetProperty("status").GetInt32()));
         Assert.Contains("Restricted", entry.GetProperty("detail").GetString() ?? "", StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Promote_MlEngineerOutsideTheGroup_403RestrictedAndNothingChanges()
+    {
+        await CanaryAsync();
+        var before = await server.GetJsonAsync($"/api/projects/{Project}/models");
+        using var engineer = server.ClientFor("canary-deployer@example.com", Roles.MlEngineer);
+        var promote = await engineer.PostAsJsonAsync($"/api/projects/{Project}/models/1/promote", new { environment = "staging", reason = "probe" });
+        var body = await promote.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.Forbidden, promote.StatusCode);
+        Assert.Contains("Restricted dataset", body);
+        Assert.DoesNotContain(Marker, body, StringComparison.OrdinalIgnoreCase);
+        var after = await server.GetJsonAsync($"/api/projects/{Project}/models");
+        Assert.Equal(before.GetProperty("history").GetArrayLength(), after.GetProperty("history").GetArrayLength());
     }
 }

@@ -81,3 +81,26 @@ test('an unknown API path answers the API\'s 404 problem, not the portal', async
   assert.equal(response.status, 404);
   assert.match(response.headers.get('content-type'), /problem\+json/);
 });
+
+test('the API reference at /api-docs/ draws the contract from the server alone, nothing blocked', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = [];
+  const outside = [];
+  page.on('console', m => { if (isScriptError(m)) problems.push(m.text()); });
+  page.on('pageerror', e => problems.push(String(e)));
+  page.on('request', r => { if (!r.url().startsWith(stack.baseUrl) && !r.url().startsWith('data:')) outside.push(r.url()); });
+  const response = await page.goto(stack.baseUrl + '/api-docs');
+  assert.equal(response.status(), 200);
+  assert.equal(new URL(page.url()).pathname, '/api-docs/');
+  assert.match(response.headers()['content-security-policy'], /script-src 'self';/);
+  await page.getByRole('heading', { name: 'Orchestrator API' }).waitFor({ timeout: 30000 });
+  // Every resource of the route table has its entry in the sidebar (the tags the document gives the operations).
+  for (const tag of ['Datasets', 'Runs', 'Approvals', 'Models', 'Monitoring', 'Lineage', 'Audit'])
+    await page.getByText(tag, { exact: true }).first().waitFor();
+  await page.getByText('Liveness: the service and its storage answer').first().waitFor();
+  assert.deepEqual(problems, []);
+  assert.deepEqual(outside, []);
+  await screenshot(page, 'api-docs');
+  await context.close();
+});

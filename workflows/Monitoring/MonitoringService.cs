@@ -99,9 +99,17 @@ public sealed class MonitoringService(
             .Select(k => $"{k.Metric} {performance[k.Metric].ToString("0.####", CultureInfo.InvariantCulture)} (KPI {(k.Min is { } mn ? $"≥ {mn}" : "")}{(k.Max is { } mx ? $" ≤ {mx}" : "")})")
             .ToList();
         var reasons = new List<string>();
-        if (drift is { DatasetDrift: true }) reasons.Add($"data drift on {drift.Features.Count(f => f.Drifted)} of {drift.Features.Count} features ({string.Join(", ", drift.Features.Where(f => f.Drifted).Select(f => f.Feature))})");
+        // The email leaves the API's access checks: it names no column of a restricted dataset (the API's report does, to those who may read it).
+        var mailReasons = new List<string>();
+        if (drift is { DatasetDrift: true })
+        {
+            var count = $"data drift on {drift.Features.Count(f => f.Drifted)} of {drift.Features.Count} features";
+            reasons.Add($"{count} ({string.Join(", ", drift.Features.Where(f => f.Drifted).Select(f => f.Feature))})");
+            mailReasons.Add((await datasetStore.GetDatasetAsync(project, model.Dataset, ct))?.RestrictedTo is { Count: > 0 } ? $"{count} (the dataset is restricted: see the report for which)" : reasons[^1]);
+        }
         if (drift?.Prediction is { Drifted: true } p) reasons.Add($"prediction drift ({p.Method} {p.Score.ToString("0.###", CultureInfo.InvariantCulture)})");
         if (breaches.Count > 0) reasons.Add($"KPI breach: {string.Join("; ", breaches)}");
+        mailReasons.AddRange(reasons.Skip(mailReasons.Count));
         var alert = reasons.Count > 0;
         var retrain = alert && settings.RetrainOnDrift && await RequestRetrainingAsync(project, string.Join("; ", reasons), reportId, settings.Cooldown, ct);
 
@@ -117,7 +125,7 @@ public sealed class MonitoringService(
         await lineage.RecordAsync(LineageEdges.Monitored(project, reportId, version, environment.Sequence, report.CreatedAt, alert), ct);
         // A retried cycle finds its report already alerted: one email per window.
         var alreadyAlerted = previous.HasValue && previous.Value?.GetString("Json") is { } json && Json.Deserialize<MonitoringReport>(json).Alert;
-        if (alert && !alreadyAlerted) await AlertAsync(definition, report, ct);
+        if (alert && !alreadyAlerted) await AlertAsync(definition, report, string.Join("; ", mailReasons), ct);
         return (report, settings);
     }
 
@@ -198,21 +206,21 @@ public sealed class MonitoringService(
     public async Task ClearRetrainRequestAsync(string project, CancellationToken ct = default) =>
         await (await TableAsync(ct)).DeleteEntityAsync(project, RetrainRow, ETag.All, ct);
 
-    private async Task AlertAsync(ProjectDefinition project, MonitoringReport report, CancellationToken ct)
+    private async Task AlertAsync(ProjectDefinition project, MonitoringReport report, string reason, CancellationToken ct)
     {
         var table = await TableAsync(ct);
         await table.UpsertEntityAsync(new TableEntity(project.Name, $"~alert:{report.ReportId}") { ["Json"] = Json.Serialize(report) }, TableUpdateMode.Replace, ct);
         var to = approvals.Value.Resolve(project.Monitoring?.AlertEmails is { Count: > 0 } emails ? emails : project.Approvers) ?? [];
         var text = $"""
             Monitoring of project {project.Name} (model version {report.ModelVersion}) found a problem in the window {report.WindowStart:u} – {report.WindowEnd:u}:
-            {report.AlertReason}.
+            {reason}.
 
             Predictions in the window: {report.Predictions}; with feedback: {report.FeedbackRows}.
             {(report.RetrainRequested ? "A retraining run on the newest data was requested." : project.Monitoring?.RetrainOnDrift == true ? "No retraining run: one started within the cooldown." : "Retraining on drift is off for this project.")}
             Details: GET /api/projects/{project.Name}/monitoring
             """;
         foreach (var address in to)
-            await mailer.SendAsync(new EmailMessage(address, $"[{project.Name}] monitoring alert: {report.AlertReason}", text,
+            await mailer.SendAsync(new EmailMessage(address, $"[{project.Name}] monitoring alert: {reason}", text,
                 $"<pre>{System.Net.WebUtility.HtmlEncode(text)}</pre>"), ct);
     }
 

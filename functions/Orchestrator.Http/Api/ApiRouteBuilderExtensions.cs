@@ -60,6 +60,8 @@ public static class ApiRouteBuilderExtensions
     public static IEnumerable<int> ProblemsOf(ApiRoute route)
     {
         var codes = new SortedSet<int>(route.Problems);
+        // A body the route reads (JSON through JsonBody<T>, a form, a file) can be unreadable or over its limit.
+        if (ReadsBody(route)) codes.UnionWith([StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge]);
         if (route.Scope != AccessScope.Anonymous)
         {
             codes.Add(StatusCodes.Status401Unauthorized);
@@ -68,6 +70,10 @@ public static class ApiRouteBuilderExtensions
         codes.Add(StatusCodes.Status500InternalServerError);
         return codes;
     }
+
+    /// <summary>True when the handler takes a JSON body (<see cref="JsonBody{T}"/>) or declares the media types it reads.</summary>
+    public static bool ReadsBody(ApiRoute route) =>
+        route.Accepts is { Count: > 0 } || route.Handler.Method.GetParameters().Any(p => IsGeneric(p.ParameterType, typeof(JsonBody<>)));
 
     /// <summary>
     /// The <c>T</c> of a handler returning <c>ApiResult&lt;T&gt;</c> (or a task of it, or a <c>Results&lt;…&gt;</c> of it and

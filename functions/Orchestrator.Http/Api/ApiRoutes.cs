@@ -35,6 +35,20 @@ public static class ApiRoutes
     /// <summary>The route of an operation (the Functions function of the same name).</summary>
     public static ApiRoute? Named(string name) => ByName.GetValueOrDefault(name);
 
+    private static readonly (Microsoft.AspNetCore.Routing.Template.TemplateMatcher Matcher, string Method)[] Templates =
+        All.Select(r => (new Microsoft.AspNetCore.Routing.Template.TemplateMatcher(
+            Microsoft.AspNetCore.Routing.Template.TemplateParser.Parse(r.ServerTemplate.TrimStart('/')), new Microsoft.AspNetCore.Routing.RouteValueDictionary()), r.Method)).ToArray();
+
+    /// <summary>
+    /// The methods the table declares at <paramref name="path"/> (segments only, constraints aside): what a 405 lists as
+    /// allowed, empty where no route matches (a 404).
+    /// </summary>
+    public static IReadOnlyList<string> MethodsAt(string path)
+    {
+        var request = new Microsoft.AspNetCore.Http.PathString("/" + path.TrimStart('/'));
+        return Templates.Where(t => t.Matcher.TryMatch(request, new Microsoft.AspNetCore.Routing.RouteValueDictionary())).Select(t => t.Method).Distinct().Order(StringComparer.Ordinal).ToList();
+    }
+
     private static readonly Dictionary<System.Reflection.MethodInfo, ApiRoute> ByHandler =
         All.GroupBy(r => r.Handler.Method).ToDictionary(g => g.Key, g => g.First());
 

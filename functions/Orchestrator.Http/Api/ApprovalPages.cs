@@ -87,6 +87,11 @@ internal static class ApprovalPages
             body.Append($"{dataset.RowsQuarantined} quarantined. Content hash <code>{E(dataset.ContentHash?[..Math.Min(12, dataset.ContentHash.Length)])}</code>.</p>");
         }
 
+        if (review.Withheld is { } restricted)
+            body.Append($"<h2>Data</h2><p class=\"note\">Dataset <b>{E(restricted.Dataset)}</b> is restricted to {E(string.Join(", ", restricted.RestrictedTo ?? []))}: ")
+                .Append("this link does not show what its rows gave (confusion matrix, recall per class, what the model relies on, the version's figures). ")
+                .Append("Someone the restriction names sees them in the model card, signed in to the portal.</p>");
+
         var approvals = approval.DecisionList.Count(d => d.Decision == "approve");
         body.Append($"<h2>Your decision</h2><p>You are <b>{E(approver)}</b> (this link is yours). {approvals} of {approval.Quorum} approvals so far. ");
         body.Append($"Decide before {E(approval.ExpiresAt.ToString("u", CultureInfo.InvariantCulture))}.</p>");

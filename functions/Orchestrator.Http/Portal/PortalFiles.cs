@@ -29,13 +29,22 @@ public sealed class PortalFiles(IOptions<PortalOptions> options)
 
     /// <summary>
     /// The file that answers <paramref name="path"/> (relative to <c>/</c>), or why none does: paths under <c>api/</c>
-    /// are the API's (its own 404), bad segments and missing files with an extension are 404, a missing portal is 503.
+    /// are the API's (a 405 naming the methods its routes take there, else a 404), other methods than GET and HEAD are a
+    /// 404 as on the server, bad segments and missing files with an extension are 404, a missing portal is 503.
     /// </summary>
     public IResult Serve(HttpContext context, string? path)
     {
         path = (path ?? "").Trim('/');
         if (path == "api" || path.StartsWith(ApiRoute.PathPrefix, StringComparison.OrdinalIgnoreCase))
-            return OutcomeResults.Problem(404, "Not Found", $"No API route matches /{path}.");
+        {
+            // What the server's routing answers itself, for the Functions host, whose catch-all trigger gets these too.
+            var allowed = ApiRoutes.MethodsAt(path);
+            if (allowed.Count == 0) return OutcomeResults.Problem(404, "Not Found", $"No API route matches /{path}.");
+            context.Response.Headers.Allow = string.Join(", ", allowed);
+            return OutcomeResults.Problem(405, "Method Not Allowed", $"/{path} answers {string.Join(", ", allowed)}, not {context.Request.Method}.");
+        }
+        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+            return OutcomeResults.Problem(404, "Not Found", $"Nothing answers {context.Request.Method} /{path}.");
         var index = Path.Combine(Root, "index.html");
         if (!File.Exists(index))
             return OutcomeResults.Problem(503, "The portal is not built", "Build it with infra/local/setup.sh (npm ci and the portal's build), then restart the host.");

@@ -31,6 +31,9 @@ public static class DatasetsApi
         {
             Permission = Permission.DatasetIngest, Scope = AccessScope.Project, Audit = "dataset.ingest", Data = DataScope.RouteDataset,
             Summary = "Upload a file as a new dataset version", Success = [201, 202], Problems = [400, 404, 413, 415, 422],
+            // The body is the file itself, streamed (never read whole); its media type picks the format, and any other
+            // media type (image/png, application/pdf …) is kept as an unstructured file. Routing refuses what is not listed.
+            Accepts = ["text/csv", "application/json", "application/x-ndjson", "application/vnd.apache.parquet", "application/octet-stream", "*/*"],
         },
         new(nameof(IngestFromLanding), "POST", IngestRoute, IngestFromLanding)
         {

@@ -21,7 +21,7 @@ public static class ModelsApi
         },
         new(nameof(PromoteModel), "POST", PromoteRoute, PromoteModel)
         {
-            Permission = Permission.Promote, Scope = AccessScope.Project, Audit = "model.promote",
+            Permission = Permission.Promote, Scope = AccessScope.Project, Audit = "model.promote", Data = DataScope.Derived,
             Summary = "Smoke-test a version and switch an environment to it", Success = [202], Problems = [400, 404, 422],
         },
         new(nameof(RollbackModel), "POST", RollbackRoute, RollbackModel)

@@ -10,7 +10,7 @@ public static class ServingApi
     public const string PredictRoute = "projects/{project}/predict";
     public const string FeedbackRoute = "projects/{project}/feedback";
 
-    /// <summary>16 MiB: predict and feedback carry batches of rows (up to <see cref="Application.Serving.ServingService.MaxRows"/>), not one object.</summary>
+    /// <summary>16 MiB: predict and feedback carry batches of rows (up to <see cref="Application.Serving.ServingOptions.MaxRows"/>), not one object.</summary>
     public const long BatchBodyBytes = 16L * 1024 * 1024;
 
     public static readonly ApiResource Resource = new("Serving", "Predictions from the production model (each logged) and feedback with the true labels.",

@@ -63,6 +63,12 @@ public sealed class ApprovalUseCases(ApprovalService approvals, ApprovalStore ap
         var run = await runStore.GetRunAsync(approval.RunId, ct);
         var trial = await trialStore.GetTrialAsync(approval.RunId, approval.TrialId, ct);
         var production = await deploymentStore.GetProductionVersionAsync(approval.Project, ct) is { } pv ? await modelStore.GetModelVersionAsync(approval.Project, pv, ct) : null;
+        // The link names a mailbox, not a signed-in person with groups: only a restriction naming that mailbox (or its
+        // owner) shows the approver what the dataset's rows gave; the metrics and KPIs stay, which is what they judge.
+        if (run is not null && await datasetStore.GetDatasetAsync(run.Project, run.Dataset, ct) is { } info
+            && !new AccessContext(new Caller(approver, [], [], IsService: false), []).CanReadData(info))
+            return Outcome<ApprovalReview>.Ok(new ApprovalReview(approval, approver, token!, null, trial is null ? null : trial with { ConfusionMatrix = null },
+                run, production, Withheld: info));
         var dataset = run?.DatasetVersion is { } dv ? await datasetStore.GetDatasetVersionAsync(run.Project, run.Dataset, dv, ct) : null;
         var card = run is null ? null : await modelCards.ReadAsync(run.Project, run.RunId, ct);
         return Outcome<ApprovalReview>.Ok(new ApprovalReview(approval, approver, token!, null, trial, run, production, dataset, card));

@@ -35,8 +35,10 @@ public sealed record DecisionView(string ApprovalId, string RunId, ApprovalStatu
 
 /// <summary>
 /// What the page of an emailed link shows its approver: the candidate to review, or — when the approver or the request
-/// has decided already — only that (<see cref="Closed"/>).
+/// has decided already — only that (<see cref="Closed"/>). When the run trained on a dataset restricted from the
+/// approver, what its rows gave (confusion matrix, recall per class, feature importance, the version's figures) is left
+/// out and <see cref="Withheld"/> names the dataset.
 /// </summary>
 public sealed record ApprovalReview(
     ApprovalInfo Approval, string Approver, string Token, string? Closed, TrialResult? Trial = null, RunInfo? Run = null,
-    ModelVersionInfo? Production = null, DatasetVersionInfo? Dataset = null, ModelCard? Card = null);
+    ModelVersionInfo? Production = null, DatasetVersionInfo? Dataset = null, ModelCard? Card = null, DatasetInfo? Withheld = null);

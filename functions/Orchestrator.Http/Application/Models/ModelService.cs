@@ -53,6 +53,8 @@ public sealed class ModelService(ProjectStore projectStore, ModelStore modelStor
         if (await projectStore.GetProjectAsync(project, ct) is not { } definition) return Failure.ProjectNotFound(project);
         if (await modelStore.GetModelVersionAsync(project, version, ct) is not { } model)
             return Failure.NotFound("Model version not found", $"Project '{project}' has no model version {version}.");
+        // The smoke test predicts on the training rows, and its answer (and errors) speak of them.
+        if (await rights.DemandAsync(access, project, model.Dataset, ct) is { } restricted) return restricted;
         var by = access?.Caller.Id;
         if (!FourEyes.MayPromote(definition.FourEyes, model.ApprovedBy, environment, by))
             return Failure.Forbidden($"Project '{project}' requires four eyes: {by} approved model version {version}, so someone else promotes it to production.", "Four eyes");

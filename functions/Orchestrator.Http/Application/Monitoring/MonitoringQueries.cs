@@ -1,11 +1,11 @@
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
+using Orchestrator.Http.Application.Projects;
 using Orchestrator.Http.Security;
 using Orchestrator.Workflows.Approvals;
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Monitoring;
 using Orchestrator.Workflows.Storage;
-using ProductJson = Orchestrator.Workflows.Storage.Json;
 
 namespace Orchestrator.Http.Application.Monitoring;
 
@@ -55,7 +55,7 @@ public sealed class MonitoringQueries(ProjectStore projectStore, ModelStore mode
         if (Checks.Name(project, "project") is { } bad) return bad;
         if (await projectStore.GetProjectAsync(project, ct) is not { } definition) return Failure.ProjectNotFound(project);
         // One set of rules for a project definition, whoever changes which part of it.
-        var (updated, errors) = ProjectValidation.Parse(project, ProductJson.Serialize(definition with { Monitoring = settings }), approvals.Value);
+        var (updated, errors) = ProjectValidation.Validate(definition with { Monitoring = settings }, approvals.Value);
         if (updated is null) return Failure.Invalid(errors, $"The monitoring settings of project '{project}' are invalid.");
         await projectStore.PutProjectAsync(updated, ct);
         await scheduler.EnsureMonitoringAsync(client, updated, ct);

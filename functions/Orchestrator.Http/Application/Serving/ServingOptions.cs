@@ -8,4 +8,10 @@ public sealed class ServingOptions
     /// features, and every row is logged.
     /// </summary>
     public int MaxRowBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// Most rows of a predict request, and most items of a feedback request; 10,000 by default — with
+    /// <see cref="MaxRowBytes"/> it bounds what one request makes the server score and log (the body itself stops at 16 MiB).
+    /// </summary>
+    public int MaxRows { get; set; } = 10_000;
 }

@@ -15,8 +15,6 @@ namespace Orchestrator.Http.Application.Serving;
 public sealed class ServingService(ProjectStore projectStore, ProductionModels serving, PredictionLog log, DataRights rights, TimeProvider clock,
     IOptions<ServingOptions> options)
 {
-    public const int MaxRows = 10_000;
-
     /// <summary>
     /// Scores the rows with the production model; invalid naming <c>rows[N]</c> for a row over
     /// <see cref="ServingOptions.MaxRowBytes"/> or one the model cannot read — and why, unless the model was trained on
@@ -27,7 +25,7 @@ public sealed class ServingService(ProjectStore projectStore, ProductionModels s
     {
         if (Checks.Name(project, "project") is { } bad) return bad;
         if (request.Rows is not { Count: > 0 } given) return Failure.Invalid("rows", "A non-empty array of rows is required.");
-        if (given.Count > MaxRows) return Failure.Invalid("rows", $"At most {MaxRows} rows per request.");
+        if (given.Count > options.Value.MaxRows) return Failure.Invalid("rows", $"At most {options.Value.MaxRows} rows per request.");
         for (var i = 0; i < given.Count; i++)
         {
             if (given[i] is not { } row) return Failure.Invalid($"rows[{i}]", "Each row must be an object.");
@@ -98,7 +96,7 @@ public sealed class ServingService(ProjectStore projectStore, ProductionModels s
     {
         if (Checks.Name(project, "project") is { } bad) return bad;
         if (items.Count == 0) return Failure.Invalid("body", "A non-empty array of {predictionId, label} is required.");
-        if (items.Count > MaxRows) return Failure.Invalid("body", $"At most {MaxRows} items per request.");
+        if (items.Count > options.Value.MaxRows) return Failure.Invalid("body", $"At most {options.Value.MaxRows} items per request.");
         var errors = new Dictionary<string, string[]>();
         for (var i = 0; i < items.Count; i++)
         {

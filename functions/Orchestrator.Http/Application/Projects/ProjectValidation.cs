@@ -1,46 +1,13 @@
-using System.Text.Json;
 using Orchestrator.Workflows.Approvals;
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Storage;
 using Orchestrator.Workflows.Training;
 
-namespace Orchestrator.Http;
+namespace Orchestrator.Http.Application.Projects;
 
-/// <summary>Parses and checks a project definition; every problem is reported against its field.</summary>
+/// <summary>Checks a project definition, whoever changes which part of it; every problem is reported against its field.</summary>
 public static class ProjectValidation
 {
-    public static (ProjectDefinition? Project, Dictionary<string, string[]> Errors) Parse(string name, string body, ApprovalOptions? approvals = null)
-    {
-        var errors = new Dictionary<string, string[]>();
-        ProjectDefinition? project;
-        try
-        {
-            using (JsonDocument.Parse(body)) { }
-        }
-        catch (JsonException e)
-        {
-            errors["body"] = [$"Invalid JSON: {e.Message}"];
-            return (null, errors);
-        }
-        try
-        {
-            // Syntax is fine: what fails now is a field's value, named by its path.
-            project = JsonSerializer.Deserialize<ProjectDefinition>(body, Json.Options);
-        }
-        catch (JsonException e)
-        {
-            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
-            errors[field] = [$"Invalid JSON: {e.Message}"];
-            return (null, errors);
-        }
-        if (project is null)
-        {
-            errors["body"] = ["A project definition object is required."];
-            return (null, errors);
-        }
-        return Validate(project with { Name = name }, approvals);
-    }
-
     /// <summary>Checks a definition read from JSON: every problem against its field; the definition with defaults filled in, or null.</summary>
     public static (ProjectDefinition? Project, Dictionary<string, string[]> Errors) Validate(ProjectDefinition project, ApprovalOptions? approvals = null)
     {
