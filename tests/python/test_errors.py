@@ -34,15 +34,6 @@ def test_data_that_breaks_the_checks_is_unprocessable_with_errors_by_column(peop
     assert any("label is missing" in m for m in caught.value.errors["weather"])
 
 
-def test_a_predict_row_missing_a_feature_is_named(people, weather_csv):
-    from test_lifecycle import PROJECT, state
-    if "model_version" not in state:
-        pytest.fail("the lifecycle test did not leave a production model")
-    with pytest.raises(BadRequest) as caught:
-        people["mlops"].predict(PROJECT, [{"date": "2015-07-01", "precipitation": 0, "temp_min": 14.4, "wind": 2.9}])
-    assert any(key.startswith("rows[0]") for key in caught.value.errors), caught.value.errors
-
-
 def test_no_token_is_unauthorized(stack):
     with pytest.raises(Unauthorized) as caught:
         Orchestrator(stack.base_url, token="", quiet=True).projects.list()

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import weather_project
 
-from orchestrator_client import Conflict, Table
+from orchestrator_client import BadRequest, Conflict, Table
 from orchestrator_client import models as m
 
 PROJECT = "seattle-weather"
@@ -116,6 +116,14 @@ def test_predict_and_feedback(people):
                                                         for p in answer.predictions])
     assert stored.stored == 2
     state["predictions"] = answer
+
+
+def test_a_predict_row_missing_a_feature_is_a_bad_request_naming_it(people):
+    row = {k: v for k, v in ROWS[0].items() if k != "temp_max"}
+    with pytest.raises(BadRequest) as caught:
+        people["mlops"].predict(PROJECT, [ROWS[1], row])
+    assert caught.value.status == 400
+    assert any(key.startswith("rows[1]") for key in caught.value.errors), caught.value.errors
 
 
 def test_a_dataframe_of_rows_can_be_predicted(people):
