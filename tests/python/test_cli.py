@@ -97,6 +97,10 @@ def test_the_lifecycle_from_the_command_line(stack, tmp_path, weather_csv):
     header = table.stdout.splitlines()[0].split()
     assert header[:4] == ["rank", "id", "trainer", "status"] and "metrics.microAccuracy" in header
 
+    every = cli(stack, "runs", "leaderboard", run["runId"], "--limit", "1", "--all", "-o", "json", token=token)
+    assert every.returncode == 0, every.stderr
+    assert [t["id"] for t in json.loads(every.stdout)] == [t["id"] for t in trials]
+
     approvals = cli(stack, "approvals", "list", "--status", "pending", "-o", "json", token=token)
     assert approvals.returncode == 0
     assert run["runId"] in [a["runId"] for a in json.loads(approvals.stdout)["approvals"]]

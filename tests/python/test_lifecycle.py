@@ -62,6 +62,20 @@ def test_the_leaderboard_as_a_dataframe(people):
     assert card.label == "weather" and card.trainer == frame.loc[0, "trainer"]
 
 
+def test_lists_come_a_page_at_a_time(people):
+    reader = people["reader"]
+    page = reader.trials.leaderboard(state["run_id"], limit=1)
+    assert len(page.trials) == 1 and page.total == 2 and page.next_offset == 1 and page.limit == 1
+    everything = reader.paginate(reader.trials.leaderboard, state["run_id"], limit=1)
+    assert isinstance(everything, Table) and [t.rank for t in everything] == [1, 2]
+    assert len(everything.to_frame()) == 2
+    runs = reader.runs.list(PROJECT, status="AwaitingApproval", dataset="weather", order="newest")
+    assert [r.run_id for r in runs.runs] == [state["run_id"]] and runs.total == 1 and runs.next_offset is None
+    assert reader.runs.list(PROJECT, status="Completed").total == 0
+    approvals = reader.approvals.list(project=PROJECT, run=state["run_id"])
+    assert [a.run_id for a in approvals.approvals] == [state["run_id"]]
+
+
 def test_the_approval_waits_for_the_sme(people):
     pending = people["reader"].approvals.list("pending", approver="sme@example.com")
     mine = [a for a in pending.approvals if a.run_id == state["run_id"]]

@@ -22,14 +22,14 @@ OPERATIONS: dict[str, tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[st
     'GetDatasetVersion': ('GET', '/api/projects/{project}/datasets/{dataset}/versions/{version}', ('project', 'dataset', 'version'), (), ()),
     'GetDatasetQuarantine': ('GET', '/api/projects/{project}/datasets/{dataset}/versions/{version}/quarantine', ('project', 'dataset', 'version'), (), ()),
     'DiffDatasetVersions': ('GET', '/api/projects/{project}/datasets/{dataset}/versions/{version}/diff/{other}', ('project', 'dataset', 'version', 'other'), (), ()),
-    'ListRuns': ('GET', '/api/projects/{project}/runs', ('project',), (), ()),
+    'ListRuns': ('GET', '/api/projects/{project}/runs', ('project',), ('status', 'trigger', 'dataset', 'order', 'offset', 'limit'), ()),
     'StartRun': ('POST', '/api/projects/{project}/runs', ('project',), (), ('application/json',)),
     'GetRun': ('GET', '/api/runs/{runId}', ('runId',), (), ()),
     'Rerun': ('POST', '/api/runs/{runId}/rerun', ('runId',), (), ('application/json',)),
     'GetModelCard': ('GET', '/api/runs/{runId}/model-card', ('runId',), (), ()),
-    'ListTrials': ('GET', '/api/runs/{runId}/trials', ('runId',), ('sort',), ()),
+    'ListTrials': ('GET', '/api/runs/{runId}/trials', ('runId',), ('sort', 'offset', 'limit'), ()),
     'GetTrial': ('GET', '/api/trials/{id}', ('id',), (), ()),
-    'ListApprovals': ('GET', '/api/approvals', (), ('status', 'approver'), ()),
+    'ListApprovals': ('GET', '/api/approvals', (), ('status', 'approver', 'project', 'run', 'offset', 'limit'), ()),
     'GetApprovalPage': ('GET', '/api/approvals/{approvalId}', ('approvalId',), ('token',), ()),
     'DecideApproval': ('POST', '/api/approvals/{approvalId}', ('approvalId',), (), ('application/json', 'application/x-www-form-urlencoded')),
     'ResendApproval': ('POST', '/api/approvals/{approvalId}/resend', ('approvalId',), (), ()),
@@ -121,10 +121,18 @@ class ApprovalsView(Model):
     """Approval requests the caller may read."""
 
     approvals: list[ApprovalView] | None = None
+    total: int | None = None
+    offset: int | None = None
+    limit: int | None = None
+    next_offset: int | None = None
     _fields: ClassVar[dict] = {
         'approvals': ('approvals', ('list', ('model', 'ApprovalView'))),
+        'total': ('total', ('int',)),
+        'offset': ('offset', ('int',)),
+        'limit': ('limit', ('int',)),
+        'next_offset': ('nextOffset', ('int',)),
     }
-    _required: ClassVar[tuple] = ('approvals',)
+    _required: ClassVar[tuple] = ('approvals', 'total', 'offset', 'limit', 'nextOffset')
     _frame_of: ClassVar[str] = 'approvals'
 
 
@@ -1210,6 +1218,8 @@ class LeaderboardEntry(Model):
     training_seconds: float | None = None
     model_bytes: int | None = None
     error: str | None = None
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
     _fields: ClassVar[dict] = {
         'rank': ('rank', ('int',)),
         'id': ('id', ('str',)),
@@ -1225,23 +1235,33 @@ class LeaderboardEntry(Model):
         'training_seconds': ('trainingSeconds', ('float',)),
         'model_bytes': ('modelBytes', ('int',)),
         'error': ('error', ('str',)),
+        'started_at': ('startedAt', ('datetime',)),
+        'ended_at': ('endedAt', ('datetime',)),
     }
-    _required: ClassVar[tuple] = ('rank', 'id', 'trialId', 'trainer', 'parameters', 'status', 'metrics', 'rung', 'budget', 'folds', 'seed', 'trainingSeconds', 'modelBytes', 'error')
+    _required: ClassVar[tuple] = ('rank', 'id', 'trialId', 'trainer', 'parameters', 'status', 'metrics', 'rung', 'budget', 'folds', 'seed', 'trainingSeconds', 'modelBytes', 'error', 'startedAt', 'endedAt')
 
 
 @dataclass(repr=False)
 class LeaderboardView(Model):
-    """A run's leaderboard and the sort it is in (`metric:asc|desc`)."""
+    """A page of a run's leaderboard, the sort it is in (`metric:asc|desc`) and how many trials there are in all."""
 
     run_id: str | None = None
     sort: str | None = None
     trials: list[LeaderboardEntry] | None = None
+    total: int | None = None
+    offset: int | None = None
+    limit: int | None = None
+    next_offset: int | None = None
     _fields: ClassVar[dict] = {
         'run_id': ('runId', ('str',)),
         'sort': ('sort', ('str',)),
         'trials': ('trials', ('list', ('model', 'LeaderboardEntry'))),
+        'total': ('total', ('int',)),
+        'offset': ('offset', ('int',)),
+        'limit': ('limit', ('int',)),
+        'next_offset': ('nextOffset', ('int',)),
     }
-    _required: ClassVar[tuple] = ('runId', 'sort', 'trials')
+    _required: ClassVar[tuple] = ('runId', 'sort', 'trials', 'total', 'offset', 'limit', 'nextOffset')
     _frame_of: ClassVar[str] = 'trials'
 
 
@@ -2180,11 +2200,19 @@ class RunsView(Model):
 
     project: str | None = None
     runs: list[RunInfo] | None = None
+    total: int | None = None
+    offset: int | None = None
+    limit: int | None = None
+    next_offset: int | None = None
     _fields: ClassVar[dict] = {
         'project': ('project', ('str',)),
         'runs': ('runs', ('list', ('model', 'RunInfo'))),
+        'total': ('total', ('int',)),
+        'offset': ('offset', ('int',)),
+        'limit': ('limit', ('int',)),
+        'next_offset': ('nextOffset', ('int',)),
     }
-    _required: ClassVar[tuple] = ('project', 'runs')
+    _required: ClassVar[tuple] = ('project', 'runs', 'total', 'offset', 'limit', 'nextOffset')
     _frame_of: ClassVar[str] = 'runs'
 
 
@@ -2293,6 +2321,8 @@ class TrialResult(Model):
     model_bytes: int | None = None
     seed: int | None = None
     folds: int | None = None
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
     _fields: ClassVar[dict] = {
         'run_id': ('runId', ('str',)),
         'trial_id': ('trialId', ('str',)),
@@ -2309,6 +2339,8 @@ class TrialResult(Model):
         'model_bytes': ('modelBytes', ('int',)),
         'seed': ('seed', ('int',)),
         'folds': ('folds', ('int',)),
+        'started_at': ('startedAt', ('datetime',)),
+        'ended_at': ('endedAt', ('datetime',)),
     }
     _required: ClassVar[tuple] = ('runId', 'trialId', 'trainer', 'parameters', 'status', 'metrics', 'modelBlob', 'trainingSeconds', 'error')
 
@@ -2337,6 +2369,8 @@ class TrialView(Model):
     model_bytes: int | None = None
     model_uri: str | None = None
     error: str | None = None
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
     _fields: ClassVar[dict] = {
         'id': ('id', ('str',)),
         'run_id': ('runId', ('str',)),
@@ -2358,8 +2392,10 @@ class TrialView(Model):
         'model_bytes': ('modelBytes', ('int',)),
         'model_uri': ('modelUri', ('str',)),
         'error': ('error', ('str',)),
+        'started_at': ('startedAt', ('datetime',)),
+        'ended_at': ('endedAt', ('datetime',)),
     }
-    _required: ClassVar[tuple] = ('id', 'runId', 'trialId', 'project', 'dataset', 'datasetVersion', 'trainer', 'parameters', 'status', 'metrics', 'confusionMatrix', 'perClassRecall', 'seed', 'folds', 'rung', 'budget', 'trainingSeconds', 'modelBytes', 'modelUri', 'error')
+    _required: ClassVar[tuple] = ('id', 'runId', 'trialId', 'project', 'dataset', 'datasetVersion', 'trainer', 'parameters', 'status', 'metrics', 'confusionMatrix', 'perClassRecall', 'seed', 'folds', 'rung', 'budget', 'trainingSeconds', 'modelBytes', 'modelUri', 'error', 'startedAt', 'endedAt')
 
 
 @dataclass(repr=False)

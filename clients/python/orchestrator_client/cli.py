@@ -153,6 +153,11 @@ def build_parser() -> argparse.ArgumentParser:
         return parent.add_parser(name, help=help, description=help, parents=[common], epilog=EXIT_CODES,
                                  formatter_class=argparse.RawDescriptionHelpFormatter, **kw)
 
+    def paging(p):
+        p.add_argument("--offset", type=int, help="first item of the page")
+        p.add_argument("--limit", type=int, help="items per page (the server's default and maximum apply)")
+        p.add_argument("--all", action="store_true", help="every page (JSON output: the items as one list)")
+
     def group_of(name, help):
         p = command(commands, name, help)
         return p.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -215,11 +220,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--wait-timeout", type=float)
     p = command(g, "get", "a run: stage, status, progress, best trial, approval, model version")
     p.add_argument("run_id")
-    p = command(g, "list", "a project's runs")
+    p = command(g, "list", "a project's runs (a page; --all for every page)")
     p.add_argument("project")
-    p = command(g, "leaderboard", "a run's trials ranked")
+    p.add_argument("--status", help="Running, AwaitingApproval, Completed …")
+    p.add_argument("--trigger", help="api, rerun, drift, schedule")
+    p.add_argument("--dataset")
+    p.add_argument("--order", choices=("oldest", "newest"))
+    paging(p)
+    p = command(g, "leaderboard", "a run's trials ranked (a page; --all for every page)")
     p.add_argument("run_id")
     p.add_argument("--sort", help="metric[:asc|:desc]")
+    paging(p)
     p = command(g, "model-card", "the model card of the run's best candidate")
     p.add_argument("run_id")
     p = command(g, "rerun", "a new attempt of an ended run")
@@ -227,9 +238,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", type=int)
 
     g = group_of("approvals", "SME approvals")
-    p = command(g, "list", "approvals")
+    p = command(g, "list", "approvals, newest first (a page; --all for every page)")
     p.add_argument("--status", help="pending, approved, rejected …")
     p.add_argument("--approver", help="those still waiting for this person")
+    p.add_argument("--project")
+    p.add_argument("--run", help="a run id")
+    paging(p)
     p = command(g, "approve", "approve through an emailed link (its token is the credential)")
     p.add_argument("link")
     p.add_argument("--comment")
@@ -293,6 +307,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def paged(client: Orchestrator, args, method, *positional, **filters):
+    """One page (--offset, --limit) or, with --all, every page's items as one Table."""
+    if args.all:
+        return client.paginate(method, *positional, limit=args.limit, offset=args.offset, **filters)
+    return method(*positional, offset=args.offset, limit=args.limit, **filters)
+
+
+def rows_of(view) -> list:
+    return list(view) if isinstance(view, Table) else view.table()
+
+
 def _option(args, name, default=None):
     return getattr(args, name, default)
 
@@ -352,12 +377,13 @@ def run(args: argparse.Namespace, out: Output) -> int:
             view = client.runs.get(args.run_id)
             out.show(view, [view], columns)
         elif a == "list":
-            view = client.runs.list(args.project)
-            out.show(view, view.table(), ("runId", "dataset", "datasetVersion", "stage", "status", "trigger",
-                                          "modelVersion", "createdAt"))
+            filters = dict(status=args.status, trigger=args.trigger, dataset=args.dataset, order=args.order)
+            view = paged(client, args, client.runs.list, args.project, **filters)
+            out.show(view, rows_of(view), ("runId", "dataset", "datasetVersion", "stage", "status", "trigger",
+                                           "modelVersion", "createdAt"))
         elif a == "leaderboard":
-            view = client.trials.leaderboard(args.run_id, sort=args.sort)
-            rows = view.table()
+            view = paged(client, args, client.trials.leaderboard, args.run_id, sort=args.sort)
+            rows = rows_of(view)
             metrics = sorted({k for t in rows for k in (t.metrics or {})})
             out.show(view, rows, ["rank", "id", "trainer", "status", *(f"metrics.{k}" for k in metrics)])
         elif a == "model-card":
@@ -366,9 +392,10 @@ def run(args: argparse.Namespace, out: Output) -> int:
             out.show(client.runs.rerun(args.run_id, args.version))
     elif c == "approvals":
         if a == "list":
-            view = client.approvals.list(args.status, approver=args.approver)
-            out.show(view, view.table(), ("approvalId", "runId", "project", "status", "approvers", "quorum",
-                                          "expiresAt"))
+            view = paged(client, args, client.approvals.list, args.status, approver=args.approver,
+                         project=args.project, run=args.run)
+            out.show(view, rows_of(view), ("approvalId", "runId", "project", "status", "approvers", "quorum",
+                                           "expiresAt"))
         elif a == "approve":
             out.show(client.approvals.approve(args.link, args.comment))
         elif a == "reject":

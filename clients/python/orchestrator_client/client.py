@@ -187,8 +187,15 @@ class Runs(_Resource):
         return self.wait(started.run_id, until=until, timeout=timeout, quiet=quiet)
 
     @operation("ListRuns")
-    def list(self, project: str) -> m.RunsView:
-        return self._call("ListRuns", {"project": project}, model="RunsView")
+    def list(self, project: str, status: str | None = None, *, trigger: str | None = None,
+             dataset: str | None = None, order: str | None = None, offset: int | None = None,
+             limit: int | None = None) -> m.RunsView:
+        """A page of a project's runs (`limit` 100 by default, at most 500; `.total`, `.next_offset`), filtered by
+        status, trigger (`api`, `rerun`, `drift`, `schedule`) and dataset; `order="oldest"|"newest"`. All pages:
+        `client.paginate(client.runs.list, project, …)`."""
+        return self._call("ListRuns", {"project": project},
+                          query={"status": status, "trigger": trigger, "dataset": dataset, "order": order,
+                                 "offset": offset, "limit": limit}, model="RunsView")
 
     @operation("GetRun")
     def get(self, run_id: str) -> m.RunView:
@@ -244,10 +251,13 @@ class Runs(_Resource):
 
 class Trials(_Resource):
     @operation("ListTrials")
-    def leaderboard(self, run_id: str, sort: str | None = None) -> m.LeaderboardView:
-        """The leaderboard (final halving rung first); `sort="metric:asc|desc"`. `.to_frame()`: one row per trial with
-        `metrics.*` and `parameters.*` columns."""
-        return self._call("ListTrials", {"runId": run_id}, query={"sort": sort}, model="LeaderboardView")
+    def leaderboard(self, run_id: str, sort: str | None = None, *, offset: int | None = None,
+                    limit: int | None = None) -> m.LeaderboardView:
+        """A page of the leaderboard (final halving rung first; `limit` 100 by default, at most 1000);
+        `sort="metric:asc|desc"`. `.to_frame()`: one row per trial with `metrics.*` and `parameters.*` columns.
+        All pages: `client.paginate(client.trials.leaderboard, run_id)`."""
+        return self._call("ListTrials", {"runId": run_id}, query={"sort": sort, "offset": offset, "limit": limit},
+                          model="LeaderboardView")
 
     @operation("GetTrial")
     def get(self, trial_id: str, trial: str | None = None) -> m.TrialView:
@@ -257,9 +267,13 @@ class Trials(_Resource):
 
 class Approvals(_Resource):
     @operation("ListApprovals")
-    def list(self, status: str | None = None, *, approver: str | None = None) -> m.ApprovalsView:
-        """Approvals by status (`pending` …); with `approver`, those still waiting for that person."""
-        return self._call("ListApprovals", query={"status": status, "approver": approver}, model="ApprovalsView")
+    def list(self, status: str | None = None, *, approver: str | None = None, project: str | None = None,
+             run: str | None = None, offset: int | None = None, limit: int | None = None) -> m.ApprovalsView:
+        """A page of approvals, newest first (`limit` 100 by default, at most 500), by status (`pending` …), project
+        and run; with `approver`, those still waiting for that person."""
+        return self._call("ListApprovals", query={"status": status, "approver": approver, "project": project,
+                                                  "run": run, "offset": offset, "limit": limit},
+                          model="ApprovalsView")
 
     @operation("GetApprovalPage")
     def page(self, approval_id: str, token: str | None = None) -> str:
@@ -493,6 +507,19 @@ class Orchestrator:
     def sign_in_dev(self, user: str, roles: Iterable[str] = (), groups: Iterable[str] = ()) -> "Orchestrator":
         """A client signed in as `user` with `roles` through the development issuer."""
         return self.with_token(self.dev_token(user, roles, groups).token)
+
+    def paginate(self, method: Callable, *args, limit: int | None = None, **kwargs) -> Table:
+        """Every item of a paged list (`runs.list`, `trials.leaderboard`, `approvals.list`): calls `method` with
+        `offset` from each page's `nextOffset` until there is none; answers them as one Table (`.to_frame()`)."""
+        items = Table()
+        offset = kwargs.pop("offset", None)
+        while True:
+            page = method(*args, offset=offset, limit=limit, **kwargs)
+            items.extend(page.table())
+            following = getattr(page, "next_offset", None)
+            if following is None or (offset is not None and following <= offset):
+                return items
+            offset = following
 
     def predict(self, project: str, rows) -> m.PredictionsView:
         """Shortcut of `serving.predict`."""
