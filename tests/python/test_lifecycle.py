@@ -7,13 +7,27 @@ import pytest
 
 from conftest import weather_project
 
-from orchestrator_client import BadRequest, Conflict, Table
+from orchestrator_client import BadRequest, Conflict, NotFound, Orchestrator, Table
 from orchestrator_client import models as m
 
 PROJECT = "seattle-weather"
 ROWS = [{"date": "2015-07-01", "precipitation": 0, "temp_max": 27.2, "temp_min": 14.4, "wind": 2.9},
         {"date": "2015-11-17", "precipitation": 20.3, "temp_max": 11.1, "temp_min": 6.1, "wind": 6.6}]
 state: dict = {}
+called: set = set()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def record_operations():
+    """Records every operationId this module's calls reach (the last test checks that none was left out)."""
+    original = Orchestrator._call
+
+    def recording(self, operation_id, *args, **kwargs):
+        called.add(operation_id)
+        return original(self, operation_id, *args, **kwargs)
+    Orchestrator._call = recording
+    yield
+    Orchestrator._call = original
 
 
 def test_define_the_project(people):
@@ -88,7 +102,6 @@ def test_approve_through_the_emailed_link(stack, people):
     assert state["approval_id"] in link
     page = people["reader"].approvals.page(*_link_parts(link))
     assert "<html" in page.lower() and "Approve" in page
-    from orchestrator_client import Orchestrator
     anonymous = Orchestrator(stack.base_url, token="", quiet=True)  # the link's token is the credential
     decision = anonymous.approvals.approve(link, comment="approved by the Python client's tests")
     assert isinstance(decision, m.DecisionView) and decision.status == "Approved"
@@ -171,3 +184,94 @@ def test_the_audit_log_as_a_frame(people):
 def test_quarantine_is_a_table(people):
     rows = people["engineer"].datasets.quarantine(PROJECT, "weather", state["version"])
     assert isinstance(rows, Table) and rows == []
+
+
+def test_health_me_and_development_tokens(stack, people):
+    assert Orchestrator(stack.base_url, token="", quiet=True).health().status == "healthy"
+    minted = people["reader"].dev_token("newcomer@example.com", ["Reader"], ["py-testers"])
+    assert minted.user == "newcomer@example.com" and minted.roles == ["Reader"]
+    me = people["reader"].with_token(minted.token).me()
+    assert me.id == "newcomer@example.com" and me.groups == ["py-testers"] and me.is_service is False
+
+
+def test_the_catalog(people):
+    engineer = people["engineer"]
+    info = engineer.datasets.patch(PROJECT, "weather", description="Seattle daily weather 2012-2015",
+                                   tags=["weather", "python-client"])
+    assert info.description.startswith("Seattle") and "python-client" in info.tags
+    found = people["reader"].datasets.search(tag="python-client")
+    assert [(d.project, d.dataset) for d in found.datasets] == [(PROJECT, "weather")]
+    assert any(d.project == PROJECT for d in people["reader"].datasets.find("weather").datasets)
+    entry = people["reader"].datasets.get(PROJECT, "weather")
+    assert entry.versions and entry.description.startswith("Seattle")
+    assert people["reader"].projects.get(PROJECT).label == "weather"
+    with pytest.raises(NotFound):
+        engineer.datasets.ingest(PROJECT, "weather", f"{PROJECT}/handover/missing.csv")
+
+
+def test_a_second_version_and_the_diff(people, weather_csv):
+    summer = [line for line in weather_csv.read_text().splitlines(keepends=True)[1:] if "-07-" in line[:8]]
+    header = weather_csv.read_text().splitlines(keepends=True)[0]
+    second = people["engineer"].datasets.upload(PROJECT, "weather", (header + "".join(summer)).encode(),
+                                                name="summer.csv")
+    assert second.version == state["version"] + 1 and second.rows_in == len(summer)
+    diff = people["reader"].datasets.diff(PROJECT, "weather", state["version"], second.version)
+    shifted = {s.column: s for s in diff.shifts}
+    assert shifted["temp_max"].shifted is True
+
+
+def test_monitoring_settings(people):
+    view = people["mlops"].monitoring.settings(PROJECT, enabled=True, window="1.00:00:00", retrain_on_drift=False)
+    assert view.monitoring.enabled is True and view.monitoring.retrain_on_drift is False
+
+
+def test_lineage_of_the_production_model(people):
+    graph = people["reader"].lineage.get("model-version", f"{PROJECT}/{state['model_version']}", direction="up")
+    kinds = {n.kind for n in graph.nodes}
+    assert {"model-version", "trial", "run", "dataset-version"} <= kinds
+    mermaid = people["reader"].lineage.get("model-version", f"{PROJECT}/{state['model_version']}", direction="up",
+                                           format="mermaid")
+    assert isinstance(mermaid, str) and mermaid.startswith("flowchart")
+
+
+def test_grants(people):
+    admin = people["admin"]
+    added = admin.access.add("group:py-testers", "Reader", PROJECT)
+    assert added.grant.principal == "group:py-testers" and added.existing is False
+    assert "group:py-testers" in [g.principal for g in admin.access.list("group:py-testers").grants]
+    assert admin.access.revoke("group:py-testers", role="Reader", project=PROJECT) is None
+    with pytest.raises(NotFound):
+        admin.access.revoke("group:py-testers", role="Reader", project=PROJECT)
+
+
+def test_webhooks(people):
+    mlops = people["mlops"]
+    created = mlops.webhooks.create(PROJECT, "https://hooks.example.com/orchestrator", ["model.promoted"],
+                                    description="python client test")
+    assert created.secret and created.events == ["model.promoted"]
+    assert created.id in [w.id for w in mlops.webhooks.list(PROJECT).webhooks]
+    assert mlops.webhooks.get(created.id).url == "https://hooks.example.com/orchestrator"
+    assert mlops.webhooks.deliveries(created.id).deliveries == []
+    assert mlops.webhooks.delete(created.id) is None
+    assert created.id not in [w.id for w in mlops.webhooks.list(PROJECT).webhooks]
+    assert created.id in [w.id for w in mlops.webhooks.list(PROJECT, all=True).webhooks]
+
+
+def test_rerun_resend_and_cancel(people):
+    scientist = people["scientist"]
+    again = scientist.runs.rerun(state["run_id"])
+    assert again.previous_run_id == state["run_id"] and again.attempt == 2
+    run = scientist.runs.wait(again.run_id, until="AwaitingApproval", timeout=180)
+    assert run.status == "AwaitingApproval", run.error
+    approval = run.approval.approval_id
+    resent = scientist.approvals.resend(approval)
+    assert resent.approval.approval_id == approval
+    cancelled = scientist.approvals.cancel(approval, comment="not needed")
+    assert cancelled.status == "Cancelled"
+    run = scientist.runs.wait(again.run_id, until="Cancelled", timeout=60)
+    assert run.status == "Cancelled"
+
+
+def test_every_operation_was_called_against_the_server():
+    from orchestrator_client._generated import OPERATIONS
+    assert set(OPERATIONS) - called == set()
