@@ -67,3 +67,11 @@ def cli(stack, *args: str, token: str | None = None, stdin: str | None = None, t
         env["ORCHESTRATOR_TOKEN"] = token
     return subprocess.run([sys.executable, "-m", "orchestrator_client", *args], input=stdin, capture_output=True,
                           text=True, env=env, timeout=timeout)
+
+
+def pytest_runtest_makereport(item, call):
+    """On a failure, the server log's tail goes into the report (a test's assertion rarely says why the server did)."""
+    if call.excinfo is not None and "stack" in getattr(item, "fixturenames", ()):
+        stack = item.funcargs.get("stack") if hasattr(item, "funcargs") else None
+        if stack is not None:
+            item.add_report_section(call.when, "server log (last 40 lines)", "\n".join(stack.log().splitlines()[-40:]))

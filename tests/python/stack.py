@@ -2,6 +2,7 @@
 (SERVER_DLL, default the Debug build) with the development token issuer and an email pickup folder."""
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import re
@@ -79,6 +80,7 @@ class Stack:
             self.stop()
             raise RuntimeError(f"{error}\n{tail}") from error
         self._tokens: dict = {}
+        atexit.register(self.stop)  # should the session end without its fixture's finalizer
 
     def log(self) -> str:
         try:
@@ -115,6 +117,8 @@ class Stack:
         return wait_for(find, f"an approval email for {run_id}", seconds)
 
     def stop(self) -> None:
+        if self._log.closed:
+            return
         for process, grace in ((self.server, 10), (self.azurite, 0)):
             if process.poll() is not None:
                 continue

@@ -34,6 +34,18 @@ def test_data_that_breaks_the_checks_is_unprocessable_with_errors_by_column(peop
     assert any("label is missing" in m for m in caught.value.errors["weather"])
 
 
+def test_a_row_that_breaks_a_check_is_quarantined_and_listed(people, weather_csv):
+    people["scientist"].projects.put("quarantine", weather_project())
+    data = weather_csv.read_bytes() + b"2016-01-01,0.0,10.0,2.0,3.0,\n"  # no label
+    version = people["engineer"].datasets.upload("quarantine", "weather", data, name="with-a-gap.csv")
+    assert version.status == "Ready" and version.rows_quarantined == 1
+    rows = people["engineer"].datasets.quarantine("quarantine", "weather", version.version)
+    assert len(rows) == 1 and rows[0]["values"]["date"] == "2016-01-01"
+    assert "label" in rows[0]["reasons"][0]["reason"]
+    frame = rows.to_frame()
+    assert len(frame) == 1
+
+
 def test_no_token_is_unauthorized(stack):
     with pytest.raises(Unauthorized) as caught:
         Orchestrator(stack.base_url, token="", quiet=True).projects.list()

@@ -40,7 +40,7 @@ class Response:
 
     def data(self) -> Any:
         """JSON when the answer is JSON, else the text."""
-        if self.content_type.endswith("json") and self.body:
+        if self.content_type.endswith("json") and self.content_type != "application/x-ndjson" and self.body:
             return self.json()
         return self.text()
 

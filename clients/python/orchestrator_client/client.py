@@ -445,13 +445,15 @@ class Orchestrator:
 
     `base_url` defaults to `ORCHESTRATOR_URL` (else http://127.0.0.1:7071) and `token` to `ORCHESTRATOR_TOKEN`.
     `timeout` is per request (seconds); 429 and 503 are retried `retries` times with back-off, honouring Retry-After.
-    `quiet=True` turns progress output off for every call (each call also takes `quiet=`)."""
+    `quiet=True` turns progress output off for every call (each call also takes `quiet=`); `ssl_context` is used for
+    https (default: the system's trust store)."""
 
     def __init__(self, base_url: str | None = None, token: str | None = None, *, timeout: float = 60.0,
-                 retries: int = 4, backoff: float = 0.5, quiet: bool = False):
+                 retries: int = 4, backoff: float = 0.5, quiet: bool = False, ssl_context=None):
         base_url = base_url or os.environ.get("ORCHESTRATOR_URL") or DEFAULT_URL
         token = token if token is not None else os.environ.get("ORCHESTRATOR_TOKEN") or None
-        self.transport = Transport(base_url, token, timeout=timeout, retries=retries, backoff=backoff)
+        self.transport = Transport(base_url, token, timeout=timeout, retries=retries, backoff=backoff,
+                                   ssl_context=ssl_context)
         self.quiet = quiet
         self.projects = Projects(self)
         self.datasets = Datasets(self)
@@ -483,9 +485,8 @@ class Orchestrator:
 
     def with_token(self, token: str) -> "Orchestrator":
         """Another client of the same server acting as whoever `token` names."""
-        other = Orchestrator(self.base_url, token, timeout=self.transport.timeout, retries=self.transport.retries,
-                             backoff=self.transport.backoff, quiet=self.quiet)
-        return other
+        return Orchestrator(self.base_url, token, timeout=self.transport.timeout, retries=self.transport.retries,
+                            backoff=self.transport.backoff, quiet=self.quiet, ssl_context=self.transport.ssl_context)
 
     # Operations outside a resource group.
     @operation("Health")
