@@ -24,6 +24,16 @@ def test_retry_after_in_seconds_and_as_a_date():
     assert retry_after("soon") is None
 
 
+def test_the_retry_delay_follows_retry_after_else_backs_off():
+    from orchestrator_client._http import Transport
+    transport = Transport("http://127.0.0.1:1", None, backoff=0.5, max_backoff=30)
+    assert transport._delay(0, {"retry-after": "2"}) == 2
+    assert transport._delay(5, {"retry-after": "0"}) == 0
+    assert 0.25 <= transport._delay(0, {}) <= 0.5
+    assert 4 <= transport._delay(4, None) <= 8
+    assert transport._delay(20, None) <= 30
+
+
 def test_problem_json_becomes_the_typed_exception_with_its_fields():
     error = error_for(400, {"title": "Invalid request", "status": 400, "detail": "bad", "errors": {"kpis[0].min": ["x"]}},
                       method="PUT", url="http://h/api/projects/p", headers={}, body="")
@@ -40,6 +50,12 @@ def test_plain_progress_prints_a_line_when_tqdm_is_not_used():
         progress.update(1024)
     lines = out.getvalue().splitlines()
     assert lines[-1] == "uploading x.csv: 2.0 KiB/2.0 KiB (100%)"
+    waiting = io.StringIO()
+    with Progress(None, "run r1", "trial", use_tqdm=False, stream=waiting, every=0) as progress:
+        progress.set(0, 2, "DataScience/Running")
+        progress.set(2, 2, "Approval/AwaitingApproval")
+    assert waiting.getvalue().splitlines() == ["run r1: 0/2 (0%) DataScience/Running",
+                                               "run r1: 2/2 (100%) Approval/AwaitingApproval"]
     quiet = io.StringIO()
     with Progress(10, "q", quiet=True, stream=quiet) as progress:
         progress.update(10)

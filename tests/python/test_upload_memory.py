@@ -70,3 +70,14 @@ def test_an_upload_from_a_pipe_goes_chunked(stack, people, weather_csv):
     with subprocess.Popen(["cat", str(weather_csv)], stdout=subprocess.PIPE) as cat:
         version = people["engineer"].datasets.upload("piped", "weather", cat.stdout, name="seattle-weather.csv")
     assert version.status == "Ready" and version.rows_in == 1461 and version.bytes == weather_csv.stat().st_size
+
+
+def test_an_upload_answered_202_is_followed_until_ready(people, weather_csv):
+    from orchestrator_client import models as m
+    people["scientist"].projects.put("later", weather_project())
+    pending = people["engineer"].datasets.upload("later", "weather", weather_csv, respond_async=True, wait=False)
+    assert isinstance(pending, m.UploadViewPendingUploadView) and pending.status == "Pending"
+    assert pending.status_url.endswith(f"/versions/{pending.version}")
+    other = weather_csv.read_bytes() + b"2016-01-01,0.0,10.0,2.0,3.0,sun\n"
+    ready = people["engineer"].datasets.upload("later", "weather", other, name="more.csv", respond_async=True)
+    assert isinstance(ready, m.DatasetVersionView) and ready.status == "Ready" and ready.rows_in == 1462

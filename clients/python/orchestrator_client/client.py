@@ -214,13 +214,15 @@ class Runs(_Resource):
     def model_card(self, run_id: str) -> m.ModelCard:
         return self._call("GetModelCard", {"runId": run_id}, model="ModelCard")
 
-    def wait(self, run_id: str, until: str | Iterable[str] | Callable[[m.RunView], bool] | None = None, *,
+    def wait(self, run_id: str | Any, until: str | Iterable[str] | Callable[[m.RunView], bool] | None = None, *,
              timeout: float | None = None, interval: float = 1.0, max_interval: float = 10.0,
              quiet: bool | None = None, raise_on_failure: bool = False) -> m.RunView:
         """Polls the run (`GET /api/runs/{runId}`) with back-off until `until` holds: a status, several statuses, or a
         predicate of the run. By default until it stops Running (it waits for approval, or ended). Shows the stage and
         trials done (tqdm when installed). Raises `WaitTimeout` after `timeout` seconds; with `raise_on_failure`,
-        `RunEnded` when the run ends Failed, Rejected, TimedOut, Cancelled or NotBetter instead of what was awaited."""
+        `RunEnded` when the run ends Failed, Rejected, TimedOut, Cancelled or NotBetter instead of what was awaited.
+        `run_id` may also be what `start` or `rerun` answered."""
+        run_id = getattr(run_id, "run_id", run_id)
         if until is None:
             done = lambda r: r.status != "Running"  # noqa: E731
         elif callable(until):

@@ -33,8 +33,9 @@ class Progress:
         tqdm = _tqdm() if use_tqdm is not False else None
         if not quiet and tqdm is not None:
             scale = unit == "B"
+            terminal = hasattr(self.stream, "isatty") and self.stream.isatty()
             self._bar = tqdm(total=total, desc=desc, unit=unit, unit_scale=scale, unit_divisor=1024 if scale else 1000,
-                             file=self.stream, leave=True, dynamic_ncols=True)
+                             file=self.stream, leave=True, dynamic_ncols=True, mininterval=0.1 if terminal else every)
 
     def __enter__(self):
         return self
