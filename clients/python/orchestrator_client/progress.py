@@ -30,12 +30,17 @@ class Progress:
         self._last_print = 0.0
         self._last_line = ""
         self._bar = None
-        tqdm = _tqdm() if use_tqdm is not False else None
-        if not quiet and tqdm is not None:
-            scale = unit == "B"
+        self._tqdm = _tqdm() if use_tqdm is not False and not quiet else None
+
+    def _open_bar(self):
+        """The tqdm bar, made at the first update (so a wait shows its total from the start, not "0it")."""
+        if self._bar is None and self._tqdm is not None:
+            scale = self.unit == "B"
             terminal = hasattr(self.stream, "isatty") and self.stream.isatty()
-            self._bar = tqdm(total=total, desc=desc, unit=unit, unit_scale=scale, unit_divisor=1024 if scale else 1000,
-                             file=self.stream, leave=True, dynamic_ncols=True, mininterval=0.1 if terminal else every)
+            self._bar = self._tqdm(total=self.total, desc=self.desc, unit=self.unit, unit_scale=scale,
+                                   unit_divisor=1024 if scale else 1000, file=self.stream, leave=True,
+                                   dynamic_ncols=True, mininterval=0.1 if terminal else self.every)
+        return self._bar
 
     def __enter__(self):
         return self
@@ -54,7 +59,7 @@ class Progress:
         delta, self.n = n - self.n, n
         if self.quiet:
             return
-        if self._bar is not None:
+        if self._open_bar() is not None:
             if total is not None and self._bar.total != total:
                 self._bar.total = total
                 self._bar.refresh()
@@ -99,6 +104,6 @@ class Progress:
         if self._bar is not None:
             self._bar.close()
             self._bar = None
-        else:
+        elif self._tqdm is None:
             self._plain(final=True)
-            self.quiet = True
+        self.quiet = True
