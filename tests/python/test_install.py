@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
+
+import pytest
 
 from conftest import CLIENT_DIR
 
 
-def test_pip_installs_offline_into_a_venv_and_the_command_runs(stack, tmp_path):
+@pytest.fixture
+def leaves_the_source_tree_as_it_was():
+    """pip builds in the source tree (build/, *.egg-info): what it leaves there that was not there before goes."""
+    before = set(CLIENT_DIR.iterdir())
+    yield
+    for path in set(CLIENT_DIR.iterdir()) - before:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def test_pip_installs_offline_into_a_venv_and_the_command_runs(stack, tmp_path, leaves_the_source_tree_as_it_was):
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", "--system-site-packages", str(venv)], check=True)
     installed = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--no-index",

@@ -9,12 +9,12 @@ import os
 import time
 import urllib.parse
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterable, Iterator
+from typing import Any, BinaryIO, Callable, Iterable
 
 from . import _generated as m
 from ._base import parse, to_frame
 from ._http import Response, Transport
-from .errors import ApiError, RunEnded, WaitTimeout
+from .errors import RunEnded, WaitTimeout
 from .progress import Progress
 
 DEFAULT_URL = "http://127.0.0.1:7071"

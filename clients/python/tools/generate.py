@@ -88,7 +88,7 @@ def generate(document: dict) -> str:
         '"""Generated from docs/openapi.json by clients/python/tools/generate.py — do not edit; run it again."""',
         "from __future__ import annotations",
         "",
-        "from dataclasses import dataclass, field",
+        "from dataclasses import dataclass",
         "from datetime import datetime",
         "from typing import Any, ClassVar, Literal, Union",
         "",
