@@ -2192,6 +2192,7 @@ it registered, and its attempts newest first."""
         'sweep_note': ('sweepNote', ('str',)),
     }
     _required: ClassVar[tuple] = ('runId', 'project', 'dataset', 'datasetVersion', 'stage', 'status', 'progress', 'trials', 'best', 'approval', 'modelVersion', 'error', 'trigger', 'requestedBy', 'createdAt', 'updatedAt', 'attempt', 'previousRunId', 'attempts', 'champion', 'sweepNote')
+    _frame_of: ClassVar[str] = 'trials'
 
 
 @dataclass(repr=False)

@@ -20,7 +20,7 @@ TARGET = HERE.parent / "orchestrator_client" / "_generated.py"
 
 # Results whose rows make a table: `to_frame()` turns this list field into a DataFrame (hand-written ones in _base.py).
 FRAMES = {
-    "LeaderboardView": "trials", "RunsView": "runs", "ApprovalsView": "approvals", "AuditView": "entries",
+    "LeaderboardView": "trials", "RunView": "trials", "RunsView": "runs", "ApprovalsView": "approvals", "AuditView": "entries",
     "ModelsView": "versions", "ProjectListView": "projects", "CatalogSearchView": "datasets", "GrantsView": "grants",
     "WebhooksView": "webhooks", "WebhookDeliveriesView": "deliveries", "PredictionsView": "predictions",
     "LineageView": "nodes", "DriftReport": "features", "MonitoringReport": None,
