@@ -8,6 +8,7 @@
 #   ./run.sh token --user alice@contoso.com --role DataScientist [--role …] [--group …] [--service] [--hours 8]
 #                       prints a token of the local development issuer (key in .data/auth-signing.key)
 #   ./run.sh openapi    regenerates docs/openapi.json from the route table (the build generates it; a test compares)
+#                       and the Python client's operation table and result types from it
 set -euo pipefail
 root="$(cd "$(dirname "$0")" && pwd)"
 cd "$root"
@@ -26,6 +27,7 @@ if [ "${1:-}" = "openapi" ]; then
   dotnet build functions/Orchestrator.Server -nologo -v quiet -clp:ErrorsOnly
   cp functions/Orchestrator.Server/obj/openapi/openapi.json docs/openapi.json
   echo "docs/openapi.json regenerated"
+  python3 clients/python/tools/generate.py
   exit 0
 fi
 

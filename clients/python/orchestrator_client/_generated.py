@@ -16,7 +16,7 @@ OPERATIONS: dict[str, tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[st
     'SearchDatasets': ('GET', '/api/datasets', (), ('q', 'column', 'tag', 'project'), ()),
     'FindDataset': ('GET', '/api/datasets/{dataset}', ('dataset',), (), ()),
     'GetDataset': ('GET', '/api/projects/{project}/datasets/{dataset}', ('project', 'dataset'), (), ()),
-    'UploadDataset': ('POST', '/api/projects/{project}/datasets/{dataset}', ('project', 'dataset'), ('name',), ()),
+    'UploadDataset': ('POST', '/api/projects/{project}/datasets/{dataset}', ('project', 'dataset'), ('name',), ('text/csv', 'application/json', 'application/x-ndjson', 'application/vnd.apache.parquet', 'application/octet-stream', '*/*')),
     'PatchDataset': ('PATCH', '/api/projects/{project}/datasets/{dataset}', ('project', 'dataset'), (), ('application/json',)),
     'IngestFromLanding': ('POST', '/api/projects/{project}/datasets/{dataset}/ingest', ('project', 'dataset'), (), ('application/json',)),
     'GetDatasetVersion': ('GET', '/api/projects/{project}/datasets/{dataset}/versions/{version}', ('project', 'dataset', 'version'), (), ()),
@@ -1543,28 +1543,28 @@ came back, scored against the KPIs. Dataset drift, prediction drift or a KPI bre
 data (at most one per TimeSpan MonitoringSettings.Cooldown). Thresholds as in Azure ML / Evidently."""
 
     enabled: bool | None = None
-    window: Any | None = None
-    interval: Any | None = None
+    window: str | None = None
+    interval: str | None = None
     retrain_on_drift: bool | None = None
-    cooldown: Any | None = None
+    cooldown: str | None = None
     alert_emails: list[str] | None = None
     numeric_threshold: float | None = None
     categorical_threshold: float | None = None
     p_value: float | None = None
     dataset_drift_share: float | None = None
-    effective_interval: Any | None = None
+    effective_interval: str | None = None
     _fields: ClassVar[dict] = {
         'enabled': ('enabled', ('any',)),
-        'window': ('window', ('any',)),
-        'interval': ('interval', ('any',)),
+        'window': ('window', ('str',)),
+        'interval': ('interval', ('str',)),
         'retrain_on_drift': ('retrainOnDrift', ('any',)),
-        'cooldown': ('cooldown', ('any',)),
+        'cooldown': ('cooldown', ('str',)),
         'alert_emails': ('alertEmails', ('list', ('str',))),
         'numeric_threshold': ('numericThreshold', ('float',)),
         'categorical_threshold': ('categoricalThreshold', ('float',)),
         'p_value': ('pValue', ('float',)),
         'dataset_drift_share': ('datasetDriftShare', ('float',)),
-        'effective_interval': ('effectiveInterval', ('any',)),
+        'effective_interval': ('effectiveInterval', ('str',)),
     }
     _required: ClassVar[tuple] = ()
 
@@ -1687,11 +1687,11 @@ class PredictionView(Model):
     """One prediction: its id (for feedback), the predicted label or value, and the score per class (classification)."""
 
     prediction_id: str | None = None
-    value: Any | None = None
+    value: float | None = None
     scores: dict[str, float] | None = None
     _fields: ClassVar[dict] = {
         'prediction_id': ('predictionId', ('str',)),
-        'value': ('value', ('any',)),
+        'value': ('value', ('float',)),
         'scores': ('scores', ('dict', ('float',))),
     }
     _required: ClassVar[tuple] = ('predictionId', 'value', 'scores')
@@ -1747,16 +1747,16 @@ class ProjectDefinition(Model):
     featurization: Featurization | None = None
     approvers: list[str] | None = None
     quorum: int | None = None
-    remind_after: Any | None = None
-    escalate_after: Any | None = None
+    remind_after: str | None = None
+    escalate_after: str | None = None
     escalation_contacts: list[str] | None = None
-    approval_timeout: Any | None = None
-    expire_after: Any | None = None
+    approval_timeout: str | None = None
+    expire_after: str | None = None
     retrain_schedule: str | None = None
     candidates: list[CandidateSpec] | None = None
     search_space: SearchSpaceDefinition | None = None
     min_improvement: float | None = None
-    time_budget: Any | None = None
+    time_budget: str | None = None
     stop_when: Kpi | None = None
     max_parallel_trials: int | None = None
     max_failed_trials: int | None = None
@@ -1775,16 +1775,16 @@ class ProjectDefinition(Model):
         'featurization': ('featurization', ('model', 'Featurization')),
         'approvers': ('approvers', ('list', ('str',))),
         'quorum': ('quorum', ('int',)),
-        'remind_after': ('remindAfter', ('any',)),
-        'escalate_after': ('escalateAfter', ('any',)),
+        'remind_after': ('remindAfter', ('str',)),
+        'escalate_after': ('escalateAfter', ('str',)),
         'escalation_contacts': ('escalationContacts', ('list', ('str',))),
-        'approval_timeout': ('approvalTimeout', ('any',)),
-        'expire_after': ('expireAfter', ('any',)),
+        'approval_timeout': ('approvalTimeout', ('str',)),
+        'expire_after': ('expireAfter', ('str',)),
         'retrain_schedule': ('retrainSchedule', ('str',)),
         'candidates': ('candidates', ('list', ('model', 'CandidateSpec'))),
         'search_space': ('searchSpace', ('model', 'SearchSpaceDefinition')),
         'min_improvement': ('minImprovement', ('float',)),
-        'time_budget': ('timeBudget', ('any',)),
+        'time_budget': ('timeBudget', ('str',)),
         'stop_when': ('stopWhen', ('model', 'Kpi')),
         'max_parallel_trials': ('maxParallelTrials', ('int',)),
         'max_failed_trials': ('maxFailedTrials', ('int',)),
@@ -1844,16 +1844,16 @@ class ProjectView(Model):
     kpis: list[Kpi] | None = None
     approvers: list[str] | None = None
     quorum: int | None = None
-    remind_after: Any | None = None
-    escalate_after: Any | None = None
+    remind_after: str | None = None
+    escalate_after: str | None = None
     escalation_contacts: list[str] | None = None
-    approval_timeout: Any | None = None
+    approval_timeout: str | None = None
     retrain_schedule: str | None = None
     candidates: list[CandidateSpec] | None = None
     search_space: SearchSpaceDefinition | None = None
     max_parallel_trials: int | None = None
     max_failed_trials: int | None = None
-    time_budget: Any | None = None
+    time_budget: str | None = None
     stop_when: Kpi | None = None
     min_improvement: float | None = None
     cross_validation_folds: int | None = None
@@ -1872,16 +1872,16 @@ class ProjectView(Model):
         'kpis': ('kpis', ('list', ('model', 'Kpi'))),
         'approvers': ('approvers', ('list', ('str',))),
         'quorum': ('quorum', ('int',)),
-        'remind_after': ('remindAfter', ('any',)),
-        'escalate_after': ('escalateAfter', ('any',)),
+        'remind_after': ('remindAfter', ('str',)),
+        'escalate_after': ('escalateAfter', ('str',)),
         'escalation_contacts': ('escalationContacts', ('list', ('str',))),
-        'approval_timeout': ('approvalTimeout', ('any',)),
+        'approval_timeout': ('approvalTimeout', ('str',)),
         'retrain_schedule': ('retrainSchedule', ('str',)),
         'candidates': ('candidates', ('list', ('model', 'CandidateSpec'))),
         'search_space': ('searchSpace', ('model', 'SearchSpaceDefinition')),
         'max_parallel_trials': ('maxParallelTrials', ('int',)),
         'max_failed_trials': ('maxFailedTrials', ('int',)),
-        'time_budget': ('timeBudget', ('any',)),
+        'time_budget': ('timeBudget', ('str',)),
         'stop_when': ('stopWhen', ('model', 'Kpi')),
         'min_improvement': ('minImprovement', ('float',)),
         'cross_validation_folds': ('crossValidationFolds', ('int',)),
