@@ -105,18 +105,24 @@ internal static class ApprovalPages
         return new HtmlResult(200, Layout("Model approval", body.ToString()));
     }
 
-    // Readable on a phone: one column, tables scroll sideways, large buttons.
+    // The portal's look (its header, palette and type, from portal/src/styles.css and the shell), readable on a phone:
+    // one column, tables scroll sideways, large buttons. Inline, as the page is served alone under its own strict policy.
     private const string Style =
-        "body{font-family:system-ui,sans-serif;max-width:46em;margin:0 auto;padding:1em;line-height:1.4}" +
-        "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.3em .5em;text-align:right}th{background:#f4f4f4}" +
-        ".scroll{overflow-x:auto}.ok{color:#060}.bad{color:#a00}.note{color:#666;font-size:.9em}" +
-        "label{display:block;margin:.6em 0}select,textarea{display:block;width:100%;font-size:1em;margin-top:.2em}" +
-        ".buttons{display:flex;gap:1em}button{flex:1;font-size:1.1em;padding:.7em;border:0;border-radius:.3em;background:#0a6;color:#fff}" +
-        "button.reject{background:#b22}";
+        ":root{--bg:#f6f7f9;--surface:#fff;--text:#1c2430;--muted:#505c6c;--border:#d5dae1;--ok:#1a7f37;--bad:#b42318;--accent:#0b5cad}" +
+        "html,body{margin:0;background:var(--bg);color:var(--text);font:15px/1.45 system-ui,-apple-system,\"Segoe UI\",Roboto,\"Helvetica Neue\",Arial,sans-serif}" +
+        "header{background:#14273e;color:#fff}header div{max-width:46em;margin:0 auto;padding:.6em 1em;font-weight:700;font-size:1.1rem}" +
+        "main{max-width:46em;margin:0 auto;padding:1em;box-sizing:border-box}h1{font-size:1.5rem;margin:.2em 0 .6em}h2{font-size:1.15rem;margin:1.2em 0 .4em}" +
+        "section{background:var(--surface);border:1px solid var(--border);border-radius:6px;padding:.2em 1em 1em}" +
+        "table{border-collapse:collapse;margin:.5em 0;background:var(--surface)}td,th{border:1px solid var(--border);padding:.3em .5em;text-align:right}th{background:#eef1f5}" +
+        ".scroll{overflow-x:auto}.ok{color:var(--ok)}.bad{color:var(--bad)}.note{color:var(--muted);font-size:.9em}code{font-family:ui-monospace,Menlo,Consolas,monospace}" +
+        "label{display:block;margin:.6em 0}select,textarea{display:block;width:100%;box-sizing:border-box;font:inherit;margin-top:.2em;padding:.4em;border:1px solid var(--border);border-radius:6px}" +
+        ".buttons{display:flex;gap:1em}button{flex:1;font:inherit;font-size:1.1em;padding:.7em;border:0;border-radius:6px;background:var(--ok);color:#fff;cursor:pointer}" +
+        "button.reject{background:var(--bad)}button:focus-visible{outline:3px solid var(--accent);outline-offset:2px}";
 
     private static string Layout(string title, string body) =>
         $"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">" +
-        $"<meta name=\"referrer\" content=\"no-referrer\"><title>{E(title)}</title><style>{Style}</style></head><body><h1>{E(title)}</h1>{body}</body></html>";
+        $"<meta name=\"referrer\" content=\"no-referrer\"><title>{E(title)} · Orchestrator</title><style>{Style}</style></head>" +
+        $"<body><header><div>Orchestrator</div></header><main><h1>{E(title)}</h1><section>{body}</section></main></body></html>";
 
     private sealed class HtmlResult(int status, string html) : IResult
     {
