@@ -12,12 +12,20 @@
 #                                                      lifecycles, then settings and payload sizes side by side
 #                                                      (2 repetitions; ~10 minutes, ~10 more with --with-5000)
 #   bench/run.sh predict                               predict endpoint vs pooled PredictionEngine in-process (about 2 minutes)
+#   bench/run.sh portal [--trials 500] [--repetitions 3]  the portal: shell size (gzip), first render of Home and of a
+#                                                      run page with 500 trials in headless chromium (bench/portal.mjs)
 #   bench/run.sh <scenario> --smoke                    any scenario once at a tiny size: prints its table, docs untouched
 #                                                      (./test.sh runs every one this way, in tests/Orchestrator.Bench.Tests)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 infra/local/setup.sh
+if [ "${1:-}" = "portal" ]; then
+  # Its own Azurite and server (the browser tests' harness), the Debug build the tests use.
+  dotnet build functions/Orchestrator.Server -nologo -v quiet -clp:ErrorsOnly
+  shift
+  exec node bench/portal.mjs "$@"
+fi
 rm -rf .data/bench-azurite
 # BENCH_AZURITE_PORT moves the three ports (blob, queue, table = port, port+1, port+2), e.g. when another checkout benches too.
 port="${BENCH_AZURITE_PORT:-10100}"
