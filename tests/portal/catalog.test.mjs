@@ -68,6 +68,8 @@ test('a data engineer uploads seattle-weather.csv through the file input and rea
   const bars = await chart.evaluate(el => el.instance.getOption().series[0].data.reduce((a, b) => a + b, 0));
   assert.equal(bars, 1461, 'the histogram counts every row');
   await page.getByText('No row was quarantined.').waitFor();
+  const expectation = page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'temp_max', exact: true }) }).filter({ hasText: 'inferred' });
+  await expectation.getByRole('cell', { name: 'number', exact: true }).waitFor();
   await noViolations(page);
   await screenshot(page, 'catalog-dataset');
   assert.deepEqual(page.errors, []);
@@ -122,12 +124,46 @@ test('a broken file dropped on the drop zone shows its quarantined rows with the
   await page.context().close();
 });
 
+test('an upload answered 202 is followed until Ready; a bad file and a foreign hand-over show the API\'s problem', async () => {
+  const page = await signIn(browser, stack.baseUrl, ...engineer, '/catalog');
+  // The server answers at once with 202 when asked to (Prefer: respond-async): the page then polls the version.
+  await page.route(/\/api\/projects\/[^/]+\/datasets\/[^/?]+\?name=/, route =>
+    route.continue({ headers: { ...route.request().headers(), prefer: 'respond-async' } }));
+  const answers = [];
+  page.on('response', r => { if (r.request().method() === 'POST' && r.url().includes('/datasets/')) answers.push(r.status()); });
+  await page.getByRole('combobox', { name: 'Project' }).first().selectOption('seattle-weather');
+  await page.getByLabel('Choose a file').setInputFiles({ name: 'early.csv', mimeType: 'text/csv', buffer: Buffer.from(csv.split('\n').slice(0, 300).join('\n')) });
+  await page.getByLabel('Dataset name').first().fill('weather-early');
+  await page.getByRole('button', { name: 'Upload', exact: true }).click();
+  const result = page.getByRole('status').filter({ hasText: 'weather-early:1' });
+  await result.getByText('Ready').waitFor({ timeout: 60000 });
+  await result.getByText(/299 rows curated/).waitFor();
+  assert.deepEqual(answers, [202]);
+
+  await page.getByLabel('Choose a file').setInputFiles({ name: 'header-only.csv', mimeType: 'text/csv', buffer: Buffer.from('date,temp_max\n') });
+  await page.getByRole('button', { name: 'Upload', exact: true }).click();
+  const problem = page.locator('catalog-upload problem-alert').getByRole('alert');
+  await problem.waitFor();
+  assert.match(await problem.innerText(), /\(400\)/);
+
+  const ingest = page.locator('catalog-ingest');
+  await ingest.getByLabel('Dataset name').fill('erp');
+  await ingest.getByLabel('Blob path').fill('another-project/erp/x.csv');
+  await ingest.getByRole('button', { name: 'Ingest' }).click();
+  const refusal = ingest.getByRole('alert').or(ingest.locator('.field-error')).first();
+  await refusal.waitFor();
+  assert.match(await refusal.innerText(), /400|seattle-weather/);
+  await noViolations(page);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('a data engineer finds the dataset by column and edits its entry, a bad expectation shown at its field', async () => {
   const page = await signIn(browser, stack.baseUrl, ...engineer, '/catalog');
   await page.getByLabel('Column', { exact: true }).fill('temp_max');
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   await page.waitForURL(/\/catalog\?column=temp_max$/);
-  await page.getByRole('heading', { name: '1 dataset' }).waitFor();
+  await page.getByRole('heading', { name: '2 datasets' }).waitFor(); // weather and weather-early
   const link = page.locator('data-table a[href="/catalog/seattle-weather/weather"]');
   await link.waitFor();
   await noViolations(page);
@@ -166,7 +202,7 @@ test('a Reader sees no upload or edit control; a restricted dataset shows who ma
   assert.equal(patch.status, 200, JSON.stringify(patch.body));
 
   const page = await signIn(browser, stack.baseUrl, 'reed@example.com', ['Reader'], '/catalog');
-  await page.getByRole('heading', { name: '2 datasets' }).waitFor();
+  await page.getByRole('heading', { name: '3 datasets' }).waitFor();
   assert.equal(await page.getByRole('heading', { name: 'Upload a file' }).count(), 0);
   assert.equal(await page.getByRole('heading', { name: 'Ingest from the landing container' }).count(), 0);
   const row = page.locator('data-table tbody tr').filter({ hasText: 'hr-weather' });

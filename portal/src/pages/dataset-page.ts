@@ -46,6 +46,7 @@ export class DatasetPage extends LitElement {
     form.compare label { margin-top: 0; }
     .bad { color: var(--o-bad); }
     tr.selected td { background: var(--o-info-bg); }
+    status-badge { display: inline-block; vertical-align: middle; }
   `];
 
   @property({ attribute: false }) params: Record<string, string> = {};
@@ -137,13 +138,14 @@ export class DatasetPage extends LitElement {
     return html`${list.map((r, i) => html`${i ? ', ' : nothing}<code>${r}</code>`)}`;
   }
 
-  private renderFacts(owner: string | null, description: string | null, tags: string[], restrictedTo: string[] | null) {
+  private renderFacts(owner: string | null, description: string | null, tags: string[], restrictedTo: string[] | null, more: unknown = nothing) {
     return html`<dl class="facts">
       <dt>Project</dt><dd>${this.params.project}</dd>
       <dt>Owner</dt><dd>${owner ?? html`<span class="muted">none</span>`}</dd>
       <dt>Description</dt><dd>${description || html`<span class="muted">none</span>`}</dd>
       <dt>Tags</dt><dd><span class="tags">${tags.length ? tags.map(t => html`<a class="badge info" href=${`/catalog?tag=${encodeURIComponent(t)}`}>${t}</a>`) : html`<span class="muted">none</span>`}</span></dd>
       <dt>Readable by</dt><dd>${restrictedTo && restrictedTo.length ? this.readers(restrictedTo) : 'everyone with the project\'s Read permission'}</dd>
+      ${more}
     </dl>`;
   }
 
@@ -153,15 +155,14 @@ export class DatasetPage extends LitElement {
       <section aria-labelledby="about-title">
         <h2 id="about-title">About</h2>
         ${this.editing ? html`<catalog-metadata-form .entry=${e} @saved=${this.onSaved} @cancel=${() => { this.editing = false; }}></catalog-metadata-form>` : html`
-          ${this.renderFacts(e.owner, e.description, e.tags, e.restrictedTo)}
-          <dl class="facts">
+          ${this.renderFacts(e.owner, e.description, e.tags, e.restrictedTo, html`
             <dt>Columns</dt><dd>${e.columns.length ? e.columns.map((c, i) => html`${i ? ', ' : nothing}<code>${c}</code>`) : html`<span class="muted">none</span>`}</dd>
             <dt>Created</dt><dd>${when(e.createdAt)}</dd>
-            <dt>Updated</dt><dd>${when(e.updatedAt)}</dd>
-          </dl>
+            <dt>Updated</dt><dd>${when(e.updatedAt)}</dd>`)}
           ${this.saved ? html`<p role="status" class="muted">${this.saved}</p>` : nothing}
           ${canEdit ? html`<p><button type="button" @click=${() => { this.editing = true; this.saved = ''; }}>Edit</button></p>` : nothing}
-          <details><summary>Expectations</summary>
+          ${this.renderExpectations(e)}
+          <details><summary>Expectations as JSON</summary>
             <h3>Declared</h3>
             ${e.expectations ? html`<pre>${JSON.stringify(e.expectations, null, 2)}</pre>` : html`<p class="muted">None declared.</p>`}
             <h3>Inferred from the first good version</h3>
@@ -171,6 +172,35 @@ export class DatasetPage extends LitElement {
       ${this.renderVersions(e.versions)}
       ${this.renderDiff()}
       ${this.renderVersion()}`;
+  }
+
+  /** The expectations in force: declared ones winning over inferred ones, column by column. */
+  private renderExpectations(e: Detail) {
+    const declared = e.expectations ?? {};
+    const inferred = e.inferredExpectations ?? {};
+    if (!e.expectations && !e.inferredExpectations) return html`<h3>Expectations</h3><p class="muted">None yet: they are inferred from the first good version, or declared with Edit.</p>`;
+    const names = [...new Set([...Object.keys(inferred.columns ?? {}), ...Object.keys(declared.columns ?? {})])];
+    const column = (name: string) => ({ ...(inferred.columns?.[name] ?? {}), ...(declared.columns?.[name] ?? {}) });
+    const from = (name: string) => (declared.columns?.[name] ? 'declared' : 'inferred');
+    const required = declared.requiredColumns ?? inferred.requiredColumns ?? [];
+    const key = declared.key ?? inferred.key ?? [];
+    const share = declared.maxRejectedShare ?? inferred.maxRejectedShare ?? null;
+    const show = (x: unknown) => (x === null || x === undefined ? '—' : String(x));
+    return html`<h3>Expectations</h3>
+      <dl class="facts">
+        <dt>Required columns</dt><dd>${required.length ? required.map((c, i) => html`${i ? ', ' : nothing}<code>${c}</code>`) : '—'}</dd>
+        <dt>Key</dt><dd>${key.length ? key.join(', ') : '—'}</dd>
+        <dt>Deduplicate</dt><dd>${declared.deduplicate ?? inferred.deduplicate ?? 'none'}</dd>
+        <dt>Max rejected share</dt><dd>${share === null ? 'default (5 %)' : percent(Number(share))}</dd>
+      </dl>
+      ${names.length ? html`<div class="table-wrap"><table>
+        <thead><tr><th scope="col">Column</th><th scope="col">Type</th><th scope="col">Not null</th><th scope="col" class="num">Min</th><th scope="col" class="num">Max</th>
+          <th scope="col">Allowed values</th><th scope="col" class="num">Max null share</th><th scope="col">From</th></tr></thead>
+        <tbody>${names.map(n => { const c = column(n); return html`<tr>
+          <td><code>${n}</code></td><td>${show(c.type)}</td><td>${c.notNull ? 'yes' : 'no'}</td><td class="num">${show(c.min)}</td><td class="num">${show(c.max)}</td>
+          <td>${c.allowedValues?.length ? c.allowedValues.join(', ') : '—'}</td><td class="num">${c.maxNullShare === null || c.maxNullShare === undefined ? '—' : percent(Number(c.maxNullShare))}</td>
+          <td>${from(n)}</td></tr>`; })}</tbody>
+      </table></div>` : nothing}`;
   }
 
   private onSaved() {
