@@ -50,7 +50,7 @@ test('a data scientist defines a project in the editor: field errors at their fi
 
   // The candidates go in through the whole definition (JSON); the common fields through the form.
   await scientist.getByText('Whole definition (JSON)').click();
-  const json = scientist.getByLabel('Definition', { exact: true });
+  const json = scientist.getByRole('textbox', { name: 'Definition as JSON' });
   const start = JSON.parse(await json.inputValue());
   await json.fill(JSON.stringify({ ...start, candidates: Candidates, maxParallelTrials: 2 }, null, 2));
   await scientist.getByLabel('Label column').fill('weather');
@@ -92,7 +92,7 @@ test('the data scientist starts a run and watches it reach the SME', async () =>
   const upload = await stack.api('POST', `/api/projects/${Project}/datasets/weather`, csv);
   assert.ok([200, 201].includes(upload.status), `upload: ${upload.status} ${JSON.stringify(upload.body)}`);
   await scientist.reload();
-  await scientist.getByLabel('Dataset', { exact: true }).fill('weather');
+  await scientist.getByRole('region', { name: 'Start a run' }).getByLabel('Dataset').fill('weather');
   await scientist.getByRole('button', { name: 'Start run' }).click();
   await scientist.waitForURL(/\/runs\/[^/?]+$/);
   runId = decodeURIComponent(new URL(scientist.url()).pathname.split('/').pop());
@@ -166,7 +166,7 @@ test('the SME sees what waits for them on a phone', async () => {
   await phone.getByRole('heading', { name: 'Approvals', exact: true }).waitFor();
   await phone.getByRole('checkbox', { name: 'Waiting for me' }).check();
   await phone.waitForURL(/mine=1/);
-  const card = phone.getByRole('listitem').filter({ hasText: runId });
+  const card = phone.getByRole('list', { name: 'Approvals' }).getByRole('listitem').filter({ hasText: runId });
   await card.waitFor();
   await card.getByText('sme@example.com').first().waitFor();
   // An approver decides through the link, and manages no approval: no resend or cancel.

@@ -157,7 +157,7 @@ export class ProjectEditor extends LitElement {
         <summary>Whole definition (JSON)</summary>
         <p class="muted">Every field of <code>PUT /api/projects/${this.project}</code>: candidates, search space, featurization, monitoring, retraining…
           Changes here and in the fields above stay in step.</p>
-        <label for="definition-json">Definition</label>
+        <label for="definition-json">Definition as JSON</label>
         <textarea id="definition-json" rows="18" spellcheck="false" aria-invalid=${this.jsonError ? 'true' : 'false'}
           aria-describedby=${this.jsonError ? 'json-error' : nothing} .value=${this.json} @input=${this.editJson}></textarea>
         ${this.jsonError ? html`<p id="json-error" class="field-error">${this.jsonError}</p>` : nothing}

@@ -11,6 +11,7 @@ import { href } from '../app/router.js';
 import type { EChartsOption } from '../charts/echarts.js';
 import { shared } from '../styles/shared.js';
 import { kpiText, meets, num } from './project-metrics.js';
+import { labelled } from './run-charts.js';
 import './problem-alert.js';
 import '../charts/o-chart.js';
 
@@ -67,6 +68,10 @@ export class RunModelCard extends LitElement {
     }
     const champion = card.champion;
     const metricNames = Object.keys(card.metrics);
+    const matrix = card.confusionMatrix;
+    const matrixLabel = matrix ? `Confusion matrix of ${matrix.classes.length} classes (${matrix.classes.join(', ')}): rows actual, columns predicted; `
+      + matrix.classes.map((c, i) => `${c}: ${matrix.counts[i]?.map(x => String(x)).join(' ')}`).join('; ') : '';
+    const importanceLabel = `Permutation importance of ${card.featureImportance.length} features: ${card.featureImportance.map(f => `${f.feature} ${number(num(f.drop))}`).join(', ')}`;
     return html`
       <dl class="facts">
         <dt>Candidate</dt><dd><code>${card.trialId}</code> ${card.trainer}</dd>
@@ -97,15 +102,13 @@ export class RunModelCard extends LitElement {
         ${number(num(champion.challenger))} against ${number(num(champion.champion))} (needed: +${number(num(champion.minImprovement))}).</p>`
         : html`<p class="muted">No model in production to compare with.</p>`}
       ${card.confusionMatrix ? html`<h3>Confusion matrix (test set)</h3>
-        <o-chart class="matrix" .option=${this.matrixOption(card.confusionMatrix)}
-          label="Confusion matrix of ${card.confusionMatrix.classes.length} classes: rows actual, columns predicted"></o-chart>` : nothing}
+        <o-chart class="matrix" .option=${labelled(this.matrixOption(card.confusionMatrix), matrixLabel)} label=${matrixLabel}></o-chart>` : nothing}
       ${card.perClassRecall ? html`<h3>Recall per class</h3>
         <div class="table-wrap"><table><thead><tr><th scope="col">Class</th><th scope="col" class="num">Recall</th></tr></thead>
           <tbody>${Object.entries(card.perClassRecall).map(([c, r]) => html`<tr><td>${c}</td><td class="num">${percent(num(r))}</td></tr>`)}</tbody></table></div>` : nothing}
       ${card.featureImportance.length ? html`<h3>Permutation feature importance</h3>
         <p class="muted">How much ${card.primaryMetric} drops when one source column is shuffled.</p>
-        <o-chart class="importance" .option=${this.importanceOption(card.featureImportance, card.primaryMetric)}
-          label="Permutation importance of ${card.featureImportance.length} features: ${card.featureImportance.map(f => `${f.feature} ${number(num(f.drop))}`).join(', ')}"></o-chart>` : nothing}`;
+        <o-chart class="importance" .option=${labelled(this.importanceOption(card.featureImportance, card.primaryMetric), importanceLabel)} label=${importanceLabel}></o-chart>` : nothing}`;
   }
 }
 

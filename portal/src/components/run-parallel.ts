@@ -10,6 +10,7 @@ import { href } from '../app/router.js';
 import type { EChartsOption } from '../charts/echarts.js';
 import { shared } from '../styles/shared.js';
 import { num } from './project-metrics.js';
+import { labelled } from './run-charts.js';
 import './problem-alert.js';
 import '../charts/o-chart.js';
 
@@ -93,19 +94,19 @@ export class RunParallel extends LitElement {
     if (this.trials.error) return html`<problem-alert .error=${this.trials.error}></problem-alert>`;
     if (!board) return html`<p class="muted">Loading…</p>`;
     if (trials.length === 0) return html`<p class="muted">No trial has succeeded yet.</p>`;
+    const parallelLabel = `Parallel coordinates of ${trials.length} trials: ${params.join(', ')}, trainer and ${this.primaryMetric}`;
+    const scatterLabel = `Scatter of ${parameter} against ${this.primaryMetric} for ${trials.length} trials`;
     return html`
       <h3 id="parallel-heading">Parallel coordinates</h3>
       <p class="muted">${trials.length} trials${total > (board.trials.length ?? 0) ? `, the best ${board.trials.length} of ${total} by ${this.primaryMetric}` : ''}: each line is a trial, from its hyperparameters to its ${this.primaryMetric}.</p>
-      <o-chart class="parallel" .option=${this.parallelOption(trials, params, trainers)}
-        label="Parallel coordinates of ${trials.length} trials: ${params.join(', ')}, trainer and ${this.primaryMetric}"></o-chart>
+      <o-chart class="parallel" .option=${labelled(this.parallelOption(trials, params, trainers), parallelLabel)} label=${parallelLabel}></o-chart>
       <h3>Parameter against ${this.primaryMetric}</h3>
       ${params.length ? html`
         <label for="scatter-parameter">Hyperparameter</label>
         <select id="scatter-parameter" @change=${(e: Event) => (this.parameter = (e.target as HTMLSelectElement).value)}>
           ${params.map(p => html`<option value=${p} ?selected=${p === parameter}>${p}</option>`)}
         </select>
-        <o-chart class="scatter" .option=${this.scatterOption(trials, parameter, trainers)}
-          label="Scatter of ${parameter} against ${this.primaryMetric} for ${trials.length} trials"></o-chart>` : html`<p class="muted">The trials have no numeric hyperparameter.</p>`}
+        <o-chart class="scatter" .option=${labelled(this.scatterOption(trials, parameter, trainers), scatterLabel)} label=${scatterLabel}></o-chart>` : html`<p class="muted">The trials have no numeric hyperparameter.</p>`}
       ${nothing}`;
   }
 }

@@ -4,12 +4,12 @@
 // decision → the run's last update once Completed). ECharts custom series.
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { CustomSeriesRenderItemAPI, CustomSeriesRenderItemParams, CustomSeriesRenderItemReturn } from 'echarts';
 import type { Schemas } from '../api/types.js';
 import type { EChartsOption } from '../charts/echarts.js';
 import { duration } from '../app/format.js';
 import { shared } from '../styles/shared.js';
+import { labelled } from './run-charts.js';
 import '../charts/o-chart.js';
 
 type Kind = 'data' | 'trial' | 'failed' | 'approval' | 'deployment';
@@ -66,10 +66,18 @@ export class RunTimeline extends LitElement {
   /** Trials the run has beyond those drawn (the chart draws at most a capped page). */
   @property({ type: Number }) total = 0;
 
+  private height = 260;
+
+  // The chart's height follows its lanes; set through the CSSOM (a style attribute would break the CSP).
+  updated() {
+    const chart = this.renderRoot.querySelector('o-chart');
+    if (chart) chart.style.height = `${this.height}px`;
+  }
+
   render() {
     if (!this.run) return nothing;
     const { bars, lanes } = timeline(this.run, this.trials);
-    const height = Math.min(900, 90 + lanes.length * 28);
+    this.height = Math.min(900, 90 + lanes.length * 28);
     const option: EChartsOption = {
       tooltip: {
         formatter: (p: unknown) => {
@@ -100,7 +108,7 @@ export class RunTimeline extends LitElement {
       }],
     };
     const label = `Timeline of run ${this.run.runId}: ${bars.length} bars over ${lanes.length} lanes (${lanes.join(', ')}).`;
-    return html`<o-chart style=${styleMap({ height: `${height}px` })} .option=${option} label=${label}></o-chart>
+    return html`<o-chart .option=${labelled(option, label)} label=${label}></o-chart>
       <p class="muted">Lanes: data engineering, trials (a new lane only when trials overlap), the approval wait and the deployment.
         ${this.total > this.trials.length ? `Drawn: the first ${this.trials.length} of ${this.total} trials by the primary metric.` : ''}</p>`;
   }

@@ -177,7 +177,7 @@ export class ProjectPage extends LitElement {
         <button type="button" class="secondary" @click=${() => void this.runs.load()}>Refresh</button>
       </div>
       <problem-alert .error=${this.runs.error}></problem-alert>
-      <data-table .columns=${this.columns} .rows=${page?.runs ?? []} label="Runs of ${this.name}"
+      <data-table .columns=${this.columns} .rows=${page?.runs ?? []}
         empty=${this.runs.loading ? 'Loading…' : 'No run matches.'}></data-table>
       ${page ? html`<page-pager offset=${num(page.offset) ?? 0} limit=${num(page.limit) ?? PageSize} total=${num(page.total) ?? -1} count=${page.runs.length}></page-pager>` : nothing}
     </section>`;

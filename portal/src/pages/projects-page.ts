@@ -51,7 +51,7 @@ export class ProjectsPage extends LitElement {
       <p class="muted">Each project defines a task, its label, the metric that ranks candidates, the KPIs a model must meet and who approves it.</p>
       <problem-alert .error=${this.projects.error}></problem-alert>
       ${this.projects.loading && !this.projects.value ? html`<p class="muted">Loading…</p>` : html`
-        <data-table .columns=${this.columns} .rows=${list} sort="name" label="Projects you may read"
+        <data-table .columns=${this.columns} .rows=${list} sort="name"
           empty="No project yet."></data-table>`}
       ${session.can('ProjectWrite') ? html`
         <h2>New project</h2>
