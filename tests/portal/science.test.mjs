@@ -84,6 +84,10 @@ test('a data scientist defines a project in the editor: field errors at their fi
   const saved = await stack.api('GET', `/api/projects/${Project}`);
   assert.equal(saved.body.primaryMetric, 'microAccuracy');
   assert.equal(saved.body.candidates.length, 4);
+  // What the API answers goes back as it is: saving again changes nothing and succeeds.
+  await scientist.getByLabel('Quorum').fill('1');
+  await scientist.getByRole('button', { name: 'Save definition' }).click();
+  await scientist.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
   assert.deepEqual(scientist.errors, []);
 });
 
@@ -196,6 +200,34 @@ test('the SME approves through the emailed link and the run shows Completed', as
   await scientist.getByRole('button', { name: 'Rerun' }).waitFor();
   await axe(scientist, 'the completed run');
   await screenshot(scientist, 'science-run');
+
+  // The project's runs, filtered on the server with the filter in the URL; Back returns to the unfiltered list.
+  await scientist.getByRole('link', { name: Project, exact: true }).click();
+  await scientist.getByRole('heading', { name: 'Runs', exact: true }).waitFor();
+  const runs = scientist.locator('project-page data-table');
+  await runs.getByRole('link', { name: runId }).waitFor();
+  await scientist.getByRole('search', { name: 'Filter runs' }).getByLabel('Status').selectOption('Failed');
+  await scientist.waitForURL(/status=Failed/);
+  await runs.getByText('No run matches.').waitFor();
+  await scientist.goBack();
+  await runs.getByRole('link', { name: runId }).waitFor();
+  await axe(scientist, 'the project page with its runs');
   assert.deepEqual(scientist.errors, []);
   await scientist.context().close();
+});
+
+test('a Reader sees the project and the run but no editor and no action', async () => {
+  const reader = await signIn(browser, stack.baseUrl, 'reed@example.com', ['Reader'], `/projects/${Project}`);
+  await reader.getByRole('heading', { name: 'Runs', exact: true }).waitFor();
+  assert.equal(await reader.getByRole('heading', { name: 'Definition' }).count(), 0);
+  assert.equal(await reader.getByRole('heading', { name: 'Start a run' }).count(), 0);
+  await reader.locator('project-page data-table').getByRole('link', { name: runId }).click();
+  await reader.getByRole('status').getByText('Completed').waitFor();
+  await reader.getByRole('heading', { name: 'Approval' }).waitFor();
+  assert.equal(await reader.getByRole('button', { name: /Rerun|Resend|Cancel/ }).count(), 0);
+  await reader.goto('/projects');
+  await reader.getByRole('link', { name: Project, exact: true }).waitFor();
+  assert.equal(await reader.getByRole('button', { name: 'Define the project' }).count(), 0);
+  assert.deepEqual(reader.errors, []);
+  await reader.context().close();
 });

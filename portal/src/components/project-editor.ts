@@ -163,8 +163,8 @@ export class ProjectEditor extends LitElement {
         ${this.jsonError ? html`<p id="json-error" class="field-error">${this.jsonError}</p>` : nothing}
       </details>
 
-      ${count ? html`<div class="summary" role="alert"><strong>Not saved: ${count} ${count === 1 ? 'problem' : 'problems'}</strong>
-        ${count > unplaced.length ? html`<span>, shown at ${count - unplaced.length === 1 ? 'its field' : 'their fields'}.</span>` : nothing}
+      ${count ? html`<div class="summary" role="alert"><strong>Not saved: ${count} ${count === 1 ? 'problem' : 'problems'}</strong>${
+        count > unplaced.length ? html`<span>, ${unplaced.length ? `${count - unplaced.length} ` : ''}shown at ${count - unplaced.length === 1 ? 'its field' : 'their fields'}.</span>` : nothing}
         ${unplaced.length ? html`<ul>${unplaced.map(([key, m]) => html`<li><code>${key}</code>: ${m.join(' ')}</li>`)}</ul>` : nothing}
       </div>` : html`<problem-alert .error=${this.error}></problem-alert>`}
       <div class="row">

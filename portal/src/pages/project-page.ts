@@ -56,7 +56,26 @@ export class ProjectPage extends LitElement {
   }
 
   willUpdate(changed: Map<string, unknown>) {
-    if (changed.has('query')) void this.runs.load();
+    if (changed.has('query')) void this.runs.load().then(page => this.pollWhileLive(page));
+  }
+
+  /** While a run of the page is live, its status moves: ask again every 5 s (quietly) until none is. */
+  private pollWhileLive(page: Schemas['RunsView'] | undefined) {
+    if (!page) return;
+    const live = page.runs.some(r => r.status === 'Running' || r.status === 'AwaitingApproval');
+    if (live && !this.polling) {
+      this.polling = true;
+      this.runs.poll(5000);
+    } else if (!live && this.polling) {
+      this.polling = false;
+      this.runs.stopPolling();
+    }
+  }
+
+  private polling = false;
+
+  updated() {
+    if (this.polling) this.pollWhileLive(this.runs.value);
   }
 
   private get missing() {
