@@ -157,11 +157,13 @@ test('the parallel-coordinates chart draws the trials against the primary metric
   await scientist.locator('run-parallel o-chart.scatter canvas').waitFor();
   await scientist.getByLabel('Hyperparameter').selectOption('numberOfLeaves');
   await axe(scientist, 'the hyperparameter charts');
+  await screenshot(scientist, 'science-parameters');
 
   await scientist.getByRole('link', { name: 'Model card', exact: true }).click();
   await scientist.getByRole('heading', { name: 'Confusion matrix (test set)' }).waitFor();
   await scientist.getByRole('heading', { name: 'Permutation feature importance' }).waitFor();
   await axe(scientist, 'the model card');
+  await screenshot(scientist, 'science-model-card');
   assert.deepEqual(scientist.errors, []);
 });
 
@@ -230,4 +232,31 @@ test('a Reader sees the project and the run but no editor and no action', async 
   assert.equal(await reader.getByRole('button', { name: 'Define the project' }).count(), 0);
   assert.deepEqual(reader.errors, []);
   await reader.context().close();
+});
+
+test('the data scientist reruns and cancels the new approval, each behind a confirmation', async () => {
+  const page = await signIn(browser, stack.baseUrl, ...Scientist, `/runs/${runId}`);
+  await page.getByRole('button', { name: 'Rerun' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Rerun?' });
+  await dialog.waitFor();
+  await axe(page, 'the confirmation dialog');
+  await dialog.getByRole('button', { name: 'Start the rerun' }).click();
+  await page.waitForURL(url => !url.pathname.endsWith(runId));
+  const rerunId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
+  await page.getByRole('heading', { name: `Run ${rerunId}` }).waitFor();
+  await page.getByText('attempt 2').first().waitFor();
+  await page.getByRole('status').getByText('Awaiting Approval').waitFor({ timeout: 240_000 });
+
+  await page.getByRole('button', { name: 'Cancel approval' }).click();
+  const cancel = page.getByRole('dialog', { name: 'Cancel the approval?' });
+  const confirm = cancel.getByRole('button', { name: 'Cancel approval' });
+  assert.equal(await confirm.isDisabled(), true, 'a reason is required');
+  await cancel.getByLabel('Reason').fill('Trying other candidates first');
+  await confirm.click();
+  await page.getByRole('status').getByText('Cancelled').first().waitFor({ timeout: 60_000 });
+  await page.getByText('The approval is cancelled.').waitFor();
+  // Both attempts are listed, linked.
+  await page.getByRole('link', { name: runId }).waitFor();
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
 });
