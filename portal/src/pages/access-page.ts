@@ -76,7 +76,7 @@ export class AccessPage extends LitElement {
       <problem-alert .error=${this.actionError}></problem-alert>
       <problem-alert .error=${this.grants.error}></problem-alert>
       ${this.grants.loading && !this.grants.value ? html`<p class="muted">Loading…</p>` : nothing}
-      <data-table label="Grants" .columns=${this.columns()} .rows=${this.grants.value?.grants ?? []} empty="No grant matches."></data-table>
+      <section aria-label="Grants"><data-table .columns=${this.columns()} .rows=${this.grants.value?.grants ?? []} empty="No grant matches."></data-table></section>
       <confirm-dialog></confirm-dialog>`;
   }
 

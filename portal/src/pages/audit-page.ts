@@ -83,7 +83,7 @@ export class AuditPage extends LitElement {
       <p class="muted">Newest first; without dates, the last 7 days (at most 92 days per query).</p>
       <problem-alert .error=${this.log.error}></problem-alert>
       ${this.log.loading && !this.log.value ? html`<p class="muted">Loading…</p>` : nothing}
-      <data-table label="Audit entries, newest first" .columns=${this.columns()} .rows=${entries} empty="No entry matches."></data-table>
+      <section aria-label="Audit entries, newest first"><data-table .columns=${this.columns()} .rows=${entries} empty="No entry matches."></data-table></section>
       <nav class="row" aria-label="Pages">
         <span class="muted">${entries.length} entries${q.get('before') ? html` before <span title=${q.get('before')!}>${when(q.get('before'))}</span>` : ''}</span>
         ${q.get('before') ? html`<a class="button secondary" href=${this.link(null)}>Newest</a>` : nothing}

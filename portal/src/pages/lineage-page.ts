@@ -50,7 +50,7 @@ function layers(view: Schemas['LineageView']): Map<string, number> {
 }
 
 function shortId(node: { kind: string; id: string }): string {
-  return node.id.length > 28 ? `…${node.id.slice(-27)}` : node.id;
+  return node.id.length > 24 ? `…${node.id.slice(-23)}` : node.id;
 }
 
 @customElement('lineage-page')
@@ -100,9 +100,9 @@ export class LineagePage extends LitElement {
         <o-chart .option=${this.chart(view)} @chart-click=${this.open}
           label=${`Lineage graph of ${kind} ${id}: ${view.nodes.length} nodes, ${view.edges.length} edges (listed below)`}></o-chart>
         <h2>Nodes</h2>
-        <data-table label="Nodes of the graph" .columns=${this.nodeColumns()} .rows=${view.nodes}></data-table>
+        <section aria-label="Nodes of the graph"><data-table .columns=${this.nodeColumns()} .rows=${view.nodes}></data-table></section>
         <h2>Edges</h2>
-        <data-table label="Edges of the graph" .columns=${this.edgeColumns()} .rows=${view.edges}></data-table>`}`;
+        <section aria-label="Edges of the graph"><data-table .columns=${this.edgeColumns()} .rows=${view.edges}></data-table></section>`}`;
   }
 
   private nodeColumns(): Column<Node>[] {
@@ -111,7 +111,7 @@ export class LineagePage extends LitElement {
       { key: 'id', label: 'Id', cell: n => { const page = lineagePage(n.kind, n.id); return page ? html`<a href=${page}>${n.id}</a>` : html`<span class="mono">${n.id}</span>`; } },
       { key: 'distance', label: 'Distance', numeric: true, sortable: true, value: n => num(n.distance) },
       { key: 'from', label: 'Lineage', cell: n => (key(n) === key(this.graph.value!.root) ? 'this node'
-        : html`<a href=${lineageLink(n.kind, n.id)} aria-label=${`Lineage from ${n.kind} ${n.id}`}>from here</a>`) },
+        : html`<a href=${lineageLink(n.kind, n.id)} aria-label=${`Lineage from here: ${n.kind} ${n.id}`}>Lineage from here</a>`) },
     ];
   }
 
@@ -134,8 +134,8 @@ export class LineagePage extends LitElement {
       const row = rows.get(l) ?? 0;
       rows.set(l, row + 1);
       return {
-        name: key(n), value: n.kind, x: l * 240, y: row * 110,
-        label: { show: true, formatter: `${n.kind}\n${shortId(n)}`, fontSize: 11, color: '#1c2430' },
+        name: key(n), value: n.kind, x: l * 260, y: row * 120,
+        label: { show: true, position: 'bottom', formatter: `${n.kind}\n${shortId(n)}`, fontSize: 11, lineHeight: 14, color: '#1c2430' },
         symbolSize: key(n) === root ? 26 : 18,
         itemStyle: { color: Colours[n.kind] ?? '#505c6c', borderColor: key(n) === root ? '#14273e' : '#fff', borderWidth: key(n) === root ? 3 : 1 },
         kind: n.kind, id: n.id,

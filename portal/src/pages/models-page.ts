@@ -91,9 +91,9 @@ export class ModelsPage extends LitElement {
       <h2>Versions</h2>
       ${models.versions.length ? html`<o-chart .option=${this.chart(models.versions, project.primaryMetric)}
         label=${`${project.primaryMetric} by model version: ${models.versions.map(v => `v${v.version} ${number(num(v.metrics[project.primaryMetric]))}`).join(', ')}`}></o-chart>` : nothing}
-      <data-table label="Model versions" .columns=${this.versionColumns(project.primaryMetric)} .rows=${[...models.versions].reverse()} empty="No version registered yet."></data-table>
+      <section aria-label="Model versions"><data-table .columns=${this.versionColumns(project.primaryMetric)} .rows=${[...models.versions].reverse()} empty="No version registered yet."></data-table></section>
       <h2>History</h2>
-      <data-table label="Environment changes, newest first" .columns=${this.historyColumns()} .rows=${[...models.history].reverse()} empty="No change yet."></data-table>`;
+      <section aria-label="Environment changes, newest first"><data-table .columns=${this.historyColumns()} .rows=${[...models.history].reverse()} empty="No change yet."></data-table></section>`;
   }
 
   private renderEnvironment(environment: string, models: Schemas['ModelsView']) {

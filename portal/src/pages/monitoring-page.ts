@@ -120,20 +120,20 @@ export class MonitoringPage extends LitElement {
 
       <h2>Features</h2>
       <p class="muted">Sorted by drift against each feature's threshold (distances drift above it; tests — ks, chiSquared — drift when their p-value falls below it).</p>
-      <data-table label="Feature drift in the latest window" .columns=${this.featureColumns(chosen?.feature)} .rows=${features}
-        .rowClass=${(f: FeatureRow) => (f.feature === chosen?.feature ? 'chosen' : '')}></data-table>
+      <section aria-label="Feature drift in the latest window"><data-table .columns=${this.featureColumns(chosen?.feature)} .rows=${features}
+        .rowClass=${(f: FeatureRow) => (f.feature === chosen?.feature ? 'chosen' : '')}></data-table></section>
       ${chosen ? html`<h3>${chosen.feature} over windows</h3>
         <o-chart class="series" .option=${this.seriesChart(chosen, labels)}
           label=${`${chosen.feature}: ${isTest(chosen.last.method) ? 'p-value' : 'score'} by window against the threshold ${number(num(chosen.last.threshold))}`}></o-chart>` : nothing}
 
       <h2>Prediction drift</h2>
-      ${view.prediction.length ? html`<data-table label="Drift of the predictions against the training label, by window"
+      ${view.prediction.length ? html`<section aria-label="Drift of the predictions against the training label, by window"><data-table
         .columns=${[
           { key: 'window', label: 'Window end', cell: (r: { i: number }) => labels[r.i] ?? '—' },
           { key: 'method', label: 'Method', cell: (r: { i: number }) => view.prediction[r.i].method },
           { key: 'score', label: 'Score', numeric: true, cell: (r: { i: number }) => number(num(view.prediction[r.i].score)) },
           { key: 'drifted', label: 'Drifted', cell: (r: { i: number }) => html`<status-badge status=${view.prediction[r.i].drifted ? 'Drift' : 'Healthy'}></status-badge>` },
-        ] as Column<{ i: number }>[]} .rows=${view.prediction.map((_, i) => ({ i })).reverse()}></data-table>` : html`<p class="muted">No prediction drift measured.</p>`}
+        ] as Column<{ i: number }>[]} .rows=${view.prediction.map((_, i) => ({ i })).reverse()}></data-table></section>` : html`<p class="muted">No prediction drift measured.</p>`}
 
       <h2>Performance from feedback</h2>
       ${this.renderPerformance(view, project, labels)}
@@ -143,7 +143,7 @@ export class MonitoringPage extends LitElement {
         : html`<p class="muted">No alert in this range.</p>`}
 
       <h2>Windows</h2>
-      <data-table label="Monitoring windows, newest first" .columns=${this.windowColumns()} .rows=${[...view.windows].reverse()}></data-table>`;
+      <section aria-label="Monitoring windows, newest first"><data-table .columns=${this.windowColumns()} .rows=${[...view.windows].reverse()}></data-table></section>`;
   }
 
   private featureColumns(chosen: string | undefined): Column<FeatureRow>[] {
@@ -192,7 +192,7 @@ export class MonitoringPage extends LitElement {
         },
       })),
     ];
-    return html`<data-table label="Performance by window against the KPIs" .columns=${columns} .rows=${rows}></data-table>`;
+    return html`<section aria-label="Performance by window against the KPIs"><data-table .columns=${columns} .rows=${rows}></data-table></section>`;
   }
 
   private spark(f: FeatureRow): EChartsOption {
