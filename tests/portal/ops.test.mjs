@@ -146,7 +146,9 @@ test('lineage opens from the model and its nodes open their pages', async () => 
   assert.ok(layout.dataset < layout.model && layout.model < layout.deployment, JSON.stringify(layout));
   await assertAccessible(page);
   await screenshot(page, 'ops-lineage');
-  await nodes.getByRole('link', { name: /^weather\/weather\/1$/ }).click();
+  // From the keyboard: the node table's link opens the dataset version's page.
+  await nodes.getByRole('link', { name: /^weather\/weather\/1$/ }).focus();
+  await page.keyboard.press('Enter');
   await page.waitForURL(/\/catalog\/weather\/weather\?version=1$/);
   assert.deepEqual(page.errors, []);
   await page.context().close();
@@ -216,7 +218,7 @@ test('home shows what needs an ML engineer and data scientist today, readable on
   await page.getByRole('heading', { name: 'What needs you today' }).waitFor();
   const alerts = page.getByRole('region', { name: 'Drift alerts' });
   await alerts.getByText(/data drift on/).first().waitFor();
-  await alerts.getByRole('link', { name: 'weather' }).waitFor();
+  await alerts.getByRole('link', { name: 'weather' }).first().waitFor();
   const changes = page.getByRole('region', { name: 'Recent production changes' });
   await changes.getByText('portal test: v2 fixed', { exact: false }).waitFor();
   await page.getByRole('region', { name: 'Runs and gate verdicts' }).getByText('Completed').first().waitFor();

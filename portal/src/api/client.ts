@@ -93,7 +93,8 @@ export async function api<T>(method: string, path: string, options: RequestOptio
   if (!response.ok) throw new ApiError(await problemOf(response));
   if (response.status === 204) return undefined as T;
   const type = response.headers.get('Content-Type') ?? '';
-  return (type.includes('json') ? await response.json() : await response.text()) as T;
+  // JSON Lines (application/x-ndjson) is text, one document per line.
+  return (type.includes('json') && !type.includes('ndjson') ? await response.json() : await response.text()) as T;
 }
 
 export const get = <T>(path: string, query?: Query, signal?: AbortSignal) => api<T>('GET', path, { query, signal });

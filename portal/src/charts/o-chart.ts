@@ -48,7 +48,8 @@ export class OChart extends LitElement {
   }
 
   private apply() {
-    if (this.chart && this.option) this.chart.setOption({ animation: false, aria: { enabled: true }, ...this.option }, true);
+    if (this.chart && this.option) // ECharts' aria description replaces the box's label: given one, it is the description.
+      this.chart.setOption({ animation: false, aria: { enabled: true, ...(this.label ? { label: { description: this.label } } : {}) }, ...this.option }, true);
   }
 }
 

@@ -1,7 +1,7 @@
 // A table of rows with sortable columns (aria-sort on the header, a button to sort). Sorting is local unless the
 // table is `external`, in which case it only says which sort was asked for (`sort-change`, detail: { key, descending })
 // and the page asks the server. Cells render through the column's `cell` function, or show the row's value.
-import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import { LitElement, html, nothing, type TemplateResult, css } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { shared } from '../styles/shared.js';
 
@@ -26,7 +26,8 @@ function compare(a: unknown, b: unknown): number {
 
 @customElement('data-table')
 export class DataTable<Row extends object = Record<string, unknown>> extends LitElement {
-  static styles = [shared];
+  // No style attributes: the portal's CSP (style-src 'self') refuses them.
+  static styles = [shared, css`caption.caption { text-align: left; padding: 0.3rem 0.6rem; }`];
 
   @property({ attribute: false }) columns: Column<Row>[] = [];
   @property({ attribute: false }) rows: Row[] = [];
@@ -67,7 +68,7 @@ export class DataTable<Row extends object = Record<string, unknown>> extends Lit
   render() {
     const rows = this.sorted();
     return html`<div class="table-wrap"><table>
-      ${this.label ? html`<caption class="muted" style="text-align:left;padding:0.3rem 0.6rem">${this.label}</caption>` : nothing}
+      ${this.label ? html`<caption class="muted caption">${this.label}</caption>` : nothing}
       <thead><tr>${this.columns.map(c => {
         const sorted = this.sortKey === c.key;
         const aria = sorted ? (this.sortDescending ? 'descending' : 'ascending') : nothing;
