@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { accessibilityViolations, launchBrowser, sampleData, screenshot, signIn, startStack } from './harness.mjs';
+import { launchBrowser, sampleData, screenshot, signIn, startStack, assertAccessible } from './harness.mjs';
 
 let stack;
 let browser;
@@ -39,14 +39,10 @@ after(async () => {
   await stack?.stop();
 });
 
-async function noViolations(page) {
-  assert.deepEqual(await accessibilityViolations(page), []);
-}
-
 test('a data engineer uploads seattle-weather.csv through the file input and reads its quality report', async () => {
   const page = await signIn(browser, stack.baseUrl, ...engineer, '/catalog');
   await page.getByRole('heading', { name: 'Upload a file' }).waitFor();
-  await noViolations(page);
+  await assertAccessible(page);
   await page.getByRole('combobox', { name: 'Project' }).first().selectOption('seattle-weather');
   await page.getByLabel('Choose a file').setInputFiles({ name: 'seattle-weather.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await page.getByLabel('Dataset name').first().fill('weather');
@@ -71,7 +67,7 @@ test('a data engineer uploads seattle-weather.csv through the file input and rea
   await page.getByText('No row was quarantined.').waitFor();
   const expectation = page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'temp_max', exact: true }) }).filter({ hasText: 'inferred' });
   await expectation.getByRole('cell', { name: 'number', exact: true }).waitFor();
-  await noViolations(page);
+  await assertAccessible(page);
   await screenshot(page, 'catalog-dataset');
   assert.deepEqual(page.errors, []);
   await page.context().close();
@@ -106,7 +102,7 @@ test('a broken file dropped on the drop zone shows its quarantined rows with the
   await first.locator('code', { hasText: 'temp_max' }).waitFor();
   assert.match(await first.innerText(), /temp_max=hot/);
   assert.match(await first.locator('li').first().innerText(), /temp_max: .+/);
-  await noViolations(page);
+  await assertAccessible(page);
   await screenshot(page, 'catalog-quarantine');
 
   await page.getByLabel('Baseline').selectOption('1');
@@ -120,7 +116,7 @@ test('a broken file dropped on the drop zone shows its quarantined rows with the
   assert.ok(option.xAxis[0].data.includes('precipitation'));
   assert.equal(option.series[0].markLine.data[0].yAxis, 0.1);
   await page.getByText('The schema did not change.').waitFor();
-  await noViolations(page);
+  await assertAccessible(page);
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
@@ -154,7 +150,7 @@ test('an upload answered 202 is followed until Ready; a bad file and a foreign h
   const refusal = ingest.getByRole('alert').or(ingest.locator('.field-error')).first();
   await refusal.waitFor();
   assert.match(await refusal.innerText(), /400|seattle-weather/);
-  await noViolations(page);
+  await assertAccessible(page);
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
@@ -167,7 +163,7 @@ test('a data engineer finds the dataset by column and edits its entry, a bad exp
   await page.getByRole('heading', { name: '2 datasets' }).waitFor(); // weather and weather-early
   const link = page.locator('data-table a[href="/catalog/seattle-weather/weather"]');
   await link.waitFor();
-  await noViolations(page);
+  await assertAccessible(page);
   await screenshot(page, 'catalog-search');
 
   await page.getByLabel('Column', { exact: true }).fill('no_such_column');
@@ -186,7 +182,7 @@ test('a data engineer finds the dataset by column and edits its entry, a bad exp
   const fieldError = page.locator('#edit-expectations-errors .field-error');
   await fieldError.first().waitFor();
   assert.match(await fieldError.first().innerText(), /.+/);
-  await noViolations(page);
+  await assertAccessible(page);
   await page.getByLabel('Expectations (JSON)').fill('');
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByRole('status').getByText('Saved.').waitFor();
@@ -208,7 +204,7 @@ test('a Reader sees no upload or edit control; a restricted dataset shows who ma
   assert.equal(await page.getByRole('heading', { name: 'Ingest from the landing container' }).count(), 0);
   const row = page.locator('data-table tbody tr').filter({ hasText: 'hr-weather' });
   await row.getByText('Restricted').waitFor();
-  await noViolations(page);
+  await assertAccessible(page);
 
   await page.locator('data-table a[href="/catalog/seattle-weather/weather"]').click();
   await page.getByRole('heading', { name: /Version 2/ }).waitFor();
@@ -221,7 +217,7 @@ test('a Reader sees no upload or edit control; a restricted dataset shows who ma
   await refusal.getByText('Not allowed').waitFor();
   assert.match(await refusal.innerText(), /restricted/i);
   assert.equal(await page.getByRole('heading', { name: 'Columns' }).count(), 0);
-  await noViolations(page);
+  await assertAccessible(page);
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

@@ -1,6 +1,7 @@
 // What the portal's browser tests share: a real stack (Azurite on free ports, the self-hosted server serving
 // portal/dist), Debian's chromium driven by playwright-core, sign-in through the portal's own sign-in page,
 // screenshots, and an axe-core check. Each test file starts its own stack (node --test runs files one by one).
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -175,6 +176,11 @@ export async function screenshot(page, name) {
     mkdirSync(join(root, 'docs', 'portal'), { recursive: true });
     await page.screenshot({ path: join(root, 'docs', 'portal', `${name}.png`), fullPage: false });
   }
+}
+
+/** Fails unless the page as it is now has no serious or critical accessibility violation; `where` names it in the message. */
+export async function assertAccessible(page, where = page.url()) {
+  assert.deepEqual(await accessibilityViolations(page), [], `accessibility of ${where}`);
 }
 
 /** The serious and critical accessibility violations of the page as it is now (axe-core 4.14), as readable lines. */

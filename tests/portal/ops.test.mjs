@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { accessibilityViolations, launchBrowser, sampleData, screenshot, signIn, startStack } from './harness.mjs';
+import { launchBrowser, sampleData, screenshot, signIn, startStack, assertAccessible } from './harness.mjs';
 
 const project = 'weather';
 let stack;
@@ -63,10 +63,6 @@ after(async () => {
   await browser?.close();
   await stack?.stop();
 });
-
-async function assertAccessible(page) {
-  assert.deepEqual(await accessibilityViolations(page), []);
-}
 
 test('an ML engineer sees the model in production, rolls it back with a reason and promotes it again', async () => {
   const page = await signIn(browser, stack.baseUrl, 'mia@example.com', ['MlEngineer'], `/models/${project}`);

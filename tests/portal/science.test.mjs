@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { accessibilityViolations, launchBrowser, sampleData, screenshot, signIn, startStack } from './harness.mjs';
+import { launchBrowser, sampleData, screenshot, signIn, startStack, assertAccessible } from './harness.mjs';
 
 const Project = 'weather-lab';
 const Scientist = ['sam@example.com', ['DataScientist']];
@@ -25,10 +25,6 @@ let browser;
 let scientist;
 let runId;
 
-async function axe(page, where) {
-  assert.deepEqual(await accessibilityViolations(page), [], `accessibility of ${where}`);
-}
-
 before(async () => {
   stack = await startStack();
   browser = await launchBrowser();
@@ -42,7 +38,7 @@ after(async () => {
 test('a data scientist defines a project in the editor: field errors at their fields, then saved', async () => {
   scientist = await signIn(browser, stack.baseUrl, ...Scientist, '/projects');
   await scientist.getByRole('heading', { name: 'Projects', exact: true }).waitFor();
-  await axe(scientist, 'the projects page');
+  await assertAccessible(scientist, 'the projects page');
   await scientist.getByLabel('Name').fill(Project);
   await scientist.getByRole('button', { name: 'Define the project' }).click();
   await scientist.waitForURL(new RegExp(`/projects/${Project}`));
@@ -70,7 +66,7 @@ test('a data scientist defines a project in the editor: field errors at their fi
   assert.equal(await kpiMetric.getAttribute('aria-invalid'), 'true');
   assert.match(await scientist.locator('#kpi-0-error').innerText(), /'f1Score' is not a multiclass metric/);
   await scientist.getByText('Not saved: 2 problems').waitFor();
-  await axe(scientist, 'the project editor with field errors');
+  await assertAccessible(scientist, 'the project editor with field errors');
   await screenshot(scientist, 'science-project');
 
   // Fixed: saved, and the page knows the project.
@@ -108,7 +104,7 @@ test('the data scientist starts a run and watches it reach the SME', async () =>
   await scientist.getByRole('button', { name: 'Resend approval emails' }).waitFor();
   await scientist.getByRole('button', { name: 'Cancel approval' }).waitFor();
   await scientist.locator('run-timeline o-chart canvas').waitFor();
-  await axe(scientist, 'the run overview');
+  await assertAccessible(scientist, 'the run overview');
   assert.deepEqual(scientist.errors, []);
 });
 
@@ -141,7 +137,7 @@ test('the leaderboard sorts on the server by a click on a header; two trials com
   const compare = scientist.locator('run-compare');
   await compare.getByRole('checkbox', { name: 'Only differences' }).waitFor();
   await compare.getByText('Comparing 2 trials').waitFor();
-  await axe(scientist, 'the leaderboard');
+  await assertAccessible(scientist, 'the leaderboard');
   await screenshot(scientist, 'science-leaderboard');
   assert.deepEqual(scientist.errors, []);
 });
@@ -156,13 +152,13 @@ test('the parallel-coordinates chart draws the trials against the primary metric
   assert.match(await chart.getByRole('img').getAttribute('aria-label'), /microAccuracy/);
   await scientist.locator('run-parallel o-chart.scatter canvas').waitFor();
   await scientist.getByLabel('Hyperparameter').selectOption('numberOfLeaves');
-  await axe(scientist, 'the hyperparameter charts');
+  await assertAccessible(scientist, 'the hyperparameter charts');
   await screenshot(scientist, 'science-parameters');
 
   await scientist.getByRole('link', { name: 'Model card', exact: true }).click();
   await scientist.getByRole('heading', { name: 'Confusion matrix (test set)' }).waitFor();
   await scientist.getByRole('heading', { name: 'Permutation feature importance' }).waitFor();
-  await axe(scientist, 'the model card');
+  await assertAccessible(scientist, 'the model card');
   await screenshot(scientist, 'science-model-card');
   assert.deepEqual(scientist.errors, []);
 });
@@ -179,7 +175,7 @@ test('the SME sees what waits for them on a phone', async () => {
   assert.equal(await card.getByRole('button').count(), 0);
   const width = await phone.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 390, `no sideways scrolling on a phone (${width} px)`);
-  await axe(phone, 'the approvals page on a phone');
+  await assertAccessible(phone, 'the approvals page on a phone');
   await screenshot(phone, 'science-approvals-phone');
   assert.deepEqual(phone.errors, []);
   await phone.context().close();
@@ -200,7 +196,7 @@ test('the SME approves through the emailed link and the run shows Completed', as
   await scientist.getByRole('cell', { name: 'sme@example.com' }).waitFor();
   assert.equal(await scientist.getByRole('button', { name: 'Cancel approval' }).count(), 0);
   await scientist.getByRole('button', { name: 'Rerun' }).waitFor();
-  await axe(scientist, 'the completed run');
+  await assertAccessible(scientist, 'the completed run');
   await screenshot(scientist, 'science-run');
 
   // The project's runs, filtered on the server with the filter in the URL; Back returns to the unfiltered list.
@@ -213,7 +209,7 @@ test('the SME approves through the emailed link and the run shows Completed', as
   await runs.getByText('No run matches.').waitFor();
   await scientist.goBack();
   await runs.getByRole('link', { name: runId }).waitFor();
-  await axe(scientist, 'the project page with its runs');
+  await assertAccessible(scientist, 'the project page with its runs');
   assert.deepEqual(scientist.errors, []);
   await scientist.context().close();
 });
@@ -239,7 +235,7 @@ test('the data scientist reruns and cancels the new approval, each behind a conf
   await page.getByRole('button', { name: 'Rerun' }).click();
   const dialog = page.getByRole('dialog', { name: 'Rerun?' });
   await dialog.waitFor();
-  await axe(page, 'the confirmation dialog');
+  await assertAccessible(page, 'the confirmation dialog');
   await dialog.getByRole('button', { name: 'Start the rerun' }).click();
   await page.waitForURL(url => !url.pathname.endsWith(runId));
   const rerunId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());

@@ -2,7 +2,7 @@
 // through the development sign-in page, navigation by permission, a 401 bringing the sign-in back, deep links kept.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { accessibilityViolations, isScriptError, launchBrowser, screenshot, signIn, startStack } from './harness.mjs';
+import { assertAccessible, isScriptError, launchBrowser, screenshot, signIn, startStack } from './harness.mjs';
 
 let stack;
 let browser;
@@ -34,7 +34,7 @@ test('GET / serves the portal under a strict content security policy that blocks
   await page.goto(stack.baseUrl + '/');
   await page.getByRole('heading', { name: 'Sign in to Orchestrator' }).waitFor();
   assert.deepEqual(blocked, []);
-  assert.deepEqual(await accessibilityViolations(page), []);
+  await assertAccessible(page);
   await screenshot(page, 'sign-in');
   await context.close();
 });

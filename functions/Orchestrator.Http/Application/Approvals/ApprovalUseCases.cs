@@ -22,7 +22,7 @@ public sealed class ApprovalUseCases(ApprovalService approvals, ApprovalStore ap
     {
         var errors = new Dictionary<string, string[]>();
         var wanted = WireNames.Find<ApprovalStatus>(query.Status);
-        if (!string.IsNullOrEmpty(query.Status) && wanted is null) errors["status"] = ["One of pending, approved, rejected, expired, cancelled."];
+        if (!string.IsNullOrEmpty(query.Status) && wanted is null) errors["status"] = [$"One of {string.Join(", ", WireNames.All<ApprovalStatus>())}."];
         var page = Checks.Page(query.Offset, query.Limit, DefaultLimit, MaxLimit, errors);
         if (errors.Count > 0) return Failure.Invalid(errors);
         var reader = rights.For(access);
