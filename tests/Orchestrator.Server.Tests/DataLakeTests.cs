@@ -274,6 +274,30 @@ public sealed class DataLakeTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Catalog_ManyDatasets_PagesOnTheServerByNameOrNewestFirst()
+    {
+        await server.PutProjectAsync("de-catalog-pages", ServerFixture.WeatherProject);
+        foreach (var name in new[] { "c-third", "a-first", "b-second" }) await server.UploadWeatherAsync("de-catalog-pages", name);
+
+        var first = await server.GetJsonAsync("/api/datasets?project=de-catalog-pages&limit=2");
+        Assert.Equal(3, first.GetProperty("count").GetInt32());
+        Assert.Equal(["a-first", "b-second"], first.GetProperty("datasets").EnumerateArray().Select(d => d.GetProperty("dataset").GetString()));
+        Assert.Equal(2, first.GetProperty("nextOffset").GetInt32());
+        var second = await server.GetJsonAsync("/api/datasets?project=de-catalog-pages&limit=2&offset=2");
+        Assert.Equal(["c-third"], second.GetProperty("datasets").EnumerateArray().Select(d => d.GetProperty("dataset").GetString()));
+        Assert.Equal(JsonValueKind.Null, second.GetProperty("nextOffset").ValueKind);
+
+        var newest = await server.GetJsonAsync("/api/datasets?project=de-catalog-pages&order=updated&limit=1");
+        Assert.Equal("b-second", newest.GetProperty("datasets")[0].GetProperty("dataset").GetString());
+
+        var bad = await server.Http.GetAsync("/api/datasets?order=size&limit=0");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var errors = JsonDocument.Parse(await bad.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
+        Assert.True(errors.TryGetProperty("order", out _));
+        Assert.True(errors.TryGetProperty("limit", out _));
+    }
+
+    [Fact]
     public async Task Catalog_SearchByNameDescriptionTagAndColumn()
     {
         await server.PutProjectAsync("de-catalog", ServerFixture.WeatherProject);

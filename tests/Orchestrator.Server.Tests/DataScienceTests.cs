@@ -80,6 +80,13 @@ public sealed class DataScienceTests(ServerFixture server)
 
         Assert.Equal(HttpStatusCode.BadRequest, (await server.Http.GetAsync($"/api/runs/{runId}/trials?sort=rmse")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync($"/api/trials/{runId}.t999")).StatusCode);
+
+        // A page polling the run leaves the leaderboard out; progress and the best trial stay.
+        var light = await server.GetJsonAsync($"/api/runs/{runId}?trials=false");
+        Assert.Equal(0, light.GetProperty("trials").GetArrayLength());
+        Assert.Equal(8, light.GetProperty("progress").GetProperty("trialsCompleted").GetInt32());
+        Assert.Equal(best, light.GetProperty("best").GetProperty("trialId").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, (await server.Http.GetAsync($"/api/runs/{runId}?trials=some")).StatusCode);
     }
 
     [Fact]

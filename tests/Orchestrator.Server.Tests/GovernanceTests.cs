@@ -212,6 +212,10 @@ public sealed class GovernanceTests(ServerFixture server)
         var me = JsonDocument.Parse(await sam.GetStringAsync("/api/me")).RootElement;
         Assert.Equal("sam@example.com", me.GetProperty("id").GetString());
         Assert.Contains(me.GetProperty("grants").EnumerateArray(), g => g.GetProperty("environment").GetString() == "staging");
+        // What a portal shows per project: Promote in gov-grants (staging), nothing anywhere else.
+        Assert.Equal(["gov-grants"], me.GetProperty("projects").EnumerateObject().Select(p => p.Name));
+        Assert.Contains("Promote", me.GetProperty("projects").GetProperty("gov-grants").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal(0, me.GetProperty("everywhere").GetArrayLength());
 
         var listed = JsonDocument.Parse(await server.Http.GetStringAsync("/api/access?principal=sam@example.com")).RootElement.GetProperty("grants");
         var stored = Assert.Single(listed.EnumerateArray());

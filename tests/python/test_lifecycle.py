@@ -201,6 +201,8 @@ def test_the_catalog(people):
     assert info.description.startswith("Seattle") and "python-client" in info.tags
     found = people["reader"].datasets.search(tag="python-client")
     assert [(d.project, d.dataset) for d in found.datasets] == [(PROJECT, "weather")]
+    assert (found.count, found.next_offset) == (1, None)
+    assert len(people["reader"].paginate(people["reader"].datasets.search, tag="python-client", limit=1)) == 1
     assert any(d.project == PROJECT for d in people["reader"].datasets.find("weather").datasets)
     entry = people["reader"].datasets.get(PROJECT, "weather")
     assert entry.versions and entry.description.startswith("Seattle")

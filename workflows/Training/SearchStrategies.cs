@@ -32,6 +32,12 @@ public sealed record SearchSpaceDefinition
 /// <summary>Turns a search space into candidates; deterministic for a given definition (seeded).</summary>
 public static class SearchStrategies
 {
+    /// <summary>
+    /// The most trials one sweep may ask for. The sweep is one orchestration whose history grows with its trials (each
+    /// fan-in replays it), so the cap bounds replay cost; 1,000 is the size the portal is measured at (docs/benchmarks.md).
+    /// </summary>
+    public const int MaxTrialsPerSweep = 1000;
+
     private static readonly HashSet<string> IntegerParameters =
         ["numberOfLeaves", "numberOfIterations", "numberOfTrees", "minimumExampleCountPerLeaf", "maximumNumberOfIterations"];
 
@@ -113,7 +119,7 @@ public static class SearchStrategies
         if (!SearchSpaceDefinition.Strategies.Contains(space.Strategy))
             yield return ("searchSpace.strategy", $"One of {string.Join(", ", SearchSpaceDefinition.Strategies)}.");
         if (space.Trainers is not { Count: > 0 }) yield return ("searchSpace.trainers", "At least one trainer.");
-        if (space.MaxTrials is < 1 or > 500) yield return ("searchSpace.maxTrials", "Between 1 and 500.");
+        if (space.MaxTrials is < 1 or > MaxTrialsPerSweep) yield return ("searchSpace.maxTrials", $"Between 1 and {MaxTrialsPerSweep}.");
         if (space.Strategy == SearchSpaceDefinition.Halving && space.Eta < 2) yield return ("searchSpace.eta", "At least 2.");
         if (space.Strategy == SearchSpaceDefinition.Halving && space.MinBudget is <= 0 or > 1) yield return ("searchSpace.minBudget", "Between 0 and 1.");
         var trainers = SearchSpace.TrainersByTask.GetValueOrDefault(task) ?? [];

@@ -13,7 +13,7 @@ OPERATIONS: dict[str, tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[st
     'ListProjects': ('GET', '/api/projects', (), (), ()),
     'GetProject': ('GET', '/api/projects/{project}', ('project',), (), ()),
     'PutProject': ('PUT', '/api/projects/{project}', ('project',), (), ('application/json',)),
-    'SearchDatasets': ('GET', '/api/datasets', (), ('q', 'column', 'tag', 'project'), ()),
+    'SearchDatasets': ('GET', '/api/datasets', (), ('q', 'column', 'tag', 'project', 'order', 'offset', 'limit'), ()),
     'FindDataset': ('GET', '/api/datasets/{dataset}', ('dataset',), (), ()),
     'GetDataset': ('GET', '/api/projects/{project}/datasets/{dataset}', ('project', 'dataset'), (), ()),
     'UploadDataset': ('POST', '/api/projects/{project}/datasets/{dataset}', ('project', 'dataset'), ('name',), ('text/csv', 'application/json', 'application/x-ndjson', 'application/vnd.apache.parquet', 'application/octet-stream', '*/*')),
@@ -24,7 +24,7 @@ OPERATIONS: dict[str, tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[st
     'DiffDatasetVersions': ('GET', '/api/projects/{project}/datasets/{dataset}/versions/{version}/diff/{other}', ('project', 'dataset', 'version', 'other'), (), ()),
     'ListRuns': ('GET', '/api/projects/{project}/runs', ('project',), ('status', 'trigger', 'dataset', 'order', 'offset', 'limit'), ()),
     'StartRun': ('POST', '/api/projects/{project}/runs', ('project',), (), ('application/json',)),
-    'GetRun': ('GET', '/api/runs/{runId}', ('runId',), (), ()),
+    'GetRun': ('GET', '/api/runs/{runId}', ('runId',), ('trials',), ()),
     'Rerun': ('POST', '/api/runs/{runId}/rerun', ('runId',), (), ('application/json',)),
     'GetModelCard': ('GET', '/api/runs/{runId}/model-card', ('runId',), (), ()),
     'ListTrials': ('GET', '/api/runs/{runId}/trials', ('runId',), ('sort', 'offset', 'limit'), ()),
@@ -278,15 +278,21 @@ class CatalogFindView(Model):
 
 @dataclass(repr=False)
 class CatalogSearchView(Model):
-    """What a catalog search found."""
+    """A page of what a catalog search found: `count` entries matched in all, this page starts at `offset`."""
 
     count: int | None = None
     datasets: list[CatalogEntryView] | None = None
+    offset: int | None = None
+    limit: int | None = None
+    next_offset: int | None = None
     _fields: ClassVar[dict] = {
         'count': ('count', ('int',)),
         'datasets': ('datasets', ('list', ('model', 'CatalogEntryView'))),
+        'offset': ('offset', ('int',)),
+        'limit': ('limit', ('int',)),
+        'next_offset': ('nextOffset', ('int',)),
     }
-    _required: ClassVar[tuple] = ('count', 'datasets')
+    _required: ClassVar[tuple] = ('count', 'datasets', 'offset', 'limit', 'nextOffset')
     _frame_of: ClassVar[str] = 'datasets'
 
 
@@ -1338,7 +1344,9 @@ class LineageView(Model):
 
 @dataclass(repr=False)
 class MeView(Model):
-    """The caller as the server sees it: its id, token roles and groups, every grant that applies to it, and the permissions it has somewhere."""
+    """The caller as the server sees it: its id, token roles and groups, every grant that applies to it, the permissions it
+has somewhere (`permissions`), in every project (`everywhere`), and in each project a grant names
+(`projects`: a portal shows a project's actions by these; the API still checks each call)."""
 
     id: str | None = None
     is_service: bool | None = None
@@ -1346,6 +1354,8 @@ class MeView(Model):
     groups: list[str] | None = None
     grants: list[GrantView] | None = None
     permissions: list[str] | None = None
+    everywhere: list[str] | None = None
+    projects: dict[str, list[str]] | None = None
     _fields: ClassVar[dict] = {
         'id': ('id', ('str',)),
         'is_service': ('isService', ('any',)),
@@ -1353,8 +1363,10 @@ class MeView(Model):
         'groups': ('groups', ('list', ('str',))),
         'grants': ('grants', ('list', ('model', 'GrantView'))),
         'permissions': ('permissions', ('list', ('str',))),
+        'everywhere': ('everywhere', ('list', ('str',))),
+        'projects': ('projects', ('dict', ('list', ('str',)))),
     }
-    _required: ClassVar[tuple] = ('id', 'isService', 'roles', 'groups', 'grants', 'permissions')
+    _required: ClassVar[tuple] = ('id', 'isService', 'roles', 'groups', 'grants', 'permissions', 'everywhere', 'projects')
 
 
 @dataclass(repr=False)

@@ -78,9 +78,13 @@ class Projects(_Resource):
 class Datasets(_Resource):
     @operation("SearchDatasets")
     def search(self, q: str | None = None, *, column: str | None = None, tag: str | None = None,
-               project: str | None = None) -> m.CatalogSearchView:
-        """Catalog search across projects (name, description, tags, column names)."""
-        return self._call("SearchDatasets", query={"q": q, "column": column, "tag": tag, "project": project},
+               project: str | None = None, order: str | None = None, offset: int | None = None,
+               limit: int | None = None) -> m.CatalogSearchView:
+        """Catalog search across projects (name, description, tags, column names), a page at a time (`limit` 100 by
+        default, at most 500; `.count` in all, `.next_offset`); `order="name"|"updated"`. All pages:
+        `client.paginate(client.datasets.search, …)`."""
+        return self._call("SearchDatasets", query={"q": q, "column": column, "tag": tag, "project": project,
+                                                   "order": order, "offset": offset, "limit": limit},
                           model="CatalogSearchView")
 
     @operation("FindDataset")
@@ -198,9 +202,10 @@ class Runs(_Resource):
                                  "offset": offset, "limit": limit}, model="RunsView")
 
     @operation("GetRun")
-    def get(self, run_id: str) -> m.RunView:
-        """Stage, status, progress, leaderboard, best trial, approval, model version, error, attempts."""
-        return self._call("GetRun", {"runId": run_id}, model="RunView")
+    def get(self, run_id: str, *, trials: bool = True) -> m.RunView:
+        """Stage, status, progress, leaderboard, best trial, approval, model version, error, attempts;
+        `trials=False` leaves the leaderboard out (page it with `trials.leaderboard`)."""
+        return self._call("GetRun", {"runId": run_id}, query={"trials": None if trials else "false"}, model="RunView")
 
     @operation("Rerun")
     def rerun(self, run_id: str, version: int | None = None, *, candidates: list | None = None,
@@ -512,7 +517,7 @@ class Orchestrator:
         return self.with_token(self.dev_token(user, roles, groups).token)
 
     def paginate(self, method: Callable, *args, limit: int | None = None, **kwargs) -> Table:
-        """Every item of a paged list (`runs.list`, `trials.leaderboard`, `approvals.list`): calls `method` with
+        """Every item of a paged list (`runs.list`, `trials.leaderboard`, `approvals.list`, `datasets.search`): calls `method` with
         `offset` from each page's `nextOffset` until there is none; answers them as one Table (`.to_frame()`)."""
         items = Table()
         offset = kwargs.pop("offset", None)

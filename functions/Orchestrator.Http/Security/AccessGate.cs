@@ -23,6 +23,10 @@ public sealed class AccessContext(Caller caller, IReadOnlyList<AccessGrant> gran
     /// <summary>True when a grant gives <paramref name="permission"/> in <paramref name="project"/> (null: some project) and <paramref name="environment"/> (null: some).</summary>
     public bool Allows(Permission permission, string? project, string? environment = null) => RoleFor(permission, project, environment) is not null;
 
+    /// <summary>True when a grant of every project gives <paramref name="permission"/> (in some environment).</summary>
+    public bool AllowsEverywhere(Permission permission) =>
+        grants.Any(g => g.Project == AccessGrant.Any && RolePermissions.Grants(g.Role, permission, caller.IsService));
+
     /// <summary>The role that gives the permission there (for the audit log), or null.</summary>
     public string? RoleFor(Permission permission, string? project, string? environment = null) =>
         grants.FirstOrDefault(g => g.Covers(project, environment) && RolePermissions.Grants(g.Role, permission, caller.IsService))?.Role;

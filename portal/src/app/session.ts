@@ -1,5 +1,5 @@
 // Who is signed in: the development token (kept for this browser tab only) or App Service authentication's session
-// cookie, and what GET /api/me says the caller may do. Pages ask `session.can(...)` to decide which actions to show;
+// cookie, and what GET /api/me says the caller may do. Pages ask `session.can(permission, project)` to decide which actions to show;
 // the API still checks every call.
 import type { MeView, Permission } from '../api/types.js';
 
@@ -26,9 +26,15 @@ class Session {
     return this.me !== null;
   }
 
-  /** True when the caller holds the permission in some project (the API refuses it where they do not). */
-  can(permission: Permission): boolean {
-    return this.me?.permissions.includes(permission) ?? false;
+  /**
+   * True when the caller holds the permission in `project` (every project's grants and that project's), or, without a
+   * project, in some project (the API still refuses it where they do not).
+   */
+  can(permission: Permission, project?: string): boolean {
+    const me = this.me;
+    if (!me) return false;
+    if (project === undefined) return me.permissions.includes(permission);
+    return me.everywhere.includes(permission) || (me.projects[project] ?? []).includes(permission);
   }
 
   hasRole(role: string): boolean {

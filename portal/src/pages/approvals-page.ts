@@ -98,7 +98,7 @@ export class ApprovalsPage extends LitElement {
   private card(a: Approval) {
     const waiting = a.approvers.filter(p => !a.decisions.some(d => d.approver === p));
     const approvals = a.decisions.filter(d => d.decision === 'approve').length;
-    const manage = session.can('ApprovalManage') && a.status === 'Pending';
+    const manage = session.can('ApprovalManage', a.project) && a.status === 'Pending';
     return html`<li class="card">
       <h2><a href=${href('/runs', a.runId)}>${a.project} · run <code>${a.runId}</code></a></h2>
       <div class="row"><status-badge status=${a.status}></status-badge><span class="muted">asked ${ago(a.createdAt)}, candidate <code>${a.trialId}</code></span></div>

@@ -1,5 +1,5 @@
 // Catalog: every dataset the caller may see, searched across projects by name/description/tags (`q`), column, tag
-// and project (`GET /api/datasets`), the filters in the URL so Back and shared links keep them. Data engineers
+// and project (`GET /api/datasets`, by project then name, a page at a time on the server), the filters in the URL so Back and shared links keep them. Data engineers
 // (DatasetIngest) also upload a file with a progress bar, or ingest one a source system left in `landing`.
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -41,17 +41,17 @@ export class CatalogPage extends LitElement {
   private results = new Loader<Search>(this, signal => {
     const filters: Record<string, string> = {};
     for (const f of Filters) filters[f] = this.query.get(f) ?? '';
-    return get<Search>('/api/datasets', filters, signal);
+    return get<Search>('/api/datasets', { ...filters, offset: this.query.get('offset') ?? '', limit: String(PageSize) }, signal);
   });
 
   private projects = new Loader<string[]>(this, async signal =>
-    (await get<Schemas['ProjectListView']>('/api/projects', undefined, signal)).projects.map(p => p.name));
+    (await get<Schemas['ProjectListView']>('/api/projects', undefined, signal)).projects.map(p => p.name).filter(p => session.can('DatasetIngest', p)));
 
   private lastSearch = '';
 
   willUpdate(changed: Map<string, unknown>) {
     if (changed.has('query')) {
-      const key = Filters.map(f => this.query.get(f) ?? '').join('\u0000');
+      const key = [...Filters, 'offset'].map(f => this.query.get(f) ?? '').join('\u0000');
       if (key !== this.lastSearch) {
         this.lastSearch = key;
         this.draft = Object.fromEntries(Filters.map(f => [f, this.query.get(f) ?? '']));
@@ -66,22 +66,21 @@ export class CatalogPage extends LitElement {
   }
 
   private columns: Column<Entry>[] = [
-    { key: 'project', label: 'Project', sortable: true, cell: e => html`<a href=${`/catalog?project=${encodeURIComponent(e.project)}`}>${e.project}</a>` },
-    { key: 'dataset', label: 'Dataset', sortable: true, cell: e => html`<a href=${href('/catalog', e.project, e.dataset)}>${e.dataset}</a>
+    { key: 'project', label: 'Project', cell: e => html`<a href=${`/catalog?project=${encodeURIComponent(e.project)}`}>${e.project}</a>` },
+    { key: 'dataset', label: 'Dataset', cell: e => html`<a href=${href('/catalog', e.project, e.dataset)}>${e.dataset}</a>
       ${e.restricted ? html` <span class="badge warn">Restricted</span>` : nothing}` },
     { key: 'description', label: 'Description', cell: e => e.description ?? '' },
-    { key: 'owner', label: 'Owner', sortable: true, cell: e => e.owner ?? '—' },
+    { key: 'owner', label: 'Owner', cell: e => e.owner ?? '—' },
     { key: 'tags', label: 'Tags', cell: e => html`<span class="tags">${e.tags.map(t => html`<a class="badge info" href=${`/catalog?tag=${encodeURIComponent(t)}`}>${t}</a>`)}</span>` },
-    { key: 'kind', label: 'Kind', sortable: true },
-    { key: 'latestVersion', label: 'Versions', numeric: true, sortable: true, value: e => Number(e.latestVersion ?? 0), cell: e => e.latestVersion === null ? '0' : String(e.latestVersion) },
-    { key: 'updatedAt', label: 'Updated', sortable: true, cell: e => html`<span title=${when(e.updatedAt)}>${ago(e.updatedAt)}</span>` },
+    { key: 'kind', label: 'Kind' },
+    { key: 'latestVersion', label: 'Versions', numeric: true, value: e => Number(e.latestVersion ?? 0), cell: e => e.latestVersion === null ? '0' : String(e.latestVersion) },
+    { key: 'updatedAt', label: 'Updated', cell: e => html`<span title=${when(e.updatedAt)}>${ago(e.updatedAt)}</span>` },
   ];
 
   render() {
     const found = this.results.value;
-    const offset = Math.max(0, Number(this.query.get('offset') ?? 0) || 0);
     const rows = found?.datasets ?? [];
-    const page = rows.slice(offset, offset + PageSize);
+    const total = found ? Number(found.count) : 0;
     const canIngest = session.can('DatasetIngest');
     return html`
       <h1>Catalog</h1>
@@ -96,10 +95,10 @@ export class CatalogPage extends LitElement {
         </div>
       </form>
       <problem-alert .error=${this.results.error}></problem-alert>
-      <h2 id="results-title">${this.results.loading && !found ? 'Searching…' : `${rows.length} dataset${rows.length === 1 ? '' : 's'}`}</h2>
-      <data-table .columns=${this.columns} .rows=${page} sort="dataset"
+      <h2 id="results-title">${this.results.loading && !found ? 'Searching…' : `${total} dataset${total === 1 ? '' : 's'}`}</h2>
+      <data-table .columns=${this.columns} .rows=${rows}
         empty="No dataset matches these filters."></data-table>
-      ${rows.length > PageSize ? html`<page-pager .offset=${offset} .limit=${PageSize} .total=${rows.length} .count=${page.length}></page-pager>` : nothing}
+      ${found && total > rows.length ? html`<page-pager .offset=${Number(found.offset)} .limit=${Number(found.limit)} .total=${total} .count=${rows.length}></page-pager>` : nothing}
       ${canIngest ? html`<div class="section">
         <catalog-upload .projects=${this.projects.value ?? []} project=${this.query.get('project') ?? ''}
           @uploaded=${() => void this.results.load({ quiet: true })}></catalog-upload>

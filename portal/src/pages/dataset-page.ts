@@ -150,7 +150,7 @@ export class DatasetPage extends LitElement {
   }
 
   private renderDetail(e: Detail) {
-    const canEdit = session.can('DatasetEdit');
+    const canEdit = session.can('DatasetEdit', this.params.project ?? '');
     return html`
       <section aria-labelledby="about-title">
         <h2 id="about-title">About</h2>

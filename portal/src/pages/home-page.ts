@@ -63,8 +63,7 @@ export class HomePage extends LitElement {
     { status: 'pending', approver: session.me?.id, limit: MaxItems }, signal));
 
   private ingests = new Loader<Ingest[]>(this, async signal => {
-    const catalog = await get<Schemas['CatalogSearchView']>('/api/datasets', undefined, signal);
-    const recent = [...catalog.datasets].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).slice(0, MaxDatasets);
+    const recent = (await get<Schemas['CatalogSearchView']>('/api/datasets', { order: 'updated', limit: MaxDatasets }, signal)).datasets;
     const entries = await each(recent, d => get<Schemas['DatasetEntryView']>(href('/api/projects', d.project, 'datasets', d.dataset), undefined, signal)
       .then(entry => ({ d, entry })));
     return entries.flatMap(({ d, entry }) => ('columns' in entry ? (entry as Schemas['DatasetEntryViewDatasetDetailView']).versions : [])

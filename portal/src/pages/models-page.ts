@@ -87,7 +87,7 @@ export class ModelsPage extends LitElement {
       ${this.smoke ? html`<p>Smoke test <status-badge status=${this.smoke.passed ? 'Passed' : 'Failed'}></status-badge>
         ${this.smoke.rows} rows, ${this.smoke.mismatches} mismatches, load ${number(num(this.smoke.loadMilliseconds), 3)} ms,
         predict ${number(num(this.smoke.predictMilliseconds), 3)} ms. <span class="muted">${this.smoke.detail}</span></p>` : nothing}
-      ${session.can('Promote') ? this.renderPromote(models) : nothing}
+      ${session.can('Promote', models.project) ? this.renderPromote(models) : nothing}
       <h2>Versions</h2>
       ${models.versions.length ? html`<o-chart .option=${this.chart(models.versions, project.primaryMetric)}
         label=${`${project.primaryMetric} by model version: ${models.versions.map(v => `v${v.version} ${number(num(v.metrics[project.primaryMetric]))}`).join(', ')}`}></o-chart>` : nothing}
@@ -104,7 +104,7 @@ export class ModelsPage extends LitElement {
       <p class="big">${env.version === null ? html`<span class="muted">nothing</span>` : `v${env.version}`}</p>
       <p class="muted">${previous ? `Served before: ${previous}` : 'Nothing served before.'}</p>
       ${env.version !== null ? html`<p><a href=${lineageLink('model-version', `${models.project}/${env.version}`)}>Lineage of v${env.version}</a></p>` : nothing}
-      ${session.can('Rollback') && env.canRollback
+      ${session.can('Rollback', models.project) && env.canRollback
         ? html`<button type="button" class="secondary" ?disabled=${this.busy} @click=${() => this.rollback(environment, env)}>Roll back ${environment}</button>` : nothing}
     </section>`;
   }

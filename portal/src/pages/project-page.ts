@@ -100,10 +100,10 @@ export class ProjectPage extends LitElement {
     return html`<p><a href="/projects">Projects</a> ›</p>
       <h1>${this.name}</h1>
       ${view ? html`<p class="muted">${view.task} on <code>${view.label}</code>, ranked by <code>${view.primaryMetric}</code>; approved by ${view.approvers.join(', ')} (quorum ${view.quorum}).</p>` : nothing}
-      ${isNew ? html`<p class="muted">This project does not exist yet${session.can('ProjectWrite') ? ': define it below.' : '.'}</p>`
+      ${isNew ? html`<p class="muted">This project does not exist yet${session.can('ProjectWrite', this.name) ? ': define it below.' : '.'}</p>`
         : html`<problem-alert .error=${this.project.error}></problem-alert>`}
       ${this.project.loading && !view && !isNew ? html`<p class="muted">Loading…</p>` : nothing}
-      ${session.can('ProjectWrite') && (view || isNew) ? html`
+      ${session.can('ProjectWrite', this.name) && (view || isNew) ? html`
         <section aria-labelledby="definition-heading">
           <h2 id="definition-heading">Definition</h2>
           <project-editor .project=${this.name} .exists=${!isNew} .definition=${this.editorDefinition(view)}
@@ -127,7 +127,7 @@ export class ProjectPage extends LitElement {
   }
 
   private renderStart() {
-    if (!session.can('RunStart')) return nothing;
+    if (!session.can('RunStart', this.name)) return nothing;
     const names = (this.datasets.value?.datasets ?? []).filter(d => d.project === this.name);
     const field = (key: string) => (this.startError instanceof ApiError ? this.startError.field(key) : []);
     const datasetErrors = field('dataset');

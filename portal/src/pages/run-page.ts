@@ -54,7 +54,8 @@ export class RunPage extends LitElement {
   private get runId() { return this.params.runId ?? ''; }
 
   private run = new Loader<Run>(this, async signal => {
-    const run = await get<Run>(href('/api/runs', this.runId), undefined, signal);
+    // The leaderboard is paged from /trials; the poll reads only the run.
+    const run = await get<Run>(href('/api/runs', this.runId), { trials: 'false' }, signal);
     if (!Live.includes(run.status)) this.run.stopPolling();
     return run;
   });
@@ -177,8 +178,8 @@ export class RunPage extends LitElement {
 
   private renderActions(run: Run) {
     const pending = run.approval?.status === 'Pending';
-    const manage = session.can('ApprovalManage') && pending;
-    const rerun = session.can('RunStart') && !Live.includes(run.status);
+    const manage = session.can('ApprovalManage', run.project) && pending;
+    const rerun = session.can('RunStart', run.project) && !Live.includes(run.status);
     if (!manage && !rerun && !this.actionError && !this.message) return nothing;
     return html`<div class="actions">
         ${manage ? html`<button type="button" class="secondary" ?disabled=${this.busy} @click=${() => this.resend(run)}>Resend approval emails</button>

@@ -21,7 +21,7 @@ public static class DatasetsApi
     [
         new(nameof(SearchDatasets), "GET", CatalogRoute, SearchDatasets)
         {
-            Permission = Permission.Read, Data = DataScope.Redacted, Summary = "Search the catalog by name, description, tag and column",
+            Permission = Permission.Read, Data = DataScope.Redacted, Summary = "Search the catalog by name, description, tag and column, a page at a time", Problems = [400],
         },
         new(nameof(FindDataset), "GET", NamedRoute, FindDataset)
         {
@@ -68,8 +68,8 @@ public static class DatasetsApi
     ]);
 
     public static Task<ApiResult<CatalogSearchView>> SearchDatasets(HttpContext context, string? q, string? column, string? tag, string? project,
-        DatasetCatalog catalog, CancellationToken ct) =>
-        catalog.SearchAsync(AccessGate.Current(context), q, column, tag, project, ct).ToApi();
+        string? order, string? offset, string? limit, DatasetCatalog catalog, CancellationToken ct) =>
+        catalog.SearchAsync(AccessGate.Current(context), q, column, tag, project, order, offset, limit, ct).ToApi();
 
     public static Task<ApiResult<CatalogFindView>> FindDataset(HttpContext context, string dataset, DatasetCatalog catalog, CancellationToken ct) =>
         catalog.FindAsync(AccessGate.Current(context), dataset, ct).ToApi();

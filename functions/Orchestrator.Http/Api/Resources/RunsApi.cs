@@ -28,7 +28,7 @@ public static class RunsApi
         new(nameof(GetRun), "GET", RunRoute, GetRun)
         {
             Permission = Permission.Read, Scope = AccessScope.Run, Data = DataScope.Derived,
-            Summary = "Read a run: stage, status, progress, leaderboard, approval, attempts", Problems = [404],
+            Summary = "Read a run: stage, status, progress, leaderboard (left out with trials=false), approval, attempts", Problems = [400, 404],
         },
         new(nameof(Rerun), "POST", RerunRoute, Rerun)
         {
@@ -49,7 +49,8 @@ public static class RunsApi
         string? order, string? offset, string? limit, RunService runs, CancellationToken ct) =>
         runs.ListAsync(project, new RunsQuery(status, trigger, dataset, order, offset, limit), AccessGate.Current(context), ct).ToApi();
 
-    public static Task<ApiResult<RunView>> GetRun(string runId, RunService runs, CancellationToken ct) => runs.GetAsync(runId, ct).ToApi();
+    // trials=false leaves the leaderboard out: a page polling the run pages it from /trials instead.
+    public static Task<ApiResult<RunView>> GetRun(string runId, string? trials, RunService runs, CancellationToken ct) => runs.GetAsync(runId, trials, ct).ToApi();
 
     public static Task<ApiResult<RerunStartedView>> Rerun(HttpContext context, string runId, JsonBody<RerunRequest>? body, RunService runs,
         DurableTaskClient client, CancellationToken ct) =>

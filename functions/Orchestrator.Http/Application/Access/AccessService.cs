@@ -11,10 +11,15 @@ namespace Orchestrator.Http.Application.Access;
 /// </summary>
 public sealed class AccessService(AccessStore store, ProjectStore projectStore, TimeProvider clock)
 {
-    /// <summary>The caller's identity, its grants, and the permissions it has in some project.</summary>
-    public static MeView WhoAmI(AccessContext access) =>
-        new(access.Caller.Id, access.Caller.IsService, access.Caller.Roles, access.Caller.Groups, access.Grants.Select(GrantView.Of).ToList(),
-            Enum.GetValues<Permission>().Where(p => access.Allows(p, null)).Select(p => p.ToString()).ToList());
+    /// <summary>The caller's identity, its grants, and its permissions: in some project, in every project, and in each project a grant names.</summary>
+    public static MeView WhoAmI(AccessContext access)
+    {
+        List<string> Where(Func<Permission, bool> allows) => Enum.GetValues<Permission>().Where(allows).Select(p => p.ToString()).ToList();
+        var named = access.Grants.Select(g => g.Project).Where(p => p != AccessGrant.Any).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        return new(access.Caller.Id, access.Caller.IsService, access.Caller.Roles, access.Caller.Groups, access.Grants.Select(GrantView.Of).ToList(),
+            Where(p => access.Allows(p, null)), Where(access.AllowsEverywhere),
+            named.ToDictionary(project => project, project => (IReadOnlyList<string>)Where(p => access.Allows(p, project)), StringComparer.Ordinal));
+    }
 
     /// <summary>The stored grants, of one principal and one project when they are given.</summary>
     public async Task<Outcome<GrantsView>> ListAsync(string? principal, string? project, CancellationToken ct) =>

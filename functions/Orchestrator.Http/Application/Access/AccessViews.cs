@@ -14,9 +14,13 @@ public sealed record GrantView(string Principal, string Role, string Project, st
     public static GrantView Of(AccessGrant g) => new(g.Principal, g.Role, g.Project, g.Environment, g.GrantedBy, g.GrantedAt);
 }
 
-/// <summary>The caller as the server sees it: its id, token roles and groups, every grant that applies to it, and the permissions it has somewhere.</summary>
+/// <summary>
+/// The caller as the server sees it: its id, token roles and groups, every grant that applies to it, the permissions it
+/// has somewhere (<c>permissions</c>), in every project (<c>everywhere</c>), and in each project a grant names
+/// (<c>projects</c>: a portal shows a project's actions by these; the API still checks each call).
+/// </summary>
 public sealed record MeView(string Id, bool IsService, IReadOnlyList<string> Roles, IReadOnlyList<string> Groups, IReadOnlyList<GrantView> Grants,
-    IReadOnlyList<string> Permissions);
+    IReadOnlyList<string> Permissions, IReadOnlyList<string> Everywhere, IReadOnlyDictionary<string, IReadOnlyList<string>> Projects);
 
 /// <summary>The stored grants that match the query.</summary>
 public sealed record GrantsView(IReadOnlyList<GrantView> Grants);

@@ -16,9 +16,21 @@ public sealed record DatasetPatch(string? Owner, string? Description, IReadOnlyL
 public sealed class DatasetCatalog(ProjectStore projectStore, DatasetStore datasetStore, RunStore runStore, LakeStore lake, DatasetIngestion ingestion,
     TimeProvider clock)
 {
-    /// <summary>The catalog searched by name, description, tag and column name (case-insensitive; all given filters must match).</summary>
-    public async Task<Outcome<CatalogSearchView>> SearchAsync(AccessContext? access, string? q, string? column, string? tag, string? project, CancellationToken ct)
+    public const int DefaultSearchLimit = 100;
+    public const int MaxSearchLimit = 500;
+
+    /// <summary>
+    /// The catalog searched by name, description, tag and column name (case-insensitive; all given filters must match),
+    /// by project then name (<c>order=name</c>, the default) or most recently updated first (<c>order=updated</c>), a page at a time.
+    /// </summary>
+    public async Task<Outcome<CatalogSearchView>> SearchAsync(AccessContext? access, string? q, string? column, string? tag, string? project,
+        string? order, string? offset, string? limit, CancellationToken ct)
     {
+        var errors = new Dictionary<string, string[]>();
+        var page = Checks.Page(offset, limit, DefaultSearchLimit, MaxSearchLimit, errors);
+        order = NullIfEmpty(order) ?? "name";
+        if (order is not ("name" or "updated")) errors["order"] = ["Either name (by project, then name) or updated (most recently updated first)."];
+        if (errors.Count > 0) return Failure.Invalid(errors);
         (q, column, tag, project) = (NullIfEmpty(q), NullIfEmpty(column), NullIfEmpty(tag), NullIfEmpty(project));
         static bool Has(string? text, string part) => text?.Contains(part, StringComparison.OrdinalIgnoreCase) == true;
         var found = Visible(access, await datasetStore.ListDatasetsAsync(ct))
@@ -26,10 +38,12 @@ public sealed class DatasetCatalog(ProjectStore projectStore, DatasetStore datas
             .Where(d => q is null || Has(d.Dataset, q) || Has(d.Description, q) || d.Tags.Any(t => Has(t, q)) || d.Columns.Any(c => Has(c, q)))
             .Where(d => column is null || d.Columns.Any(c => Has(c, column)))
             .Where(d => tag is null || d.Tags.Any(t => string.Equals(t, tag, StringComparison.OrdinalIgnoreCase)))
-            .OrderBy(d => d.Project, StringComparer.Ordinal).ThenBy(d => d.Dataset, StringComparer.Ordinal)
-            .Select(CatalogEntryView.Of)
             .ToList();
-        return Outcome<CatalogSearchView>.Ok(new CatalogSearchView(found.Count, found));
+        var ordered = (order == "updated"
+                ? found.OrderByDescending(d => d.UpdatedAt).ThenBy(d => d.Project, StringComparer.Ordinal).ThenBy(d => d.Dataset, StringComparer.Ordinal)
+                : found.OrderBy(d => d.Project, StringComparer.Ordinal).ThenBy(d => d.Dataset, StringComparer.Ordinal))
+            .Select(CatalogEntryView.Of).ToList();
+        return Outcome<CatalogSearchView>.Ok(new CatalogSearchView(ordered.Count, page.Of(ordered), page.Offset, page.Limit, page.NextOffset(ordered.Count)));
     }
 
     /// <summary>The catalog entries of that name in every project (a name can appear in more than one), each with where to find its versions.</summary>

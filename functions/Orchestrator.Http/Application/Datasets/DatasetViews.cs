@@ -13,8 +13,8 @@ public sealed record CatalogEntryView(
         d.Columns, d.UpdatedAt, d.RestrictedTo is { Count: > 0 }, DatasetUrls.Dataset(d.Project, d.Dataset));
 }
 
-/// <summary>What a catalog search found.</summary>
-public sealed record CatalogSearchView(int Count, IReadOnlyList<CatalogEntryView> Datasets);
+/// <summary>A page of what a catalog search found: <c>count</c> entries matched in all, this page starts at <c>offset</c>.</summary>
+public sealed record CatalogSearchView(int Count, IReadOnlyList<CatalogEntryView> Datasets, int Offset, int Limit, int? NextOffset);
 
 /// <summary>The catalog entries of one dataset name, in every project that has it.</summary>
 public sealed record CatalogFindView(string Dataset, int Count, IReadOnlyList<CatalogEntryView> Datasets);

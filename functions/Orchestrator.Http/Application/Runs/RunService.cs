@@ -97,6 +97,14 @@ public sealed class RunService(ProjectStore projectStore, DatasetStore datasetSt
     public const int MaxRunsLimit = 500;
 
     /// <summary>A run with its progress, leaderboard (by the project's primary metric), best trial, approval and attempts.</summary>
+    /// <summary>The run with its leaderboard, or without it when <paramref name="trials"/> is <c>false</c> (its progress still counts them).</summary>
+    public async Task<Outcome<RunView>> GetAsync(string runId, string? trials, CancellationToken ct)
+    {
+        if (!bool.TryParse(trials ?? "true", out var withTrials)) return Failure.Invalid("trials", "Either true or false.");
+        var outcome = await GetAsync(runId, ct);
+        return withTrials || outcome.Value is not { } view ? outcome : Outcome<RunView>.Ok(view with { Trials = [] });
+    }
+
     public async Task<Outcome<RunView>> GetAsync(string runId, CancellationToken ct)
     {
         if (await FindAsync(runId, ct) is not { } run) return RunNotFound(runId);
