@@ -104,3 +104,22 @@ test('the API reference at /api-docs/ draws the contract from the server alone, 
   await screenshot(page, 'api-docs');
   await context.close();
 });
+
+test('a person granted a role in one project sees its actions there and not in another project', async () => {
+  const project = { task: 'multiclass', label: 'weather', primaryMetric: 'microAccuracy', approvers: ['sme@example.com'] };
+  for (const name of ['shell-granted', 'shell-other'])
+    assert.ok((await stack.api('PUT', `/api/projects/${name}`, project)).status < 300, name);
+  const grant = await stack.api('POST', '/api/access', { principal: 'gina@example.com', role: 'DataScientist', project: 'shell-granted' });
+  assert.equal(grant.status, 201, JSON.stringify(grant.body));
+
+  const page = await signIn(browser, stack.baseUrl, 'gina@example.com', ['Reader'], '/projects/shell-granted');
+  await page.getByRole('heading', { name: 'Start a run' }).waitFor();
+  await page.getByRole('heading', { name: 'Definition' }).waitFor();
+  await page.goto(stack.baseUrl + '/projects/shell-other');
+  await page.getByRole('heading', { level: 1, name: 'shell-other' }).waitFor();
+  await page.getByText('ranked by').waitFor();
+  assert.equal(await page.getByRole('heading', { name: 'Start a run' }).count(), 0);
+  assert.equal(await page.getByRole('heading', { name: 'Definition' }).count(), 0);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
