@@ -156,7 +156,7 @@ test('an upload answered 202 is followed until Ready; a bad file and a foreign h
   await page.context().close();
 });
 
-test('a data engineer ingests penguins.json from the landing container: a missing path at its field, then the version Ready', async () => {
+test('a data engineer ingests penguins.json from the landing container: a missing path at its field, the version Ready, a file without the label refused', async () => {
   const project = await stack.api('PUT', '/api/projects/penguins', {
     task: 'multiclass', label: 'Species', primaryMetric: 'microAccuracy', kpis: [{ metric: 'microAccuracy', min: 0.7 }], approvers: ['sme@example.com'],
   });
@@ -202,6 +202,19 @@ test('a data engineer ingests penguins.json from the landing container: a missin
   const bars = await card.locator('o-chart').evaluate(el => el.instance.getOption().series[0].data.reduce((a, b) => a + b, 0));
   assert.equal(bars, 342, 'the histogram counts every measured penguin');
   await page.getByText('No row was quarantined.').waitFor();
+  await assertAccessible(page);
+
+  // A hand-over whose CSV header lacks the label column is refused at the path, with the reason.
+  await stack.putBlob('landing', 'penguins/erp/no-label.csv', 'Island,Sex\nTorgersen,MALE\n', 'text/csv');
+  await page.goto('/catalog');
+  await ingest.getByLabel('Project').selectOption('penguins');
+  await ingest.getByLabel('Dataset name').fill('penguins');
+  await path.fill('penguins/erp/no-label.csv');
+  await ingest.getByRole('button', { name: 'Ingest' }).click();
+  const refused = ingest.locator('#ingest-blob-errors .field-error');
+  await refused.waitFor();
+  assert.match(await refused.innerText(), /label column 'Species'/);
+  assert.match(await ingest.locator('problem-alert').getByRole('alert').innerText(), /cannot be ingested \(400\)/);
   await assertAccessible(page);
   assert.deepEqual(page.errors, []);
   await page.context().close();
