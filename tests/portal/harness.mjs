@@ -1,6 +1,7 @@
 // What the portal's browser tests share: a real stack (Azurite on free ports, the self-hosted server serving
 // portal/dist, blobs written into Azurite as a source system would), Debian's chromium driven by playwright-core,
-// sign-in through the portal's own sign-in page, screenshots, and an axe-core check. Each test file starts its own stack (node --test runs files one by one).
+// sign-in through the portal's own sign-in page, screenshots, and an axe-core check. Each test file starts its own
+// stack (node --test runs files one by one).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
