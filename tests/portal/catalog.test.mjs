@@ -1,6 +1,7 @@
 // The catalog in a real browser: a data engineer uploads seattle-weather.csv through the file input and a broken copy
 // through the drop zone, reads the quality report (histogram, null share), the quarantined rows with their reasons
-// and the diff of the two versions, edits the entry (a field error at its field), and finds the dataset by column;
+// and the diff of the two versions, ingests penguins.json a source system left in the landing container, edits the
+// entry (a field error at its field), and finds the dataset by column;
 // a Reader sees no upload or edit control, and a restricted dataset shows only that it exists and who may read it.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -155,6 +156,70 @@ test('an upload answered 202 is followed until Ready; a bad file and a foreign h
   await page.context().close();
 });
 
+test('a data engineer ingests penguins.json from the landing container: a missing path at its field, the version Ready, a file without the label refused', async () => {
+  const project = await stack.api('PUT', '/api/projects/penguins', {
+    task: 'multiclass', label: 'Species', primaryMetric: 'microAccuracy', kpis: [{ metric: 'microAccuracy', min: 0.7 }], approvers: ['sme@example.com'],
+  });
+  assert.ok([200, 201].includes(project.status), JSON.stringify(project.body));
+  // A source system hands the file over in Azurite's landing container, under the project's prefix.
+  await stack.putBlob('landing', 'penguins/erp/penguins.json', readFileSync(join(sampleData, 'penguins.json')), 'application/json');
+  const page = await signIn(browser, stack.baseUrl, ...engineer, '/catalog');
+  const ingest = page.locator('catalog-ingest');
+  await ingest.getByLabel('Project').selectOption('penguins');
+  await ingest.getByLabel('Dataset name').fill('penguins');
+  const path = ingest.getByLabel('Blob path');
+  await path.fill('penguins/erp/penguin.json');
+  await ingest.getByRole('button', { name: 'Ingest' }).click();
+  const missing = ingest.locator('#ingest-blob-errors .field-error');
+  await missing.waitFor();
+  assert.match(await missing.innerText(), /No blob 'penguins\/erp\/penguin\.json'/);
+  assert.equal(await path.getAttribute('aria-invalid'), 'true');
+  await assertAccessible(page);
+
+  // Answered at once (202) and the version's first poll held back, so the form shows the ingestion under way.
+  await page.route(/\/ingest$/, route => route.continue({ headers: { ...route.request().headers(), prefer: 'respond-async' } }));
+  await page.route(/\/datasets\/penguins\/versions\/1$/, async route => {
+    await new Promise(r => setTimeout(r, 1500));
+    await route.continue();
+  }, { times: 1 });
+  await path.fill('penguins/erp/penguins.json');
+  await ingest.getByRole('button', { name: 'Ingest' }).click();
+  await ingest.getByRole('progressbar', { name: 'Ingesting penguins:1' }).waitFor();
+  assert.equal(await ingest.getByRole('button', { name: 'Ingest' }).isDisabled(), true);
+  assert.equal(await path.getAttribute('aria-invalid'), 'false');
+  const result = ingest.getByRole('status').filter({ hasText: 'penguins:1' });
+  await result.getByText('Ready').waitFor({ timeout: 60000 });
+  await result.getByText('344 rows curated, 0 quarantined, of 344 received.').waitFor();
+  assert.equal(await ingest.getByRole('progressbar').count(), 0);
+  await screenshot(page, 'catalog-ingest');
+
+  await result.getByRole('link', { name: 'penguins:1' }).click();
+  await page.waitForURL(/\/catalog\/penguins\/penguins\?version=1$/);
+  await page.getByRole('heading', { name: /Version 1/ }).waitFor();
+  await page.getByText('landing/penguins/erp/penguins.json').waitFor();
+  const card = page.locator('catalog-column-profile').filter({ has: page.getByRole('heading', { name: /Beak Length \(mm\)/ }) });
+  await card.getByText('0.6 %').waitFor(); // 2 of 344 penguins were not measured
+  const bars = await card.locator('o-chart').evaluate(el => el.instance.getOption().series[0].data.reduce((a, b) => a + b, 0));
+  assert.equal(bars, 342, 'the histogram counts every measured penguin');
+  await page.getByText('No row was quarantined.').waitFor();
+  await assertAccessible(page);
+
+  // A hand-over whose CSV header lacks the label column is refused at the path, with the reason.
+  await stack.putBlob('landing', 'penguins/erp/no-label.csv', 'Island,Sex\nTorgersen,MALE\n', 'text/csv');
+  await page.goto('/catalog');
+  await ingest.getByLabel('Project').selectOption('penguins');
+  await ingest.getByLabel('Dataset name').fill('penguins');
+  await path.fill('penguins/erp/no-label.csv');
+  await ingest.getByRole('button', { name: 'Ingest' }).click();
+  const refused = ingest.locator('#ingest-blob-errors .field-error');
+  await refused.waitFor();
+  assert.match(await refused.innerText(), /label column 'Species'/);
+  assert.match(await ingest.locator('problem-alert').getByRole('alert').innerText(), /cannot be ingested \(400\)/);
+  await assertAccessible(page);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('a data engineer finds the dataset by column and edits its entry, a bad expectation shown at its field', async () => {
   const page = await signIn(browser, stack.baseUrl, ...engineer, '/catalog');
   await page.getByLabel('Column', { exact: true }).fill('temp_max');
@@ -199,7 +264,7 @@ test('a Reader sees no upload or edit control; a restricted dataset shows who ma
   assert.equal(patch.status, 200, JSON.stringify(patch.body));
 
   const page = await signIn(browser, stack.baseUrl, 'reed@example.com', ['Reader'], '/catalog');
-  await page.getByRole('heading', { name: '3 datasets' }).waitFor();
+  await page.getByRole('heading', { name: '4 datasets' }).waitFor(); // weather, weather-early, penguins, hr-weather
   assert.equal(await page.getByRole('heading', { name: 'Upload a file' }).count(), 0);
   assert.equal(await page.getByRole('heading', { name: 'Ingest from the landing container' }).count(), 0);
   const row = page.locator('data-table tbody tr').filter({ hasText: 'hr-weather' });

@@ -1,8 +1,10 @@
 // What the portal's browser tests share: a real stack (Azurite on free ports, the self-hosted server serving
-// portal/dist), Debian's chromium driven by playwright-core, sign-in through the portal's own sign-in page,
-// screenshots, and an axe-core check. Each test file starts its own stack (node --test runs files one by one).
+// portal/dist, blobs written into Azurite as a source system would), Debian's chromium driven by playwright-core,
+// sign-in through the portal's own sign-in page, screenshots, and an axe-core check. Each test file starts its own
+// stack (node --test runs files one by one).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -41,8 +43,35 @@ async function waitFor(condition, what, seconds = 60) {
   throw new Error(`${what} did not happen within ${seconds} s`);
 }
 
+/** Azurite's well-known development account (published by Microsoft; the server's `UseDevelopmentStorage` uses it too). */
+const devAccount = 'devstoreaccount1';
+const devKey = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+const storageVersion = '2021-12-02';
+
 /**
- * Starts Azurite and the server; answers { baseUrl, outbox, token(user, roles), api(method, path, body, token), stop() }.
+ * One Blob service request signed with the account's Shared Key ("Authorize with Shared Key": the verb, the standard
+ * headers in their fixed order, the x-ms- headers sorted, then /account/path and the query parameters sorted).
+ * `url` is path-style (http://host:port/account/container/blob), as Azurite serves it; `headers` are x-ms- headers,
+ * lower-case.
+ */
+function signedBlobRequest(method, url, { body, contentType = '', headers = {} } = {}) {
+  const target = new URL(url);
+  const length = body === undefined ? 0 : Buffer.byteLength(body);
+  const msHeaders = { 'x-ms-date': new Date().toUTCString(), 'x-ms-version': storageVersion, ...headers };
+  const canonicalHeaders = Object.keys(msHeaders).sort().map(k => `${k}:${msHeaders[k]}\n`).join('');
+  const query = [...target.searchParams.keys()].sort().map(k => `\n${k}:${target.searchParams.get(k)}`).join('');
+  const standard = [method, '', '', length > 0 ? String(length) : '', '', contentType, '', '', '', '', '', ''];
+  const stringToSign = `${standard.join('\n')}\n${canonicalHeaders}/${devAccount}${target.pathname}${query}`;
+  const signature = createHmac('sha256', Buffer.from(devKey, 'base64')).update(stringToSign, 'utf8').digest('base64');
+  return fetch(target, {
+    method, body,
+    headers: { ...msHeaders, ...(contentType ? { 'Content-Type': contentType } : {}), Authorization: `SharedKey ${devAccount}:${signature}` },
+  });
+}
+
+/**
+ * Starts Azurite and the server; answers { baseUrl, outbox, token(user, roles), api(method, path, body, token),
+ * putBlob(container, name, content, contentType), stop() }.
  * Extra server settings come as `--Key=value` arguments (`settings`).
  */
 export async function startStack({ settings = [] } = {}) {
@@ -56,8 +85,7 @@ export async function startStack({ settings = [] } = {}) {
     '--silent', '--skipApiVersionCheck', '--loose', '--disableTelemetry', '--location', join(work, 'azurite'),
     '--blobHost', '127.0.0.1', '--blobPort', String(blob), '--queueHost', '127.0.0.1', '--queuePort', String(queue),
     '--tableHost', '127.0.0.1', '--tablePort', String(table)], { stdio: 'ignore' });
-  const account = 'devstoreaccount1';
-  const key = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+  const [account, key] = [devAccount, devKey];
   const storage = `DefaultEndpointsProtocol=http;AccountName=${account};AccountKey=${key};`
     + `BlobEndpoint=http://127.0.0.1:${blob}/${account};QueueEndpoint=http://127.0.0.1:${queue}/${account};TableEndpoint=http://127.0.0.1:${table}/${account};`;
   const baseUrl = `http://127.0.0.1:${http}`;
@@ -120,6 +148,20 @@ export async function startStack({ settings = [] } = {}) {
     return link;
   }
 
+  /**
+   * Writes a block blob into the stack's Azurite as a source system would (the landing container for a hand-over),
+   * creating the container when it is missing. Answers the blob's URL.
+   */
+  async function putBlob(container, name, content, contentType = 'application/octet-stream') {
+    const containerUrl = `http://127.0.0.1:${blob}/${account}/${container}`;
+    const created = await signedBlobRequest('PUT', `${containerUrl}?restype=container`);
+    if (![201, 409].includes(created.status)) throw new Error(`create container ${container}: ${created.status} ${await created.text()}`);
+    const url = `${containerUrl}/${name.split('/').map(encodeURIComponent).join('/')}`;
+    const put = await signedBlobRequest('PUT', url, { body: content, contentType, headers: { 'x-ms-blob-type': 'BlockBlob' } });
+    if (put.status !== 201) throw new Error(`put blob ${container}/${name}: ${put.status} ${await put.text()}`);
+    return url;
+  }
+
   async function stop() {
     server.kill('SIGTERM');
     await new Promise(r => { server.once('exit', r); setTimeout(r, 10000); });
@@ -128,7 +170,7 @@ export async function startStack({ settings = [] } = {}) {
     rmSync(work, { recursive: true, force: true });
   }
 
-  return { baseUrl, outbox, token, api, approvalLink, stop, log, waitFor };
+  return { baseUrl, outbox, token, api, approvalLink, putBlob, stop, log, waitFor };
 }
 
 /**

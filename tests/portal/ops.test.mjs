@@ -118,7 +118,7 @@ test('the monitoring page flags temp_max in the drifted window and shows its ser
   await page.context().close();
 });
 
-test('lineage opens from the model and its nodes open their pages', async () => {
+test('lineage opens from the model and its nodes open their pages, by a click on the graph or from the table', async () => {
   const page = await signIn(browser, stack.baseUrl, 'mia@example.com', ['MlEngineer'], `/models/${project}`);
   await page.getByRole('region', { name: 'Environment production' }).getByRole('link', { name: 'Lineage of v2' }).click();
   await page.waitForURL(/\/lineage\/model-version\/weather%2F2$/);
@@ -142,6 +142,24 @@ test('lineage opens from the model and its nodes open their pages', async () => 
   assert.ok(layout.dataset < layout.model && layout.model < layout.deployment, JSON.stringify(layout));
   await assertAccessible(page);
   await screenshot(page, 'ops-lineage');
+
+  // With the mouse: a real click on the run's node in the graph opens the run's page. The node's pixel position comes
+  // from the chart itself (the graph series' coordinates through convertToPixel, offset by the chart's box).
+  const chart = page.locator('lineage-page o-chart');
+  await chart.scrollIntoViewIfNeeded();
+  const node = await chart.evaluate(el => {
+    const data = el.instance.getOption().series[0].data;
+    const run = data.find(d => d.kind === 'run');
+    const [x, y] = el.instance.convertToPixel({ seriesIndex: 0 }, [run.x, run.y]);
+    const box = el.instance.getDom().getBoundingClientRect();
+    return { id: run.id, x: box.left + x, y: box.top + y };
+  });
+  await page.mouse.click(node.x, node.y);
+  await page.waitForURL(url => url.pathname === `/runs/${encodeURIComponent(node.id)}`);
+  await page.getByRole('heading', { name: `Run ${node.id}` }).waitFor();
+  await page.goBack();
+  await page.waitForURL(/\/lineage\/model-version\/weather%2F2$/);
+
   // From the keyboard: the node table's link opens the dataset version's page.
   await nodes.getByRole('link', { name: /^weather\/weather\/1$/ }).focus();
   await page.keyboard.press('Enter');
