@@ -105,7 +105,8 @@ export class CatalogPage extends LitElement {
         <problem-alert .error=${this.projects.error}></problem-alert>
       </div>
       <div class="section">
-        <catalog-ingest .projects=${this.projects.value ?? []} project=${this.query.get('project') ?? ''}></catalog-ingest>
+        <catalog-ingest .projects=${this.projects.value ?? []} project=${this.query.get('project') ?? ''}
+          @uploaded=${() => void this.results.load({ quiet: true })}></catalog-ingest>
       </div>` : nothing}`;
   }
 
