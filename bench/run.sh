@@ -12,8 +12,8 @@
 #                                                      lifecycles, then settings and payload sizes side by side
 #                                                      (2 repetitions; ~10 minutes, ~10 more with --with-5000)
 #   bench/run.sh predict                               predict endpoint vs pooled PredictionEngine in-process (about 2 minutes)
-#   bench/run.sh portal [--trials 500] [--repetitions 3]  the portal: shell size (gzip), first render of Home and of a
-#                                                      run page with 500 trials in headless chromium (bench/portal.mjs)
+#   bench/run.sh portal [--trials 1000] [--repetitions 3]  the portal: shell size (gzip), first render of Home and of a
+#                                                      run page with 1,000 trials in headless chromium (bench/portal.mjs)
 #   bench/run.sh <scenario> --smoke                    any scenario once at a tiny size: prints its table, docs untouched
 #                                                      (./test.sh runs every one this way, in tests/Orchestrator.Bench.Tests)
 set -euo pipefail

@@ -10,7 +10,7 @@ public static class WorkflowRegistry
     /// <summary>Every orchestrator of the lifecycle.</summary>
     public static readonly IReadOnlyList<Type> Orchestrators =
     [
-        typeof(LifecycleOrchestrator), typeof(IngestionOrchestrator), typeof(TrainingOrchestrator), typeof(CrossValidatedTrialOrchestrator), typeof(ApprovalOrchestrator), typeof(PromotionOrchestrator), typeof(MonitoringOrchestrator),
+        typeof(LifecycleOrchestrator), typeof(IngestionOrchestrator), typeof(TrainingOrchestrator), typeof(CrossValidatedTrialOrchestrator), typeof(ApprovalOrchestrator), typeof(PromotionOrchestrator), typeof(RollbackOrchestrator), typeof(MonitoringOrchestrator),
         typeof(WebhookDeliveryOrchestrator),
     ];
 
@@ -18,7 +18,7 @@ public static class WorkflowRegistry
     public static readonly IReadOnlyList<Type> Activities =
     [
         typeof(StartRunActivity), typeof(UpdateRunActivity), typeof(PlanTrialsActivity), typeof(ClaimIngestionActivity), typeof(PlanIngestionActivity), typeof(CurateChunkActivity), typeof(FinishIngestionActivity),
-        typeof(TrainCandidateActivity), typeof(TrainFoldActivity), typeof(CompareWithChampionActivity), typeof(BuildModelCardActivity), typeof(RequestApprovalActivity), typeof(NotifyApproversActivity), typeof(CloseApprovalActivity), typeof(RegisterModelActivity), typeof(SmokeTestModelActivity), typeof(SwitchEnvironmentActivity), typeof(RecordFailedPromotionActivity), typeof(MonitorWindowActivity),
+        typeof(TrainCandidateActivity), typeof(TrainFoldActivity), typeof(CompareWithChampionActivity), typeof(BuildModelCardActivity), typeof(RequestApprovalActivity), typeof(NotifyApproversActivity), typeof(CloseApprovalActivity), typeof(AnnounceApprovalDecidedActivity), typeof(RegisterModelActivity), typeof(SmokeTestModelActivity), typeof(SwitchEnvironmentActivity), typeof(RollbackEnvironmentActivity), typeof(RecordFailedPromotionActivity), typeof(MonitorWindowActivity),
         typeof(DeliverWebhookActivity), typeof(DeadLetterWebhookActivity),
     ];
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Starts Azurite (Blob, Queue, Table) on 127.0.0.1 in the background unless it already answers.
+# Starts Azurite (Blob, Queue, Table) on 127.0.0.1 in the background unless it already answers; --disableTelemetry:
+# by default Azurite sends usage data out, and the local default makes no outbound connection.
 # Usage: infra/local/azurite.sh [data-dir] [blob-port]   (queue = blob+1, table = blob+2)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -14,7 +15,7 @@ if (echo > "/dev/tcp/127.0.0.1/$blob") 2>/dev/null; then
 fi
 [ -x "$here/node_modules/.bin/azurite" ] || "$here/setup.sh"
 mkdir -p "$data"
-nohup "$here/node_modules/.bin/azurite" --silent --skipApiVersionCheck --loose --location "$data" \
+nohup "$here/node_modules/.bin/azurite" --silent --skipApiVersionCheck --loose --disableTelemetry --location "$data" \
   --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" \
   --tableHost 127.0.0.1 --tablePort "$table" > "$data/azurite.log" 2>&1 &
 echo $! > "$data/azurite.pid"

@@ -39,7 +39,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         {
             ArgumentList =
             {
-                "--silent", "--skipApiVersionCheck", "--loose", "--location", _folder,
+                "--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry", "--location", _folder,
                 "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(),
                 "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(),
                 "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(),

@@ -4,6 +4,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
+using Microsoft.Extensions.DependencyInjection;
+using Orchestrator.Workflows.Model;
+using Orchestrator.Workflows.Registry;
 
 namespace Orchestrator.Server.Tests;
 
@@ -65,6 +68,12 @@ public sealed class MlEngineeringTests(ServerFixture server)
         Assert.Equal((v2, v1, "rollback"), (rollback.GetProperty("change").GetProperty("fromVersion").GetInt32(), rollback.GetProperty("change").GetProperty("toVersion").GetInt32(), rollback.GetProperty("change").GetProperty("action").GetString()));
         var predicted = await PostAsync("/api/projects/mlops/predict", new { rows = new[] { Row } });
         Assert.Equal(v1, predicted.Body.GetProperty("modelVersion").GetInt32());
+        // The rollback's activity retried after a crash (same request id) finds its change: nothing rolls back twice.
+        var requestId = rollback.GetProperty("change").GetProperty("requestId").GetString()!;
+        var retried = await server.App.Services.GetRequiredService<ModelRegistry>().RollbackAsync(new RollbackInput("mlops", "production", ServerFixture.Tester, "v2 misbehaves", requestId));
+        Assert.Equal((v2, v1), (retried!.FromVersion, retried.ToVersion));
+        var history = (await server.GetJsonAsync("/api/projects/mlops/models")).GetProperty("history").EnumerateArray();
+        Assert.Single(history, c => c.GetProperty("requestId").GetString() == requestId);
         var (none, _) = await PostAsync("/api/projects/mlops/models/rollback", new { environment = "production" });
         Assert.Equal(HttpStatusCode.Conflict, none);
 

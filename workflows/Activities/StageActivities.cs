@@ -82,6 +82,12 @@ public sealed class CloseApprovalActivity(ApprovalService approvals, TimeProvide
         ApprovalService.Snapshot(await approvals.CloseAsync(input.ApprovalId, input.Status, clock.GetUtcNow()));
 }
 
+/// <summary>Publishes <c>approval.decided</c> for a decided approval (idempotent: keyed by the approval); false while it is still pending.</summary>
+public sealed class AnnounceApprovalDecidedActivity(ApprovalService approvals) : TaskActivity<string, bool>
+{
+    public override Task<bool> RunAsync(TaskActivityContext context, string approvalId) => approvals.AnnounceDecidedAsync(approvalId);
+}
+
 /// <summary>Registers the approved model as a new version and makes it the production model.</summary>
 public sealed class RegisterModelActivity(ModelRegistry registry) : TaskActivity<DeployInput, int>
 {
@@ -99,6 +105,12 @@ public sealed class SmokeTestModelActivity(SmokeTester tester) : TaskActivity<Sm
 public sealed class SwitchEnvironmentActivity(ModelRegistry registry) : TaskActivity<SwitchInput, DeploymentChange>
 {
     public override Task<DeploymentChange> RunAsync(TaskActivityContext context, SwitchInput input) => registry.SwitchAsync(input);
+}
+
+/// <summary>Points an environment back at the version it served before; idempotent per request, null when there is none.</summary>
+public sealed class RollbackEnvironmentActivity(ModelRegistry registry) : TaskActivity<RollbackInput, DeploymentChange?>
+{
+    public override Task<DeploymentChange?> RunAsync(TaskActivityContext context, RollbackInput input) => registry.RollbackAsync(input);
 }
 
 /// <summary>Records a promotion that stopped before the switch, with why.</summary>

@@ -225,6 +225,14 @@ public sealed class ApprovalService(TrialStore trialStore, ModelStore modelStore
     public Task PublishDecidedAsync(ApprovalInfo approval, CancellationToken ct = default) =>
         webhooks.PublishAsync(WebhookEvent.ApprovalDecided(approval, clock.GetUtcNow()), ct);
 
+    /// <summary>Publishes <c>approval.decided</c> when the approval is decided (or closed); false when it is missing or still pending.</summary>
+    public async Task<bool> AnnounceDecidedAsync(string approvalId, CancellationToken ct = default)
+    {
+        if ((await approvalStore.GetApprovalAsync(approvalId, ct))?.Approval is not { Status: not ApprovalStatus.Pending } approval) return false;
+        await PublishDecidedAsync(approval, ct);
+        return true;
+    }
+
     /// <summary>What the orchestration needs to catch up with the table.</summary>
     public static ApprovalSnapshot? Snapshot(ApprovalInfo? approval) =>
         approval is null ? null : new ApprovalSnapshot(approval.Status, approval.DecisionList, approval.DecidedBy, approval.Comment);

@@ -75,6 +75,9 @@ public sealed record PromotionResult(bool Succeeded, string? Error, SmokeTestRes
 /// <summary>Points an environment at a version (the atomic part of a promotion).</summary>
 public sealed record SwitchInput(string Project, int Version, string Environment, string? By, string? Reason, string RequestId);
 
+/// <summary>Return <c>Environment</c> to the version it served before; <c>RequestId</c> makes it idempotent.</summary>
+public sealed record RollbackInput(string Project, string Environment, string? By, string? Reason, string RequestId);
+
 /// <summary>Records a promotion that stopped before the switch (nothing changed).</summary>
 public sealed record FailedPromotionInput(PromotionInput Promotion, string Detail);
 

@@ -93,6 +93,9 @@ public sealed class ApprovalOrchestrator : TaskOrchestrator<ApprovalInput, Appro
             if (outcome is not null)
             {
                 timers.Cancel();
+                // approval.decided again, from here: the decision route publishes it too, but a crash between its
+                // write and its publish would lose it; this retried activity cannot (one event per approval).
+                await context.CallActivityAsync<bool>(nameof(AnnounceApprovalDecidedActivity), approvalId, RetryPolicies.Storage);
                 return outcome;
             }
         }

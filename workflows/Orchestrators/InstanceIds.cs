@@ -32,6 +32,9 @@ public static class InstanceIds
     /// <summary>A promotion requested through the API.</summary>
     public static string Promotion(string project, string environment, string requestId) => $"promote-{project}-{environment}-{requestId}";
 
+    /// <summary>A rollback requested through the API.</summary>
+    public static string Rollback(string project, string environment, string requestId) => $"rollback-{project}-{environment}-{requestId}";
+
     /// <summary>The monitoring of a project's production model (one per project, continued as new each window).</summary>
     public static string Monitoring(string project) => $"monitor-{project}";
 

@@ -36,7 +36,7 @@ public sealed class ModelRegistry(TrialStore trialStore, ModelStore modelStore, 
     {
         var model = await modelStore.GetModelVersionAsync(input.Project, input.Version, ct)
             ?? throw new InvalidOperationException($"Project '{input.Project}' has no model version {input.Version}.");
-        if ((await deploymentStore.ListDeploymentChangesAsync(input.Project, ct)).LastOrDefault(c => c.RequestId == input.RequestId && c.Outcome == DeploymentOutcome.Switched) is { } done)
+        if (await FindSwitchAsync(input.Project, input.RequestId, ct) is { } done)
         {
             await UpdateStagesAsync(input.Project, done, ct); // a retry after a crash finishes what followed the switch
             await PublishAsync(done, ct); // and still announces it (same event id)
@@ -54,17 +54,22 @@ public sealed class ModelRegistry(TrialStore trialStore, ModelStore modelStore, 
         return change!;
     }
 
-    /// <summary>Returns an environment to the version it served before the current one; null when there is none.</summary>
-    public async Task<DeploymentChange?> RollbackAsync(string project, string environment, string? by, string? reason, CancellationToken ct = default)
+    /// <summary>
+    /// Returns an environment to the version it served before the current one; null when there is none. Idempotent: a
+    /// retry with the same request id finds its change, finishes what followed it and returns it.
+    /// </summary>
+    public async Task<DeploymentChange?> RollbackAsync(RollbackInput input, CancellationToken ct = default)
     {
-        var change = await deploymentStore.ChangeEnvironmentAsync(project, environment, state =>
-        {
-            if (state.Previous.Count == 0) return null;
-            var target = state.Previous[^1];
-            return (state with { Version = target, Previous = state.Previous.Take(state.Previous.Count - 1).ToList() },
-                new DeploymentChange(project, environment, DeploymentAction.Rollback, state.Version, target, by, reason,
-                    clock.GetUtcNow(), DeploymentOutcome.Switched, null, $"rollback-{Guid.NewGuid():N}"));
-        }, ct);
+        var (project, environment) = (input.Project, input.Environment);
+        var change = await FindSwitchAsync(project, input.RequestId, ct)
+            ?? await deploymentStore.ChangeEnvironmentAsync(project, environment, state =>
+            {
+                if (state.Previous.Count == 0) return null;
+                var target = state.Previous[^1];
+                return (state with { Version = target, Previous = state.Previous.Take(state.Previous.Count - 1).ToList() },
+                    new DeploymentChange(project, environment, DeploymentAction.Rollback, state.Version, target, input.By, input.Reason,
+                        clock.GetUtcNow(), DeploymentOutcome.Switched, null, input.RequestId));
+            }, ct);
         if (change is not null)
         {
             await UpdateStagesAsync(project, change, ct);
@@ -72,6 +77,10 @@ public sealed class ModelRegistry(TrialStore trialStore, ModelStore modelStore, 
         }
         return change;
     }
+
+    /// <summary>The switch an earlier attempt of this request made, or null.</summary>
+    private async Task<DeploymentChange?> FindSwitchAsync(string project, string requestId, CancellationToken ct) =>
+        (await deploymentStore.ListDeploymentChangesAsync(project, ct)).LastOrDefault(c => c.RequestId == requestId && c.Outcome == DeploymentOutcome.Switched);
 
     /// <summary><c>model.promoted</c> or <c>model.rolledback</c>, keyed by the environment's change sequence.</summary>
     private Task<int> PublishAsync(DeploymentChange change, CancellationToken ct) => webhooks.PublishAsync(WebhookEvent.ModelChanged(change, clock.GetUtcNow()), ct);

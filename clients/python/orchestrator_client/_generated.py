@@ -1994,17 +1994,22 @@ class ResendView(Model):
 
 @dataclass(repr=False)
 class RollbackView(Model):
-    """A rollback: the environment and the change that switched it back."""
+    """A rollback: done (200, with the change that switched the environment back), or still running (202, with its status
+and the rollback orchestration's id). Each answer has only its own fields."""
 
     project: str | None = None
     environment: str | None = None
     change: DeploymentChange | None = None
+    status: str | None = None
+    rollback_id: str | None = None
     _fields: ClassVar[dict] = {
         'project': ('project', ('str',)),
         'environment': ('environment', ('str',)),
         'change': ('change', ('model', 'DeploymentChange')),
+        'status': ('status', ('str',)),
+        'rollback_id': ('rollbackId', ('str',)),
     }
-    _required: ClassVar[tuple] = ('project', 'environment', 'change')
+    _required: ClassVar[tuple] = ('project', 'environment')
 
 
 @dataclass(repr=False)

@@ -26,6 +26,7 @@ public sealed class ApprovalOrchestratorTests
             Mocks.Activity(nameof(RequestApprovalActivity), input => ((ApprovalRequest)input!).ApprovalId);
             Mocks.Activity<ApprovalSnapshot?>(nameof(NotifyApproversActivity), _ => null);
             Mocks.Activity<ApprovalSnapshot?>(nameof(CloseApprovalActivity), _ => new ApprovalSnapshot(ApprovalStatus.Expired, [], null, null));
+            Mocks.Activity(nameof(AnnounceApprovalDecidedActivity), _ => true);
             Mocks.Context.Setup(c => c.WaitForExternalEvent<ApprovalDecision>(ApprovalDecision.EventName, It.IsAny<CancellationToken>()))
                 .Returns(() => Decisions.Count > 0 ? Decisions.Dequeue() : new TaskCompletionSource<ApprovalDecision>().Task);
             Mocks.Context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))
@@ -57,6 +58,8 @@ public sealed class ApprovalOrchestratorTests
         Assert.Equal((InstanceIds.Approval("run-1"), "owner@example.com", 1), (request.InstanceId, request.RequestedBy, request.Quorum));
         Assert.Equal(["sme@example.com"], request.Approvers);
         Assert.Equal(RunStatus.AwaitingApproval, s.Mocks.RunUpdates.Single().Status);
+        // approval.decided is announced by the orchestration too, so a crashed decision route cannot lose it.
+        Assert.Equal(request.ApprovalId, s.Mocks.Calls.Single(c => c.Name == nameof(AnnounceApprovalDecidedActivity)).Input);
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public static class ModelsApi
         new(nameof(RollbackModel), "POST", RollbackRoute, RollbackModel)
         {
             Permission = Permission.Rollback, Scope = AccessScope.Project, Audit = "model.rollback",
-            Summary = "Serve the version an environment served before", Problems = [400, 404, 409],
+            Summary = "Serve the version an environment served before", Success = [202], Problems = [400, 404, 409],
         },
     ]);
 

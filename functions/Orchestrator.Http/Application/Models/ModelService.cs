@@ -13,7 +13,7 @@ namespace Orchestrator.Http.Application.Models;
 /// The model registry and its environments: the versions with what each environment serves, promotion (smoke-tested,
 /// atomic, four eyes where the project asks for it) and rollback.
 /// </summary>
-public sealed class ModelService(ProjectStore projectStore, ModelStore modelStore, DeploymentStore deploymentStore, ModelRegistry registry,
+public sealed class ModelService(ProjectStore projectStore, ModelStore modelStore, DeploymentStore deploymentStore,
     RetrainingScheduler scheduler, IOptions<UploadOptions> waits, WebhookDispatcher webhooks, DataRights rights)
 {
     /// <summary>
@@ -60,13 +60,7 @@ public sealed class ModelService(ProjectStore projectStore, ModelStore modelStor
             return Failure.Forbidden($"Project '{project}' requires four eyes: {by} approved model version {version}, so someone else promotes it to production.", "Four eyes");
         var requestId = Guid.NewGuid().ToString("N");
         var instanceId = InstanceIds.Promotion(project, environment, requestId);
-        await client.ScheduleNewOrchestrationInstanceAsync(nameof(PromotionOrchestrator),
-            new PromotionInput(project, version, environment, by, request.Reason, requestId), new StartOrchestrationOptions { InstanceId = instanceId }, ct);
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        wait.CancelAfter(TimeSpan.FromSeconds(waits.Value.WaitSeconds));
-        OrchestrationMetadata? done;
-        try { done = await client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, wait.Token); }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested) { done = null; }
+        var done = await RunAndWaitAsync(client, nameof(PromotionOrchestrator), new PromotionInput(project, version, environment, by, request.Reason, requestId), instanceId, ct);
         if (done?.RuntimeStatus == OrchestrationRuntimeStatus.Failed)
             return new Failure(OutcomeKind.Failed, "Promotion failed", done.FailureDetails?.ErrorMessage ?? "The promotion orchestration failed.");
         if (done is null || done.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
@@ -80,17 +74,38 @@ public sealed class ModelService(ProjectStore projectStore, ModelStore modelStor
         return Outcome<PromotionView>.Ok(new PromotionView(project, version, environment, result.Change, result.SmokeTest));
     }
 
-    /// <summary>The environment serves the version it served before, in one write; a conflict when there is none.</summary>
+    /// <summary>
+    /// Runs the rollback orchestration (the switch in one write, then its stages and <c>model.rolledback</c>, retried
+    /// whatever crashes) and waits for it: the change, a conflict when there is nothing to roll back to, accepted if it
+    /// takes longer than <see cref="UploadOptions.WaitSeconds"/>.
+    /// </summary>
     public async Task<Outcome<RollbackView>> RollbackAsync(string project, DeploymentRequest request, AccessContext? access, DurableTaskClient client, CancellationToken ct)
     {
         if (Checks.Name(project, "project") is { } bad) return bad;
         if (Check<RollbackView>(request, project, Permission.Rollback, access) is { } refused) return refused;
         var environment = request.Environment!;
         if (await projectStore.GetProjectAsync(project, ct) is null) return Failure.ProjectNotFound(project);
-        if (await registry.RollbackAsync(project, environment, access?.Caller.Id, request.Reason, ct) is not { } change)
+        var requestId = Guid.NewGuid().ToString("N");
+        var instanceId = InstanceIds.Rollback(project, environment, requestId);
+        var done = await RunAndWaitAsync(client, nameof(RollbackOrchestrator), new RollbackInput(project, environment, access?.Caller.Id, request.Reason, requestId), instanceId, ct);
+        if (done?.RuntimeStatus == OrchestrationRuntimeStatus.Failed)
+            return new Failure(OutcomeKind.Failed, "Rollback failed", done.FailureDetails?.ErrorMessage ?? "The rollback orchestration failed.");
+        if (done is null || done.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
+            return Outcome<RollbackView>.Accepted(new RollbackView(project, environment, Status: "Running", RollbackId: instanceId));
+        if (done.ReadOutputAs<DeploymentChange?>() is not { } change)
             return Failure.Conflict("Nothing to roll back to", $"The {environment} environment of '{project}' has no previous version.");
-        await webhooks.TryDispatchAsync(client, ct); // model.rolledback
+        await webhooks.TryDispatchAsync(client, ct); // model.rolledback leaves now rather than on the next dispatch
         return Outcome<RollbackView>.Ok(new RollbackView(project, environment, change));
+    }
+
+    /// <summary>Starts the orchestration and waits for it, at most <see cref="UploadOptions.WaitSeconds"/>; null when it is still running then.</summary>
+    private async Task<OrchestrationMetadata?> RunAndWaitAsync(DurableTaskClient client, string orchestrator, object input, string instanceId, CancellationToken ct)
+    {
+        await client.ScheduleNewOrchestrationInstanceAsync(orchestrator, input, new StartOrchestrationOptions { InstanceId = instanceId }, ct);
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        wait.CancelAfter(TimeSpan.FromSeconds(waits.Value.WaitSeconds));
+        try { return await client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, wait.Token); }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return null; }
     }
 
     /// <summary>

@@ -25,5 +25,12 @@ public sealed record PromotionView(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Status = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PromotionId = null);
 
-/// <summary>A rollback: the environment and the change that switched it back.</summary>
-public sealed record RollbackView(string Project, string Environment, DeploymentChange Change);
+/// <summary>
+/// A rollback: done (200, with the change that switched the environment back), or still running (202, with its status
+/// and the rollback orchestration's id). Each answer has only its own fields.
+/// </summary>
+public sealed record RollbackView(
+    string Project, string Environment,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DeploymentChange? Change = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Status = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RollbackId = null);
