@@ -42,7 +42,19 @@ public sealed class MonitoringQueries(ProjectStore projectStore, ModelStore mode
                 .Select(x => x is null ? null : new FeatureDriftPoint(x.Score, x.Drifted, x.Method, x.Threshold, x.PValue, x.Psi)).ToList()),
             reports.Select(r => r.Drift?.Prediction is { } p ? new PredictionDriftPoint(p.Score, p.Drifted, p.Method) : null).ToList(),
             reports.Select(r => r.Performance).ToList(),
-            reports.Where(r => r.Alert).Select(r => new MonitoringAlertView(r.ReportId, r.WindowEnd, r.AlertReason, r.RetrainRequested)).ToList()));
+            reports.Where(r => r.Alert).Select(r => new MonitoringAlertView(r.ReportId, r.WindowEnd, r.AlertReason, r.RetrainRequested)).ToList(),
+            NewestHistograms(reports)));
+    }
+
+    /// <summary>Each feature's histogram in the newest of <paramref name="reports"/> (oldest first) that has one.</summary>
+    private static Dictionary<string, FeatureHistogramView> NewestHistograms(List<MonitoringReport> reports)
+    {
+        var histograms = new Dictionary<string, FeatureHistogramView>(StringComparer.Ordinal);
+        for (var i = reports.Count - 1; i >= 0; i--)
+            foreach (var f in reports[i].Drift?.Features ?? [])
+                if (f.Histogram is { } h && !histograms.ContainsKey(f.Feature))
+                    histograms[f.Feature] = new FeatureHistogramView(reports[i].ReportId, reports[i].WindowEnd, f.Type, h.Bins);
+        return histograms;
     }
 
     /// <summary>
