@@ -3,13 +3,13 @@ using Orchestrator.Workflows.DataLake;
 namespace Orchestrator.Workflows.Monitoring;
 
 /// <summary>One bin of a <see cref="FeatureHistogram"/>: a range of numbers or dates, or a category, on both sides.</summary>
-/// <param name="Label">Categorical, boolean and text features: the category, or "(other)" for the rest (see <paramref name="Other"/>); null for number and date bins.</param>
+/// <param name="Label">Categorical, boolean and text features: the category, or "(other)" for the rest (flagged by <c>other</c>); null for number and date bins.</param>
 /// <param name="Lower">
 /// Number and date features: the bin's lower edge (dates as days since 1970-01-01), bins being [lower, upper) and the
 /// last one closed. The baseline's edges, except that the first bin reaches down to the window's smallest value when
 /// that is below the baseline's range (window values outside the range are counted in the edge bins). Null for categories.
 /// </param>
-/// <param name="Upper">The bin's upper edge, as <paramref name="Lower"/>: the last bin reaches up to the window's largest value.</param>
+/// <param name="Upper">The bin's upper edge, as the lower one: the last bin reaches up to the window's largest value.</param>
 /// <param name="Baseline">Share of the baseline's non-missing values in the bin; the shares of all bins sum to 1.</param>
 /// <param name="Window">Share of the window's non-missing values in the bin; the shares of all bins sum to 1.</param>
 /// <param name="BaselineCount">Baseline values in the bin.</param>
@@ -20,8 +20,7 @@ public sealed record HistogramBin(string? Label, double? Lower, double? Upper, d
 /// <summary>
 /// The baseline (training data) and the window side by side over the same bins: number and date features over the
 /// baseline's histogram edges (20 equal-width bins of its range), categorical, boolean and text features over their
-/// most frequent categories (at most <see cref="DriftHistograms.MaxCategories"/>, by the larger share of either side)
-/// and "(other)". Missing values are left out of both sides.
+/// most frequent categories (at most 10, by the larger share of either side) and "(other)". Missing values are left out of both sides.
 /// </summary>
 /// <param name="Bins">The bins, in value order for numbers and dates, by descending share for categories ("(other)" last).</param>
 public sealed record FeatureHistogram(IReadOnlyList<HistogramBin> Bins);

@@ -21,7 +21,7 @@ public sealed record PredictionDriftPoint(double Score, bool Drifted, string Met
 /// <param name="ReportId">The window's report.</param>
 /// <param name="WindowEnd">The window's end.</param>
 /// <param name="Type">The feature's column type in the baseline (number and date bins have edges, dates in days since 1970-01-01; other types have categories).</param>
-/// <param name="Bins">The bins, each with the baseline's and the window's share and count (see <see cref="HistogramBin"/>).</param>
+/// <param name="Bins">The bins, each with the baseline's and the window's share and count.</param>
 public sealed record FeatureHistogramView(string ReportId, DateTimeOffset WindowEnd, string Type, IReadOnlyList<HistogramBin> Bins);
 
 /// <summary>A window that alerted.</summary>
