@@ -114,6 +114,10 @@ public sealed class MonitoringTests(ServerFixture server)
         Assert.Equal(1, bins.Sum(b => b.GetProperty("window").GetDouble()), 9);
         Assert.Equal(summer.Count, bins.Sum(b => b.GetProperty("windowCount").GetInt64()));
         Assert.True(bins.Skip(bins.Count / 2).Sum(b => b.GetProperty("window").GetDouble()) > bins.Skip(bins.Count / 2).Sum(b => b.GetProperty("baseline").GetDouble()));
+        // The table row, whose property holds at most 32K characters, keeps no histogram: the report's blob does.
+        var row = await new Azure.Data.Tables.TableServiceClient(server.Azurite.ConnectionString).GetTableClient(Orchestrator.Workflows.Monitoring.MonitoringService.Table)
+            .GetEntityAsync<Azure.Data.Tables.TableEntity>("monitored", hot.GetProperty("reportId").GetString());
+        Assert.DoesNotContain("\"bins\"", row.Value.GetString("Json"), StringComparison.Ordinal);
 
         // Fields the model does not use are dropped before scoring and logging, and named in the answer.
         var junkRow = Features(summer[0]);

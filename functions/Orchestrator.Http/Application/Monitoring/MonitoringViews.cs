@@ -40,9 +40,9 @@ public sealed record MonitoringAlertView(string ReportId, DateTimeOffset WindowE
 /// <param name="Performance">Metrics from feedback in each window (empty where none came).</param>
 /// <param name="Alerts">The windows that alerted.</param>
 /// <param name="Histograms">
-/// Per feature, its baseline-vs-window histogram in the newest window that has one (one window only, to keep the
-/// answer small; each window's report holds its own). Like the series, only from windows whose training dataset the
-/// caller may read.
+/// Per feature, its baseline-vs-window histogram in the newest window that has one, among the range's last three
+/// (one window only, to keep the answer small; each window's report holds its own). Like the series, only from
+/// windows whose training dataset the caller may read.
 /// </param>
 public sealed record MonitoringView(
     string Project, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<MonitoringWindowView> Windows,
