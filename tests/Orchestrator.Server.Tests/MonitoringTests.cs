@@ -107,6 +107,17 @@ public sealed class MonitoringTests(ServerFixture server)
         Assert.Equal(2, series.GetProperty("windows").GetArrayLength());
         Assert.Equal(2, series.GetProperty("series").GetProperty("temp_max").GetArrayLength());
         Assert.Single(series.GetProperty("alerts").EnumerateArray());
+        // Each feature's histogram comes from the newest window: the summer one, its mass in temp_max's warmer bins.
+        var histogram = series.GetProperty("histograms").GetProperty("temp_max");
+        Assert.Equal(hot.GetProperty("reportId").GetString(), histogram.GetProperty("reportId").GetString());
+        var bins = histogram.GetProperty("bins").EnumerateArray().ToList();
+        Assert.Equal(1, bins.Sum(b => b.GetProperty("window").GetDouble()), 9);
+        Assert.Equal(summer.Count, bins.Sum(b => b.GetProperty("windowCount").GetInt64()));
+        Assert.True(bins.Skip(bins.Count / 2).Sum(b => b.GetProperty("window").GetDouble()) > bins.Skip(bins.Count / 2).Sum(b => b.GetProperty("baseline").GetDouble()));
+        // The table row, whose property holds at most 32K characters, keeps no histogram: the report's blob does.
+        var row = await new Azure.Data.Tables.TableServiceClient(server.Azurite.ConnectionString).GetTableClient(Orchestrator.Workflows.Monitoring.MonitoringService.Table)
+            .GetEntityAsync<Azure.Data.Tables.TableEntity>("monitored", hot.GetProperty("reportId").GetString());
+        Assert.DoesNotContain("\"bins\"", row.Value.GetString("Json"), StringComparison.Ordinal);
 
         // Fields the model does not use are dropped before scoring and logging, and named in the answer.
         var junkRow = Features(summer[0]);
@@ -155,7 +166,7 @@ public sealed class MonitoringTests(ServerFixture server)
     }
 
     [Fact]
-    public async Task Monitoring_DriftOnRestrictedDataset_AlertEmailCountsButNamesNoColumn()
+    public async Task Monitoring_DriftOnRestrictedDataset_EmailNamesNoColumnAndHistogramsOnlyForItsReaders()
     {
         const string project = "monitored-restricted";
         const string watcher = "restricted-watch@example.com";
@@ -191,6 +202,24 @@ public sealed class MonitoringTests(ServerFixture server)
         Assert.Matches(@"data drift on \d+ of \d+ features \(the dataset is restricted", text);
         foreach (var column in new[] { "temp_max", "temp_min", "precipitation" }) // ("wind" is in "window")
             Assert.DoesNotContain(column, text, StringComparison.Ordinal);
+
+        // The histograms are row-derived: a member of the dataset's group sees them, a reader outside it sees no window at all.
+        async Task<JsonElement> ViewAsync(string user, string group)
+        {
+            using var client = server.ClientFor(null);
+            client.DefaultRequestHeaders.Authorization = new("Bearer", server.Token(user, [Orchestrator.Http.Security.Roles.Reader], [group]));
+            var answer = await client.GetAsync($"/api/projects/{project}/monitoring?from={Uri.EscapeDataString(start.AddMinutes(-1).ToString("O"))}");
+            var body = await answer.Content.ReadAsStringAsync();
+            Assert.True(answer.IsSuccessStatusCode, body);
+            return JsonDocument.Parse(body).RootElement;
+        }
+        var member = await ViewAsync("weather-reader@example.com", "weather-team");
+        Assert.True(member.GetProperty("histograms").TryGetProperty("temp_max", out var bins), member.ToString());
+        Assert.Equal(summer.Count, bins.GetProperty("bins").EnumerateArray().Sum(b => b.GetProperty("windowCount").GetInt64()));
+        var outsider = await ViewAsync("other-reader@example.com", "other-team");
+        Assert.Empty(outsider.GetProperty("histograms").EnumerateObject());
+        Assert.Empty(outsider.GetProperty("windows").EnumerateArray());
+        Assert.DoesNotContain("temp_max", outsider.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -101,15 +101,31 @@ test('an ML engineer sees the model in production, rolls it back with a reason a
   await page.context().close();
 });
 
-test('the monitoring page flags temp_max in the drifted window and shows its series', async () => {
+test('the monitoring page flags temp_max in the drifted window and shows its series and histogram', async () => {
   const page = await signIn(browser, stack.baseUrl, 'mia@example.com', ['MlEngineer'], `/monitoring/${project}`);
   const features = page.getByRole('region', { name: 'Feature drift in the latest window' });
+  // From the keyboard first: another feature's button, then temp_max's with a click.
+  await features.getByRole('button', { name: 'wind', exact: true }).focus();
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/feature=wind/);
+  await page.getByRole('heading', { name: 'wind: baseline against the window' }).waitFor();
   const row = features.getByRole('row').filter({ has: page.getByRole('button', { name: 'temp_max', exact: true }) });
   await row.getByText('Drift', { exact: true }).waitFor();
   await row.getByRole('button', { name: 'temp_max' }).click();
   await page.waitForURL(/feature=temp_max/);
   await page.getByRole('heading', { name: 'temp_max over windows' }).waitFor();
   await page.locator('o-chart.series').waitFor();
+  // The baseline-vs-window histogram of the newest window: a labelled chart of both, and its bins as a table.
+  await page.getByRole('heading', { name: 'temp_max: baseline against the window' }).waitFor();
+  const histogram = page.locator('monitoring-histogram');
+  assert.match(await histogram.getByRole('img').getAttribute('aria-label'),
+    /^temp_max: share of values per bin, baseline \(training data\) against the window ending .+, 20 bins; \d+ % of the window lies in other bins/);
+  await histogram.getByText("temp_max's bins as a table").focus();
+  await page.keyboard.press('Enter');
+  const bins = histogram.getByRole('table', { name: 'temp_max: baseline and window share per bin' });
+  for (const name of ['Range', 'Baseline share', 'Window share', 'Baseline rows', 'Window rows'])
+    await bins.getByRole('columnheader', { name }).waitFor();
+  assert.equal(await bins.locator('tbody tr').count(), 20);
   await page.getByText(/data drift on \d+ of \d+ features/).first().waitFor();
   await page.getByRole('button', { name: 'Run a window now' }).waitFor();
   await assertAccessible(page);

@@ -52,6 +52,10 @@ public static class DriftMethod
 /// <param name="Psi">Population stability index on the bins or categories the method compared; null for "empty".</param>
 /// <param name="BaselineRows">Non-missing values of the feature in the baseline.</param>
 /// <param name="WindowRows">Non-missing values of the feature in the window.</param>
+/// <param name="Histogram">
+/// The baseline and the window over the same bins, to see where the window moved; null for "empty" (and in reports
+/// written before histograms were kept). Row-derived: shown only to those who may read the training dataset.
+/// </param>
 public sealed record FeatureDrift(
     string Feature,
     string Type,
@@ -62,7 +66,8 @@ public sealed record FeatureDrift(
     double? PValue,
     double? Psi,
     long BaselineRows,
-    long WindowRows);
+    long WindowRows,
+    FeatureHistogram? Histogram = null);
 
 /// <summary>Drift of a monitoring window against the training data.</summary>
 /// <param name="Features">One per feature of the window, in baseline column order.</param>
@@ -154,7 +159,8 @@ public static class DriftDetector
         var m = window.Numeric;
         var small = n <= settings.SmallBaselineRows;
         FeatureDrift Result(string method, double score, double threshold, bool drifted, double? p, double? psi) =>
-            new(baseline.Name, baseline.Type, method, score, threshold, drifted, p, psi, n, m);
+            new(baseline.Name, baseline.Type, method, score, threshold, drifted, p, psi, n, m,
+                method == DriftMethod.Empty ? null : DriftHistograms.Numeric(baseline, window));
 
         if (n == 0 || m == 0)
             return Result(DriftMethod.Empty, 0, small ? settings.PValue : settings.NumericThreshold, false, null, null);
@@ -187,7 +193,8 @@ public static class DriftDetector
         var m = window.Count - window.Nulls;
         var small = n <= settings.SmallBaselineRows;
         FeatureDrift Result(string method, double score, double threshold, bool drifted, double? p, double? psi) =>
-            new(baseline.Name, baseline.Type, method, score, threshold, drifted, p, psi, n, m);
+            new(baseline.Name, baseline.Type, method, score, threshold, drifted, p, psi, n, m,
+                method == DriftMethod.Empty ? null : DriftHistograms.Categorical(baseline, window));
 
         if (n <= 0 || m <= 0)
             return Result(DriftMethod.Empty, 0, small ? settings.PValue : settings.CategoricalThreshold, false, null, null);

@@ -118,10 +118,10 @@ public sealed class MonitoringService(
         // Keyed by the window: a retried cycle publishes the same event again, which is delivered once.
         if (drift is { DatasetDrift: true } || drift?.Prediction is { Drifted: true })
             await webhooks.PublishAsync(WebhookEvent.DriftDetected(report, report.CreatedAt), ct);
-        await lake.UploadBytesAsync(StorageNames.ReportsContainer, $"{project}/monitoring/{reportId}.json", Encoding.UTF8.GetBytes(Json.Serialize(report)), "application/json", ct);
+        await lake.UploadBytesAsync(StorageNames.ReportsContainer, ReportPath(project, reportId), Encoding.UTF8.GetBytes(Json.Serialize(report)), "application/json", ct);
         var table = await TableAsync(ct);
         var previous = await table.GetEntityIfExistsAsync<TableEntity>(project, reportId, cancellationToken: ct);
-        await table.UpsertEntityAsync(new TableEntity(project, reportId) { ["Json"] = Json.Serialize(report), ["At"] = windowEnd }, TableUpdateMode.Replace, ct);
+        await table.UpsertEntityAsync(new TableEntity(project, reportId) { ["Json"] = Json.Serialize(WithoutHistograms(report)), ["At"] = windowEnd }, TableUpdateMode.Replace, ct);
         await lineage.RecordAsync(LineageEdges.Monitored(project, reportId, version, environment.Sequence, report.CreatedAt, alert), ct);
         // A retried cycle finds its report already alerted: one email per window.
         var alreadyAlerted = previous.HasValue && previous.Value?.GetString("Json") is { } json && Json.Deserialize<MonitoringReport>(json).Alert;
@@ -209,7 +209,7 @@ public sealed class MonitoringService(
     private async Task AlertAsync(ProjectDefinition project, MonitoringReport report, string reason, CancellationToken ct)
     {
         var table = await TableAsync(ct);
-        await table.UpsertEntityAsync(new TableEntity(project.Name, $"~alert:{report.ReportId}") { ["Json"] = Json.Serialize(report) }, TableUpdateMode.Replace, ct);
+        await table.UpsertEntityAsync(new TableEntity(project.Name, $"~alert:{report.ReportId}") { ["Json"] = Json.Serialize(WithoutHistograms(report)) }, TableUpdateMode.Replace, ct);
         var to = approvals.Value.Resolve(project.Monitoring?.AlertEmails is { Count: > 0 } emails ? emails : project.Approvers) ?? [];
         var text = $"""
             Monitoring of project {project.Name} (model version {report.ModelVersion}) found a problem in the window {report.WindowStart:u} – {report.WindowEnd:u}:
@@ -224,7 +224,27 @@ public sealed class MonitoringService(
                 $"<pre>{System.Net.WebUtility.HtmlEncode(text)}</pre>"), ct);
     }
 
-    /// <summary>Reports of windows ending in [from, to], oldest first, and the alerts among them.</summary>
+    private static string ReportPath(string project, string reportId) => $"{project}/monitoring/{reportId}.json";
+
+    /// <summary>
+    /// The report as the table keeps it: without the histograms, which only the blob holds — a table property holds
+    /// at most 32K characters, and a feature's histogram takes about 3K of them.
+    /// </summary>
+    private static MonitoringReport WithoutHistograms(MonitoringReport report) => report.Drift is not { } drift ? report : report with
+    {
+        Drift = drift with { Features = [.. drift.Features.Select(f => f with { Histogram = null })], Prediction = drift.Prediction is { } p ? p with { Histogram = null } : null },
+    };
+
+    /// <summary>A window's whole report, histograms included (from its blob); null when it has none.</summary>
+    public async Task<MonitoringReport?> GetReportAsync(string project, string reportId, CancellationToken ct = default)
+    {
+        var path = ReportPath(project, reportId);
+        return await lake.ExistsAsync(StorageNames.ReportsContainer, path, ct)
+            ? Json.Deserialize<MonitoringReport>(Encoding.UTF8.GetString(await lake.DownloadBytesAsync(StorageNames.ReportsContainer, path, ct)))
+            : null;
+    }
+
+    /// <summary>Reports of windows ending in [from, to], oldest first, and the alerts among them; without histograms (see <see cref="GetReportAsync"/>).</summary>
     public async Task<List<MonitoringReport>> ListAsync(string project, DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default)
     {
         var table = await TableAsync(ct);

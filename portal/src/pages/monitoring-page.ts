@@ -1,6 +1,7 @@
 // Monitoring: a project's windows of served predictions against the training baseline — features sorted by how far
-// their drift goes past the threshold (each with a sparkline over windows; one chosen shows its series), prediction
-// drift, performance from feedback against the KPIs, alerts, and "run a window now" for whoever may operate.
+// their drift goes past the threshold (each with a sparkline over windows; one chosen shows its series and its
+// baseline-vs-window histogram in the newest window), prediction drift, performance from feedback against the KPIs,
+// alerts, and "run a window now" for whoever may operate.
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { get, post } from '../api/client.js';
@@ -17,6 +18,7 @@ import '../components/data-table.js';
 import '../components/problem-alert.js';
 import '../components/status-badge.js';
 import '../components/ops-project-picker.js';
+import '../components/monitoring-histogram.js';
 import '../charts/o-chart.js';
 
 type Point = Schemas['FeatureDriftPoint'];
@@ -124,7 +126,9 @@ export class MonitoringPage extends LitElement {
         .rowClass=${(f: FeatureRow) => (f.feature === chosen?.feature ? 'chosen' : '')}></data-table></section>
       ${chosen ? html`<h3>${chosen.feature} over windows</h3>
         <o-chart class="series" .option=${this.seriesChart(chosen, labels)}
-          label=${`${chosen.feature}: ${isTest(chosen.last.method) ? 'p-value' : 'score'} by window against the threshold ${number(num(chosen.last.threshold))}`}></o-chart>` : nothing}
+          label=${`${chosen.feature}: ${isTest(chosen.last.method) ? 'p-value' : 'score'} by window against the threshold ${number(num(chosen.last.threshold))}`}></o-chart>
+        <h3>${chosen.feature}: baseline against the window</h3>
+        <monitoring-histogram .feature=${chosen.feature} .histogram=${view.histograms[chosen.feature] ?? null}></monitoring-histogram>` : nothing}
 
       <h2>Prediction drift</h2>
       ${view.prediction.length ? html`<section aria-label="Drift of the predictions against the training label, by window"><data-table

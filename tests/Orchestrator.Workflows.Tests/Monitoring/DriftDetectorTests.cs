@@ -271,10 +271,156 @@ public sealed class DriftDetectorTests(ITestOutputHelper output)
         var json = Json.Serialize(report);
         var back = Json.Deserialize<DriftReport>(json);
 
-        Assert.Equal(report.Features, back.Features);
-        Assert.Equal(report.Prediction, back.Prediction);
-        Assert.Equal(report with { Features = back.Features }, back);
+        // Records compare lists by reference: the histograms are compared bin by bin, the rest as records.
+        static FeatureDrift WithoutHistogram(FeatureDrift f) => f with { Histogram = null };
+        Assert.Equal(report.Features.Select(WithoutHistogram), back.Features.Select(WithoutHistogram));
+        Assert.All(report.Features.Zip(back.Features), p => Assert.Equal(p.First.Histogram!.Bins, p.Second.Histogram!.Bins));
+        Assert.Equal(WithoutHistogram(report.Prediction!), WithoutHistogram(back.Prediction!));
+        Assert.Equal(report with { Features = back.Features, Prediction = back.Prediction }, back);
+        Assert.Equal(json, Json.Serialize(back));
         Assert.Contains("\"method\":\"ks\"", json);
         Assert.Contains("\"pValue\":", json);
+    }
+
+    [Fact]
+    public void FeatureDrift_ReportWrittenBeforeHistograms_ReadsWithNone()
+    {
+        var old = """{"feature":"wind","type":"number","method":"ks","score":0.1,"threshold":0.05,"drifted":false,"pValue":0.3,"psi":0.01,"baselineRows":731,"windowRows":100}""";
+
+        Assert.Null(Json.Deserialize<FeatureDrift>(old).Histogram);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Detect_AnyWindow_HistogramSharesSumToOneAndCountsMatchTheRows(bool fullBaseline)
+    {
+        var rows = fullBaseline ? SeattleWeather.Rows : FirstTwoYears;
+        var baseline = SeattleWeather.Profiles(rows);
+
+        var report = Detect(baseline, SeattleWeather.Where(Summer));
+
+        Assert.All(report.Features, f =>
+        {
+            var bins = Assert.IsType<FeatureHistogram>(f.Histogram).Bins;
+            Assert.Equal(1, bins.Sum(b => b.Baseline), 9);
+            Assert.Equal(1, bins.Sum(b => b.Window), 9);
+            Assert.Equal(f.BaselineRows, bins.Sum(b => b.BaselineCount));
+            Assert.Equal(f.WindowRows, bins.Sum(b => b.WindowCount));
+            Assert.All(bins, b => Assert.InRange(b.Window, 0, 1));
+        });
+    }
+
+    [Fact]
+    public void Detect_SummersAgainstAllYears_TempMaxHistogramMovesToTheUpperBins()
+    {
+        var baseline = SeattleWeather.Profiles(SeattleWeather.Rows);
+        var edges = baseline.Single(p => p.Name == "temp_max").Histogram!.Edges;
+
+        var report = Detect(baseline, SeattleWeather.Where(Summer));
+
+        var bins = Feature(report, "temp_max").Histogram!.Bins;
+        Assert.Equal(edges.Count - 1, bins.Count);
+        Assert.All(bins, b => Assert.Null(b.Label));
+        Assert.Equal(edges.Skip(1).Take(edges.Count - 2), bins.Take(bins.Count - 1).Select(b => b.Upper!.Value));
+        // Summer days are the warm end of the year: the window's mass sits above the baseline's median bin, and
+        // the coldest bins, where winter days are, hold none of it.
+        var middle = bins.Count / 2;
+        var windowUpper = bins.Skip(middle).Sum(b => b.Window);
+        var baselineUpper = bins.Skip(middle).Sum(b => b.Baseline);
+        output.WriteLine(string.Join("\n", bins.Select(b => $"[{b.Lower:F1}, {b.Upper:F1}) baseline {b.Baseline:P1} window {b.Window:P1}")));
+        Assert.True(windowUpper > 0.8, $"window share in the upper half {windowUpper:P1}");
+        Assert.True(baselineUpper < 0.5, $"baseline share in the upper half {baselineUpper:P1}");
+        Assert.All(bins.Take(4), b => Assert.Equal(0, b.WindowCount));
+        Assert.True(bins.Take(4).Sum(b => b.BaselineCount) > 0);
+    }
+
+    [Fact]
+    public void Histogram_WindowOutsideTheBaselineRange_CountedInTheEdgeBinsWhichReachIt()
+    {
+        var baseline = SeattleWeather.Profiles(FirstTwoYears).Single(p => p.Name == "temp_max");
+        var window = DriftDetector.WindowBuilders([baseline], ["temp_max"])["temp_max"];
+        foreach (var value in new[] { "-40", "60", "61", "15" }) window.Add(value);
+
+        var bins = DriftDetector.Compare(baseline, window.ToStats(), Defaults).Histogram!.Bins;
+
+        Assert.Equal(-40, bins[0].Lower);
+        Assert.Equal(61, bins[^1].Upper);
+        Assert.Equal(1, bins[0].WindowCount);
+        Assert.Equal(2, bins[^1].WindowCount);
+        Assert.Equal(4, bins.Sum(b => b.WindowCount));
+    }
+
+    [Fact]
+    public void Detect_CategoricalFeature_TopCategoriesOfEitherSideThenOther()
+    {
+        var baseline = SeattleWeather.Profiles(SeattleWeather.Rows);
+
+        var report = Detect(baseline, SeattleWeather.Where(Summer));
+
+        var bins = Feature(report, "weather").Histogram!.Bins;
+        Assert.All(bins, b => Assert.Null(b.Lower));
+        // Five categories, all listed on both sides (the baseline's top values cover every row): no "(other)".
+        Assert.Equal(["drizzle", "fog", "rain", "snow", "sun"], bins.Select(b => b.Label!).Order());
+        Assert.DoesNotContain(bins, b => b.Other);
+        var sun = bins.Single(b => b.Label == "sun");
+        Assert.True(sun.Window > sun.Baseline, $"sun: window {sun.Window:P1}, baseline {sun.Baseline:P1}");
+        Assert.Equal(0, bins.Single(b => b.Label == "snow").WindowCount);
+        // Ordered by the larger share of either side.
+        var larger = bins.Select(b => Math.Max(b.Baseline, b.Window)).ToList();
+        Assert.Equal(larger.OrderDescending(), larger);
+    }
+
+    [Fact]
+    public void Histogram_ManyCategories_CappedWithTheRestAsOther()
+    {
+        var builder = new ColumnStatsBuilder("city", ColumnType.Categorical, null);
+        for (var i = 0; i < 30; i++)
+            for (var k = 0; k <= i; k++) builder.Add($"c{i:00}");
+        var baseline = ColumnProfiles.ToProfile(builder.ToStats(), topValues: 30);
+        var window = new ColumnStatsBuilder("city", ColumnType.Categorical, null);
+        for (var k = 0; k < 200; k++) window.Add("new-city");
+        for (var k = 0; k < 2; k++) window.Add("c00");
+
+        var bins = DriftHistograms.Categorical(baseline, window.ToStats())!.Bins;
+
+        Assert.Equal(DriftHistograms.MaxCategories + 1, bins.Count);
+        Assert.Equal("new-city", bins[0].Label); // 99% of the window, unknown to the baseline (which lists all its values)
+        Assert.Equal(0, bins[0].BaselineCount);
+        Assert.Equal(["c29", "c28", "c27"], bins.Skip(1).Take(3).Select(b => b.Label!));
+        var other = bins[^1];
+        Assert.True(other.Other);
+        Assert.Equal(DriftHistograms.OtherLabel, other.Label);
+        Assert.Equal(2, other.WindowCount); // c00, 1% of the window and the baseline's rarest, is not among the ten listed
+        Assert.Equal(1, bins.Sum(b => b.Baseline), 12);
+        Assert.Equal(1, bins.Sum(b => b.Window), 12);
+    }
+
+    [Fact]
+    public void Histogram_BaselineTopValuesIncomplete_UnknownCategoriesGoToOther()
+    {
+        var builder = new ColumnStatsBuilder("city", ColumnType.Categorical, null);
+        for (var i = 0; i < 20; i++)
+            for (var k = 0; k <= i; k++) builder.Add($"c{i:00}");
+        var baseline = ColumnProfiles.ToProfile(builder.ToStats(), topValues: 5); // c15..c19 listed
+        var window = new ColumnStatsBuilder("city", ColumnType.Categorical, null);
+        foreach (var value in new[] { "c19", "c00", "c00", "unseen" }) window.Add(value);
+
+        var bins = DriftHistograms.Categorical(baseline, window.ToStats())!.Bins;
+
+        // The baseline's count of c00 and "unseen" is not known: they are part of "(other)" on both sides.
+        Assert.DoesNotContain(bins, b => b.Label is "c00" or "unseen");
+        Assert.Equal(3, bins.Single(b => b.Other).WindowCount);
+        Assert.Equal(1, bins.Single(b => b.Label == "c19").WindowCount);
+    }
+
+    [Fact]
+    public void Compare_EmptyWindow_NoHistogram()
+    {
+        var baseline = SeattleWeather.Profiles(FirstTwoYears);
+
+        var report = DriftDetector.Detect(baseline, Window(baseline, []), Defaults);
+
+        Assert.All(report.Features, f => Assert.Null(f.Histogram));
     }
 }

@@ -42,7 +42,29 @@ public sealed class MonitoringQueries(ProjectStore projectStore, ModelStore mode
                 .Select(x => x is null ? null : new FeatureDriftPoint(x.Score, x.Drifted, x.Method, x.Threshold, x.PValue, x.Psi)).ToList()),
             reports.Select(r => r.Drift?.Prediction is { } p ? new PredictionDriftPoint(p.Score, p.Drifted, p.Method) : null).ToList(),
             reports.Select(r => r.Performance).ToList(),
-            reports.Where(r => r.Alert).Select(r => new MonitoringAlertView(r.ReportId, r.WindowEnd, r.AlertReason, r.RetrainRequested)).ToList()));
+            reports.Where(r => r.Alert).Select(r => new MonitoringAlertView(r.ReportId, r.WindowEnd, r.AlertReason, r.RetrainRequested)).ToList(),
+            await NewestHistogramsAsync(project, reports, features.Count, ct)));
+    }
+
+    /// <summary>Reports read back for histograms at most: each is a blob download, and a feature missing from the newest few is rare.</summary>
+    private const int HistogramReports = 3;
+
+    /// <summary>
+    /// Each feature's histogram in the newest of <paramref name="reports"/> (oldest first) that has one, from the
+    /// reports' blobs (the table keeps no histogram), newest first until every feature has one.
+    /// </summary>
+    private async Task<Dictionary<string, FeatureHistogramView>> NewestHistogramsAsync(string project, List<MonitoringReport> reports, int features, CancellationToken ct)
+    {
+        var histograms = new Dictionary<string, FeatureHistogramView>(StringComparer.Ordinal);
+        foreach (var listed in Enumerable.Reverse(reports).Where(r => r.Drift is not null).Take(HistogramReports))
+        {
+            if (histograms.Count == features) break;
+            var report = await monitoring.GetReportAsync(project, listed.ReportId, ct);
+            foreach (var f in report?.Drift?.Features ?? [])
+                if (f.Histogram is { } h && !histograms.ContainsKey(f.Feature))
+                    histograms[f.Feature] = new FeatureHistogramView(listed.ReportId, listed.WindowEnd, f.Type, h.Bins);
+        }
+        return histograms;
     }
 
     /// <summary>
