@@ -955,6 +955,7 @@ class FeatureDrift(Model):
     psi: float | None = None
     baseline_rows: int | None = None
     window_rows: int | None = None
+    histogram: FeatureHistogram | None = None
     _fields: ClassVar[dict] = {
         'feature': ('feature', ('str',)),
         'type': ('type', ('str',)),
@@ -966,6 +967,7 @@ class FeatureDrift(Model):
         'psi': ('psi', ('float',)),
         'baseline_rows': ('baselineRows', ('int',)),
         'window_rows': ('windowRows', ('int',)),
+        'histogram': ('histogram', ('model', 'FeatureHistogram')),
     }
     _required: ClassVar[tuple] = ('feature', 'type', 'method', 'score', 'threshold', 'drifted', 'pValue', 'psi', 'baselineRows', 'windowRows')
 
@@ -989,6 +991,36 @@ class FeatureDriftPoint(Model):
         'psi': ('psi', ('float',)),
     }
     _required: ClassVar[tuple] = ('score', 'drifted', 'method', 'threshold', 'pValue', 'psi')
+
+
+@dataclass(repr=False)
+class FeatureHistogram(Model):
+    """The baseline (training data) and the window side by side over the same bins: number and date features over the
+baseline's histogram edges (20 equal-width bins of its range), categorical, boolean and text features over their
+most frequent categories (at most 10, by the larger share of either side) and "(other)". Missing values are left out of both sides."""
+
+    bins: list[HistogramBin] | None = None
+    _fields: ClassVar[dict] = {
+        'bins': ('bins', ('list', ('model', 'HistogramBin'))),
+    }
+    _required: ClassVar[tuple] = ('bins',)
+
+
+@dataclass(repr=False)
+class FeatureHistogramView(Model):
+    """A feature's baseline-vs-window histogram in one window."""
+
+    report_id: str | None = None
+    window_end: datetime | None = None
+    type: str | None = None
+    bins: list[HistogramBin] | None = None
+    _fields: ClassVar[dict] = {
+        'report_id': ('reportId', ('str',)),
+        'window_end': ('windowEnd', ('datetime',)),
+        'type': ('type', ('str',)),
+        'bins': ('bins', ('list', ('model', 'HistogramBin'))),
+    }
+    _required: ClassVar[tuple] = ('reportId', 'windowEnd', 'type', 'bins')
 
 
 @dataclass(repr=False)
@@ -1140,6 +1172,31 @@ class Histogram(Model):
         'counts': ('counts', ('list', ('int',))),
     }
     _required: ClassVar[tuple] = ('edges', 'counts')
+
+
+@dataclass(repr=False)
+class HistogramBin(Model):
+    """One bin of a FeatureHistogram: a range of numbers or dates, or a category, on both sides."""
+
+    label: str | None = None
+    lower: float | None = None
+    upper: float | None = None
+    baseline: float | None = None
+    window: float | None = None
+    baseline_count: int | None = None
+    window_count: int | None = None
+    other: bool | None = None
+    _fields: ClassVar[dict] = {
+        'label': ('label', ('str',)),
+        'lower': ('lower', ('float',)),
+        'upper': ('upper', ('float',)),
+        'baseline': ('baseline', ('float',)),
+        'window': ('window', ('float',)),
+        'baseline_count': ('baselineCount', ('int',)),
+        'window_count': ('windowCount', ('int',)),
+        'other': ('other', ('any',)),
+    }
+    _required: ClassVar[tuple] = ('label', 'lower', 'upper', 'baseline', 'window', 'baselineCount', 'windowCount', 'other')
 
 
 @dataclass(repr=False)
@@ -1607,6 +1664,7 @@ where a window has none): per-feature drift, prediction drift, performance; and 
     prediction: list[PredictionDriftPoint] | None = None
     performance: list[dict[str, float]] | None = None
     alerts: list[MonitoringAlertView] | None = None
+    histograms: dict[str, FeatureHistogramView] | None = None
     _fields: ClassVar[dict] = {
         'project': ('project', ('str',)),
         'from_': ('from', ('datetime',)),
@@ -1616,8 +1674,9 @@ where a window has none): per-feature drift, prediction drift, performance; and 
         'prediction': ('prediction', ('list', ('model', 'PredictionDriftPoint'))),
         'performance': ('performance', ('list', ('dict', ('float',)))),
         'alerts': ('alerts', ('list', ('model', 'MonitoringAlertView'))),
+        'histograms': ('histograms', ('dict', ('model', 'FeatureHistogramView'))),
     }
-    _required: ClassVar[tuple] = ('project', 'from', 'to', 'windows', 'series', 'prediction', 'performance', 'alerts')
+    _required: ClassVar[tuple] = ('project', 'from', 'to', 'windows', 'series', 'prediction', 'performance', 'alerts', 'histograms')
 
 
 @dataclass(repr=False)
@@ -2718,6 +2777,8 @@ MODELS: dict[str, type] = {
     'EnvironmentView': EnvironmentView,
     'FeatureDrift': FeatureDrift,
     'FeatureDriftPoint': FeatureDriftPoint,
+    'FeatureHistogram': FeatureHistogram,
+    'FeatureHistogramView': FeatureHistogramView,
     'FeatureImportance': FeatureImportance,
     'Featurization': Featurization,
     'FeedbackItem': FeedbackItem,
@@ -2728,6 +2789,7 @@ MODELS: dict[str, type] = {
     'GrantsView': GrantsView,
     'HealthView': HealthView,
     'Histogram': Histogram,
+    'HistogramBin': HistogramBin,
     'HttpValidationProblemDetails': HttpValidationProblemDetails,
     'InputColumn': InputColumn,
     'Kpi': Kpi,

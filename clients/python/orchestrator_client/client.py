@@ -341,7 +341,8 @@ class Models(_Resource):
 
     @operation("RollbackModel")
     def rollback(self, project: str, environment: str = "production", reason: str | None = None) -> m.RollbackView:
-        """The environment goes back to the version it served before; none → `Conflict`."""
+        """The environment goes back to the version it served before; none → `Conflict`. Past the server's wait
+        (202) the answer has `status="Running"` and `rollback_id`, no `change`: `models.list(project)` shows it once done."""
         return self._call("RollbackModel", {"project": project}, json={"environment": environment, "reason": reason},
                           model="RollbackView")
 

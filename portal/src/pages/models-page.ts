@@ -204,7 +204,9 @@ export class ModelsPage extends LitElement {
     await this.act(async () => {
       const answer = await post<Schemas['RollbackView']>(href('/api/projects', this.params.project, 'models', 'rollback'), { environment, reason });
       this.smoke = null;
-      this.outcome = `${environment} rolled back to v${answer.change.toVersion}.`;
+      this.outcome = answer.change
+        ? `${environment} rolled back to v${answer.change.toVersion}.`
+        : `Rollback of ${environment}: ${answer.status ?? 'accepted'}; the registry updates when it ends.`;
     });
   }
 
