@@ -11,7 +11,6 @@ import { href } from '../app/router.js';
 import type { EChartsOption } from '../charts/echarts.js';
 import { shared } from '../styles/shared.js';
 import { kpiText, meets, num } from './project-metrics.js';
-import { labelled } from './run-charts.js';
 import './problem-alert.js';
 import '../charts/o-chart.js';
 
@@ -102,13 +101,13 @@ export class RunModelCard extends LitElement {
         ${number(num(champion.challenger))} against ${number(num(champion.champion))} (needed: +${number(num(champion.minImprovement))}).</p>`
         : html`<p class="muted">No model in production to compare with.</p>`}
       ${card.confusionMatrix ? html`<h3>Confusion matrix (test set)</h3>
-        <o-chart class="matrix" .option=${labelled(this.matrixOption(card.confusionMatrix), matrixLabel)} label=${matrixLabel}></o-chart>` : nothing}
+        <o-chart class="matrix" .option=${this.matrixOption(card.confusionMatrix)} label=${matrixLabel}></o-chart>` : nothing}
       ${card.perClassRecall ? html`<h3>Recall per class</h3>
         <div class="table-wrap"><table><thead><tr><th scope="col">Class</th><th scope="col" class="num">Recall</th></tr></thead>
           <tbody>${Object.entries(card.perClassRecall).map(([c, r]) => html`<tr><td>${c}</td><td class="num">${percent(num(r))}</td></tr>`)}</tbody></table></div>` : nothing}
       ${card.featureImportance.length ? html`<h3>Permutation feature importance</h3>
         <p class="muted">How much ${card.primaryMetric} drops when one source column is shuffled.</p>
-        <o-chart class="importance" .option=${labelled(this.importanceOption(card.featureImportance, card.primaryMetric), importanceLabel)} label=${importanceLabel}></o-chart>` : nothing}`;
+        <o-chart class="importance" .option=${this.importanceOption(card.featureImportance, card.primaryMetric)} label=${importanceLabel}></o-chart>` : nothing}`;
   }
 }
 

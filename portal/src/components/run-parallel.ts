@@ -10,7 +10,6 @@ import { href } from '../app/router.js';
 import type { EChartsOption } from '../charts/echarts.js';
 import { shared } from '../styles/shared.js';
 import { num } from './project-metrics.js';
-import { labelled } from './run-charts.js';
 import './problem-alert.js';
 import '../charts/o-chart.js';
 
@@ -99,14 +98,14 @@ export class RunParallel extends LitElement {
     return html`
       <h3 id="parallel-heading">Parallel coordinates</h3>
       <p class="muted">${trials.length} trials${total > (board.trials.length ?? 0) ? `, the best ${board.trials.length} of ${total} by ${this.primaryMetric}` : ''}: each line is a trial, from its hyperparameters to its ${this.primaryMetric}.</p>
-      <o-chart class="parallel" .option=${labelled(this.parallelOption(trials, params, trainers), parallelLabel)} label=${parallelLabel}></o-chart>
+      <o-chart class="parallel" .option=${this.parallelOption(trials, params, trainers)} label=${parallelLabel}></o-chart>
       <h3>Parameter against ${this.primaryMetric}</h3>
       ${params.length ? html`
         <label for="scatter-parameter">Hyperparameter</label>
         <select id="scatter-parameter" @change=${(e: Event) => (this.parameter = (e.target as HTMLSelectElement).value)}>
           ${params.map(p => html`<option value=${p} ?selected=${p === parameter}>${p}</option>`)}
         </select>
-        <o-chart class="scatter" .option=${labelled(this.scatterOption(trials, parameter, trainers), scatterLabel)} label=${scatterLabel}></o-chart>` : html`<p class="muted">The trials have no numeric hyperparameter.</p>`}
+        <o-chart class="scatter" .option=${this.scatterOption(trials, parameter, trainers)} label=${scatterLabel}></o-chart>` : html`<p class="muted">The trials have no numeric hyperparameter.</p>`}
       ${nothing}`;
   }
 }

@@ -9,7 +9,6 @@ import type { Schemas } from '../api/types.js';
 import type { EChartsOption } from '../charts/echarts.js';
 import { duration } from '../app/format.js';
 import { shared } from '../styles/shared.js';
-import { labelled } from './run-charts.js';
 import '../charts/o-chart.js';
 
 type Kind = 'data' | 'trial' | 'failed' | 'approval' | 'deployment';
@@ -108,7 +107,7 @@ export class RunTimeline extends LitElement {
       }],
     };
     const label = `Timeline of run ${this.run.runId}: ${bars.length} bars over ${lanes.length} lanes (${lanes.join(', ')}).`;
-    return html`<o-chart .option=${labelled(option, label)} label=${label}></o-chart>
+    return html`<o-chart .option=${option} label=${label}></o-chart>
       <p class="muted">Lanes: data engineering, trials (a new lane only when trials overlap), the approval wait and the deployment.
         ${this.total > this.trials.length ? `Drawn: the first ${this.trials.length} of ${this.total} trials by the primary metric.` : ''}</p>`;
   }
