@@ -52,6 +52,39 @@ public sealed class UnlabelledRowsTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task SecondVersion_FirstFullyLabelled_UnlabelledRowsStillKept()
+    {
+        // The first version has every label, so the expectations it teaches say weather is never empty; for the label
+        // that lesson does not hold: only the owner's declaration makes it required.
+        await server.PutProjectAsync("de-unlabelled-v2", ServerFixture.QuickWeatherProject("sme@example.com"));
+        await server.UploadWeatherAsync("de-unlabelled-v2");
+        var dataset = await server.GetJsonAsync("/api/projects/de-unlabelled-v2/datasets/weather");
+        Assert.True(dataset.GetProperty("inferredExpectations").GetProperty("columns").GetProperty("weather").GetProperty("notNull").GetBoolean());
+
+        var second = await server.UploadReadyAsync("/api/projects/de-unlabelled-v2/datasets/weather", Fixture, "text/csv");
+
+        Assert.Equal((2, 400, 0), (second.GetProperty("version").GetInt32(), second.GetProperty("rowsOut").GetInt32(), second.GetProperty("rowsQuarantined").GetInt32()));
+    }
+
+    [Fact]
+    public async Task Run_NoRowLabelled_TrialFailsSayingThereIsNothingToTrainOn()
+    {
+        await server.PutProjectAsync("de-no-labels", ServerFixture.QuickWeatherProject("sme@example.com"));
+        var patch = await server.Http.PatchAsJsonAsync("/api/projects/de-no-labels/datasets/weather",
+            new { expectations = new { columns = new Dictionary<string, object> { ["weather"] = new { maxNullShare = 1 } } } });
+        Assert.True(patch.IsSuccessStatusCode, await patch.Content.ReadAsStringAsync());
+        var lines = File.ReadAllLines(ServerFixture.SeattleWeatherCsv).Take(51).Select((l, i) => i == 0 ? l : l[..(l.LastIndexOf(',') + 1)]);
+        await server.UploadReadyAsync("/api/projects/de-no-labels/datasets/weather", System.Text.Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n"), "text/csv");
+
+        var runId = await server.StartRunAsync("de-no-labels");
+        var run = await server.WaitForRunAsync(runId, r => r.GetProperty("status").GetString() != "Running");
+
+        Assert.Equal("Failed", run.GetProperty("status").GetString());
+        Assert.Contains("has a value for the label 'weather' (50 rows, none labelled): there is nothing to train on", run.GetProperty("error").GetString());
+        Assert.Equal((0, 50), (run.GetProperty("trainingRows").GetProperty("labelled").GetInt32(), run.GetProperty("trainingRows").GetProperty("unlabelled").GetInt32()));
+    }
+
+    [Fact]
     public async Task Upload_LabelDeclaredNotNull_UnlabelledRowsQuarantinedAsBefore()
     {
         await server.PutProjectAsync("de-label-required", ServerFixture.QuickWeatherProject("sme@example.com"));

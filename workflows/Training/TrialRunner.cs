@@ -39,6 +39,8 @@ public sealed class TrialRunner(DatasetIngestion datasets, LakeStore lake, Proje
         TrialResult result;
         try
         {
+            if (rows.Labelled == 0)
+                throw new ArgumentException($"No row of version {input.DatasetVersion} has a value for the label '{project.Label}' ({rows.Unlabelled} rows, none labelled): there is nothing to train on.");
             var frame = FeatureFrame.Create(schema, project).WithFill(data);
             var csv = frame.ToCsv(data, withLabel: true);
             var trained = ModelTrainer.Train(frame, csv, input.Candidate, project.TestFraction, project.Seed, input.Budget);
