@@ -21,13 +21,13 @@ public static class LabelledRows
         if (index < 0) return (data, new TrainingRows(data.Rows.Count, 0, null)); // the frame names the missing column
         var unlabelled = 0;
         foreach (var row in data.Rows)
-            if (IsMissing(row, index)) unlabelled++;
+            if (IsUnlabelled(row, index)) unlabelled++;
         if (unlabelled == 0) return (data, new TrainingRows(data.Rows.Count, 0, null));
 
         var labelled = new TabularData(data.Columns);
         labelled.Rows.Capacity = data.Rows.Count - unlabelled;
         foreach (var row in data.Rows)
-            if (!IsMissing(row, index)) labelled.Rows.Add(row);
+            if (!IsUnlabelled(row, index)) labelled.Rows.Add(row);
         return (labelled, new TrainingRows(labelled.Rows.Count, unlabelled, Reason(label, unlabelled, data.Rows.Count)));
     }
 
@@ -35,5 +35,6 @@ public static class LabelledRows
     public static string Reason(string label, long unlabelled, long rows) => string.Create(CultureInfo.InvariantCulture,
         $"{unlabelled} of {rows} rows ({(double)unlabelled / rows:P1}) have no value for the label '{label}': they stay in the dataset version, and training, validation and test leave them out");
 
-    private static bool IsMissing(string?[] row, int index) => index >= row.Length || TabularReader.Normalize(row[index]) is null;
+    /// <summary>Whether a curated row has no label (the label at <paramref name="index"/>): the rows batch scoring is for.</summary>
+    public static bool IsUnlabelled(string?[] row, int index) => index >= row.Length || TabularReader.Normalize(row[index]) is null;
 }
