@@ -55,6 +55,7 @@ public sealed class UpdateRunActivity(RunStore runStore, WebhookPublisher webhoo
             Error = update.Error ?? run.Error,
             Champion = update.Champion ?? run.Champion,
             SweepNote = update.SweepNote ?? run.SweepNote,
+            TrainingRows = update.TrainingRows ?? run.TrainingRows,
             UpdatedAt = clock.GetUtcNow(),
         };
         if (next.Stage != run.Stage || next.Status != run.Status)

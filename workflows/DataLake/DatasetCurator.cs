@@ -8,7 +8,8 @@ public sealed record CurationResult(TabularData Curated, DatasetSchema Schema, I
 
 /// <summary>
 /// Infers a column type from the values (a type wins when at least 95% of present values fit it), then coerces each
-/// cell; a row with a value that does not fit, or without a label, is quarantined with the reason.
+/// cell; a row with a value that does not fit is quarantined with the reason. A row without a label is kept (training
+/// leaves it out) unless <c>requireLabel</c> says the label must be there, as a declared <c>notNull</c> does at ingestion.
 /// </summary>
 public static class DatasetCurator
 {
@@ -17,7 +18,7 @@ public static class DatasetCurator
     /// <summary>Share of quarantined rows above which the whole version is refused.</summary>
     public const double MaxQuarantineShare = 0.5;
 
-    public static CurationResult Curate(TabularData source, string? labelColumn)
+    public static CurationResult Curate(TabularData source, string? labelColumn, bool requireLabel = false)
     {
         var columnCount = source.Columns.Count;
         var normalized = source.Rows.Select(r => r.Select(TabularReader.Normalize).ToArray()).ToList();
@@ -25,7 +26,7 @@ public static class DatasetCurator
         for (var c = 0; c < columnCount; c++)
             types[c] = InferType(normalized.Select(r => r[c]));
 
-        var labelIndex = labelColumn is null ? -1 : source.IndexOf(labelColumn);
+        var labelIndex = labelColumn is null || !requireLabel ? -1 : source.IndexOf(labelColumn);
         var curated = new TabularData(source.Columns);
         var quarantined = new List<QuarantinedRow>();
         var quarantinedRows = 0;

@@ -50,6 +50,7 @@ public sealed partial class DatasetIngestion
             else if (rowsOut > 0 && stats[c].Nulls == rowsOut)
                 rules.Add(new RuleResult($"notEmpty({columns[c]})", false, $"column '{columns[c]}' has no values in any row (declare maxNullShare: 1 for it to accept that)"));
         }
+        if (LabelRule(plan.Label, columns, stats, rowsOut) is { } labelled) rules.Add(labelled);
 
         var report = new DataQualityReport(input.Project, input.Dataset, input.Version, version.Format, version.ContentHash ?? "",
             rowsIn, rowsOut, quarantined, schema, sample, clock.GetUtcNow(), profiles, cleaning, rules, plan.Expectations, input.Chunks,
@@ -82,6 +83,21 @@ public sealed partial class DatasetIngestion
         await webhooks.PublishAsync(WebhookEvent.DatasetVersionCreated(ready, now), ct); // before Ready: a retry of this step still announces it
         await DecideAsync(ready, ct);
         return Recorded(version with { Status = DatasetStatus.Ready });
+    }
+
+    /// <summary>
+    /// How many curated rows carry the label: rows without one stay in the version (they are data, not defects) and
+    /// training leaves them out, so the report says so. Never fails the version: a dataset that must have every label
+    /// declares <c>notNull</c> for it.
+    /// </summary>
+    internal static RuleResult? LabelRule(string? label, IReadOnlyList<string> columns, IReadOnlyList<ColumnStats> stats, long rowsOut)
+    {
+        var index = label is null ? -1 : columns.ToList().IndexOf(label);
+        if (index < 0 || rowsOut == 0) return null;
+        var unlabelled = stats[index].Nulls;
+        return new RuleResult($"labelled({label})", true, unlabelled == 0
+            ? $"every curated row has the label '{label}'"
+            : $"{rowsOut - unlabelled} of {rowsOut} curated rows have the label '{label}'; {unlabelled} ({(double)unlabelled / rowsOut:P1}) without it are kept: training leaves them out, batch scoring can score them");
     }
 
     /// <summary>A new catalog entry (no owner, description or tags until someone sets them).</summary>

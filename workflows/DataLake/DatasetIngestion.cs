@@ -110,13 +110,21 @@ public sealed partial class DatasetIngestion(LakeStore lake, ProjectStore projec
     private Task WriteJsonAsync(string container, string path, object value, CancellationToken ct) =>
         lake.UploadBytesAsync(container, path, Encoding.UTF8.GetBytes(Json.Serialize(value)), "application/json", ct);
 
-    /// <summary>The expectations a version is checked against: inferred from the first version, declared ones on top, and the label.</summary>
-    private static DatasetExpectations EffectiveExpectations(DatasetInfo? dataset, string? label)
+    /// <summary>
+    /// The expectations a version is checked against: inferred from the first version, declared ones on top, and the
+    /// label column required. A row without a label is data (training leaves it out, batch scoring scores it), so the
+    /// label is not-null only when the dataset's owner declares it; a first version that happened to have every label
+    /// does not make the next ones quarantine their unlabelled rows.
+    /// </summary>
+    internal static DatasetExpectations EffectiveExpectations(DatasetInfo? dataset, string? label)
     {
-        var suite = (dataset?.InferredExpectations ?? new DatasetExpectations()).Overlay(dataset?.Expectations);
+        var inferred = dataset?.InferredExpectations ?? new DatasetExpectations();
+        if (label is not null && inferred.For(label) is { NotNull: not null } learned)
+            inferred = inferred with { Columns = new Dictionary<string, ColumnExpectation>(inferred.Columns!, StringComparer.Ordinal) { [label] = learned with { NotNull = null } } };
+        var suite = inferred.Overlay(dataset?.Expectations);
         if (label is null) return suite;
         var required = (suite.RequiredColumns ?? []).Contains(label) ? suite.RequiredColumns : [.. suite.RequiredColumns ?? [], label];
-        return suite.Overlay(new DatasetExpectations(required, new Dictionary<string, ColumnExpectation> { [label] = new(NotNull: true) }));
+        return suite.Overlay(new DatasetExpectations(required));
     }
 
     // ---- reading curated data ----

@@ -64,7 +64,7 @@ public sealed record FoldInput(TrialInput Trial, int Fold, int Folds);
 
 /// <summary>Outcome of the data-science stage.</summary>
 public sealed record TrainingOutcome(bool PassedKpis, string? BestTrialId, IReadOnlyDictionary<string, double>? BestMetrics, string? Reason, int Succeeded, int Failed,
-    string? StoppedEarly = null);
+    string? StoppedEarly = null, TrainingRows? TrainingRows = null);
 
 public sealed record ApprovalInput(string RunId, string Project, string TrialId, RunContext Context);
 
@@ -104,7 +104,7 @@ public sealed record CloseApprovalInput(string ApprovalId, ApprovalStatus Status
 /// <summary>A partial update of a run row; null fields are left as they are.</summary>
 public sealed record RunUpdate(string RunId, RunStage? Stage = null, RunStatus? Status = null, int? TrialsTotal = null,
     string? BestTrialId = null, string? ApprovalId = null, int? ModelVersion = null, string? Error = null, ChampionComparison? Champion = null,
-    string? SweepNote = null);
+    string? SweepNote = null, TrainingRows? TrainingRows = null);
 
 public sealed record ModelCardInput(string RunId, string TrialId);
 

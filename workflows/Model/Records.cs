@@ -48,7 +48,14 @@ public sealed record TrialResult(
     string RunId, string TrialId, string Trainer, IReadOnlyDictionary<string, double> Parameters,
     TrialStatus Status, IReadOnlyDictionary<string, double> Metrics, string? ModelBlob,
     double TrainingSeconds, string? Error, ConfusionMatrix? ConfusionMatrix = null, int Rung = 0, double Budget = 1, long ModelBytes = 0,
-    int Seed = 0, int? Folds = null, DateTimeOffset? StartedAt = null, DateTimeOffset? EndedAt = null);
+    int Seed = 0, int? Folds = null, DateTimeOffset? StartedAt = null, DateTimeOffset? EndedAt = null, TrainingRows? TrainingRows = null);
+
+/// <summary>
+/// The rows of the dataset version a trial, a run or a model card learned from: those with a label. Rows without one
+/// stay in the version but are left out of training, validation and test; <paramref name="Reason"/> says so (null when
+/// none were left out).
+/// </summary>
+public sealed record TrainingRows(long Labelled, long Unlabelled, string? Reason);
 
 /// <summary>Status of a trial.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<TrialStatus>))]
@@ -105,7 +112,7 @@ public sealed record RunInfo(
     int TrialsTotal, string? BestTrialId, string? ApprovalId, int? ModelVersion, string? Error,
     string? RequestedBy, string Trigger, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
     string? PreviousRunId = null, int Attempt = 1, IReadOnlyList<CandidateSpec>? Candidates = null, ChampionComparison? Champion = null,
-    string? SweepNote = null, Training.SearchSpaceDefinition? SearchSpace = null);
+    string? SweepNote = null, Training.SearchSpaceDefinition? SearchSpace = null, TrainingRows? TrainingRows = null);
 
 /// <summary>The production model (champion) evaluated on a run's test set, against the run's best candidate (challenger).</summary>
 public sealed record ChampionComparison(int ChampionVersion, IReadOnlyDictionary<string, double> ChampionMetrics, string Metric,

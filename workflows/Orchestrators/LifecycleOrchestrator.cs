@@ -27,7 +27,7 @@ public sealed class LifecycleOrchestrator : TaskOrchestrator<LifecycleInput, Lif
             await UpdateAsync(context, new RunUpdate(input.RunId, Stage: RunStage.DataScience));
             var training = await context.CallSubOrchestratorAsync<TrainingOutcome>(nameof(TrainingOrchestrator),
                 new TrainingInput(input.RunId, input.Project, input.Dataset, input.DatasetVersion, run), new SubOrchestrationOptions { InstanceId = InstanceIds.Training(input.RunId) });
-            await UpdateAsync(context, new RunUpdate(input.RunId, BestTrialId: training.BestTrialId));
+            await UpdateAsync(context, new RunUpdate(input.RunId, BestTrialId: training.BestTrialId, TrainingRows: training.TrainingRows));
             if (training.BestTrialId is null)
                 return await EndAsync(context, input, RunStatus.Failed, training.Reason);
             if (!training.PassedKpis)

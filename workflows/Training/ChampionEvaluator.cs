@@ -8,6 +8,7 @@ namespace Orchestrator.Workflows.Training;
 /// <summary>
 /// Champion/challenger: evaluates the production model on the run's test set (same rows, same seed) and decides
 /// whether the run's best candidate beats it by the project's <c>minImprovement</c>. No production model → better.
+/// The test set comes from the version's labelled rows, as the trials' does.
 /// </summary>
 public sealed class ChampionEvaluator(DatasetIngestion datasets, LakeStore lake, ProjectStore projectStore, TrialStore trialStore,
     ModelStore modelStore, DeploymentStore deploymentStore)
@@ -26,7 +27,7 @@ public sealed class ChampionEvaluator(DatasetIngestion datasets, LakeStore lake,
         var missing = frame.Columns.Select(c => c.Source).Distinct().Where(c => data.IndexOf(c) < 0).ToList();
         if (missing.Count > 0)
             throw new InvalidOperationException($"The production model v{version} needs columns this dataset lacks: {string.Join(", ", missing)}.");
-        var csv = frame.ToCsv(data, withLabel: true);
+        var csv = frame.ToCsv(LabelledRows.Of(data, project.Label).Data, withLabel: true);
         var zip = await lake.DownloadBytesAsync(StorageNames.ModelsContainer, champion.ModelBlob, ct);
         var metrics = ModelTrainer.EvaluateSaved(zip, project.Task, csv, project.TestFraction, project.Seed)
             .ToDictionary(m => m.Key, m => Math.Round(m.Value, 6));

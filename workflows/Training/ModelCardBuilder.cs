@@ -8,13 +8,16 @@ namespace Orchestrator.Workflows.Training;
 /// <summary>How much the primary metric drops when one source column's values are shuffled (permutation importance).</summary>
 public sealed record FeatureImportance(string Feature, double Drop);
 
-/// <summary>What an SME and an auditor need to know about a candidate (stored as JSON in <c>reports</c>).</summary>
+/// <summary>
+/// What an SME and an auditor need to know about a candidate (stored as JSON in <c>reports</c>). <c>RowsUsed</c> are
+/// the curated rows with a label; <c>TrainingRows</c> says how many others were left out, and why.
+/// </summary>
 public sealed record ModelCard(
     string Project, string RunId, string TrialId, string Trainer, IReadOnlyDictionary<string, double> Parameters,
     string Dataset, int DatasetVersion, string? ContentHash, long RowsIn, long RowsUsed, long RowsQuarantined,
     IReadOnlyList<InputColumn> Features, string Label, IReadOnlyDictionary<string, double> Metrics, IReadOnlyList<Kpi> Kpis,
     ChampionComparison? Champion, ConfusionMatrix? ConfusionMatrix, IReadOnlyDictionary<string, double>? PerClassRecall,
-    string PrimaryMetric, IReadOnlyList<FeatureImportance> FeatureImportance, DateTimeOffset CreatedAt);
+    string PrimaryMetric, IReadOnlyList<FeatureImportance> FeatureImportance, DateTimeOffset CreatedAt, TrainingRows? TrainingRows = null);
 
 /// <summary>Builds the model card of a run's best candidate: data summary, features, metrics, confusion matrix, feature importance.</summary>
 public sealed class ModelCardBuilder(DatasetIngestion datasets, LakeStore lake, ProjectStore projectStore, DatasetStore datasetStore,
@@ -41,12 +44,13 @@ public sealed class ModelCardBuilder(DatasetIngestion datasets, LakeStore lake, 
         var modelBlob = trial.ModelBlob ?? throw new InvalidOperationException($"Trial {trialId} has no model.");
         var frame = Json.Deserialize<FeatureFrame>(Encoding.UTF8.GetString(await lake.DownloadBytesAsync(StorageNames.ModelsContainer, TrialRunner.FramePathFor(modelBlob), ct)));
         var zip = await lake.DownloadBytesAsync(StorageNames.ModelsContainer, modelBlob, ct);
-        var (data, _) = await datasets.ReadCuratedAsync(run.Project, run.Dataset, version.Version, ct);
+        var (curated, _) = await datasets.ReadCuratedAsync(run.Project, run.Dataset, version.Version, ct);
+        var (data, rows) = LabelledRows.Of(curated, frame.Label); // the rows the trial was trained and tested on
 
         var importance = PermutationImportance(frame, data, zip, project, trial.Metrics[project.PrimaryMetric]);
         var card = new ModelCard(run.Project, runId, trialId, trial.Trainer, trial.Parameters, run.Dataset, version.Version, version.ContentHash,
-            version.RowsIn, version.RowsOut, version.RowsQuarantined, frame.FeatureColumns.ToList(), frame.Label, trial.Metrics, project.Kpis,
-            run.Champion, trial.ConfusionMatrix, PerClassRecall(trial.ConfusionMatrix), project.PrimaryMetric, importance, clock.GetUtcNow());
+            version.RowsIn, rows.Labelled, version.RowsQuarantined, frame.FeatureColumns.ToList(), frame.Label, trial.Metrics, project.Kpis,
+            run.Champion, trial.ConfusionMatrix, PerClassRecall(trial.ConfusionMatrix), project.PrimaryMetric, importance, clock.GetUtcNow(), rows);
         await lake.UploadBytesAsync(StorageNames.ReportsContainer, CardPath(run.Project, runId), Encoding.UTF8.GetBytes(Json.Serialize(card)), "application/json", ct);
         return card;
     }

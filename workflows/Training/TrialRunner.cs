@@ -6,7 +6,8 @@ using Orchestrator.Workflows.Storage;
 namespace Orchestrator.Workflows.Training;
 
 /// <summary>
-/// Runs one trial: reads the curated version, trains and evaluates the candidate, stores the model and the trial row.
+/// Runs one trial: reads the curated version, leaves out its rows without a label (counted on the trial), trains and
+/// evaluates the candidate, stores the model and the trial row.
 /// Idempotent: a trial already recorded as succeeded is returned as it is, never trained or written twice.
 /// A candidate that cannot be trained is recorded as failed with the error; it does not fail the sweep.
 /// </summary>
@@ -30,13 +31,16 @@ public sealed class TrialRunner(DatasetIngestion datasets, LakeStore lake, Proje
 
         var project = await projectStore.GetProjectAsync(input.Project, ct)
             ?? throw new InvalidOperationException($"Project '{input.Project}' does not exist.");
-        var (data, schema) = await datasets.ReadCuratedAsync(input.Project, input.Dataset, input.DatasetVersion, ct);
+        var (curated, schema) = await datasets.ReadCuratedAsync(input.Project, input.Dataset, input.DatasetVersion, ct);
+        var (data, rows) = LabelledRows.Of(curated, project.Label);
 
         // When the trial ran, for the run's timeline (a cross-validated trial's folds ran before this, each on its own).
         var startedAt = clock.GetUtcNow();
         TrialResult result;
         try
         {
+            if (rows.Labelled == 0)
+                throw new ArgumentException($"No row of version {input.DatasetVersion} has a value for the label '{project.Label}' ({rows.Unlabelled} rows, none labelled): there is nothing to train on.");
             var frame = FeatureFrame.Create(schema, project).WithFill(data);
             var csv = frame.ToCsv(data, withLabel: true);
             var trained = ModelTrainer.Train(frame, csv, input.Candidate, project.TestFraction, project.Seed, input.Budget);
@@ -49,12 +53,12 @@ public sealed class TrialRunner(DatasetIngestion datasets, LakeStore lake, Proje
             await smoke.RecordAsync(modelPath, trained.ModelZip, frame, data, ct);
             result = new TrialResult(input.RunId, input.TrialId, input.Candidate.Trainer, input.Candidate.Parameters, TrialStatus.Succeeded,
                 metrics, modelPath, Math.Round(trained.Seconds, 3), null, trained.ConfusionMatrix,
-                input.Rung, input.Budget, trained.ModelZip.LongLength, project.Seed, input.Folds, startedAt, clock.GetUtcNow());
+                input.Rung, input.Budget, trained.ModelZip.LongLength, project.Seed, input.Folds, startedAt, clock.GetUtcNow(), rows);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or InvalidDataFileException or FormatException)
         {
             result = new TrialResult(input.RunId, input.TrialId, input.Candidate.Trainer, input.Candidate.Parameters, TrialStatus.Failed,
-                new Dictionary<string, double>(), null, 0, e.Message, null, input.Rung, input.Budget, 0, project.Seed, input.Folds, startedAt, clock.GetUtcNow());
+                new Dictionary<string, double>(), null, 0, e.Message, null, input.Rung, input.Budget, 0, project.Seed, input.Folds, startedAt, clock.GetUtcNow(), rows);
         }
         // Lineage before the row: a trial found recorded (and so not run again) has its edge.
         await lineage.RecordAsync(Lineage.LineageEdges.Trial(result, clock.GetUtcNow()), ct);
@@ -63,14 +67,15 @@ public sealed class TrialRunner(DatasetIngestion datasets, LakeStore lake, Proje
     }
 }
 
-/// <summary>Trains and evaluates one fold of a cross-validated trial; writes nothing, so a retry is harmless.</summary>
+/// <summary>Trains and evaluates one fold of a cross-validated trial (labelled rows only); writes nothing, so a retry is harmless.</summary>
 public sealed class FoldRunner(DatasetIngestion datasets, ProjectStore projectStore)
 {
     public async Task<IReadOnlyDictionary<string, double>> RunAsync(FoldInput input, CancellationToken ct = default)
     {
         var t = input.Trial;
         var project = await projectStore.GetProjectAsync(t.Project, ct) ?? throw new InvalidOperationException($"Project '{t.Project}' does not exist.");
-        var (data, schema) = await datasets.ReadCuratedAsync(t.Project, t.Dataset, t.DatasetVersion, ct);
+        var (curated, schema) = await datasets.ReadCuratedAsync(t.Project, t.Dataset, t.DatasetVersion, ct);
+        var (data, _) = LabelledRows.Of(curated, project.Label);
         var frame = FeatureFrame.Create(schema, project).WithFill(data);
         var csv = frame.ToCsv(data, withLabel: true);
         return ModelTrainer.TrainFold(frame, csv, t.Candidate, project.TestFraction, project.Seed, input.Fold, input.Folds);
@@ -80,7 +85,11 @@ public sealed class FoldRunner(DatasetIngestion datasets, ProjectStore projectSt
 /// <summary>Ranks trials by the primary metric and checks the KPIs: deterministic, so orchestrators may call it.</summary>
 public static class ChampionSelector
 {
-    public static TrainingOutcome Select(IReadOnlyList<TrialResult> trials, string primaryMetric, IReadOnlyList<Kpi> kpis)
+    /// <summary>The best trial and whether it meets the KPIs, with the rows the trials learned from (the same for every trial of a run).</summary>
+    public static TrainingOutcome Select(IReadOnlyList<TrialResult> trials, string primaryMetric, IReadOnlyList<Kpi> kpis) =>
+        Decide(trials, primaryMetric, kpis) with { TrainingRows = trials.Select(t => t.TrainingRows).FirstOrDefault(r => r is not null) };
+
+    private static TrainingOutcome Decide(IReadOnlyList<TrialResult> trials, string primaryMetric, IReadOnlyList<Kpi> kpis)
     {
         var succeeded = Rank(trials, primaryMetric);
         var failed = trials.Count(t => t.Status != TrialStatus.Succeeded);

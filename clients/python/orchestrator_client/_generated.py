@@ -1428,7 +1428,8 @@ has somewhere (`permissions`), in every project (`everywhere`), and in each proj
 
 @dataclass(repr=False)
 class ModelCard(Model):
-    """What an SME and an auditor need to know about a candidate (stored as JSON in `reports`)."""
+    """What an SME and an auditor need to know about a candidate (stored as JSON in `reports`). `RowsUsed` are
+the curated rows with a label; `TrainingRows` says how many others were left out, and why."""
 
     project: str | None = None
     run_id: str | None = None
@@ -1451,6 +1452,7 @@ class ModelCard(Model):
     primary_metric: str | None = None
     feature_importance: list[FeatureImportance] | None = None
     created_at: datetime | None = None
+    training_rows: TrainingRows | None = None
     _fields: ClassVar[dict] = {
         'project': ('project', ('str',)),
         'run_id': ('runId', ('str',)),
@@ -1473,6 +1475,7 @@ class ModelCard(Model):
         'primary_metric': ('primaryMetric', ('str',)),
         'feature_importance': ('featureImportance', ('list', ('model', 'FeatureImportance'))),
         'created_at': ('createdAt', ('datetime',)),
+        'training_rows': ('trainingRows', ('model', 'TrainingRows')),
     }
     _required: ClassVar[tuple] = ('project', 'runId', 'trialId', 'trainer', 'parameters', 'dataset', 'datasetVersion', 'contentHash', 'rowsIn', 'rowsUsed', 'rowsQuarantined', 'features', 'label', 'metrics', 'kpis', 'champion', 'confusionMatrix', 'perClassRecall', 'primaryMetric', 'featureImportance', 'createdAt')
 
@@ -2145,6 +2148,7 @@ class RunInfo(Model):
     champion: ChampionComparison | None = None
     sweep_note: str | None = None
     search_space: SearchSpaceDefinition | None = None
+    training_rows: TrainingRows | None = None
     _fields: ClassVar[dict] = {
         'run_id': ('runId', ('str',)),
         'project': ('project', ('str',)),
@@ -2167,6 +2171,7 @@ class RunInfo(Model):
         'champion': ('champion', ('model', 'ChampionComparison')),
         'sweep_note': ('sweepNote', ('str',)),
         'search_space': ('searchSpace', ('model', 'SearchSpaceDefinition')),
+        'training_rows': ('trainingRows', ('model', 'TrainingRows')),
     }
     _required: ClassVar[tuple] = ('runId', 'project', 'dataset', 'datasetVersion', 'stage', 'status', 'trialsTotal', 'bestTrialId', 'approvalId', 'modelVersion', 'error', 'requestedBy', 'trigger', 'createdAt', 'updatedAt')
 
@@ -2221,7 +2226,7 @@ class RunUsageView(Model):
 @dataclass(repr=False)
 class RunView(Model):
     """A run: where it is in the lifecycle, its progress, the leaderboard and best trial, its approval, the model version
-it registered, and its attempts newest first."""
+it registered, its attempts newest first, and the rows it trains on (those with a label; how many were left out and why)."""
 
     run_id: str | None = None
     project: str | None = None
@@ -2244,6 +2249,7 @@ it registered, and its attempts newest first."""
     attempts: list[RunAttemptView] | None = None
     champion: ChampionComparison | None = None
     sweep_note: str | None = None
+    training_rows: TrainingRows | None = None
     _fields: ClassVar[dict] = {
         'run_id': ('runId', ('str',)),
         'project': ('project', ('str',)),
@@ -2266,8 +2272,9 @@ it registered, and its attempts newest first."""
         'attempts': ('attempts', ('list', ('model', 'RunAttemptView'))),
         'champion': ('champion', ('model', 'ChampionComparison')),
         'sweep_note': ('sweepNote', ('str',)),
+        'training_rows': ('trainingRows', ('model', 'TrainingRows')),
     }
-    _required: ClassVar[tuple] = ('runId', 'project', 'dataset', 'datasetVersion', 'stage', 'status', 'progress', 'trials', 'best', 'approval', 'modelVersion', 'error', 'trigger', 'requestedBy', 'createdAt', 'updatedAt', 'attempt', 'previousRunId', 'attempts', 'champion', 'sweepNote')
+    _required: ClassVar[tuple] = ('runId', 'project', 'dataset', 'datasetVersion', 'stage', 'status', 'progress', 'trials', 'best', 'approval', 'modelVersion', 'error', 'trigger', 'requestedBy', 'createdAt', 'updatedAt', 'attempt', 'previousRunId', 'attempts', 'champion', 'sweepNote', 'trainingRows')
     _frame_of: ClassVar[str] = 'trials'
 
 
@@ -2380,6 +2387,23 @@ class TrainerSpace(Model):
 
 
 @dataclass(repr=False)
+class TrainingRows(Model):
+    """The rows of the dataset version a trial, a run or a model card learned from: those with a label. Rows without one
+stay in the version but are left out of training, validation and test; Reason says so (null when
+none were left out)."""
+
+    labelled: int | None = None
+    unlabelled: int | None = None
+    reason: str | None = None
+    _fields: ClassVar[dict] = {
+        'labelled': ('labelled', ('int',)),
+        'unlabelled': ('unlabelled', ('int',)),
+        'reason': ('reason', ('str',)),
+    }
+    _required: ClassVar[tuple] = ('labelled', 'unlabelled', 'reason')
+
+
+@dataclass(repr=False)
 class TrialResult(Model):
     """Outcome of one trained candidate."""
 
@@ -2400,6 +2424,7 @@ class TrialResult(Model):
     folds: int | None = None
     started_at: datetime | None = None
     ended_at: datetime | None = None
+    training_rows: TrainingRows | None = None
     _fields: ClassVar[dict] = {
         'run_id': ('runId', ('str',)),
         'trial_id': ('trialId', ('str',)),
@@ -2418,13 +2443,14 @@ class TrialResult(Model):
         'folds': ('folds', ('int',)),
         'started_at': ('startedAt', ('datetime',)),
         'ended_at': ('endedAt', ('datetime',)),
+        'training_rows': ('trainingRows', ('model', 'TrainingRows')),
     }
     _required: ClassVar[tuple] = ('runId', 'trialId', 'trainer', 'parameters', 'status', 'metrics', 'modelBlob', 'trainingSeconds', 'error')
 
 
 @dataclass(repr=False)
 class TrialView(Model):
-    """One trial with its run's project and dataset, its confusion matrix and recall per class, and where its model is stored."""
+    """One trial with its run's project and dataset, its confusion matrix and recall per class, where its model is stored, and the rows it learned from."""
 
     id: str | None = None
     run_id: str | None = None
@@ -2448,6 +2474,7 @@ class TrialView(Model):
     error: str | None = None
     started_at: datetime | None = None
     ended_at: datetime | None = None
+    training_rows: TrainingRows | None = None
     _fields: ClassVar[dict] = {
         'id': ('id', ('str',)),
         'run_id': ('runId', ('str',)),
@@ -2471,8 +2498,9 @@ class TrialView(Model):
         'error': ('error', ('str',)),
         'started_at': ('startedAt', ('datetime',)),
         'ended_at': ('endedAt', ('datetime',)),
+        'training_rows': ('trainingRows', ('model', 'TrainingRows')),
     }
-    _required: ClassVar[tuple] = ('id', 'runId', 'trialId', 'project', 'dataset', 'datasetVersion', 'trainer', 'parameters', 'status', 'metrics', 'confusionMatrix', 'perClassRecall', 'seed', 'folds', 'rung', 'budget', 'trainingSeconds', 'modelBytes', 'modelUri', 'error', 'startedAt', 'endedAt')
+    _required: ClassVar[tuple] = ('id', 'runId', 'trialId', 'project', 'dataset', 'datasetVersion', 'trainer', 'parameters', 'status', 'metrics', 'confusionMatrix', 'perClassRecall', 'seed', 'folds', 'rung', 'budget', 'trainingSeconds', 'modelBytes', 'modelUri', 'error', 'startedAt', 'endedAt', 'trainingRows')
 
 
 @dataclass(repr=False)
@@ -2841,6 +2869,7 @@ MODELS: dict[str, type] = {
     'SmokeTestResult': SmokeTestResult,
     'StartRunRequest': StartRunRequest,
     'TrainerSpace': TrainerSpace,
+    'TrainingRows': TrainingRows,
     'TrialResult': TrialResult,
     'TrialView': TrialView,
     'UploadViewDatasetVersionView': UploadViewDatasetVersionView,

@@ -90,21 +90,36 @@ public sealed class TabularReaderTests
 
 public sealed class DatasetCuratorTests
 {
-    [Fact]
-    public void Curate_BadNumberAndMissingLabel_QuarantinedWithReasons()
+    private static TabularData BadNumberAndMissingLabel()
     {
         var data = new TabularData(["x", "when", "label"]);
         for (var i = 0; i < 40; i++) data.Rows.Add([i.ToString(), $"2024-01-{i % 28 + 1:D2}", i % 2 == 0 ? "a" : "b"]);
         data.Rows.Add(["oops", "2024-02-01", "a"]);
         data.Rows.Add(["3", "2024-02-02", "NA"]);
+        return data;
+    }
 
-        var result = DatasetCurator.Curate(data, "label");
+    [Fact]
+    public void Curate_BadNumberAndMissingLabel_BadNumberQuarantinedUnlabelledRowKept()
+    {
+        var result = DatasetCurator.Curate(BadNumberAndMissingLabel(), "label");
+
+        Assert.Equal(41, result.Curated.Rows.Count);
+        Assert.Equal(1, result.RowsQuarantined);
+        Assert.Equal(new QuarantinedRow(41, "x", "'oops' is not a number"), result.Quarantined[0]);
+        Assert.Equal(new string?[] { "3", "2024-02-02", null }, result.Curated.Rows[^1].AsEnumerable());
+        Assert.True(result.Schema.Find("label")!.Nullable);
+        Assert.Equal([ColumnType.Number, ColumnType.Date, ColumnType.Categorical], result.Schema.Columns.Select(c => c.Type));
+    }
+
+    [Fact]
+    public void Curate_LabelRequired_UnlabelledRowQuarantinedWithReason()
+    {
+        var result = DatasetCurator.Curate(BadNumberAndMissingLabel(), "label", requireLabel: true);
 
         Assert.Equal(40, result.Curated.Rows.Count);
         Assert.Equal(2, result.RowsQuarantined);
-        Assert.Equal(new QuarantinedRow(41, "x", "'oops' is not a number"), result.Quarantined[0]);
         Assert.Equal(new QuarantinedRow(42, "label", "the label is missing"), result.Quarantined[1]);
-        Assert.Equal([ColumnType.Number, ColumnType.Date, ColumnType.Categorical], result.Schema.Columns.Select(c => c.Type));
     }
 
     [Fact]

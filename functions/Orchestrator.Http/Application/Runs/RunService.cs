@@ -96,7 +96,6 @@ public sealed class RunService(ProjectStore projectStore, DatasetStore datasetSt
     public const int DefaultRunsLimit = 100;
     public const int MaxRunsLimit = 500;
 
-    /// <summary>A run with its progress, leaderboard (by the project's primary metric), best trial, approval and attempts.</summary>
     /// <summary>The run with its leaderboard, or without it when <paramref name="trials"/> is <c>false</c> (its progress still counts them).</summary>
     public async Task<Outcome<RunView>> GetAsync(string runId, string? trials, CancellationToken ct)
     {
@@ -105,6 +104,10 @@ public sealed class RunService(ProjectStore projectStore, DatasetStore datasetSt
         return withTrials || outcome.Value is not { } view ? outcome : Outcome<RunView>.Ok(view with { Trials = [] });
     }
 
+    /// <summary>
+    /// A run with its progress, leaderboard (by the project's primary metric), best trial, approval and attempts; the
+    /// rows it trains on are the trials' until the sweep has ended and the run records them.
+    /// </summary>
     public async Task<Outcome<RunView>> GetAsync(string runId, CancellationToken ct)
     {
         if (await FindAsync(runId, ct) is not { } run) return RunNotFound(runId);
@@ -118,7 +121,7 @@ public sealed class RunService(ProjectStore projectStore, DatasetStore datasetSt
         return Outcome<RunView>.Ok(new RunView(run.RunId, run.Project, run.Dataset, run.DatasetVersion, run.Stage, run.Status,
             new RunProgressView(trials.Count, run.TrialsTotal), leaderboard, trials.FirstOrDefault(t => t.TrialId == run.BestTrialId), approval,
             run.ModelVersion, run.Error, run.Trigger, run.RequestedBy, run.CreatedAt, run.UpdatedAt, run.Attempt, run.PreviousRunId, attempts,
-            run.Champion, run.SweepNote));
+            run.Champion, run.SweepNote, run.TrainingRows ?? trials.Select(t => t.TrainingRows).FirstOrDefault(r => r is not null)));
     }
 
     /// <summary>The model card of the run's best candidate, written once training passed the KPI gate.</summary>

@@ -34,13 +34,13 @@ public sealed record RunAttemptView(string RunId, int Attempt, RunStatus Status,
 
 /// <summary>
 /// A run: where it is in the lifecycle, its progress, the leaderboard and best trial, its approval, the model version
-/// it registered, and its attempts newest first.
+/// it registered, its attempts newest first, and the rows it trains on (those with a label; how many were left out and why).
 /// </summary>
 public sealed record RunView(
     string RunId, string Project, string Dataset, int? DatasetVersion, RunStage Stage, RunStatus Status, RunProgressView Progress,
     IReadOnlyList<LeaderboardEntry> Trials, TrialResult? Best, ApprovalView? Approval, int? ModelVersion, string? Error, string Trigger,
     string? RequestedBy, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Attempt, string? PreviousRunId, IReadOnlyList<RunAttemptView> Attempts,
-    ChampionComparison? Champion, string? SweepNote);
+    ChampionComparison? Champion, string? SweepNote, TrainingRows? TrainingRows);
 
 /// <summary>A trial on the leaderboard: its rank (null when it failed or lacks the metric), id <c>{runId}.{trialId}</c>, what it trained and how it scored.</summary>
 public sealed record LeaderboardEntry(
@@ -51,9 +51,9 @@ public sealed record LeaderboardEntry(
 /// <summary>A page of a run's leaderboard, the sort it is in (<c>metric:asc|desc</c>) and how many trials there are in all.</summary>
 public sealed record LeaderboardView(string RunId, string Sort, IReadOnlyList<LeaderboardEntry> Trials, int Total, int Offset, int Limit, int? NextOffset);
 
-/// <summary>One trial with its run's project and dataset, its confusion matrix and recall per class, and where its model is stored.</summary>
+/// <summary>One trial with its run's project and dataset, its confusion matrix and recall per class, where its model is stored, and the rows it learned from.</summary>
 public sealed record TrialView(
     string Id, string RunId, string TrialId, string? Project, string? Dataset, int? DatasetVersion, string Trainer,
     IReadOnlyDictionary<string, double> Parameters, TrialStatus Status, IReadOnlyDictionary<string, double> Metrics, ConfusionMatrix? ConfusionMatrix,
     IReadOnlyDictionary<string, double>? PerClassRecall, int Seed, int? Folds, int Rung, double Budget, double TrainingSeconds, long ModelBytes,
-    string? ModelUri, string? Error, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt);
+    string? ModelUri, string? Error, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, TrainingRows? TrainingRows);
