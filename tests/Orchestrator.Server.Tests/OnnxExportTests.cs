@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using Microsoft.ML.OnnxRuntime;
+using Orchestrator.Http.Security;
 using Orchestrator.Workflows.Export;
 using Orchestrator.Workflows.Storage;
 using Orchestrator.Workflows.Training;
@@ -91,6 +92,17 @@ public sealed class OnnxExportTests(ServerFixture server)
         Assert.True((await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("check", out _));
         using var missing = await server.Http.GetAsync("/api/projects/onnx-weather/models/99/onnx");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+
+        // The model is computed from its dataset's rows: once the dataset is restricted, only its readers get the file.
+        var restrict = await server.Http.PatchAsJsonAsync("/api/projects/onnx-weather/datasets/weather", new { restrictedTo = new[] { "group:onnx-team" } });
+        Assert.True(restrict.IsSuccessStatusCode, await restrict.Content.ReadAsStringAsync());
+        using var outsider = server.ClientFor("onnx-reader@example.com", Roles.Reader);
+        using var refused = await outsider.GetAsync(path);
+        var refusal = await refused.Content.ReadAsStringAsync();
+        Assert.True(refused.StatusCode == HttpStatusCode.Forbidden && refusal.Contains("Restricted dataset", StringComparison.Ordinal), refusal);
+        using var member = server.ClientFor(null);
+        member.DefaultRequestHeaders.Authorization = new("Bearer", server.Token("onnx-member@example.com", [Roles.Reader], ["onnx-team"]));
+        Assert.Equal(bytes, await member.GetByteArrayAsync(path));
     }
 
     [Fact]
