@@ -82,6 +82,12 @@ public sealed class OnnxExportTests(ServerFixture server)
         // Kept next to the model and answered from there: the same bytes again, and the export is audited.
         Assert.True((await models.GetBlobClient(OnnxExporter.PathFor(modelBlob, OnnxExporter.OnnxFile)).ExistsAsync()).Value);
         Assert.Equal(bytes, await server.Http.GetByteArrayAsync(path));
+        var again = await server.GetJsonAsync(path + "?check=true");
+        Assert.Equal(check.GetProperty("check").GetProperty("checkedAt").GetString(), again.GetProperty("check").GetProperty("checkedAt").GetString());
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, path);
+        conditional.Headers.IfNoneMatch.Add(response.Headers.ETag!);
+        using var unchanged = await server.Http.SendAsync(conditional);
+        Assert.Equal(HttpStatusCode.NotModified, unchanged.StatusCode);
         var audit = (await server.GetJsonAsync("/api/audit?action=model.export&limit=100")).GetProperty("entries").EnumerateArray()
             .Where(e => e.GetProperty("target").GetString()!.Contains("onnx-weather", StringComparison.Ordinal)).ToList();
         Assert.True(audit.Count >= 3, string.Join("\n", audit));
