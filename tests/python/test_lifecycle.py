@@ -133,6 +133,13 @@ def test_the_registry_promotion_and_rollback(people):
     assert nothing_before.value.status == 409 and nothing_before.value.title
 
 
+def test_the_production_model_as_onnx(people):
+    checked = people["reader"].models.onnx(PROJECT, state["model_version"], check=True)
+    assert checked.check.passed is True and checked.check.rows > 0 and checked.file_name.endswith(".onnx")
+    onnx = people["reader"].models.onnx(PROJECT, state["model_version"])
+    assert isinstance(onnx, bytes) and len(onnx) == checked.check.bytes
+
+
 def test_predict_and_feedback(people):
     answer = people["mlops"].predict(PROJECT, ROWS)
     assert isinstance(answer, m.PredictionsView) and answer.model_version == state["model_version"]

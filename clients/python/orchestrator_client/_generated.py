@@ -37,6 +37,7 @@ OPERATIONS: dict[str, tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[st
     'ListModels': ('GET', '/api/projects/{project}/models', ('project',), (), ()),
     'PromoteModel': ('POST', '/api/projects/{project}/models/{version}/promote', ('project', 'version'), (), ('application/json',)),
     'RollbackModel': ('POST', '/api/projects/{project}/models/rollback', ('project',), (), ('application/json',)),
+    'ExportModelOnnx': ('GET', '/api/projects/{project}/models/{version}/onnx', ('project', 'version'), ('check',), ()),
     'Predict': ('POST', '/api/projects/{project}/predict', ('project',), (), ('application/json',)),
     'Feedback': ('POST', '/api/projects/{project}/feedback', ('project',), (), ('application/json',)),
     'GetMonitoring': ('GET', '/api/projects/{project}/monitoring', ('project',), ('from', 'to'), ()),
@@ -1714,6 +1715,99 @@ class MonitoringWindowView(Model):
 
 
 @dataclass(repr=False)
+class OnnxCheck(Model):
+    """The check of an ONNX export: the model's smoke rows scored through ONNX Runtime against the ML.NET answers
+recorded at training — the same predicted label (or a value within the tolerance) and every score within it.
+Also what a caller needs to feed the file: its inputs (one `[n, 1]` tensor per model column, the label
+not among them) and outputs."""
+
+    passed: bool | None = None
+    detail: str | None = None
+    rows: int | None = None
+    mismatches: int | None = None
+    max_score_difference: float | None = None
+    tolerance: float | None = None
+    inputs: list[OnnxInput] | None = None
+    comparisons: list[OnnxRowComparison] | None = None
+    outputs: list[str] | None = None
+    bytes: int | None = None
+    sha256: str | None = None
+    converter: str | None = None
+    runtime: str | None = None
+    checked_at: datetime | None = None
+    _fields: ClassVar[dict] = {
+        'passed': ('passed', ('any',)),
+        'detail': ('detail', ('str',)),
+        'rows': ('rows', ('int',)),
+        'mismatches': ('mismatches', ('int',)),
+        'max_score_difference': ('maxScoreDifference', ('float',)),
+        'tolerance': ('tolerance', ('float',)),
+        'inputs': ('inputs', ('list', ('model', 'OnnxInput'))),
+        'comparisons': ('comparisons', ('list', ('model', 'OnnxRowComparison'))),
+        'outputs': ('outputs', ('list', ('str',))),
+        'bytes': ('bytes', ('int',)),
+        'sha256': ('sha256', ('str',)),
+        'converter': ('converter', ('str',)),
+        'runtime': ('runtime', ('str',)),
+        'checked_at': ('checkedAt', ('datetime',)),
+    }
+    _required: ClassVar[tuple] = ('passed', 'detail', 'rows', 'mismatches', 'maxScoreDifference', 'tolerance', 'inputs', 'comparisons', 'outputs', 'bytes', 'sha256', 'converter', 'runtime', 'checkedAt')
+
+
+@dataclass(repr=False)
+class OnnxExportView(Model):
+    """A model version's ONNX export: the file to download and how it compared with the ML.NET model."""
+
+    project: str | None = None
+    version: int | None = None
+    file_name: str | None = None
+    check: OnnxCheck | None = None
+    _fields: ClassVar[dict] = {
+        'project': ('project', ('str',)),
+        'version': ('version', ('int',)),
+        'file_name': ('fileName', ('str',)),
+        'check': ('check', ('model', 'OnnxCheck')),
+    }
+    _required: ClassVar[tuple] = ('project', 'version', 'fileName', 'check')
+
+
+@dataclass(repr=False)
+class OnnxInput(Model):
+    """One input tensor of an exported model: its name, element type and the dataset column it is computed from."""
+
+    name: str | None = None
+    element_type: str | None = None
+    source: str | None = None
+    kind: str | None = None
+    _fields: ClassVar[dict] = {
+        'name': ('name', ('str',)),
+        'element_type': ('elementType', ('str',)),
+        'source': ('source', ('str',)),
+        'kind': ('kind', ('str',)),
+    }
+    _required: ClassVar[tuple] = ('name', 'elementType', 'source', 'kind')
+
+
+@dataclass(repr=False)
+class OnnxRowComparison(Model):
+    """How the exported model answered one smoke row next to ML.NET's answer recorded at training."""
+
+    row: int | None = None
+    ml_net: str | None = None
+    onnx: str | None = None
+    max_score_difference: float | None = None
+    same: bool | None = None
+    _fields: ClassVar[dict] = {
+        'row': ('row', ('int',)),
+        'ml_net': ('mlNet', ('str',)),
+        'onnx': ('onnx', ('str',)),
+        'max_score_difference': ('maxScoreDifference', ('float',)),
+        'same': ('same', ('any',)),
+    }
+    _required: ClassVar[tuple] = ('row', 'mlNet', 'onnx', 'maxScoreDifference', 'same')
+
+
+@dataclass(repr=False)
 class ParameterRange(Model):
     """The values a hyperparameter may take: a list, or a range (log-uniform when bool ParameterRange.Log)."""
 
@@ -2839,6 +2933,10 @@ MODELS: dict[str, type] = {
     'MonitoringSettingsView': MonitoringSettingsView,
     'MonitoringView': MonitoringView,
     'MonitoringWindowView': MonitoringWindowView,
+    'OnnxCheck': OnnxCheck,
+    'OnnxExportView': OnnxExportView,
+    'OnnxInput': OnnxInput,
+    'OnnxRowComparison': OnnxRowComparison,
     'ParameterRange': ParameterRange,
     'PredictRequest': PredictRequest,
     'PredictionDriftPoint': PredictionDriftPoint,

@@ -347,6 +347,18 @@ class Models(_Resource):
                           model="RollbackView")
 
 
+    @operation("ExportModelOnnx")
+    def onnx(self, project: str, version: int, *, check: bool | None = None) -> bytes | m.OnnxExportView:
+        """The version as ONNX bytes (save as `{project}-v{version}.onnx`), handed out once ONNX Runtime answers its
+        smoke rows as ML.NET did; `check=True` → how it compared, with the file's inputs and outputs. A pipeline step
+        without ONNX conversion (text featurization) → `Conflict` naming it."""
+        if check:
+            return self._call("ExportModelOnnx", {"project": project, "version": version}, query={"check": "true"},
+                              model="OnnxExportView")
+        return self.transport.request("GET", f"/api/projects/{_seg(project)}/models/{_seg(version)}/onnx",
+                                      accept="application/octet-stream").body
+
+
 class Serving(_Resource):
     @operation("Predict")
     def predict(self, project: str, rows: Iterable[dict] | Any) -> m.PredictionsView:

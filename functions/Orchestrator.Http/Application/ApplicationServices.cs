@@ -24,6 +24,7 @@ public static class ApplicationServices
         services.AddSingleton<Lineage.LineageVisibility>();
         services.AddSingleton<ProjectService>();
         services.AddSingleton<ModelService>();
+        services.AddSingleton<ModelExports>();
         services.AddSingleton<ServingService>();
         services.AddSingleton<MonitoringQueries>();
         services.AddSingleton<DatasetCatalog>();

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.DurableTask.Client;
+using Orchestrator.Http.Application;
 using Orchestrator.Http.Application.Models;
 using Orchestrator.Http.Security;
 
@@ -11,6 +13,7 @@ public static class ModelsApi
     public const string ModelsRoute = "projects/{project}/models";
     public const string PromoteRoute = ModelsRoute + "/{version:int}/promote";
     public const string RollbackRoute = ModelsRoute + "/rollback";
+    public const string OnnxRoute = ModelsRoute + "/{version:int}/onnx";
 
     public static readonly ApiResource Resource = new("Models", "Registered model versions, the staging and production environments, promotion and rollback.",
     [
@@ -29,6 +32,16 @@ public static class ModelsApi
             Permission = Permission.Rollback, Scope = AccessScope.Project, Audit = "model.rollback",
             Summary = "Serve the version an environment served before", Success = [202], Problems = [400, 404, 409],
         },
+        new(nameof(ExportModelOnnx), "GET", OnnxRoute, ExportModelOnnx)
+        {
+            Permission = Permission.Read, Scope = AccessScope.Project, Audit = "model.export", Data = DataScope.Derived,
+            Summary = "Download a version as ONNX, checked against the ML.NET model on its smoke rows",
+            Description = "Converted once (Microsoft.ML.OnnxConverter) and kept; the file is handed out only when ONNX Runtime answers the version's "
+                + "smoke rows as ML.NET did (headers X-Onnx-Check, ETag). `check=true` answers how it compared, with the file's inputs and outputs, "
+                + "as JSON. 409 when a step of the pipeline has no ONNX conversion (`transform`, `column`), or when the check fails.",
+            Problems = [400, 404, 409],
+            OtherContent = new Dictionary<int, string> { [200] = "application/octet-stream" },
+        },
     ]);
 
     public static Task<ApiResult<ModelsView>> ListModels(HttpContext context, string project, ModelService models, CancellationToken ct) =>
@@ -37,6 +50,19 @@ public static class ModelsApi
     public static Task<ApiResult<PromotionView>> PromoteModel(HttpContext context, string project, int version, JsonBody<DeploymentRequest> body,
         ModelService models, DurableTaskClient client, CancellationToken ct) =>
         models.PromoteAsync(project, version, body.Value, AccessGate.Current(context), client, ct).ToApi();
+
+    // The file, or with check=true how it compared (JSON); failures as problems either way.
+    public static async Task<Results<ApiResult<OnnxExportView>, FileContentHttpResult>> ExportModelOnnx(HttpContext context, string project, int version,
+        string? check, ModelExports exports, CancellationToken ct)
+    {
+        var outcome = await exports.ExportOnnxAsync(project, version, check, AccessGate.Current(context), ct);
+        if (outcome.Value is not { } export) return ((Outcome<OnnxExportView>)outcome.Failure!).ToApi();
+        if (outcome.AuditDetail is { } detail) AccessGate.SetAuditDetail(context, detail);
+        if (check == "true") return Outcome<OnnxExportView>.Ok(export.View).ToApi();
+        var result = export.View.Check;
+        context.Response.Headers["X-Onnx-Check"] = FormattableString.Invariant($"passed; rows={result.Rows}; max-score-difference={result.MaxScoreDifference:G3}");
+        return TypedResults.File(export.Onnx, "application/octet-stream", export.View.FileName, entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{result.Sha256}\""));
+    }
 
     public static Task<ApiResult<RollbackView>> RollbackModel(HttpContext context, string project, JsonBody<DeploymentRequest> body,
         ModelService models, DurableTaskClient client, CancellationToken ct) =>
