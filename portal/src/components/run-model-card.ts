@@ -75,7 +75,7 @@ export class RunModelCard extends LitElement {
       <dl class="facts">
         <dt>Candidate</dt><dd><code>${card.trialId}</code> ${card.trainer}</dd>
         <dt>Hyperparameters</dt><dd class="mono">${Object.entries(card.parameters).map(([k, v]) => `${k}=${v}`).join(', ') || '—'}</dd>
-        <dt>Data</dt><dd>${card.dataset} v${card.datasetVersion}: ${number(num(card.rowsIn))} rows in, ${number(num(card.rowsUsed))} used, ${number(num(card.rowsQuarantined))} quarantined</dd>
+        <dt>Data</dt><dd>${card.dataset} v${card.datasetVersion}: ${number(num(card.rowsIn))} rows in, ${number(num(card.rowsUsed))} used, ${number(num(card.rowsQuarantined))} quarantined${card.trainingRows?.reason ? html`<br><span class="muted">${card.trainingRows.reason}</span>` : nothing}</dd>
         <dt>Content hash</dt><dd class="mono">${card.contentHash ?? '—'}</dd>
         <dt>Label</dt><dd><code>${card.label}</code></dd>
         <dt>Features</dt><dd>${card.features.map(f => f.source).filter((f, i, all) => all.indexOf(f) === i).join(', ')}</dd>

@@ -104,6 +104,7 @@ export class RunPage extends LitElement {
       <p><label class="inline" for="trials-progress">Trials ${completed} of ${total || '?'}</label>
         <progress id="trials-progress" max=${Math.max(total, 1)} .value=${completed}></progress></p>
       ${run.sweepNote ? html`<p class="muted">${run.sweepNote}</p>` : nothing}
+      ${run.trainingRows?.reason ? html`<p class="muted">${run.trainingRows.reason}</p>` : nothing}
       ${run.error ? html`<problem-alert .error=${new Error(run.error)}></problem-alert>` : nothing}
       ${this.renderActions(run)}
       <nav class="tabs" aria-label="Run sections">${Tabs.map(t => html`<a href=${this.tabHref(t.id)} aria-current=${t.id === tab ? 'page' : nothing}>${t.label}</a>`)}</nav>
