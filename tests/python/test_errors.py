@@ -26,6 +26,8 @@ def test_a_mistyped_json_field_is_named_by_its_path(people):
 
 def test_data_that_breaks_the_checks_is_unprocessable_with_errors_by_column(people):
     people["scientist"].projects.put("checks", weather_project())
+    # Rows without the label are kept unless the dataset's owner requires it.
+    people["engineer"].datasets.patch("checks", "weather", expectations={"columns": {"weather": {"notNull": True}}})
     csv = b"date,precipitation,temp_max,temp_min,wind,weather\n2020-01-01,0,10,2,3,sun\n2020-01-02,0,9,1,2,\n" \
           b"2020-01-03,1,8,1,2,\n"
     with pytest.raises(UnprocessableEntity) as caught:
@@ -36,6 +38,7 @@ def test_data_that_breaks_the_checks_is_unprocessable_with_errors_by_column(peop
 
 def test_a_row_that_breaks_a_check_is_quarantined_and_listed(people, weather_csv):
     people["scientist"].projects.put("quarantine", weather_project())
+    people["engineer"].datasets.patch("quarantine", "weather", expectations={"columns": {"weather": {"notNull": True}}})
     data = weather_csv.read_bytes() + b"2016-01-01,0.0,10.0,2.0,3.0,\n"  # no label
     version = people["engineer"].datasets.upload("quarantine", "weather", data, name="with-a-gap.csv")
     assert version.status == "Ready" and version.rows_quarantined == 1
@@ -44,6 +47,13 @@ def test_a_row_that_breaks_a_check_is_quarantined_and_listed(people, weather_csv
     assert "label" in rows[0]["reasons"][0]["reason"]
     frame = rows.to_frame()
     assert len(frame) == 1
+
+
+def test_a_row_without_the_label_is_kept_in_the_curated_version(people, weather_csv):
+    people["scientist"].projects.put("unlabelled", weather_project())
+    data = weather_csv.read_bytes() + b"2016-01-01,0.0,10.0,2.0,3.0,\n"  # no label
+    version = people["engineer"].datasets.upload("unlabelled", "weather", data, name="with-a-gap.csv")
+    assert version.status == "Ready" and version.rows_quarantined == 0 and version.rows_out == version.rows_in
 
 
 def test_no_token_is_unauthorized(stack):

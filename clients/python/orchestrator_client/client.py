@@ -355,7 +355,7 @@ class Models(_Resource):
         if check:
             return self._call("ExportModelOnnx", {"project": project, "version": version}, query={"check": "true"},
                               model="OnnxExportView")
-        return self.transport.request("GET", f"/api/projects/{_seg(project)}/models/{_seg(version)}/onnx",
+        return self._client.transport.request("GET", f"/api/projects/{_seg(project)}/models/{_seg(version)}/onnx",
                                       accept="application/octet-stream").body
 
 
