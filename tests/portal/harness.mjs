@@ -216,6 +216,8 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
   if (process.env.UPDATE_SCREENSHOTS === '1') {
     mkdirSync(join(root, 'docs', 'portal'), { recursive: true });
+    // The README shows each page as a person first sees it: from its top, one screen.
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(root, 'docs', 'portal', `${name}.png`), fullPage: false });
   }
 }

@@ -8,6 +8,8 @@ import { echarts, type EChartsOption } from './echarts.js';
 export class OChart extends LitElement {
   static styles = css`
     :host { display: block; position: relative; width: 100%; height: 280px; }
+    /* A sparkline in a table cell: the cell is in another component's shadow root, out of the page's styles' reach. */
+    :host([size="spark"]) { display: inline-block; width: 160px; height: 36px; }
     div { width: 100%; height: 100%; }
   `;
 

@@ -44,7 +44,6 @@ const dateOf = (iso: string | null) => (iso ? iso.slice(0, 10) : '');
 @customElement('monitoring-page')
 export class MonitoringPage extends LitElement {
   static styles = [shared, css`
-    o-chart.spark { height: 36px; width: 160px; }
     o-chart.series { height: 240px; }
     td button.link { all: unset; cursor: pointer; color: var(--o-accent); text-decoration: underline; }
     td button.link:focus-visible { outline: 2px solid var(--o-accent); }
@@ -160,7 +159,7 @@ export class MonitoringPage extends LitElement {
       { key: 'pValue', label: 'p-value', numeric: true, cell: f => number(num(f.last.pValue), 3) },
       { key: 'threshold', label: 'Threshold', numeric: true, cell: f => number(num(f.last.threshold)) },
       { key: 'psi', label: 'PSI', numeric: true, cell: f => number(num(f.last.psi), 3) },
-      { key: 'trend', label: 'Over windows', cell: f => html`<o-chart class="spark" .option=${this.spark(f)}
+      { key: 'trend', label: 'Over windows', cell: f => html`<o-chart class="spark" size="spark" .option=${this.spark(f)}
         label=${`${f.feature} score by window: ${f.points.map(p => number(num(p.score), 3)).join(', ')}`}></o-chart>` },
     ];
   }
@@ -218,7 +217,8 @@ export class MonitoringPage extends LitElement {
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
       xAxis: { type: 'category', data: labels },
-      yAxis: test ? { type: 'log', name: 'p-value' } : { type: 'value', name: 'score' },
+      // p-values span hundreds of orders of magnitude (1e-118 next to the 0.05 threshold): a log axis, labelled in powers of ten.
+      yAxis: test ? { type: 'log', name: 'p-value', axisLabel: { formatter: (v: number) => v.toExponential(0) } } : { type: 'value', name: 'score' },
       series: [
         { type: 'line', name: test ? 'p-value' : 'score', data: f.points.map(p => num(test ? p.pValue : p.score)),
           markLine: threshold !== null ? { symbol: 'none', label: { formatter: `threshold ${threshold}` }, lineStyle: { color: '#b42318', type: 'dashed' }, data: [{ yAxis: threshold }] } : undefined },
