@@ -20,10 +20,8 @@ public sealed class StorageProviderSettings
     public int PartitionCount { get; set; } = 4;
     public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(30);
     public int ControlQueueBatchSize { get; set; } = 32;
-    /// <summary>How long a dequeued activity message stays invisible; after a worker dies, its activity runs again after this.</summary>
-    public TimeSpan WorkItemQueueVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
-    /// <summary>The same for orchestration (control queue) messages.</summary>
-    public TimeSpan ControlQueueVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+    // host.json's workItemQueueVisibilityTimeout and controlQueueVisibilityTimeout are the Functions host's; the server
+    // has its own (ServerSettings), since it renews running activities itself.
 }
 
 /// <summary>Server settings (section <c>Server</c>).</summary>
@@ -33,4 +31,18 @@ public sealed class ServerSettings
     public string Urls { get; set; } = "http://127.0.0.1:7071";
     /// <summary>Loopback port of the gRPC sidecar; 0 picks a free one.</summary>
     public int SidecarPort { get; set; }
+
+    /// <summary>
+    /// The server's work-item visibility timeout, in place of host.json's (which the Functions host keeps at its
+    /// 5-minute default): a killed server's activities run again this long after the kill. Running activities renew
+    /// their lock every third of it (<see cref="ActivityLockKeeper"/>), so a trial may take longer than this.
+    /// </summary>
+    public TimeSpan WorkItemVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The server's control-queue visibility timeout: orchestration messages a killed server had dequeued come back
+    /// after this. Nothing renews them, so it must exceed the longest wait of a dequeued message for its episode (its
+    /// buffer and one replay), measured in docs/reliability.md.
+    /// </summary>
+    public TimeSpan ControlQueueVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(60);
 }

@@ -49,7 +49,7 @@ public static class ServerApp
         builder.Logging.AddFilter("DurableTask", LogLevel.Warning).AddFilter("Microsoft.DurableTask", LogLevel.Warning)
             .AddFilter("Grpc", LogLevel.Warning).AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
-        builder.Services.AddApplicationServices(durable, sidecarAddress);
+        builder.Services.AddApplicationServices(durable, server, sidecarAddress);
         builder.Services.AddOrchestratorAuthentication(builder.Configuration);
         builder.Services.AddOrchestratorApi().AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddOrchestratorOpenApi();
@@ -70,7 +70,7 @@ public static class ServerApp
     }
 
     /// <summary>Everything this host needs: the shared services, the sidecar and its backend, the worker, the client, the timer.</summary>
-    public static IServiceCollection AddApplicationServices(this IServiceCollection services, DurableTaskSettings durable, string sidecarAddress)
+    public static IServiceCollection AddApplicationServices(this IServiceCollection services, DurableTaskSettings durable, ServerSettings server, string sidecarAddress)
     {
         services.AddOrchestratorCore();
         // Without this, gRPC's catch-all for unknown services ({service}/{method}, POST) answers any two-segment POST on
@@ -83,13 +83,16 @@ public static class ServerApp
             PartitionCount = durable.StorageProvider.PartitionCount,
             MaxQueuePollingInterval = durable.StorageProvider.MaxQueuePollingInterval,
             ControlQueueBatchSize = durable.StorageProvider.ControlQueueBatchSize,
-            WorkItemQueueVisibilityTimeout = durable.StorageProvider.WorkItemQueueVisibilityTimeout,
-            ControlQueueVisibilityTimeout = durable.StorageProvider.ControlQueueVisibilityTimeout,
+            // The server's own (short) timeouts: it renews running activities itself, the Functions host keeps host.json's.
+            WorkItemQueueVisibilityTimeout = server.WorkItemVisibilityTimeout,
+            ControlQueueVisibilityTimeout = server.ControlQueueVisibilityTimeout,
             MaxConcurrentTaskActivityWorkItems = durable.MaxConcurrentActivityFunctions,
             MaxConcurrentTaskOrchestrationWorkItems = durable.MaxConcurrentOrchestratorFunctions,
             LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
         }));
-        services.AddSingleton<IOrchestrationService>(sp => new SidecarOrchestrationService(sp.GetRequiredService<AzureStorageOrchestrationService>()));
+        services.AddSingleton(sp => new ActivityLockKeeper(server.WorkItemVisibilityTimeout / 3, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IOrchestrationService>(sp => new SidecarOrchestrationService(sp.GetRequiredService<AzureStorageOrchestrationService>(),
+            sp.GetRequiredService<ActivityLockKeeper>()));
         services.AddSingleton<IOrchestrationServiceClient>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());
         services.AddSingleton<TaskHubGrpcServer>();
 

@@ -8,8 +8,9 @@ namespace Orchestrator.Server;
 /// own event subclass and protobuf tag maps; the provider's history table writer only knows DurableTask.Core's types
 /// and writes a row without an event type, which makes the parent orchestration unloadable. Before a work item is
 /// committed, such events are replaced by their DurableTask.Core equivalents. Everything else passes through.
+/// Running activities keep their lock (<see cref="ActivityLockKeeper"/>): the sidecar never renews it.
 /// </summary>
-public sealed class SidecarOrchestrationService(IOrchestrationService inner) : IOrchestrationService
+public sealed class SidecarOrchestrationService(IOrchestrationService inner, ActivityLockKeeper locks) : IOrchestrationService
 {
     private static readonly System.Reflection.Assembly Core = typeof(HistoryEvent).Assembly;
 
@@ -80,8 +81,15 @@ public sealed class SidecarOrchestrationService(IOrchestrationService inner) : I
     public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
     public int TaskActivityDispatcherCount => inner.TaskActivityDispatcherCount;
     public int MaxConcurrentTaskActivityWorkItems => inner.MaxConcurrentTaskActivityWorkItems;
-    public Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken) => inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
+    public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        var workItem = await inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
+        if (workItem is not null) locks.Keep(workItem, inner.RenewTaskActivityWorkItemLockAsync);
+        return workItem!;
+    }
+
     public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => inner.RenewTaskActivityWorkItemLockAsync(workItem);
-    public Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage) => inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
-    public Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem) => inner.AbandonTaskActivityWorkItemAsync(workItem);
+    public Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage) =>
+        locks.ReleaseAsync(workItem, () => inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage));
+    public Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem) => locks.ReleaseAsync(workItem, () => inner.AbandonTaskActivityWorkItemAsync(workItem));
 }

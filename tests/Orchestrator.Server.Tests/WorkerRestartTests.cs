@@ -17,8 +17,8 @@ public sealed class WorkerRestartTests(ServerFixture server)
         var app = ServerApp.Build([
             $"--AzureWebJobsStorage={server.Azurite.ConnectionString}", $"--Server:Urls={url}", $"--Approvals:PublicBaseUrl={url}",
             $"--Approvals:SigningKeys:0={Guid.NewGuid():N}", $"--Email:PickupDirectory={server.Outbox}", $"--extensions:durableTask:hubName={hub}",
-            "--extensions:durableTask:storageProvider:workItemQueueVisibilityTimeout=00:00:10",
-            "--extensions:durableTask:storageProvider:controlQueueVisibilityTimeout=00:00:10",
+            "--Server:WorkItemVisibilityTimeout=00:00:10",
+            "--Server:ControlQueueVisibilityTimeout=00:00:10",
             "--Retraining:Schedule=0 0 0 1 1 *",
             // Like the shared test server: the sweep's project names an approver without granting the role.
             "--Approvals:AllowUngrantedApprovers=true",
