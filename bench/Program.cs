@@ -3,7 +3,7 @@ using Orchestrator.Bench;
 // dotnet run -c Release --project bench -- <approval-latency|sweep|search|ingest|engine|predict|all> [scenario options]
 //   approval-latency [repetitions (8)] [idle seconds before each decision (20)]
 //   sweep [repetitions (3)]   (BENCH_VERBOSE=1 also prints every trial's training time on both sides)
-//   search [seeds (5)] [trials (20)]   Bayesian vs random search, best logLoss after N trials on seattle-weather (in-process
+//   search [seeds (10)] [trials (30)]   Bayesian vs random search, best logLoss after N trials on seattle-weather (in-process
 //          training, no storage) and on a synthetic function (about 5 minutes on 2 cores with the defaults).
 //   ingest [repetitions (3)] [files… (seattle-weather.csv flights-3m.parquet)]
 //   engine [--repetitions N (2)] [--tuning-repetitions N (2)] [--sizes 100,1000] [--with-5000 (~10 more minutes)] [--chain N (100)]

@@ -87,14 +87,20 @@ public static class SearchStrategies
         var seen = new HashSet<string>();
         for (var attempt = 0; result.Count < space.MaxTrials && attempt < space.MaxTrials * 20; attempt++)
         {
-            var trainer = space.Trainers[random.Next(space.Trainers.Count)];
-            var parameters = new Dictionary<string, double>();
-            foreach (var (name, range) in trainer.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal))
-                parameters[name] = Draw(random, name, range);
-            var candidate = new CandidateSpec(trainer.Trainer, parameters);
+            var candidate = Draw(random, space);
             if (seen.Add(candidate.Key)) result.Add(candidate);
         }
         return result;
+    }
+
+    /// <summary>One configuration drawn from the whole space: a trainer uniformly, then each of its parameters.</summary>
+    internal static CandidateSpec Draw(Random random, SearchSpaceDefinition space)
+    {
+        var trainer = space.Trainers[random.Next(space.Trainers.Count)];
+        var parameters = new Dictionary<string, double>();
+        foreach (var (name, range) in trainer.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal))
+            parameters[name] = Draw(random, name, range);
+        return new CandidateSpec(trainer.Trainer, parameters);
     }
 
     private static double Draw(Random random, string name, ParameterRange range)

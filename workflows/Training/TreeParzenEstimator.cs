@@ -17,7 +17,10 @@ public sealed record SuggestTrialsInput(SearchSpaceDefinition Space, IReadOnlyLi
 /// density of the good results and kept where good over bad is highest, among a few draws. Log ranges are modelled in
 /// log space, listed values and trainers as categories. A wave of several trials takes its suggestions one after the
 /// other, each counted as a bad result until it has run ("constant liar"), so a wave spreads out instead of repeating
-/// itself. Pure and seeded: the same input gives the same suggestions, which a retried activity relies on.
+/// itself. A share of the suggestions (<see cref="RandomShare"/>) is drawn from the whole space instead, as BOHB does
+/// (Falkner et al., 2018): the estimator alone keeps to whatever looked best after the start-up trials — on
+/// seattle-weather, a seed whose start-up trials gave LightGbm only poor settings stayed with L-BFGS for all its trials.
+/// Pure and seeded: the same input gives the same suggestions, which a retried activity relies on.
 /// </summary>
 public static class TreeParzenEstimator
 {
@@ -27,6 +30,9 @@ public static class TreeParzenEstimator
     /// <summary>The share of results counted good, and the most of them.</summary>
     public const double GoodShare = 0.25;
     public const int MaxGood = 25;
+
+    /// <summary>The share of suggestions drawn at random from the whole space (BOHB's default).</summary>
+    public const double RandomShare = 1.0 / 3;
 
     /// <summary>The next <see cref="SuggestTrialsInput.Count"/> trials, numbered on from <see cref="SuggestTrialsInput.FirstNumber"/>;
     /// fewer when the space has no configuration left that was not tried.</summary>
@@ -47,7 +53,7 @@ public static class TreeParzenEstimator
         var suggestions = new List<CandidateSpec>();
         for (var attempt = 0; suggestions.Count < count && attempt < count * 20; attempt++)
         {
-            var candidate = SuggestOne(space, observed, random);
+            var candidate = random.NextDouble() < RandomShare ? SearchStrategies.Draw(random, space) : SuggestOne(space, observed, random);
             // A suggestion counts as bad until it has run; so does a repeat, which moves the next draw away from it.
             observed.Add(new Scored(candidate.Trainer, candidate.Parameters, double.PositiveInfinity));
             if (tried.Add(candidate.Key)) suggestions.Add(candidate);

@@ -180,6 +180,9 @@ public sealed class TrainingOrchestratorTests
         return new TrainingPlan(SearchSpaceDefinition.Bayesian, Plans(startup).Trials, 0, maxFailed, maxTrials, Space: space);
     }
 
+    private static Task<TrainingOutcome> Train(OrchestrationMocks mocks, int parallel) =>
+        new TrainingOrchestrator().RunAsync(mocks.Context.Object, new TrainingInput("run-1", "weather", "daily", 1, OrchestrationMocks.RunContext(parallel: parallel)));
+
     /// <summary>What the suggestion activity would answer: the ids asked for, numberOfLeaves = the trial's number.</summary>
     private static IReadOnlyList<TrialPlan> Suggested(object? input)
     {
@@ -199,8 +202,7 @@ public sealed class TrainingOrchestratorTests
         // The best trial is in the second suggested wave: every trial competes, not only the last wave's.
         mocks.Activity(nameof(TrainCandidateActivity), input => Leaves((TrialInput)input!, ((TrialInput)input!).TrialId == "t005" ? 0.9 : 0.75));
 
-        var outcome = await new TrainingOrchestrator().RunAsync(mocks.Context.Object,
-            new TrainingInput("run-1", "weather", "daily", 1, OrchestrationMocks.RunContext(parallel: 2)));
+        var outcome = await Train(mocks, parallel: 2);
 
         var asks = mocks.Calls.Where(c => c.Name == nameof(SuggestTrialsActivity)).Select(c => (SuggestTrialsInput)c.Input!).ToList();
         Assert.Equal([(3, 2, 2), (5, 2, 4), (7, 1, 6)], asks.Select(a => (a.FirstNumber, a.Count, a.Results.Count)));
@@ -232,8 +234,7 @@ public sealed class TrainingOrchestratorTests
                 pending.Add(((TrialInput)input!, tcs));
                 return tcs.Task;
             });
-            var run = new TrainingOrchestrator().RunAsync(mocks.Context.Object,
-                new TrainingInput("run-1", "weather", "daily", 1, OrchestrationMocks.RunContext(parallel: 3)));
+            var run = Train(mocks, parallel: 3);
             while (!run.IsCompleted)
             {
                 // The latest trial scheduled finishes first.
@@ -262,8 +263,7 @@ public sealed class TrainingOrchestratorTests
         mocks.Activity(nameof(SuggestTrialsActivity), Suggested);
         mocks.Activity(nameof(TrainCandidateActivity), input => OrchestrationMocks.Trial(((TrialInput)input!).TrialId, 0, TrialStatus.Failed));
 
-        var outcome = await new TrainingOrchestrator().RunAsync(mocks.Context.Object,
-            new TrainingInput("run-1", "weather", "daily", 1, OrchestrationMocks.RunContext(parallel: 2)));
+        var outcome = await Train(mocks, parallel: 2);
 
         Assert.Contains("maxFailedTrials (2)", outcome.Reason);
         Assert.Equal(1, mocks.CallCount(nameof(SuggestTrialsActivity)));
@@ -280,8 +280,7 @@ public sealed class TrainingOrchestratorTests
         mocks.Activity(nameof(SuggestTrialsActivity), Suggested);
         mocks.Activity(nameof(TrainCandidateActivity), input => Leaves((TrialInput)input!, ((TrialInput)input!).TrialId == "t004" ? 0.95 : 0.8));
 
-        var outcome = await new TrainingOrchestrator().RunAsync(mocks.Context.Object,
-            new TrainingInput("run-1", "weather", "daily", 1, OrchestrationMocks.RunContext(parallel: 2)));
+        var outcome = await Train(mocks, parallel: 2);
 
         Assert.Equal(1, mocks.CallCount(nameof(SuggestTrialsActivity)));
         Assert.Equal(4, mocks.CallCount(nameof(TrainCandidateActivity)));
@@ -297,8 +296,7 @@ public sealed class TrainingOrchestratorTests
         mocks.Activity<IReadOnlyList<TrialPlan>>(nameof(SuggestTrialsActivity), input => ((SuggestTrialsInput)input!).FirstNumber == 3 ? Suggested(input).Take(1).ToList() : []);
         mocks.Activity(nameof(TrainCandidateActivity), input => Leaves((TrialInput)input!, 0.8));
 
-        var outcome = await new TrainingOrchestrator().RunAsync(mocks.Context.Object,
-            new TrainingInput("run-1", "weather", "daily", 1, OrchestrationMocks.RunContext(parallel: 2)));
+        var outcome = await Train(mocks, parallel: 2);
 
         Assert.Equal(3, outcome.Succeeded);
         Assert.Equal([8, 3], mocks.RunUpdates.Where(u => u.TrialsTotal is not null).Select(u => u.TrialsTotal!.Value));

@@ -125,8 +125,8 @@ public sealed class TreeParzenEstimatorTests
     /// <summary>
     /// A 2-D synthetic metric (LightGbm's learningRate on a log range, numberOfLeaves), on the same budget: 30 trials,
     /// the same seeded 5 random start-up trials, waves of 2. Over 20 seeds the estimator's shortfall from the optimum is
-    /// on average under half the random search's (measured: a fifth, 0.023 against 0.113), and it is ahead on most
-    /// (measured: 16). Seeded and pure, so the figures are the same on every run.
+    /// on average under half the random search's (measured: under a quarter, 0.026 against 0.113), and it is ahead on
+    /// most (measured: 18). Seeded and pure, so the figures are the same on every run.
     /// </summary>
     [Fact]
     public void Suggest_SyntheticMetric_BeatsRandomSearchOnTheSameBudget()
@@ -152,7 +152,8 @@ public sealed class TreeParzenEstimatorTests
 
     /// <summary>
     /// Trainers as a category: when one trainer is better wherever it is tried, most suggestions after the start-up
-    /// trials use it (averaged over seeds; random search would give each trainer half).
+    /// trials use it (measured: 79 % over 10 seeds, a third of them drawn at random; random search would give each
+    /// trainer half).
     /// </summary>
     [Fact]
     public void Suggest_OneTrainerBetter_MostSuggestionsUseIt()
@@ -161,6 +162,22 @@ public sealed class TreeParzenEstimatorTests
         static double Better(CandidateSpec c) => c.Trainer == SearchSpace.LightGbm ? Metric(c) : -6 + Metric(c);
         var share = seeds.Average(s => Sweep(Space(seed: s), 2, Better).Skip(5).Average(r => r.Trainer == SearchSpace.LightGbm ? 1.0 : 0.0));
 
-        Assert.True(share > 0.75, $"LightGbm in {share:P0} of the suggestions");
+        Assert.True(share > 0.7, $"LightGbm in {share:P0} of the suggestions");
+    }
+
+    /// <summary>
+    /// The trainer that looks worse after the start-up trials is the better one (L-BFGS is easy to get right but tops
+    /// out 1.5 below LightGbm's best): the random share of suggestions keeps LightGbm in play, so over 20 seeds the
+    /// search still ends ahead of random search on average (measured: 0.21 against random's 0.32; without the random
+    /// share 0.49, behind).
+    /// </summary>
+    [Fact]
+    public void Suggest_BetterTrainerLooksWorseAtFirst_StillAheadOfRandomSearch()
+    {
+        var seeds = Enumerable.Range(1, 20).ToList();
+        var bayesian = seeds.Select(s => -Sweep(Space(seed: s), parallel: 2).Max(r => r.Value!.Value)).ToList();
+        var random = seeds.Select(s => -SearchStrategies.Sample(Space(seed: s) with { Strategy = SearchSpaceDefinition.Random }).Max(Metric)).ToList();
+
+        Assert.True(bayesian.Average() < random.Average(), $"shortfall: bayesian {bayesian.Average():0.0000}, random {random.Average():0.0000}");
     }
 }
