@@ -94,7 +94,7 @@ public static class SearchStrategies
     }
 
     /// <summary>One configuration drawn from the whole space: a trainer uniformly, then each of its parameters.</summary>
-    internal static CandidateSpec Draw(Random random, SearchSpaceDefinition space)
+    private static CandidateSpec Draw(Random random, SearchSpaceDefinition space)
     {
         var trainer = space.Trainers[random.Next(space.Trainers.Count)];
         var parameters = new Dictionary<string, double>();

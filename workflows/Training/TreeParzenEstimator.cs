@@ -12,27 +12,27 @@ public sealed record TrialObservation(string Trainer, IReadOnlyDictionary<string
 public sealed record SuggestTrialsInput(SearchSpaceDefinition Space, IReadOnlyList<TrialObservation> Results, bool LowerIsBetter, int Count, int FirstNumber);
 
 /// <summary>
-/// Tree-structured Parzen estimator (Bergstra et al., 2011), univariate as in hyperopt: the results are split into the
-/// best quarter (at most 25) and the rest; every choice — the trainer, then each of its parameters — is drawn from the
-/// density of the good results and kept where good over bad is highest, among a few draws. Log ranges are modelled in
-/// log space, listed values and trainers as categories. A wave of several trials takes its suggestions one after the
-/// other, each counted as a bad result until it has run ("constant liar"), so a wave spreads out instead of repeating
-/// itself. A share of the suggestions (<see cref="RandomShare"/>) is drawn from the whole space instead, as BOHB does
-/// (Falkner et al., 2018): the estimator alone keeps to whatever looked best after the start-up trials — on
-/// seattle-weather, a seed whose start-up trials gave LightGbm only poor settings stayed with L-BFGS for all its trials.
-/// Pure and seeded: the same input gives the same suggestions, which a retried activity relies on.
+/// Tree-structured Parzen estimator (Bergstra et al., 2011): the results are split into the best quarter (at most 25)
+/// and the rest; whole configurations — a trainer, then its parameters, modelled from that trainer's trials only (the
+/// tree) — are drawn from the densities of the good results and the one where good over bad is highest, over all its
+/// choices together, is kept. Log ranges are modelled in log space, listed values and trainers as categories. A wave
+/// of several trials takes its suggestions one after the other, each counted as a bad result until it has run
+/// ("constant liar"), so a wave spreads out instead of repeating itself. Pure and seeded: the same input gives the same
+/// suggestions, which a retried activity relies on.
 /// </summary>
+/// <remarks>
+/// Scoring each choice on its own (hyperopt's way) kept a search with the trainer that looked best after the start-up
+/// trials: on seattle-weather, a seed whose start-up trials gave LightGbm only poor settings stayed with L-BFGS for all
+/// its 30 trials. Scored together, a trainer whose trials were all bad still wins where its parameters are far from them.
+/// </remarks>
 public static class TreeParzenEstimator
 {
-    /// <summary>Draws from the good density per choice; the best ratio among them is taken (hyperopt's default).</summary>
-    public const int DrawsPerChoice = 24;
+    /// <summary>Configurations drawn from the good densities per suggestion; the best ratio among them is taken (hyperopt's default count).</summary>
+    public const int DrawsPerSuggestion = 24;
 
     /// <summary>The share of results counted good, and the most of them.</summary>
     public const double GoodShare = 0.25;
     public const int MaxGood = 25;
-
-    /// <summary>The share of suggestions drawn at random from the whole space (BOHB's default).</summary>
-    public const double RandomShare = 1.0 / 3;
 
     /// <summary>The next <see cref="SuggestTrialsInput.Count"/> trials, numbered on from <see cref="SuggestTrialsInput.FirstNumber"/>;
     /// fewer when the space has no configuration left that was not tried.</summary>
@@ -53,7 +53,7 @@ public static class TreeParzenEstimator
         var suggestions = new List<CandidateSpec>();
         for (var attempt = 0; suggestions.Count < count && attempt < count * 20; attempt++)
         {
-            var candidate = random.NextDouble() < RandomShare ? SearchStrategies.Draw(random, space) : SuggestOne(space, observed, random);
+            var candidate = SuggestOne(space, observed, random);
             // A suggestion counts as bad until it has run; so does a repeat, which moves the next draw away from it.
             observed.Add(new Scored(candidate.Trainer, candidate.Parameters, double.PositiveInfinity));
             if (tried.Add(candidate.Key)) suggestions.Add(candidate);
@@ -84,69 +84,88 @@ public static class TreeParzenEstimator
         var good = ranked.Take(goodCount).ToList();
         var bad = ranked.Skip(goodCount).ToList();
 
-        var trainers = space.Trainers.Select(t => t.Trainer).ToList();
-        var trainer = space.Trainers[trainers.Count == 1 ? 0
-            : ChooseCategory(random, trainers.Count, Indexes(good, o => trainers.IndexOf(o.Trainer)), Indexes(bad, o => trainers.IndexOf(o.Trainer)))];
+        var names = space.Trainers.Select(t => t.Trainer).ToList();
+        int[] TrainerIndexes(List<Scored> set) => [.. set.Select(o => names.IndexOf(o.Trainer)).Where(i => i >= 0)];
+        var trainer = new Category(names.Count, TrainerIndexes(good), TrainerIndexes(bad));
+        // The tree: a trainer's parameters are modelled from its own trials only.
+        var dimensions = space.Trainers.Select(t => t.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => Dimension.Of(p.Key, p.Value, good.Where(o => o.Trainer == t.Trainer), bad.Where(o => o.Trainer == t.Trainer))).ToList()).ToList();
 
-        var parameters = new Dictionary<string, double>();
-        foreach (var (name, range) in trainer.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal))
+        // Whole configurations are drawn from the good densities and scored together (trainer and parameters), so a
+        // trainer whose trials were all bad can still win where its parameters are far from those bad trials.
+        (int Trainer, double[] Values, double Score) best = (0, [], double.NegativeInfinity);
+        for (var draw = 0; draw < DrawsPerSuggestion; draw++)
         {
-            // A parameter's results are those of its own trainer (the tree: parameters hang off the trainer chosen).
-            double[] Of(List<Scored> set) => [.. set.Where(o => o.Trainer == trainer.Trainer && o.Parameters.ContainsKey(name)).Select(o => o.Parameters[name])];
-            double value;
-            if (range.Values is { Count: > 0 } values)
+            var t = names.Count == 1 ? 0 : trainer.Sample(random);
+            var score = names.Count == 1 ? 0 : trainer.LogRatio(t);
+            var values = new double[dimensions[t].Count];
+            for (var d = 0; d < values.Length; d++)
             {
-                int Nearest(double v) => Enumerable.Range(0, values.Count).MinBy(i => Math.Abs(values[i] - v));
-                value = values[ChooseCategory(random, values.Count, [.. Of(good).Select(Nearest)], [.. Of(bad).Select(Nearest)])];
+                values[d] = dimensions[t][d].Sample(random);
+                score += dimensions[t][d].LogRatio(values[d]);
             }
-            else value = ChooseNumber(random, range, Of(good), Of(bad));
-            parameters[name] = SearchStrategies.Quantize(name, value);
+            if (score > best.Score) best = (t, values, score);
         }
-        return new CandidateSpec(trainer.Trainer, parameters);
+        var parameters = new Dictionary<string, double>();
+        for (var d = 0; d < best.Values.Length; d++)
+            parameters[dimensions[best.Trainer][d].Name] = SearchStrategies.Quantize(dimensions[best.Trainer][d].Name, dimensions[best.Trainer][d].Value(best.Values[d]));
+        return new CandidateSpec(space.Trainers[best.Trainer].Trainer, parameters);
     }
 
-    private static int[] Indexes(List<Scored> set, Func<Scored, int> index) => [.. set.Select(index).Where(i => i >= 0)];
-
-    /// <summary>A category: counts plus one for each (the prior), good over bad at its best among the draws.</summary>
-    private static int ChooseCategory(Random random, int count, int[] good, int[] bad)
+    /// <summary>A category (a trainer, or one of a parameter's listed values): counts plus one for each (the prior).</summary>
+    private sealed class Category(int count, int[] good, int[] bad)
     {
-        static double[] Weights(int count, int[] picks)
+        private readonly double[] l = Weights(count, good), g = Weights(count, bad);
+
+        private static double[] Weights(int count, int[] picks)
         {
             var weights = Enumerable.Repeat(1.0, count).ToArray();
             foreach (var p in picks) weights[p]++;
             var sum = weights.Sum();
             return [.. weights.Select(w => w / sum)];
         }
-        var (l, g) = (Weights(count, good), Weights(count, bad));
-        var (best, bestScore) = (0, double.NegativeInfinity);
-        for (var draw = 0; draw < DrawsPerChoice; draw++)
+
+        public int Sample(Random random)
         {
             var u = random.NextDouble();
             var c = 0;
-            for (var acc = l[0]; c < count - 1 && u >= acc; acc += l[++c]) { }
-            var score = Math.Log(l[c]) - Math.Log(g[c]);
-            if (score > bestScore) (best, bestScore) = (c, score);
+            for (var acc = l[0]; c < l.Length - 1 && u >= acc; acc += l[++c]) { }
+            return c;
         }
-        return best;
+
+        public double LogRatio(int c) => Math.Log(l[c]) - Math.Log(g[c]);
     }
 
-    /// <summary>A number from a range: Parzen densities of good and bad values (log space for a log range).</summary>
-    private static double ChooseNumber(Random random, ParameterRange range, double[] good, double[] bad)
+    /// <summary>One parameter of a trainer: good and bad densities over its listed values or its range (log space for a log range).</summary>
+    private sealed class Dimension
     {
-        double min = range.Min!.Value, max = range.Max!.Value;
-        if (max <= min) return min;
-        Func<double, double> to = range.Log ? Math.Log : v => v;
-        var (low, high) = (to(min), to(max));
-        var l = new Parzen([.. good.Select(to)], low, high);
-        var g = new Parzen([.. bad.Select(to)], low, high);
-        var (best, bestScore) = (l.Sample(random), double.NegativeInfinity);
-        for (var draw = 0; draw < DrawsPerChoice; draw++)
+        public required string Name { get; init; }
+        public required Func<Random, double> Sample { get; init; }
+        public required Func<double, double> LogRatio { get; init; }
+        /// <summary>From the modelled value (an index, or a point of the range in model space) to the parameter's value.</summary>
+        public required Func<double, double> Value { get; init; }
+
+        public static Dimension Of(string name, ParameterRange range, IEnumerable<Scored> good, IEnumerable<Scored> bad)
         {
-            var x = draw == 0 ? best : l.Sample(random);
-            var score = l.LogDensity(x) - g.LogDensity(x);
-            if (score > bestScore) (best, bestScore) = (x, score);
+            double[] Of(IEnumerable<Scored> set) => [.. set.Where(o => o.Parameters.ContainsKey(name)).Select(o => o.Parameters[name])];
+            if (range.Values is { Count: > 0 } values)
+            {
+                int Nearest(double v) => Enumerable.Range(0, values.Count).MinBy(i => Math.Abs(values[i] - v));
+                var category = new Category(values.Count, [.. Of(good).Select(Nearest)], [.. Of(bad).Select(Nearest)]);
+                return new Dimension { Name = name, Sample = r => category.Sample(r), LogRatio = c => category.LogRatio((int)c), Value = c => values[(int)c] };
+            }
+            double min = range.Min!.Value, max = range.Max!.Value;
+            Func<double, double> to = range.Log ? Math.Log : v => v;
+            var (low, high) = (to(min), to(max));
+            if (high <= low) return new Dimension { Name = name, Sample = _ => low, LogRatio = _ => 0, Value = _ => min };
+            var l = new Parzen([.. Of(good).Select(to)], low, high);
+            var g = new Parzen([.. Of(bad).Select(to)], low, high);
+            return new Dimension
+            {
+                Name = name, Sample = l.Sample, LogRatio = x => l.LogDensity(x) - g.LogDensity(x),
+                Value = x => Math.Clamp(range.Log ? Math.Exp(x) : x, min, max),
+            };
         }
-        return Math.Clamp(range.Log ? Math.Exp(best) : best, min, max);
     }
 
     /// <summary>

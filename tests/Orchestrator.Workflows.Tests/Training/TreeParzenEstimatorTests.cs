@@ -124,9 +124,9 @@ public sealed class TreeParzenEstimatorTests
 
     /// <summary>
     /// A 2-D synthetic metric (LightGbm's learningRate on a log range, numberOfLeaves), on the same budget: 30 trials,
-    /// the same seeded 5 random start-up trials, waves of 2. Over 20 seeds the estimator's shortfall from the optimum is
-    /// on average under half the random search's (measured: under a quarter, 0.026 against 0.113), and it is ahead on
-    /// most (measured: 18). Seeded and pure, so the figures are the same on every run.
+    /// the same seeded 5 random start-up trials, waves of 2. Over 100 seeds the estimator's shortfall from the optimum is
+    /// on average under half the random search's (measured: a ninth, 0.013 against 0.117), and it is ahead on most
+    /// (measured: 90). Seeded and pure, so the figures are the same on every run.
     /// </summary>
     [Fact]
     public void Suggest_SyntheticMetric_BeatsRandomSearchOnTheSameBudget()
@@ -141,19 +141,18 @@ public sealed class TreeParzenEstimatorTests
         };
         static double Metric2D(CandidateSpec c) =>
             -Math.Pow(Math.Log10(c.Parameters["learningRate"] / 0.05), 2) - Math.Pow((c.Parameters["numberOfLeaves"] - 40) / 40, 2);
-        var seeds = Enumerable.Range(1, 20).ToList();
+        var seeds = Enumerable.Range(1, 100).ToList();
         var bayesian = seeds.Select(s => -Sweep(TwoD(s), 2, Metric2D).Max(r => r.Value!.Value)).ToList();
         var random = seeds.Select(s => -SearchStrategies.Sample(TwoD(s) with { Strategy = SearchSpaceDefinition.Random }).Max(Metric2D)).ToList();
 
         var ahead = seeds.Count(i => bayesian[i - 1] < random[i - 1]);
         Assert.True(bayesian.Average() < 0.5 * random.Average(), $"shortfall: bayesian {bayesian.Average():0.0000}, random {random.Average():0.0000}");
-        Assert.True(ahead >= 13, $"bayesian ahead on {ahead} of 20 seeds");
+        Assert.True(ahead >= 70, $"bayesian ahead on {ahead} of 100 seeds");
     }
 
     /// <summary>
     /// Trainers as a category: when one trainer is better wherever it is tried, most suggestions after the start-up
-    /// trials use it (measured: 79 % over 10 seeds, a third of them drawn at random; random search would give each
-    /// trainer half).
+    /// trials use it (measured: 99 % over 10 seeds; random search would give each trainer half).
     /// </summary>
     [Fact]
     public void Suggest_OneTrainerBetter_MostSuggestionsUseIt()
@@ -162,22 +161,22 @@ public sealed class TreeParzenEstimatorTests
         static double Better(CandidateSpec c) => c.Trainer == SearchSpace.LightGbm ? Metric(c) : -6 + Metric(c);
         var share = seeds.Average(s => Sweep(Space(seed: s), 2, Better).Skip(5).Average(r => r.Trainer == SearchSpace.LightGbm ? 1.0 : 0.0));
 
-        Assert.True(share > 0.7, $"LightGbm in {share:P0} of the suggestions");
+        Assert.True(share > 0.8, $"LightGbm in {share:P0} of the suggestions");
     }
 
     /// <summary>
     /// The trainer that looks worse after the start-up trials is the better one (L-BFGS is easy to get right but tops
-    /// out 1.5 below LightGbm's best): the random share of suggestions keeps LightGbm in play, so over 20 seeds the
-    /// search still ends ahead of random search on average (measured: 0.21 against random's 0.32; without the random
-    /// share 0.49, behind).
+    /// out 1.5 below LightGbm's best): scoring whole configurations keeps LightGbm in play, so over 100 seeds the
+    /// search still ends clearly ahead of random search on average (measured: 0.19 against random's 0.35; scoring each
+    /// choice on its own fell behind random search on this function).
     /// </summary>
     [Fact]
     public void Suggest_BetterTrainerLooksWorseAtFirst_StillAheadOfRandomSearch()
     {
-        var seeds = Enumerable.Range(1, 20).ToList();
+        var seeds = Enumerable.Range(1, 100).ToList();
         var bayesian = seeds.Select(s => -Sweep(Space(seed: s), parallel: 2).Max(r => r.Value!.Value)).ToList();
         var random = seeds.Select(s => -SearchStrategies.Sample(Space(seed: s) with { Strategy = SearchSpaceDefinition.Random }).Max(Metric)).ToList();
 
-        Assert.True(bayesian.Average() < random.Average(), $"shortfall: bayesian {bayesian.Average():0.0000}, random {random.Average():0.0000}");
+        Assert.True(bayesian.Average() < 0.8 * random.Average(), $"shortfall: bayesian {bayesian.Average():0.0000}, random {random.Average():0.0000}");
     }
 }
