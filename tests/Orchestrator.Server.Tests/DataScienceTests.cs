@@ -90,7 +90,7 @@ public sealed class DataScienceTests(ServerFixture server)
     }
 
     [Fact]
-    public async Task Bayesian_EightTrialsTwoStartup_CompletesWithEightTrialsOfTheSpace()
+    public async Task Bayesian_EightTrialsTwoStartup_CompletesWithEightTrialsOfTheSpaceAndTheSameAgain()
     {
         await server.PutProjectAsync("ds-bayesian", new
         {
@@ -135,6 +135,12 @@ public sealed class DataScienceTests(ServerFixture server)
         }
         // Every trial competes: the best is the leaderboard's first, whichever wave it came from.
         Assert.Equal(trials[0].GetProperty("trialId").GetString(), run.GetProperty("best").GetProperty("trialId").GetString());
+
+        // The same seed, the same trials: a second run of the project tries the same configurations under the same ids.
+        static List<string> Configurations(JsonElement run) => [.. run.GetProperty("trials").EnumerateArray()
+            .Select(t => $"{t.GetProperty("trialId").GetString()} {t.GetProperty("trainer").GetString()} {t.GetProperty("parameters")}").Order()];
+        var again = await server.WaitForRunAsync(await server.StartRunAsync("ds-bayesian"), r => r.GetProperty("status").GetString() != "Running");
+        Assert.Equal(Configurations(run), Configurations(again));
     }
 
     [Fact]
