@@ -1,8 +1,10 @@
 using Orchestrator.Bench;
 
-// dotnet run -c Release --project bench -- <approval-latency|sweep|ingest|engine|predict|all> [scenario options]
+// dotnet run -c Release --project bench -- <approval-latency|sweep|search|ingest|engine|predict|all> [scenario options]
 //   approval-latency [repetitions (8)] [idle seconds before each decision (20)]
 //   sweep [repetitions (3)]   (BENCH_VERBOSE=1 also prints every trial's training time on both sides)
+//   search [seeds (10)] [trials (30)]   Bayesian vs random search, best logLoss after N trials on seattle-weather (in-process
+//          training, no storage) and on a synthetic function (about 5 minutes on 2 cores with the defaults).
 //   ingest [repetitions (3)] [files… (seattle-weather.csv flights-3m.parquet)]
 //   engine [--repetitions N (2)] [--tuning-repetitions N (2)] [--sizes 100,1000] [--with-5000 (~10 more minutes)] [--chain N (100)]
 //          [--lifecycles N (50)] [--no-tuning] [--timeout seconds per instance (480)] [--payload characters each way (0)]
@@ -14,6 +16,7 @@ using Orchestrator.Bench;
 // Each scenario rewrites its own section of docs/benchmarks.md and keeps the others (and the hand-written one).
 // <scenario> --smoke: once at a tiny size, prints the table, writes nothing (what ./test.sh runs, through tests/Orchestrator.Bench.Tests):
 //   approval-latency: host.json's polling only, 1 decision, no idle wait; sweep: 4 trials, 1 run per side, no warm-up;
+//   search: 4 trials (2 start-up), 1 seed, no synthetic table;
 //   ingest: seattle-weather.csv once; engine: fan-out 10 (and 10 × 1 KiB payloads), chain 5, 3 concurrent lifecycles once, no tuning;
 //   predict: 5 requests per client, open loop 50 req/s for 1 s.
 // Needs AzureWebJobsStorage (bench/run.sh starts an Azurite and sets it) and the sample data from infra/local.

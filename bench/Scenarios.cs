@@ -18,7 +18,7 @@ public sealed record ScenarioResult(string Scenario, IReadOnlyList<Figure> Figur
 public static class Scenarios
 {
     /// <summary>Every scenario, in the order of docs/benchmarks.md.</summary>
-    public static readonly IReadOnlyList<string> Names = ["approval-latency", "sweep", "ingest", "engine", "predict"];
+    public static readonly IReadOnlyList<string> Names = ["approval-latency", "sweep", "search", "ingest", "engine", "predict"];
 
     /// <summary>Runs one scenario with its options (see the header of Program.cs) against the storage account given.</summary>
     /// <param name="root">The repository root: the sample data is read from infra/local/node_modules/vega-datasets.</param>
@@ -30,6 +30,7 @@ public static class Scenarios
         {
             "approval-latency" => ApprovalLatency.RunScenarioAsync(storage, seattle, options),
             "sweep" => Sweep.RunScenarioAsync(storage, seattle, options),
+            "search" => Search.RunScenarioAsync(seattle, options),
             "ingest" => Ingestion.RunScenarioAsync(storage, data, options),
             "engine" => Engine.RunScenarioAsync(storage, options),
             "predict" => Predict.RunScenarioAsync(storage, seattle, options),

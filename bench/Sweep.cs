@@ -167,7 +167,8 @@ public static class Sweep
             .ToString();
     }
 
-    private static (FeatureFrame Frame, string Csv) Prepare(string seattleCsv)
+    /// <summary>seattle-weather curated and turned into model input once (multiclass, label `weather`).</summary>
+    internal static (FeatureFrame Frame, string Csv) Prepare(string seattleCsv)
     {
         var project = new ProjectDefinition { Name = Project, Task = MlTask.Multiclass, Label = "weather", PrimaryMetric = "microAccuracy" };
         using var file = File.OpenRead(seattleCsv);

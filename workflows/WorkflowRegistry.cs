@@ -17,7 +17,7 @@ public static class WorkflowRegistry
     /// <summary>Every activity of the lifecycle.</summary>
     public static readonly IReadOnlyList<Type> Activities =
     [
-        typeof(StartRunActivity), typeof(UpdateRunActivity), typeof(PlanTrialsActivity), typeof(ClaimIngestionActivity), typeof(PlanIngestionActivity), typeof(CurateChunkActivity), typeof(FinishIngestionActivity),
+        typeof(StartRunActivity), typeof(UpdateRunActivity), typeof(PlanTrialsActivity), typeof(SuggestTrialsActivity), typeof(ClaimIngestionActivity), typeof(PlanIngestionActivity), typeof(CurateChunkActivity), typeof(FinishIngestionActivity),
         typeof(TrainCandidateActivity), typeof(TrainFoldActivity), typeof(CompareWithChampionActivity), typeof(BuildModelCardActivity), typeof(RequestApprovalActivity), typeof(NotifyApproversActivity), typeof(CloseApprovalActivity), typeof(AnnounceApprovalDecidedActivity), typeof(RegisterModelActivity), typeof(SmokeTestModelActivity), typeof(SwitchEnvironmentActivity), typeof(RollbackEnvironmentActivity), typeof(RecordFailedPromotionActivity), typeof(MonitorWindowActivity),
         typeof(DeliverWebhookActivity), typeof(DeadLetterWebhookActivity),
     ];

@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace Orchestrator.Server.Tests;
 
-/// <summary>Hyperparameter search through HTTP: successive halving as durable fan-out waves, the leaderboard, one trial.</summary>
+/// <summary>Hyperparameter search through HTTP: successive halving and Bayesian search as durable fan-out waves, the leaderboard, one trial.</summary>
 [Collection(ServerCollection.Name)]
 public sealed class DataScienceTests(ServerFixture server)
 {
@@ -87,6 +87,77 @@ public sealed class DataScienceTests(ServerFixture server)
         Assert.Equal(8, light.GetProperty("progress").GetProperty("trialsCompleted").GetInt32());
         Assert.Equal(best, light.GetProperty("best").GetProperty("trialId").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, (await server.Http.GetAsync($"/api/runs/{runId}?trials=some")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Bayesian_EightTrialsTwoStartup_CompletesWithEightTrialsOfTheSpaceAndTheSameAgain()
+    {
+        await server.PutProjectAsync("ds-bayesian", new
+        {
+            task = "multiclass", label = "weather", primaryMetric = "microAccuracy",
+            kpis = new[] { new { metric = "microAccuracy", min = 0.7 } }, approvers = new[] { "sme@example.com" },
+            maxParallelTrials = 2,
+            searchSpace = new
+            {
+                strategy = "bayesian", maxTrials = 8, startupTrials = 2, seed = 5,
+                trainers = new object[]
+                {
+                    new
+                    {
+                        trainer = "LightGbm",
+                        parameters = new Dictionary<string, object>
+                        {
+                            ["numberOfLeaves"] = new { min = 4, max = 32 },
+                            ["learningRate"] = new { min = 0.02, max = 0.3, log = true },
+                            ["numberOfIterations"] = new { values = new[] { 30, 60 } },
+                        },
+                    },
+                    new { trainer = "LbfgsMaximumEntropy", parameters = new Dictionary<string, object> { ["l2Regularization"] = new { min = 0.01, max = 10, log = true } } },
+                },
+            },
+        });
+        await server.UploadWeatherAsync("ds-bayesian");
+        var runId = await server.StartRunAsync("ds-bayesian");
+
+        var run = await server.WaitForRunAsync(runId, r => r.GetProperty("status").GetString() != "Running");
+        Assert.Equal("AwaitingApproval", run.GetProperty("status").GetString());
+        Assert.Equal((8, 8), (run.GetProperty("progress").GetProperty("trialsTotal").GetInt32(), run.GetProperty("progress").GetProperty("trialsCompleted").GetInt32()));
+        var trials = run.GetProperty("trials").EnumerateArray().ToList();
+        Assert.Equal(["t001", "t002", "t003", "t004", "t005", "t006", "t007", "t008"], trials.Select(t => t.GetProperty("trialId").GetString()).Order());
+        Assert.All(trials, t => Assert.Equal("Succeeded", t.GetProperty("status").GetString()));
+        Assert.Equal(8, trials.Select(t => t.GetProperty("trainer").GetString() + t.GetProperty("parameters").ToString()).Distinct().Count());
+        foreach (var t in trials.Where(t => t.GetProperty("trainer").GetString() == "LightGbm"))
+        {
+            var p = t.GetProperty("parameters");
+            Assert.InRange(p.GetProperty("numberOfLeaves").GetDouble(), 4, 32);
+            Assert.InRange(p.GetProperty("learningRate").GetDouble(), 0.02, 0.3);
+            Assert.Contains(p.GetProperty("numberOfIterations").GetDouble(), new double[] { 30, 60 });
+        }
+        // Every trial competes: the best is the leaderboard's first, whichever wave it came from.
+        Assert.Equal(trials[0].GetProperty("trialId").GetString(), run.GetProperty("best").GetProperty("trialId").GetString());
+
+        // The same seed, the same trials: a second run of the project tries the same configurations under the same ids.
+        static List<string> Configurations(JsonElement run) => [.. run.GetProperty("trials").EnumerateArray()
+            .Select(t => $"{t.GetProperty("trialId").GetString()} {t.GetProperty("trainer").GetString()} {t.GetProperty("parameters")}").Order()];
+        var again = await server.WaitForRunAsync(await server.StartRunAsync("ds-bayesian"), r => r.GetProperty("status").GetString() != "Running");
+        Assert.Equal(Configurations(run), Configurations(again));
+    }
+
+    [Fact]
+    public async Task PutProject_BayesianStartupAboveMaxTrials_400NamesTheField()
+    {
+        var response = await server.Http.PutAsJsonAsync("/api/projects/ds-bad-bayesian", new
+        {
+            task = "multiclass", label = "weather", primaryMetric = "microAccuracy", approvers = new[] { "sme@example.com" },
+            searchSpace = new
+            {
+                strategy = "bayesian", maxTrials = 4, startupTrials = 5,
+                trainers = new[] { new { trainer = "LightGbm", parameters = new { learningRate = new { min = 0.01, max = 0.3 } } } },
+            },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
+        Assert.True(errors.TryGetProperty("searchSpace.startupTrials", out _), errors.ToString());
     }
 
     [Fact]

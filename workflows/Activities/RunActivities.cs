@@ -87,7 +87,10 @@ public sealed class PlanTrialsActivity(ProjectStore projectStore, RunStore runSt
             return new TrainingPlan(space.Strategy, candidates.Select((c, i) => new TrialPlan($"t{i + 1:D3}", c, rungs[0].Budget)).ToList(),
                 space.Eta, project.MaxFailedTrials, rungs.Sum(r => r.Count), project.TimeBudget, project.StopWhen, project.CrossValidationFolds);
         }
+        // A Bayesian search plans its random start-up trials; the orchestrator asks for the other waves with the space.
+        var bayesian = space?.Strategy == SearchSpaceDefinition.Bayesian;
         return new TrainingPlan(space?.Strategy ?? SearchSpaceDefinition.Grid, candidates.Select((c, i) => new TrialPlan($"t{i + 1:D3}", c)).ToList(),
-            0, project.MaxFailedTrials, candidates.Count, project.TimeBudget, project.StopWhen, project.CrossValidationFolds);
+            0, project.MaxFailedTrials, bayesian ? space!.MaxTrials : candidates.Count, project.TimeBudget, project.StopWhen, project.CrossValidationFolds,
+            bayesian ? space : null);
     }
 }

@@ -52,9 +52,9 @@ public sealed record TrainingInput(string RunId, string Project, string Dataset,
 /// </summary>
 public sealed record TrialPlan(string TrialId, CandidateSpec Candidate, double Budget = 1, int Rung = 0);
 
-/// <summary>What a run's sweep is: the first wave of trials and how later waves follow (halving).</summary>
+/// <summary>What a run's sweep is: the first wave of trials and how later waves follow (halving; a Bayesian search's space).</summary>
 public sealed record TrainingPlan(string Strategy, IReadOnlyList<TrialPlan> Trials, double Eta, int? MaxFailedTrials, int TotalTrials,
-    TimeSpan? TimeBudget = null, Kpi? StopWhen = null, int? Folds = null);
+    TimeSpan? TimeBudget = null, Kpi? StopWhen = null, int? Folds = null, Training.SearchSpaceDefinition? Space = null);
 
 public sealed record TrialInput(string RunId, string Project, string Dataset, int DatasetVersion, string TrialId, CandidateSpec Candidate,
     double Budget = 1, int Rung = 0, int? Folds = null, IReadOnlyDictionary<string, double>? CrossValidation = null);

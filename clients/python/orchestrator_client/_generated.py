@@ -2413,8 +2413,9 @@ class SchemaChange(Model):
 
 @dataclass(repr=False)
 class SearchSpaceDefinition(Model):
-    """How to search: `grid` (every combination of listed values), `random` (seeded samples) or
-            `halving` (successive halving: many random configs on a share of the training rows, the best 1/η go on with η× the rows)."""
+    """How to search: `grid` (every combination of listed values), `random` (seeded samples),
+            `halving` (successive halving: many random configs on a share of the training rows, the best 1/η go on with η× the rows)
+            or `bayesian` (a few random start-up trials, then waves suggested by a tree-structured Parzen estimator from the results so far)."""
 
     strategy: str | None = None
     trainers: list[TrainerSpace] | None = None
@@ -2422,6 +2423,7 @@ class SearchSpaceDefinition(Model):
     seed: int | None = None
     eta: float | None = None
     min_budget: float | None = None
+    startup_trials: int | None = None
     _fields: ClassVar[dict] = {
         'strategy': ('strategy', ('str',)),
         'trainers': ('trainers', ('list', ('model', 'TrainerSpace'))),
@@ -2429,6 +2431,7 @@ class SearchSpaceDefinition(Model):
         'seed': ('seed', ('int',)),
         'eta': ('eta', ('float',)),
         'min_budget': ('minBudget', ('float',)),
+        'startup_trials': ('startupTrials', ('int',)),
     }
     _required: ClassVar[tuple] = ()
 

@@ -2,6 +2,7 @@ using Moq;
 using Orchestrator.Workflows.Activities;
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Orchestrators;
+using Orchestrator.Workflows.Training;
 
 namespace Orchestrator.Workflows.Tests.Orchestrators;
 
@@ -167,5 +168,138 @@ public sealed class TrainingOrchestratorTests
 
         Assert.True(outcome.PassedKpis);
         Assert.Equal(("t003", 2, 2), (outcome.BestTrialId, outcome.Succeeded, outcome.Failed));
+    }
+
+    private static TrainingPlan BayesianPlan(int startup, int maxTrials, int? maxFailed = null)
+    {
+        var space = new SearchSpaceDefinition
+        {
+            Strategy = SearchSpaceDefinition.Bayesian, MaxTrials = maxTrials, StartupTrials = startup, Seed = 3,
+            Trainers = [new TrainerSpace("LightGbm", new Dictionary<string, ParameterRange> { ["numberOfLeaves"] = new(Min: 2, Max: 64) })],
+        };
+        return new TrainingPlan(SearchSpaceDefinition.Bayesian, Plans(startup).Trials, 0, maxFailed, maxTrials, Space: space);
+    }
+
+    private static Task<TrainingOutcome> Train(OrchestrationMocks mocks, int parallel) =>
+        new TrainingOrchestrator().RunAsync(mocks.Context.Object, new TrainingInput("run-1", "weather", "daily", 1, OrchestrationMocks.RunContext(parallel: parallel)));
+
+    /// <summary>What the suggestion activity would answer: the ids asked for, numberOfLeaves = the trial's number.</summary>
+    private static IReadOnlyList<TrialPlan> Suggested(object? input)
+    {
+        var s = (SuggestTrialsInput)input!;
+        return [.. Enumerable.Range(s.FirstNumber, s.Count).Select(n => new TrialPlan($"t{n:D3}", new CandidateSpec("LightGbm", new Dictionary<string, double> { ["numberOfLeaves"] = n })))];
+    }
+
+    private static TrialResult Leaves(TrialInput t, double metric) =>
+        OrchestrationMocks.Trial(t.TrialId, metric) with { Parameters = t.Candidate.Parameters };
+
+    [Fact]
+    public async Task RunAsync_Bayesian_WavesAskTheActivityWithEveryResultSoFar()
+    {
+        var mocks = new OrchestrationMocks();
+        mocks.Activity(nameof(PlanTrialsActivity), _ => BayesianPlan(startup: 2, maxTrials: 7));
+        mocks.Activity(nameof(SuggestTrialsActivity), Suggested);
+        // The best trial is in the second suggested wave: every trial competes, not only the last wave's.
+        mocks.Activity(nameof(TrainCandidateActivity), input => Leaves((TrialInput)input!, ((TrialInput)input!).TrialId == "t005" ? 0.9 : 0.75));
+
+        var outcome = await Train(mocks, parallel: 2);
+
+        var asks = mocks.Calls.Where(c => c.Name == nameof(SuggestTrialsActivity)).Select(c => (SuggestTrialsInput)c.Input!).ToList();
+        Assert.Equal([(3, 2, 2), (5, 2, 4), (7, 1, 6)], asks.Select(a => (a.FirstNumber, a.Count, a.Results.Count)));
+        Assert.All(asks, a => Assert.Equal(SearchSpaceDefinition.Bayesian, a.Space.Strategy));
+        Assert.All(asks, a => Assert.False(a.LowerIsBetter));
+        Assert.Equal([1, 2, 3, 4], asks[1].Results.Select(r => r.Parameters.GetValueOrDefault("numberOfLeaves")));
+        Assert.Equal(0.75, asks[1].Results[0].Value);
+        Assert.Equal(["t001", "t002", "t003", "t004", "t005", "t006", "t007"], mocks.Calls.Where(c => c.Name == nameof(TrainCandidateActivity)).Select(c => ((TrialInput)c.Input!).TrialId));
+        Assert.Equal(("t005", 7, 0), (outcome.BestTrialId, outcome.Succeeded, outcome.Failed));
+        Assert.Equal(7, mocks.RunUpdates.Single(u => u.TrialsTotal is not null).TrialsTotal);
+    }
+
+    /// <summary>
+    /// Replay: a wave's results go to the activity in trial order whatever order they completed in, and the trials come
+    /// only from activity answers (recorded in the history), so a replay schedules the same trials.
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_BayesianTrialsCompleteOutOfOrder_ResultsGoInTrialOrderAndReplaySchedulesTheSame()
+    {
+        async Task<(List<string> Trials, List<SuggestTrialsInput> Asks)> Run()
+        {
+            var mocks = new OrchestrationMocks();
+            var pending = new List<(TrialInput Trial, TaskCompletionSource<TrialResult> Completion)>();
+            mocks.Activity(nameof(PlanTrialsActivity), _ => BayesianPlan(startup: 3, maxTrials: 6));
+            mocks.Activity(nameof(SuggestTrialsActivity), Suggested);
+            mocks.ActivityTask(nameof(TrainCandidateActivity), input =>
+            {
+                var tcs = new TaskCompletionSource<TrialResult>();
+                pending.Add(((TrialInput)input!, tcs));
+                return tcs.Task;
+            });
+            var run = Train(mocks, parallel: 3);
+            while (!run.IsCompleted)
+            {
+                // The latest trial scheduled finishes first.
+                var (trial, completion) = pending.Last(p => !p.Completion.Task.IsCompleted);
+                completion.SetResult(Leaves(trial, 0.7 + trial.Candidate.Parameters["numberOfLeaves"] / 100));
+            }
+            await run;
+            return ([.. mocks.Calls.Where(c => c.Name == nameof(TrainCandidateActivity)).Select(c => ((TrialInput)c.Input!).Candidate.Key)],
+                [.. mocks.Calls.Where(c => c.Name == nameof(SuggestTrialsActivity)).Select(c => (SuggestTrialsInput)c.Input!)]);
+        }
+
+        var first = await Run();
+        var replay = await Run();
+
+        var ask = Assert.Single(first.Asks);
+        Assert.Equal([1, 2, 3], ask.Results.Select(r => r.Parameters["numberOfLeaves"]));
+        Assert.Equal(first.Trials, replay.Trials);
+        Assert.Equal(6, first.Trials.Count);
+    }
+
+    [Fact]
+    public async Task RunAsync_BayesianMoreFailuresThanAllowed_AsksForNoFurtherWave()
+    {
+        var mocks = new OrchestrationMocks();
+        mocks.Activity(nameof(PlanTrialsActivity), _ => BayesianPlan(startup: 2, maxTrials: 8, maxFailed: 2));
+        mocks.Activity(nameof(SuggestTrialsActivity), Suggested);
+        mocks.Activity(nameof(TrainCandidateActivity), input => OrchestrationMocks.Trial(((TrialInput)input!).TrialId, 0, TrialStatus.Failed));
+
+        var outcome = await Train(mocks, parallel: 2);
+
+        Assert.Contains("maxFailedTrials (2)", outcome.Reason);
+        Assert.Equal(1, mocks.CallCount(nameof(SuggestTrialsActivity)));
+        // The failed trials went to the activity as results without a value.
+        Assert.All(((SuggestTrialsInput)mocks.Calls.Single(c => c.Name == nameof(SuggestTrialsActivity)).Input!).Results, r => Assert.Null(r.Value));
+        Assert.Equal(4, mocks.CallCount(nameof(TrainCandidateActivity)));
+    }
+
+    [Fact]
+    public async Task RunAsync_BayesianTargetReachedAtTheEndOfAWave_NoFurtherWave()
+    {
+        var mocks = new OrchestrationMocks();
+        mocks.Activity(nameof(PlanTrialsActivity), _ => BayesianPlan(startup: 2, maxTrials: 8) with { StopWhen = new Kpi("microAccuracy", 0.9) });
+        mocks.Activity(nameof(SuggestTrialsActivity), Suggested);
+        mocks.Activity(nameof(TrainCandidateActivity), input => Leaves((TrialInput)input!, ((TrialInput)input!).TrialId == "t004" ? 0.95 : 0.8));
+
+        var outcome = await Train(mocks, parallel: 2);
+
+        Assert.Equal(1, mocks.CallCount(nameof(SuggestTrialsActivity)));
+        Assert.Equal(4, mocks.CallCount(nameof(TrainCandidateActivity)));
+        Assert.Equal("t004", outcome.BestTrialId);
+        Assert.Contains("t004 reached the target", outcome.StoppedEarly);
+    }
+
+    [Fact]
+    public async Task RunAsync_BayesianSpaceExhausted_EndsWithTheTrialsItHasAndSaysSo()
+    {
+        var mocks = new OrchestrationMocks();
+        mocks.Activity(nameof(PlanTrialsActivity), _ => BayesianPlan(startup: 2, maxTrials: 8));
+        mocks.Activity<IReadOnlyList<TrialPlan>>(nameof(SuggestTrialsActivity), input => ((SuggestTrialsInput)input!).FirstNumber == 3 ? Suggested(input).Take(1).ToList() : []);
+        mocks.Activity(nameof(TrainCandidateActivity), input => Leaves((TrialInput)input!, 0.8));
+
+        var outcome = await Train(mocks, parallel: 2);
+
+        Assert.Equal(3, outcome.Succeeded);
+        Assert.Equal([8, 3], mocks.RunUpdates.Where(u => u.TrialsTotal is not null).Select(u => u.TrialsTotal!.Value));
+        Assert.Contains("no untried configuration left after 3 trials", mocks.RunUpdates.Single(u => u.SweepNote is not null).SweepNote);
     }
 }

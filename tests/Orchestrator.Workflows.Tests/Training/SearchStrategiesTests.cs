@@ -82,4 +82,31 @@ public sealed class SearchStrategiesTests
         Assert.Equal("searchSpace.trainers[0].parameters.learningRate", error.Field);
         Assert.Contains(SearchStrategies.Validate(MlTask.Regression, Space(SearchSpaceDefinition.Random)), e => e.Field == "searchSpace.trainers[1].trainer");
     }
+
+    [Fact]
+    public void Candidates_Bayesian_TheRandomSearchsFirstStartupTrials()
+    {
+        var space = Space(SearchSpaceDefinition.Bayesian, maxTrials: 12, seed: 4);
+
+        Assert.Equal(SearchStrategies.Sample(space with { MaxTrials = 5 }).Select(c => c.Key), SearchStrategies.Candidates(space).Select(c => c.Key));
+        Assert.Equal(2, SearchStrategies.Candidates(space with { StartupTrials = 2 }).Count);
+        Assert.Equal(3, SearchStrategies.Candidates(space with { MaxTrials = 3 }).Count);
+    }
+
+    [Fact]
+    public void Validate_Bayesian_NamesTheFieldOfEachProblem()
+    {
+        static List<string> Fields(SearchSpaceDefinition space) => [.. SearchStrategies.Validate(MlTask.Multiclass, space).Select(e => e.Field)];
+        var space = Space(SearchSpaceDefinition.Bayesian, maxTrials: 8);
+
+        Assert.Empty(Fields(space with { StartupTrials = 8 }));
+        Assert.Equal(["searchSpace.maxTrials"], Fields(space with { MaxTrials = SearchStrategies.MaxBayesianTrials + 1 }));
+        Assert.Equal(["searchSpace.startupTrials"], Fields(space with { StartupTrials = 9 }));
+        Assert.Equal(["searchSpace.startupTrials"], Fields(space with { StartupTrials = 0 }));
+        Assert.Equal(["searchSpace.startupTrials"], Fields(Space(SearchSpaceDefinition.Random) with { StartupTrials = 2 }));
+        Assert.Equal(["searchSpace.trainers[0].parameters"],
+            Fields(space with { Trainers = [new TrainerSpace("LightGbm", new Dictionary<string, ParameterRange>())] }));
+        Assert.Equal(["searchSpace.trainers[0].parameters.learningRate"],
+            Fields(space with { Trainers = [new TrainerSpace("LightGbm", new Dictionary<string, ParameterRange> { ["learningRate"] = new(Min: 0.01, Max: double.PositiveInfinity) })] }));
+    }
 }
