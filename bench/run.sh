@@ -16,17 +16,20 @@
 #   bench/run.sh predict                               predict endpoint vs pooled PredictionEngine in-process (about 2 minutes)
 #   bench/run.sh portal [--trials 1000] [--repetitions 3]  the portal: shell size (gzip), first render of Home and of a
 #                                                      run page with 1,000 trials in headless chromium (bench/portal.mjs)
+#   bench/run.sh faults [--trials 12]                  faults injected into real server processes (kill -9 mid-sweep),
+#                                                      what was lost and how long recovery took: docs/reliability.md
 #   bench/run.sh <scenario> --smoke                    any scenario once at a tiny size: prints its table, docs untouched
 #                                                      (./test.sh runs every one this way, in tests/Orchestrator.Bench.Tests)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 infra/local/setup.sh
-if [ "${1:-}" = "portal" ]; then
-  # Its own Azurite and server (the browser tests' harness), the Debug build the tests use.
+if [ "${1:-}" = "portal" ] || [ "${1:-}" = "faults" ]; then
+  # Their own Azurite and server processes (the browser tests' harness), the Debug build the tests use.
   dotnet build functions/Orchestrator.Server -nologo -v quiet -clp:ErrorsOnly
+  script="bench/$1.mjs"
   shift
-  exec node bench/portal.mjs "$@"
+  exec node "$script" "$@"
 fi
 rm -rf .data/bench-azurite
 # BENCH_AZURITE_PORT moves the three ports (blob, queue, table = port, port+1, port+2), e.g. when another checkout benches too.
