@@ -7,9 +7,11 @@ using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Orchestrator.Http;
 using Orchestrator.Http.Api;
 using Orchestrator.Workflows;
+using Orchestrator.Workflows.Storage;
 
 namespace Orchestrator.Functions;
 
@@ -57,7 +59,7 @@ public static class FunctionsApp
         if (blobUri is null || tableUri is null) return;
         var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = section["clientId"] });
         // Registered after AddOrchestratorCore: the last registration is the one resolved.
-        services.AddSingleton(new BlobServiceClient(new Uri(blobUri), credential));
-        services.AddSingleton(new TableServiceClient(new Uri(tableUri), credential));
+        services.AddSingleton(sp => new BlobServiceClient(new Uri(blobUri), credential, sp.GetRequiredService<IOptions<StorageOptions>>().Value.Apply(new BlobClientOptions())));
+        services.AddSingleton(sp => new TableServiceClient(new Uri(tableUri), credential, sp.GetRequiredService<IOptions<StorageOptions>>().Value.Apply(new TableClientOptions())));
     }
 }

@@ -25,7 +25,8 @@ public static class ServiceCollectionExtensions
 
     public static IServiceCollection AddOrchestratorCore(this IServiceCollection services)
     {
-        services.AddOptions<StorageOptions>().Configure<IConfiguration>((o, config) =>
+        // Storage:MaxRetries, RetryDelay, NetworkTimeout; the connection string is AzureWebJobsStorage, as both hosts name it.
+        services.AddOptions<StorageOptions>().BindConfiguration("Storage").Configure<IConfiguration>((o, config) =>
         {
             var value = config[StorageSetting];
             if (!string.IsNullOrWhiteSpace(value)) o.ConnectionString = value;
@@ -40,8 +41,17 @@ public static class ServiceCollectionExtensions
         services.AddOptions<LineageOptions>().BindConfiguration("Lineage");
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new BlobServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
-        services.AddSingleton(sp => new TableServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
+        services.AddSingleton(sp =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return new BlobServiceClient(storage.ConnectionString, storage.Apply(new BlobClientOptions()));
+        });
+        services.AddSingleton(sp =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return new TableServiceClient(storage.ConnectionString, storage.Apply(new TableClientOptions()));
+        });
+        services.AddHealthChecks().AddCheck<Application.StorageHealthCheck>("storage");
         services.AddSingleton<LakeStore>();
         services.AddSingleton<MetadataTables>();
         services.AddSingleton<ProjectStore>();

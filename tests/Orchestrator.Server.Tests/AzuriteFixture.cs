@@ -29,12 +29,35 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
     }
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync()
+    {
+        (BlobPort, QueuePort, TablePort) = (FreePort(), FreePort(), FreePort());
+        Directory.CreateDirectory(_folder);
+        return StartAsync();
+    }
+
+    /// <summary>
+    /// Stops Azurite (SIGTERM: it saves its in-memory table and queue databases to its folder first; killed, it would
+    /// lose what it had not saved yet, which real storage never does), for outage tests.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await term.WaitForExitAsync();
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try { await _process.WaitForExitAsync(wait.Token); }
+            catch (OperationCanceledException) { _process.Kill(entireProcessTree: true); }
+        }
+        _process?.Dispose();
+        _process = null;
+    }
+
+    /// <summary>Starts Azurite on its ports and folder (again, after <see cref="StopAsync"/>).</summary>
+    public async Task StartAsync()
     {
         var azurite = Path.Combine(RepoRoot, "infra", "local", "node_modules", ".bin", "azurite");
         if (!File.Exists(azurite)) throw new InvalidOperationException($"{azurite} is missing: run infra/local/setup.sh (./test.sh does).");
-        (BlobPort, QueuePort, TablePort) = (FreePort(), FreePort(), FreePort());
-        Directory.CreateDirectory(_folder);
         var start = new ProcessStartInfo(azurite)
         {
             ArgumentList =

@@ -195,6 +195,8 @@ def test_quarantine_is_a_table(people):
 
 def test_health_me_and_development_tokens(stack, people):
     assert Orchestrator(stack.base_url, token="", quiet=True).health().status == "healthy"
+    ready = Orchestrator(stack.base_url, token="", quiet=True).ready()
+    assert ready.status == "Healthy" and [c.name for c in ready.checks] == ["storage"]
     minted = people["reader"].dev_token("newcomer@example.com", ["Reader"], ["py-testers"])
     assert minted.user == "newcomer@example.com" and minted.roles == ["Reader"]
     me = people["reader"].with_token(minted.token).me()

@@ -5,6 +5,24 @@ public sealed class StorageOptions
 {
     /// <summary>Storage connection string; Azurite's well-known development account by default.</summary>
     public string ConnectionString { get; set; } = "UseDevelopmentStorage=true";
+
+    // The SDK's defaults (3 retries from 0.8 s, 100 s per try) keep a request waiting for minutes on storage that does
+    // not answer; the API answers 503 instead, and activities retry through their durable retry policy.
+    /// <summary>Retries of one storage call after the first try.</summary>
+    public int MaxRetries { get; set; } = 3;
+    /// <summary>The first retry's delay (exponential after it).</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+    /// <summary>How long one try may take.</summary>
+    public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Applies the retry settings to a storage client's options.</summary>
+    public T Apply<T>(T options) where T : Azure.Core.ClientOptions
+    {
+        options.Retry.MaxRetries = MaxRetries;
+        options.Retry.Delay = RetryDelay;
+        options.Retry.NetworkTimeout = NetworkTimeout;
+        return options;
+    }
 }
 
 /// <summary>Names of the blob containers (lake zones, artifact stores) and tables.</summary>

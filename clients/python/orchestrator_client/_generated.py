@@ -10,6 +10,7 @@ from ._base import Model, MonitoringFrames, MonitoringReportFrames
 # operationId -> (method, path, path parameters, query parameters, request media types)
 OPERATIONS: dict[str, tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     'Health': ('GET', '/healthz', (), (), ()),
+    'Ready': ('GET', '/readyz', (), (), ()),
     'ListProjects': ('GET', '/api/projects', (), (), ()),
     'GetProject': ('GET', '/api/projects/{project}', ('project',), (), ()),
     'PutProject': ('PUT', '/api/projects/{project}', ('project',), (), ('application/json',)),
@@ -2102,6 +2103,34 @@ class QuarantinedRow(Model):
 
 
 @dataclass(repr=False)
+class ReadinessCheckView(Model):
+    """One readiness check: its name, `Healthy`, `Degraded` or `Unhealthy`, and what it found."""
+
+    name: str | None = None
+    status: str | None = None
+    description: str | None = None
+    _fields: ClassVar[dict] = {
+        'name': ('name', ('str',)),
+        'status': ('status', ('str',)),
+        'description': ('description', ('str',)),
+    }
+    _required: ClassVar[tuple] = ('name', 'status', 'description')
+
+
+@dataclass(repr=False)
+class ReadinessView(Model):
+    """The answer of the readiness route: overall, and each check with what it found."""
+
+    status: str | None = None
+    checks: list[ReadinessCheckView] | None = None
+    _fields: ClassVar[dict] = {
+        'status': ('status', ('str',)),
+        'checks': ('checks', ('list', ('model', 'ReadinessCheckView'))),
+    }
+    _required: ClassVar[tuple] = ('status', 'checks')
+
+
+@dataclass(repr=False)
 class RerunRequest(Model):
     """A new attempt of an ended run, optionally on another dataset version, with other candidates or another search space."""
 
@@ -2952,6 +2981,8 @@ MODELS: dict[str, type] = {
     'ProjectView': ProjectView,
     'PromotionView': PromotionView,
     'QuarantinedRow': QuarantinedRow,
+    'ReadinessCheckView': ReadinessCheckView,
+    'ReadinessView': ReadinessView,
     'RerunRequest': RerunRequest,
     'RerunStartedView': RerunStartedView,
     'ResendView': ResendView,

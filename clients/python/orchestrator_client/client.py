@@ -511,7 +511,13 @@ class Orchestrator:
     # Operations outside a resource group.
     @operation("Health")
     def health(self) -> m.HealthView:
+        """Liveness: the server process answers."""
         return self._call("Health", auth=False, model="HealthView")
+
+    @operation("Ready")
+    def ready(self) -> m.ReadinessView:
+        """Readiness: its storage answers (`.checks`); storage down → `ServiceUnavailable` naming the check."""
+        return self._call("Ready", auth=False, model="ReadinessView")
 
     @operation("WhoAmI")
     def me(self) -> m.MeView:

@@ -12,4 +12,9 @@ public sealed class HealthFunctions(ApiInvoker api)
     public Task<IActionResult> Health(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = HealthApi.HealthRoute)] HttpRequest req, FunctionContext context) =>
         api.InvokeAsync(context, req);
+
+    [Function(nameof(HealthApi.Ready))]
+    public Task<IActionResult> Ready(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = HealthApi.ReadyRoute)] HttpRequest req, FunctionContext context) =>
+        api.InvokeAsync(context, req);
 }

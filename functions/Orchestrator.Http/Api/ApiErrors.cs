@@ -32,6 +32,11 @@ public static class ApiErrors
                 return (OutcomeResults.Problem(bad.StatusCode, "Bad request", bad.Message), false);
             case OperationCanceledException when context.RequestAborted.IsCancellationRequested:
                 return (OutcomeResults.Problem(499, "Request aborted", "The client closed the request."), false);
+            case var down when Application.StorageFaults.IsUnavailable(down):
+                // Not the caller's fault nor a bug: storage does not answer now; Retry-After says when to try again.
+                return (new RetryAfter(OutcomeResults.Problem(503, "Storage unavailable",
+                    $"Storage did not answer ({Application.StorageFaults.Describe(down)}). Try again shortly; GET /readyz says when it answers again.",
+                    new Dictionary<string, object?> { ["correlationId"] = CorrelationId(context) }), Seconds: 5), true);
             default:
                 var correlation = CorrelationId(context);
                 return (OutcomeResults.Problem(500, "Internal error",
@@ -52,6 +57,16 @@ public static class ApiErrors
         context.Response.Clear();
         await result.ExecuteAsync(context);
         return true;
+    }
+}
+
+/// <summary>An answer with a <c>Retry-After</c> header (set when it is written, after the response was cleared).</summary>
+public sealed record RetryAfter(IResult Inner, int Seconds) : IResult
+{
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.Headers.RetryAfter = Seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Inner.ExecuteAsync(httpContext);
     }
 }
 

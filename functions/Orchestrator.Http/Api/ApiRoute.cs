@@ -97,11 +97,11 @@ public sealed record ApiRoute(string Name, string Method, string Route, Delegate
     /// <summary>The resource group (tag) it belongs to; set by its <see cref="ApiResource"/>.</summary>
     public string Tag { get; init; } = "";
 
-    /// <summary>Where the API's routes sit (the portal has the rest of the paths, health sits at the root as probes expect).</summary>
+    /// <summary>Where the API's routes sit (the portal has the rest of the paths; liveness and readiness sit at the root as probes expect).</summary>
     public const string PathPrefix = "api/";
 
     /// <summary>The template both hosts map.</summary>
-    public string ServerTemplate => Route == HealthApi.HealthRoute ? "/" + Route : "/" + PathPrefix + Route;
+    public string ServerTemplate => Route is HealthApi.HealthRoute or HealthApi.ReadyRoute ? "/" + Route : "/" + PathPrefix + Route;
 }
 
 /// <summary>The routes of one resource (one tag of the API reference).</summary>

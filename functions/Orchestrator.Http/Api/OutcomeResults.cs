@@ -30,6 +30,7 @@ public static class OutcomeResults
         OutcomeKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
         OutcomeKind.Upstream => StatusCodes.Status502BadGateway,
         OutcomeKind.Failed => StatusCodes.Status500InternalServerError,
+        OutcomeKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => throw new UnreachableException($"Outcome {kind} has no status code."),
     };
 

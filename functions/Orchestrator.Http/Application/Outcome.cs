@@ -29,6 +29,8 @@ public enum OutcomeKind
     Upstream,
     /// <summary>The work itself failed.</summary>
     Failed,
+    /// <summary>Storage (or another service this cannot work without) does not answer now; try again later.</summary>
+    Unavailable,
 }
 
 /// <summary>
