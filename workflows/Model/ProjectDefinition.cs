@@ -130,7 +130,7 @@ public sealed record ProjectDefinition
 }
 
 /// <summary>
-/// Shadow traffic: <see cref="CanaryPercent"/> percent of the predictions production serves (chosen by a hash of their
+/// Shadow traffic: <c>canaryPercent</c> percent of the predictions production serves (chosen by a hash of their
 /// prediction id, so the share is exact over many requests and the same ids are always chosen) are also scored by the
 /// staging model, off the request path, and logged under the same prediction id; the caller only ever gets production's answer.
 /// </summary>

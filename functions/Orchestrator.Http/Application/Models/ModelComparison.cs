@@ -11,11 +11,22 @@ namespace Orchestrator.Http.Application.Models;
 
 /// <summary>
 /// Champion (production) against challenger (staging) on the same live rows: the shadow predictions of the canary
-/// traffic in a window. <see cref="Agreement"/> (classification) is the share of rows both gave the same label;
-/// <see cref="MeanAbsoluteDifference"/> (regression) how far apart their values were on average. Where feedback came back,
-/// both models' metrics on exactly those rows (<see cref="FeedbackRows"/>). <see cref="ThisInstance"/> is what the
-/// answering server's shadow queue did since it started (skipped rows are not in the log).
+/// traffic of requests made in a window, by the versions that serve the two environments now.
 /// </summary>
+/// <param name="Project">The project.</param>
+/// <param name="Task">Its task: decides between agreement and mean absolute difference, and the metrics.</param>
+/// <param name="From">Start of the window (requests made from then).</param>
+/// <param name="To">End of the window (excluded).</param>
+/// <param name="Champion">The version serving production, or null.</param>
+/// <param name="Challenger">The version serving staging, or null.</param>
+/// <param name="CanaryPercent">The project's <c>deployment.canaryPercent</c> now.</param>
+/// <param name="Shadowed">Rows of the window both models scored.</param>
+/// <param name="Agreement">Classification: the share of those rows both gave the same label; null for regression or without rows.</param>
+/// <param name="MeanAbsoluteDifference">Regression: the mean absolute difference of their values; null otherwise.</param>
+/// <param name="FeedbackRows">Shadowed rows with feedback: both models' metrics are computed on exactly these.</param>
+/// <param name="ChampionMetrics">The champion's task metrics on those rows (micro/macro accuracy, accuracy, or RMSE and MAE); empty without feedback.</param>
+/// <param name="ChallengerMetrics">The challenger's, on the same rows.</param>
+/// <param name="ThisInstance">What the answering server's shadow queue did since it started (skipped rows are in no log).</param>
 public sealed record ModelComparisonView(
     string Project, string Task, DateTimeOffset From, DateTimeOffset To, int? Champion, int? Challenger, double CanaryPercent,
     long Shadowed, double? Agreement, double? MeanAbsoluteDifference, long FeedbackRows,

@@ -16,7 +16,7 @@ public sealed record ShadowRow(string PredictionId, IReadOnlyDictionary<string, 
 /// <summary>What this process did with shadow traffic of a project since it started.</summary>
 /// <param name="Pending">Rows waiting for the challenger.</param>
 /// <param name="Scored">Rows the challenger scored (and logged).</param>
-/// <param name="Skipped">Rows not scored: the queue was full (<see cref="ServingOptions.ShadowQueueBytes"/>), or the challenger left staging meanwhile.</param>
+/// <param name="Skipped">Rows not scored: the queue was full (<c>Serving:ShadowQueueBytes</c>), or the challenger left staging meanwhile.</param>
 /// <param name="Failed">Rows the challenger could not read (e.g. a feature only it uses was missing).</param>
 public sealed record ShadowCounts(long Pending, long Scored, long Skipped, long Failed);
 
