@@ -39,15 +39,15 @@ public sealed class CanaryTrafficTests(ServerFixture server)
     }
 
     /// <summary>Rows of seattle-weather spread over its four years: the features, and the true weather apart.</summary>
-    private static List<(Dictionary<string, string> Row, string Weather)> WeatherRows(int count)
+    private static List<(Dictionary<string, string> Row, string Weather)> WeatherRows(int count, string label = "weather")
     {
         var lines = File.ReadAllLines(ServerFixture.SeattleWeatherCsv);
         var header = lines[0].Split(',');
         return lines.Skip(1).Where((_, i) => i % 23 == 0).Take(count).Select(line =>
         {
             var cells = line.Split(',');
-            var row = header.Zip(cells).Where(c => c.First != "weather").ToDictionary(c => c.First, c => c.Second);
-            return (row, cells[Array.IndexOf(header, "weather")]);
+            var row = header.Zip(cells).Where(c => c.First != label).ToDictionary(c => c.First, c => c.Second);
+            return (row, cells[Array.IndexOf(header, label)]);
         }).ToList();
     }
 
@@ -135,6 +135,53 @@ public sealed class CanaryTrafficTests(ServerFixture server)
         Assert.True((await badWindow.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("from", out _));
         using var missing = await server.Http.GetAsync("/api/projects/canary-nowhere/models/compare");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task CompareModels_RegressionAtHundredPercent_MeanAbsoluteDifferenceAndBothErrorsOnTheSameRows()
+    {
+        const string project = "canary-temperature";
+        object Regression(object candidate) => new
+        {
+            task = "regression", label = "temp_max", primaryMetric = "rmse", kpis = new[] { new { metric = "rmse", max = 10.0 } },
+            approvers = new[] { Approver }, candidates = new[] { candidate }, deployment = new { canaryPercent = 100 },
+        };
+        async Task<int> DeployAsync()
+        {
+            var run = await server.DecideAndWaitAsync(await server.StartRunAsync(project), Approver, "approve");
+            Assert.True(run.GetProperty("status").GetString() == "Completed", run.ToString());
+            return run.GetProperty("modelVersion").GetInt32();
+        }
+        await server.PutProjectAsync(project, Regression(new { trainer = "Sdca", parameters = new Dictionary<string, double>() }));
+        await server.UploadWeatherAsync(project);
+        var champion = await DeployAsync();
+        await server.PutProjectAsync(project, Regression(new { trainer = "FastTree", parameters = new Dictionary<string, double> { ["numberOfTrees"] = 10 } }));
+        var challenger = await DeployAsync();
+        Assert.True((await server.Http.PostAsJsonAsync($"/api/projects/{project}/models/rollback", new { environment = "production" })).IsSuccessStatusCode);
+        Assert.True((await server.Http.PostAsJsonAsync($"/api/projects/{project}/models/{challenger}/promote", new { environment = "staging" })).IsSuccessStatusCode);
+
+        var rows = WeatherRows(20, "temp_max");
+        var response = await server.Http.PostAsJsonAsync($"/api/projects/{project}/predict", new { rows = rows.Select(r => r.Row) });
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.IsSuccessStatusCode, body.ToString());
+        var ids = body.GetProperty("predictions").EnumerateArray().Select(p => p.GetProperty("predictionId").GetString()!).ToList();
+
+        var compare = await server.GetJsonAsync($"/api/projects/{project}/models/compare");
+        for (var i = 0; i < 120 && compare.GetProperty("shadowed").GetInt64() < rows.Count; i++, await Task.Delay(250))
+            compare = await server.GetJsonAsync($"/api/projects/{project}/models/compare");
+        Assert.Equal(rows.Count, compare.GetProperty("shadowed").GetInt64());
+        Assert.Equal(JsonValueKind.Null, compare.GetProperty("agreement").ValueKind);
+        var shadow = await ListAsync(server.App.Services.GetRequiredService<PredictionLog>().ReadShadowAsync(project, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMinutes(1)));
+        static double Value(string? text) => double.Parse(text!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(Math.Round(shadow.Average(r => Math.Abs(Value(r.Prediction) - Value(r.Champion!.Prediction))), 6), compare.GetProperty("meanAbsoluteDifference").GetDouble());
+
+        var truth = ids.Zip(rows, (id, r) => (id, r.Weather)).ToDictionary(x => x.id, x => Value(x.Weather));
+        var feedback = await server.Http.PostAsJsonAsync($"/api/projects/{project}/feedback", truth.Select(t => new { predictionId = t.Key, label = t.Value }));
+        Assert.True(feedback.IsSuccessStatusCode, await feedback.Content.ReadAsStringAsync());
+        compare = await server.GetJsonAsync($"/api/projects/{project}/models/compare");
+        Assert.Equal(rows.Count, compare.GetProperty("feedbackRows").GetInt64());
+        Assert.Equal(Math.Round(shadow.Average(r => Math.Abs(Value(r.Champion!.Prediction) - truth[r.PredictionId])), 6), compare.GetProperty("championMetrics").GetProperty("mae").GetDouble(), 6);
+        Assert.Equal(Math.Round(Math.Sqrt(shadow.Average(r => Math.Pow(Value(r.Prediction) - truth[r.PredictionId], 2))), 6), compare.GetProperty("challengerMetrics").GetProperty("rmse").GetDouble(), 6);
     }
 
     [Theory]
