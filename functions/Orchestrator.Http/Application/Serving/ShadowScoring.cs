@@ -66,14 +66,23 @@ public sealed class ShadowScoring : IAsyncDisposable
     /// </summary>
     public async Task<double> CanaryPercentAsync(string project, int championVersion, CancellationToken ct)
     {
-        if (!_percents.TryGetValue(project, out var cached) || _clock.GetUtcNow() - cached.At > Refresh)
+        try
         {
-            var definition = await _projects.GetProjectAsync(project, ct);
-            cached = (definition?.Deployment?.CanaryPercent ?? 0, _clock.GetUtcNow());
-            _percents[project] = cached;
+            if (!_percents.TryGetValue(project, out var cached) || _clock.GetUtcNow() - cached.At > Refresh)
+            {
+                var definition = await _projects.GetProjectAsync(project, ct);
+                cached = (definition?.Deployment?.CanaryPercent ?? 0, _clock.GetUtcNow());
+                _percents[project] = cached;
+            }
+            if (cached.Percent <= 0) return 0;
+            return await _serving.GetVersionAsync(project, DeploymentEnvironment.Staging, ct) is { } challenger && challenger.Version != championVersion ? cached.Percent : 0;
         }
-        if (cached.Percent <= 0) return 0;
-        return await _serving.GetVersionAsync(project, DeploymentEnvironment.Staging, ct) is { } challenger && challenger.Version != championVersion ? cached.Percent : 0;
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Production has answered already: a storage hiccup on the canary's side costs the shadow, not the request.
+            _logger.LogWarning(e, "The canary of {Project} could not be looked up: no shadow for this request.", project);
+            return 0;
+        }
     }
 
     /// <summary>
