@@ -65,6 +65,7 @@ public sealed class CanaryTrafficTests(ServerFixture server)
     public async Task CompareModels_HalfCanaryOnSeattleWeather_ShadowedByTheHashRuleAnsweredByProductionAndBothMetricsWithFeedback()
     {
         await server.PutProjectAsync(Project, Definition(Lbfgs));
+        Assert.Equal(Percent, (await server.GetJsonAsync($"/api/projects/{Project}")).GetProperty("deployment").GetProperty("canaryPercent").GetDouble());
         await server.UploadWeatherAsync(Project);
         var champion = await DeployOnceAsync();
         await server.PutProjectAsync(Project, Definition(LightGbm));

@@ -2084,6 +2084,7 @@ class ProjectView(Model):
     retrain_when: str | None = None
     monitoring: MonitoringSettings | None = None
     four_eyes: bool | None = None
+    deployment: DeploymentSettings | None = None
     _fields: ClassVar[dict] = {
         'name': ('name', ('str',)),
         'task': ('task', ('str',)),
@@ -2112,6 +2113,7 @@ class ProjectView(Model):
         'retrain_when': ('retrainWhen', ('str',)),
         'monitoring': ('monitoring', ('model', 'MonitoringSettings')),
         'four_eyes': ('fourEyes', ('any',)),
+        'deployment': ('deployment', ('model', 'DeploymentSettings')),
     }
     _required: ClassVar[tuple] = ('name', 'task', 'label', 'features', 'featurization', 'primaryMetric', 'kpis', 'approvers', 'quorum', 'remindAfter', 'escalateAfter', 'escalationContacts', 'approvalTimeout', 'retrainSchedule', 'candidates', 'searchSpace', 'maxParallelTrials', 'maxFailedTrials', 'timeBudget', 'stopWhen', 'minImprovement', 'crossValidationFolds', 'testFraction', 'seed', 'retrainWhen', 'monitoring', 'fourEyes')
 
