@@ -123,6 +123,29 @@ public sealed record ProjectDefinition
     /// promote it to <c>production</c>.
     /// </summary>
     public bool FourEyes { get; init; }
+
+    /// <summary>How predictions are served beyond the production model: canary (shadow) traffic to the staging model.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DeploymentSettings? Deployment { get; init; }
+}
+
+/// <summary>
+/// Shadow traffic: <c>canaryPercent</c> percent of the predictions production serves (chosen by a hash of their
+/// prediction id, so the share is exact over many requests and the same ids are always chosen) are also scored by the
+/// staging model, off the request path, and logged under the same prediction id; the caller only ever gets production's answer.
+/// </summary>
+public sealed record DeploymentSettings
+{
+    /// <summary>Share of predictions also scored by the staging model, 0 (off) to 100, to two decimals.</summary>
+    public double CanaryPercent { get; init; }
+
+    /// <summary>What is wrong with <paramref name="settings"/>, each against its field (<c>deployment.*</c>).</summary>
+    public static IEnumerable<(string Field, string Message)> Problems(DeploymentSettings? settings)
+    {
+        // Written so that NaN fails too (every comparison with NaN is false).
+        if (settings is not null && !(settings.CanaryPercent >= 0 && settings.CanaryPercent <= 100))
+            yield return ("deployment.canaryPercent", "A percentage from 0 (no shadow traffic) to 100.");
+    }
 }
 
 /// <summary>When a scheduled retraining starts a run.</summary>

@@ -27,7 +27,20 @@ namespace Orchestrator.Workflows.Serving;
 /// <param name="Scores">Score per class (classification), or null.</param>
 /// <param name="Environment">Where it was served (e.g. production, staging), or null.</param>
 public sealed record PredictionRecord(string PredictionId, string Project, int ModelVersion, DateTimeOffset At,
-    IReadOnlyDictionary<string, string?> Features, string? Prediction, IReadOnlyDictionary<string, double>? Scores, string? Environment = null);
+    IReadOnlyDictionary<string, string?> Features, string? Prediction, IReadOnlyDictionary<string, double>? Scores, string? Environment = null)
+{
+    /// <summary>
+    /// Set on a shadow prediction (the staging model's, scored for canary traffic and never returned): what production
+    /// answered under the same id and <see cref="At"/>. Shadow predictions are kept apart (<see cref="PredictionLog.ReadShadowAsync"/>).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ChampionAnswer? Champion { get; init; }
+}
+
+/// <summary>The production model's answer to a prediction the staging model also scored.</summary>
+/// <param name="ModelVersion">The production version that answered.</param>
+/// <param name="Prediction">Its predicted label or value, as text.</param>
+public sealed record ChampionAnswer(int ModelVersion, string? Prediction);
 
 /// <summary>Ground truth of one logged prediction.</summary>
 /// <param name="PredictionId">The id the prediction was returned with.</param>
@@ -56,6 +69,8 @@ public sealed class PredictionLogOptions
 /// Logs every served prediction without slowing the request: <see cref="Log"/> only enqueues; a background loop (and
 /// <see cref="FlushAsync"/>, and <see cref="DisposeAsync"/>) appends the queue as JSON Lines to append blobs, one per project,
 /// hour and instance of this class: <c>predictions/{project}/{yyyy-MM-dd}/{HH}/{instance}.jsonl</c>, in blocks of at most 4 MiB.
+/// Shadow predictions (canary traffic scored by the staging model) go to <c>predictions/{project}/shadow/{yyyy-MM-dd}/…</c>,
+/// so what monitoring reads is what callers were answered.
 /// Feedback (ground truth) is kept in the <c>feedback</c> table under the project and prediction id.
 /// </summary>
 /// <remarks>
@@ -88,7 +103,7 @@ public sealed class PredictionLog : IAsyncDisposable
     private readonly ConcurrentQueue<PredictionRecord> _queue = new();
     private readonly SemaphoreSlim _flushLock = new(1, 1);
     private readonly List<PredictionRecord> _retry = []; // records of failed flushes, written first; only under _flushLock
-    private readonly Dictionary<(string Project, DateTime Hour), BlobState> _blobs = []; // only under _flushLock
+    private readonly Dictionary<(string Stream, DateTime Hour), BlobState> _blobs = []; // only under _flushLock
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -238,8 +253,8 @@ public sealed class PredictionLog : IAsyncDisposable
         }
 
         var groups = lines
-            .GroupBy(l => (l.Record.Project, Hour: HourOf(l.Record.At)))
-            .OrderBy(g => g.Key.Hour).ThenBy(g => g.Key.Project, StringComparer.Ordinal)
+            .GroupBy(l => (Stream: StreamOf(l.Record), Hour: HourOf(l.Record.At)))
+            .OrderBy(g => g.Key.Hour).ThenBy(g => g.Key.Stream, StringComparer.Ordinal)
             .ToList();
         var ordered = groups.SelectMany(g => g).Select(l => l.Record).ToList();
         var written = 0; // records of ordered[..written] are in storage
@@ -247,14 +262,14 @@ public sealed class PredictionLog : IAsyncDisposable
         {
             foreach (var group in groups)
             {
-                var state = await BlobForAsync(group.Key.Project, group.Key.Hour, ct);
+                var state = await BlobForAsync(group.Key.Stream, group.Key.Hour, ct);
                 using var block = new MemoryStream();
                 var inBlock = 0;
                 foreach (var (_, line) in group)
                 {
                     if (block.Length + line.Length + NewLine.Length > MaxBlockBytes)
                     {
-                        await AppendAsync(state, group.Key.Project, group.Key.Hour, block, ct);
+                        await AppendAsync(state, group.Key.Stream, group.Key.Hour, block, ct);
                         written += inBlock;
                         Interlocked.Add(ref _held, -inBlock);
                         block.SetLength(0);
@@ -264,7 +279,7 @@ public sealed class PredictionLog : IAsyncDisposable
                     block.Write(NewLine);
                     inBlock++;
                 }
-                await AppendAsync(state, group.Key.Project, group.Key.Hour, block, ct);
+                await AppendAsync(state, group.Key.Stream, group.Key.Hour, block, ct);
                 written += inBlock;
                 Interlocked.Add(ref _held, -inBlock);
             }
@@ -293,30 +308,35 @@ public sealed class PredictionLog : IAsyncDisposable
         return new DateTime(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, DateTimeKind.Utc);
     }
 
-    private static string HourPrefix(string project, DateTime hour) =>
-        string.Create(CultureInfo.InvariantCulture, $"{project}/{hour:yyyy-MM-dd}/{hour:HH}/");
+    /// <summary>The blob folder of a record: its project's, or for a shadow prediction the project's <c>shadow/</c> one.</summary>
+    private static string StreamOf(PredictionRecord record) => record.Champion is null ? record.Project : ShadowStream(record.Project);
 
-    private string BlobName(string project, DateTime hour, int index) =>
-        HourPrefix(project, hour) + (index == 0 ? _instance : $"{_instance}-{index.ToString(CultureInfo.InvariantCulture)}") + ".jsonl";
+    private static string ShadowStream(string project) => project + "/shadow";
+
+    private static string HourPrefix(string stream, DateTime hour) =>
+        string.Create(CultureInfo.InvariantCulture, $"{stream}/{hour:yyyy-MM-dd}/{hour:HH}/");
+
+    private string BlobName(string stream, DateTime hour, int index) =>
+        HourPrefix(stream, hour) + (index == 0 ? _instance : $"{_instance}-{index.ToString(CultureInfo.InvariantCulture)}") + ".jsonl";
 
     private AppendBlobClient AppendBlob(string name) =>
         _lake.Blob(StorageNames.PredictionsContainer, name).GetParentBlobContainerClient().GetAppendBlobClient(name);
 
-    private async Task<BlobState> BlobForAsync(string project, DateTime hour, CancellationToken ct)
+    private async Task<BlobState> BlobForAsync(string stream, DateTime hour, CancellationToken ct)
     {
-        if (!_blobs.TryGetValue((project, hour), out var state))
-            _blobs[(project, hour)] = state = new BlobState(BlobName(project, hour, 0));
-        if (!state.Ready) await OpenAsync(state, project, hour, ct);
+        if (!_blobs.TryGetValue((stream, hour), out var state))
+            _blobs[(stream, hour)] = state = new BlobState(BlobName(stream, hour, 0));
+        if (!state.Ready) await OpenAsync(state, stream, hour, ct);
         return state;
     }
 
     /// <summary>Creates the state's blob if missing and reads its length and block count; moves on to the next blob when it is full.</summary>
-    private async Task OpenAsync(BlobState state, string project, DateTime hour, CancellationToken ct)
+    private async Task OpenAsync(BlobState state, string stream, DateTime hour, CancellationToken ct)
     {
         await _lake.EnsureCreatedAsync(ct);
         while (true)
         {
-            state.Name = BlobName(project, hour, state.Index);
+            state.Name = BlobName(stream, hour, state.Index);
             var blob = AppendBlob(state.Name);
             var created = await blob.CreateIfNotExistsAsync(new AppendBlobCreateOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/x-ndjson" } }, ct);
             if (created is null)
@@ -336,13 +356,13 @@ public sealed class PredictionLog : IAsyncDisposable
         state.Ready = true;
     }
 
-    private async Task AppendAsync(BlobState state, string project, DateTime hour, MemoryStream block, CancellationToken ct)
+    private async Task AppendAsync(BlobState state, string stream, DateTime hour, MemoryStream block, CancellationToken ct)
     {
         if (state.Blocks >= _options.MaxBlocksPerBlob)
         {
             state.Index++;
             state.Ready = false;
-            await OpenAsync(state, project, hour, ct);
+            await OpenAsync(state, stream, hour, ct);
         }
         var size = block.Length;
         for (var attempt = 0; ; attempt++)
@@ -376,12 +396,12 @@ public sealed class PredictionLog : IAsyncDisposable
             {
                 state.Index++;
                 state.Ready = false;
-                await OpenAsync(state, project, hour, ct);
+                await OpenAsync(state, stream, hour, ct);
             }
             catch (RequestFailedException e) when (e.Status == 404 && attempt == 0)
             {
                 state.Ready = false; // the blob was deleted: create it again
-                await OpenAsync(state, project, hour, ct);
+                await OpenAsync(state, stream, hour, ct);
             }
         }
     }
@@ -453,12 +473,27 @@ public sealed class PredictionLog : IAsyncDisposable
     /// read from the hourly blobs that cover the range (in hour order; within an hour, blob by blob, each in write order).
     /// Only what was flushed is seen. A line that is not a record is logged and skipped.
     /// </summary>
-    public async IAsyncEnumerable<PredictionRecord> ReadAsync(string project, DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken ct = default)
+    public IAsyncEnumerable<PredictionRecord> ReadAsync(string project, DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default)
     {
         Names.Require(project, "project");
+        return ReadStreamAsync(project, from, to, ct);
+    }
+
+    /// <summary>
+    /// The shadow predictions of <paramref name="project"/> (the staging model's, each with <see cref="PredictionRecord.Champion"/>)
+    /// whose request was made in [<paramref name="from"/>, <paramref name="to"/>), as <see cref="ReadAsync"/> reads served ones.
+    /// </summary>
+    public IAsyncEnumerable<PredictionRecord> ReadShadowAsync(string project, DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default)
+    {
+        Names.Require(project, "project");
+        return ReadStreamAsync(ShadowStream(project), from, to, ct);
+    }
+
+    private async IAsyncEnumerable<PredictionRecord> ReadStreamAsync(string folder, DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken ct)
+    {
         for (var hour = HourOf(from); hour < to.UtcDateTime; hour = hour.AddHours(1))
         {
-            var names = await _lake.ListAsync(StorageNames.PredictionsContainer, HourPrefix(project, hour), ct);
+            var names = await _lake.ListAsync(StorageNames.PredictionsContainer, HourPrefix(folder, hour), ct);
             foreach (var name in names.Order(StringComparer.Ordinal))
             {
                 var download = await _lake.Blob(StorageNames.PredictionsContainer, name).DownloadStreamingAsync(cancellationToken: ct);

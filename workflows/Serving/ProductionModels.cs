@@ -16,7 +16,11 @@ public sealed class ProductionModels(ModelStore modelStore, DeploymentStore depl
     private readonly ConcurrentDictionary<(string Project, string Environment), (ModelVersionInfo? Model, DateTimeOffset At)> _pointers = new();
 
     /// <summary>The version serving <paramref name="environment"/> and its loaded model, or null when none serves it.</summary>
-    public async Task<(ModelVersionInfo Version, LoadedModel Model)?> GetAsync(string project, string environment = DeploymentEnvironment.Production, CancellationToken ct = default)
+    public async Task<(ModelVersionInfo Version, LoadedModel Model)?> GetAsync(string project, string environment = DeploymentEnvironment.Production, CancellationToken ct = default) =>
+        await GetVersionAsync(project, environment, ct) is { } serving ? (serving, await models.GetAsync(serving)) : null;
+
+    /// <summary>The version serving <paramref name="environment"/> without loading its model (cheap: what a request may ask), or null.</summary>
+    public async Task<ModelVersionInfo?> GetVersionAsync(string project, string environment = DeploymentEnvironment.Production, CancellationToken ct = default)
     {
         var key = (project, environment);
         if (!_pointers.TryGetValue(key, out var pointer) || clock.GetUtcNow() - pointer.At > Refresh)
@@ -26,7 +30,7 @@ public sealed class ProductionModels(ModelStore modelStore, DeploymentStore depl
             pointer = (model, clock.GetUtcNow());
             _pointers[key] = pointer;
         }
-        return pointer.Model is { } serving ? (serving, await models.GetAsync(serving)) : null;
+        return pointer.Model;
     }
 
     /// <summary>Forgets what an environment serves (after this process switched it).</summary>

@@ -39,6 +39,7 @@ OPERATIONS: dict[str, tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[st
     'PromoteModel': ('POST', '/api/projects/{project}/models/{version}/promote', ('project', 'version'), (), ('application/json',)),
     'RollbackModel': ('POST', '/api/projects/{project}/models/rollback', ('project',), (), ('application/json',)),
     'ExportModelOnnx': ('GET', '/api/projects/{project}/models/{version}/onnx', ('project', 'version'), ('check',), ()),
+    'CompareModels': ('GET', '/api/projects/{project}/models/compare', ('project',), ('from', 'to'), ()),
     'Predict': ('POST', '/api/projects/{project}/predict', ('project',), (), ('application/json',)),
     'Feedback': ('POST', '/api/projects/{project}/feedback', ('project',), (), ('application/json',)),
     'GetMonitoring': ('GET', '/api/projects/{project}/monitoring', ('project',), ('from', 'to'), ()),
@@ -873,6 +874,19 @@ class DeploymentRequest(Model):
 
 
 @dataclass(repr=False)
+class DeploymentSettings(Model):
+    """Shadow traffic: `canaryPercent` percent of the predictions production serves (chosen by a hash of their
+prediction id, so the share is exact over many requests and the same ids are always chosen) are also scored by the
+staging model, off the request path, and logged under the same prediction id; the caller only ever gets production's answer."""
+
+    canary_percent: float | None = None
+    _fields: ClassVar[dict] = {
+        'canary_percent': ('canaryPercent', ('float',)),
+    }
+    _required: ClassVar[tuple] = ()
+
+
+@dataclass(repr=False)
 class DevelopmentTokenRequest(Model):
     """Who a development token is for: a user id (a mailbox, as Entra ID's `preferred_username`), roles, groups, hours."""
 
@@ -1483,6 +1497,44 @@ the curated rows with a label; `TrainingRows` says how many others were left out
 
 
 @dataclass(repr=False)
+class ModelComparisonView(Model):
+    """Champion (production) against challenger (staging) on the same live rows: the shadow predictions of the canary
+traffic of requests made in a window, by the versions that serve the two environments now."""
+
+    project: str | None = None
+    task: str | None = None
+    from_: datetime | None = None
+    to: datetime | None = None
+    champion: int | None = None
+    challenger: int | None = None
+    canary_percent: float | None = None
+    shadowed: int | None = None
+    agreement: float | None = None
+    mean_absolute_difference: float | None = None
+    feedback_rows: int | None = None
+    champion_metrics: dict[str, float] | None = None
+    challenger_metrics: dict[str, float] | None = None
+    this_instance: ShadowCounts | None = None
+    _fields: ClassVar[dict] = {
+        'project': ('project', ('str',)),
+        'task': ('task', ('str',)),
+        'from_': ('from', ('datetime',)),
+        'to': ('to', ('datetime',)),
+        'champion': ('champion', ('int',)),
+        'challenger': ('challenger', ('int',)),
+        'canary_percent': ('canaryPercent', ('float',)),
+        'shadowed': ('shadowed', ('int',)),
+        'agreement': ('agreement', ('float',)),
+        'mean_absolute_difference': ('meanAbsoluteDifference', ('float',)),
+        'feedback_rows': ('feedbackRows', ('int',)),
+        'champion_metrics': ('championMetrics', ('dict', ('float',))),
+        'challenger_metrics': ('challengerMetrics', ('dict', ('float',))),
+        'this_instance': ('thisInstance', ('model', 'ShadowCounts')),
+    }
+    _required: ClassVar[tuple] = ('project', 'task', 'from', 'to', 'champion', 'challenger', 'canaryPercent', 'shadowed', 'agreement', 'meanAbsoluteDifference', 'feedbackRows', 'championMetrics', 'challengerMetrics', 'thisInstance')
+
+
+@dataclass(repr=False)
 class ModelVersionInfo(Model):
     """A registered model version."""
 
@@ -1935,6 +1987,7 @@ class ProjectDefinition(Model):
     retrain_when: str | None = None
     monitoring: MonitoringSettings | None = None
     four_eyes: bool | None = None
+    deployment: DeploymentSettings | None = None
     _fields: ClassVar[dict] = {
         'task': ('task', ('str',)),
         'label': ('label', ('str',)),
@@ -1963,6 +2016,7 @@ class ProjectDefinition(Model):
         'retrain_when': ('retrainWhen', ('str',)),
         'monitoring': ('monitoring', ('model', 'MonitoringSettings')),
         'four_eyes': ('fourEyes', ('any',)),
+        'deployment': ('deployment', ('model', 'DeploymentSettings')),
     }
     _required: ClassVar[tuple] = ()
 
@@ -2031,6 +2085,7 @@ class ProjectView(Model):
     retrain_when: str | None = None
     monitoring: MonitoringSettings | None = None
     four_eyes: bool | None = None
+    deployment: DeploymentSettings | None = None
     _fields: ClassVar[dict] = {
         'name': ('name', ('str',)),
         'task': ('task', ('str',)),
@@ -2059,6 +2114,7 @@ class ProjectView(Model):
         'retrain_when': ('retrainWhen', ('str',)),
         'monitoring': ('monitoring', ('model', 'MonitoringSettings')),
         'four_eyes': ('fourEyes', ('any',)),
+        'deployment': ('deployment', ('model', 'DeploymentSettings')),
     }
     _required: ClassVar[tuple] = ('name', 'task', 'label', 'features', 'featurization', 'primaryMetric', 'kpis', 'approvers', 'quorum', 'remindAfter', 'escalateAfter', 'escalationContacts', 'approvalTimeout', 'retrainSchedule', 'candidates', 'searchSpace', 'maxParallelTrials', 'maxFailedTrials', 'timeBudget', 'stopWhen', 'minImprovement', 'crossValidationFolds', 'testFraction', 'seed', 'retrainWhen', 'monitoring', 'fourEyes')
 
@@ -2463,6 +2519,23 @@ class SearchSpaceDefinition(Model):
         'startup_trials': ('startupTrials', ('int',)),
     }
     _required: ClassVar[tuple] = ()
+
+
+@dataclass(repr=False)
+class ShadowCounts(Model):
+    """What this process did with shadow traffic of a project since it started."""
+
+    pending: int | None = None
+    scored: int | None = None
+    skipped: int | None = None
+    failed: int | None = None
+    _fields: ClassVar[dict] = {
+        'pending': ('pending', ('int',)),
+        'scored': ('scored', ('int',)),
+        'skipped': ('skipped', ('int',)),
+        'failed': ('failed', ('int',)),
+    }
+    _required: ClassVar[tuple] = ('pending', 'scored', 'skipped', 'failed')
 
 
 @dataclass(repr=False)
@@ -2925,6 +2998,7 @@ MODELS: dict[str, type] = {
     'DecisionView': DecisionView,
     'DeploymentChange': DeploymentChange,
     'DeploymentRequest': DeploymentRequest,
+    'DeploymentSettings': DeploymentSettings,
     'DevelopmentTokenRequest': DevelopmentTokenRequest,
     'DevelopmentTokenView': DevelopmentTokenView,
     'DriftReport': DriftReport,
@@ -2956,6 +3030,7 @@ MODELS: dict[str, type] = {
     'LineageView': LineageView,
     'MeView': MeView,
     'ModelCard': ModelCard,
+    'ModelComparisonView': ModelComparisonView,
     'ModelVersionInfo': ModelVersionInfo,
     'ModelsView': ModelsView,
     'MonitoringAlertView': MonitoringAlertView,
@@ -2998,6 +3073,7 @@ MODELS: dict[str, type] = {
     'RunsView': RunsView,
     'SchemaChange': SchemaChange,
     'SearchSpaceDefinition': SearchSpaceDefinition,
+    'ShadowCounts': ShadowCounts,
     'SmokeTestResult': SmokeTestResult,
     'StartRunRequest': StartRunRequest,
     'TrainerSpace': TrainerSpace,

@@ -26,6 +26,8 @@ public static class ApplicationServices
         services.AddSingleton<ModelService>();
         services.AddSingleton<ModelExports>();
         services.AddSingleton<ServingService>();
+        services.AddSingleton<ShadowScoring>();
+        services.AddSingleton<ModelComparison>();
         services.AddSingleton<MonitoringQueries>();
         services.AddSingleton<DatasetCatalog>();
         services.AddSingleton<DatasetUploads>();

@@ -14,6 +14,7 @@ public static class ModelsApi
     public const string PromoteRoute = ModelsRoute + "/{version:int}/promote";
     public const string RollbackRoute = ModelsRoute + "/rollback";
     public const string OnnxRoute = ModelsRoute + "/{version:int}/onnx";
+    public const string CompareRoute = ModelsRoute + "/compare";
 
     public static readonly ApiResource Resource = new("Models", "Registered model versions, the staging and production environments, promotion and rollback.",
     [
@@ -42,6 +43,15 @@ public static class ModelsApi
             Problems = [400, 404, 409],
             OtherContent = new Dictionary<int, string> { [200] = "application/octet-stream" },
         },
+        new(nameof(CompareModels), "GET", CompareRoute, CompareModels)
+        {
+            Permission = Permission.Read, Scope = AccessScope.Project, Data = DataScope.Derived,
+            Summary = "Champion against challenger on the canary traffic both scored: agreement and, with feedback, both models' metrics",
+            Description = "Over the shadow predictions (deployment.canaryPercent) of requests made from `from` to `to` (ISO 8601; default the last "
+                + "7 days) by what serves production and staging now: how many rows both scored, the share with the same label (classification) "
+                + "or the mean absolute difference (regression), and the task's metrics of both on the rows that got feedback.",
+            Problems = [400, 404],
+        },
     ]);
 
     public static Task<ApiResult<ModelsView>> ListModels(HttpContext context, string project, ModelService models, CancellationToken ct) =>
@@ -63,6 +73,10 @@ public static class ModelsApi
         context.Response.Headers["X-Onnx-Check"] = FormattableString.Invariant($"passed; rows={result.Rows}; max-score-difference={result.MaxScoreDifference:G3}");
         return TypedResults.File(export.Onnx, "application/octet-stream", export.View.FileName, entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{result.Sha256}\""));
     }
+
+    public static Task<ApiResult<ModelComparisonView>> CompareModels(HttpContext context, string project, string? from, string? to,
+        ModelComparison comparison, CancellationToken ct) =>
+        comparison.CompareAsync(project, from, to, AccessGate.Current(context), ct).ToApi();
 
     public static Task<ApiResult<RollbackView>> RollbackModel(HttpContext context, string project, JsonBody<DeploymentRequest> body,
         ModelService models, DurableTaskClient client, CancellationToken ct) =>

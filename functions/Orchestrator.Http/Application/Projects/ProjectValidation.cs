@@ -70,6 +70,7 @@ public static class ProjectValidation
             if (m.DatasetDriftShare is <= 0 or > 1) Add("monitoring.datasetDriftShare", "Above 0, at most 1.");
             if (m.AlertEmails is not null) monitoring = monitoring with { AlertEmails = People("monitoring.alertEmails", m.AlertEmails) };
         }
+        foreach (var (field, message) in DeploymentSettings.Problems(project.Deployment)) Add(field, message);
         if (project.Candidates is not null)
             foreach (var (field, message) in SearchSpace.Validate(project.Task, project.Candidates))
                 Add(field, message);

@@ -17,7 +17,11 @@ public sealed record ProjectView(
         p.RemindAfter, p.EscalateAfter, p.EscalationContacts, p.ApprovalTimeout, p.RetrainSchedule,
         p.Candidates ?? (p.SearchSpace is null ? Workflows.Training.SearchSpace.Default(p.Task) : null), p.SearchSpace,
         p.MaxParallelTrials, p.MaxFailedTrials, p.TimeBudget, p.StopWhen, p.MinImprovement, p.CrossValidationFolds, p.TestFraction, p.Seed,
-        p.RetrainWhen, p.Monitoring ?? new MonitoringSettings(), p.FourEyes);
+        p.RetrainWhen, p.Monitoring ?? new MonitoringSettings(), p.FourEyes)
+        { Deployment = p.Deployment ?? new DeploymentSettings() };
+
+    /// <summary>Canary traffic to the staging model (<c>deployment.canaryPercent</c>, 0 when not set).</summary>
+    public DeploymentSettings Deployment { get; init; } = new();
 }
 
 /// <summary>The projects the caller may read.</summary>

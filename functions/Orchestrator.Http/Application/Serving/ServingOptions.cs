@@ -14,4 +14,10 @@ public sealed class ServingOptions
     /// <see cref="MaxRowBytes"/> it bounds what one request makes the server score and log (the body itself stops at 16 MiB).
     /// </summary>
     public int MaxRows { get; set; } = 10_000;
+
+    /// <summary>
+    /// Most bytes of rows (as <see cref="MaxRowBytes"/> counts them) waiting to be scored by the staging model for canary
+    /// traffic; 16 MiB by default. Past it shadow rows are skipped and counted, so the challenger never slows production.
+    /// </summary>
+    public long ShadowQueueBytes { get; set; } = 16L * 1024 * 1024;
 }

@@ -11,9 +11,9 @@ using Orchestrator.Workflows.Storage;
 
 namespace Orchestrator.Http.Application.Serving;
 
-/// <summary>Predictions from the production model (each logged for monitoring), and ground truth for them.</summary>
+/// <summary>Predictions from the production model (each logged for monitoring; a canary share also scored by staging's, in the background), and ground truth for them.</summary>
 public sealed class ServingService(ProjectStore projectStore, ProductionModels serving, PredictionLog log, DataRights rights, TimeProvider clock,
-    IOptions<ServingOptions> options)
+    IOptions<ServingOptions> options, ShadowScoring shadow)
 {
     /// <summary>
     /// Scores the rows with the production model; invalid naming <c>rows[N]</c> for a row over
@@ -66,9 +66,31 @@ public sealed class ServingService(ProjectStore projectStore, ProductionModels s
                 predictions[i].Scores, DeploymentEnvironment.Production));
             views[i] = new PredictionView(id, predictions[i].Value, predictions[i].Scores);
         }
+        await OfferShadowAsync(project, production.Version.Version, now, given, views, ct);
         // Naming the ignored fields of a restricted model would let its features be found by probing.
         var shown = ignored.Count > 0 && await rights.DemandAsync(access, project, production.Version.Dataset, ct) is null ? ignored.ToList() : null;
         return Outcome<PredictionsView>.Ok(new PredictionsView(project, production.Version.Version, views) { IgnoredFields = shown });
+    }
+
+    /// <summary>
+    /// Queues the predictions the project's canary picks (by id) for the challenger; the answer does not wait for it. The
+    /// rows go whole, with every field: the challenger may read fields production does not.
+    /// </summary>
+    private async Task OfferShadowAsync(string project, int champion, DateTimeOffset at, IReadOnlyList<Dictionary<string, JsonElement>?> given,
+        PredictionView[] views, CancellationToken ct)
+    {
+        var percent = await shadow.CanaryPercentAsync(project, champion, ct);
+        if (percent <= 0) return;
+        var chosen = new List<ShadowRow>();
+        long bytes = 0;
+        for (var i = 0; i < views.Length; i++)
+        {
+            if (!CanarySelection.Selects(views[i].PredictionId, percent)) continue;
+            chosen.Add(new ShadowRow(views[i].PredictionId, given[i]!.ToDictionary(f => f.Key, f => TextOf(f.Value), StringComparer.Ordinal),
+                MonitoringService.PredictionText(views[i].Value)));
+            bytes += RowBytes(given[i]!);
+        }
+        shadow.Offer(project, champion, at, chosen, bytes);
     }
 
     /// <summary>The size of a row as JSON: its names and raw values, in UTF-8 bytes.</summary>
