@@ -16,7 +16,11 @@ public static class MlTask
 /// <param name="Metric">Metric name, e.g. <c>microAccuracy</c>.</param>
 /// <param name="Min">Lower bound (inclusive), if any.</param>
 /// <param name="Max">Upper bound (inclusive), if any.</param>
-public sealed record Kpi(string Metric, double? Min = null, double? Max = null)
+/// <param name="PerSlice">
+/// The bounds hold overall and in every slice of <c>evaluation.sliceBy</c> with at least
+/// <see cref="Training.SliceEvaluation.MinRowsForKpi"/> test rows.
+/// </param>
+public sealed record Kpi(string Metric, double? Min = null, double? Max = null, bool PerSlice = false)
 {
     /// <summary>True when <paramref name="value"/> satisfies both bounds.</summary>
     public bool IsMetBy(double value) => (Min is null || value >= Min) && (Max is null || value <= Max);
@@ -27,7 +31,17 @@ public sealed record Kpi(string Metric, double? Min = null, double? Max = null)
         (not null, null) => $"{Metric} >= {Min}",
         (null, not null) => $"{Metric} <= {Max}",
         _ => Metric,
-    };
+    } + (PerSlice ? " in every slice" : "");
+}
+
+/// <summary>How trials are evaluated beyond the test set as a whole.</summary>
+public sealed record EvaluationSettings
+{
+    /// <summary>
+    /// Categorical (or true/false) columns whose values each get the task's metrics on the test rows that have them,
+    /// e.g. <c>["Island"]</c>; at most <see cref="Training.SliceEvaluation.MaxColumns"/> columns.
+    /// </summary>
+    public IReadOnlyList<string> SliceBy { get; init; } = [];
 }
 
 /// <summary>One training configuration to try: a trainer and its hyperparameters.</summary>
@@ -110,6 +124,8 @@ public sealed record ProjectDefinition
     /// <c>cv.{metric}.mean</c>/<c>.std</c> next to the test-set metrics; null means the train/test split alone.
     /// </summary>
     public int? CrossValidationFolds { get; init; }
+    /// <summary>Metrics per slice of the test set (<c>sliceBy</c>); null means the test set as a whole only.</summary>
+    public EvaluationSettings? Evaluation { get; init; }
     /// <summary>Share of rows held out as the test set.</summary>
     public double TestFraction { get; init; } = 0.2;
     /// <summary>Seed of the train/test split and of the trainers.</summary>

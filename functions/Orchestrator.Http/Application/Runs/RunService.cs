@@ -9,7 +9,7 @@ namespace Orchestrator.Http.Application.Runs;
 
 /// <summary>Lifecycle runs: start one on a dataset version, re-run an ended one, follow them, read the model card.</summary>
 public sealed class RunService(ProjectStore projectStore, DatasetStore datasetStore, RunStore runStore, TrialStore trialStore, ApprovalStore approvalStore,
-    ModelCardBuilder modelCards, DataRights rights, RunLauncher launcher)
+    ModelCardBuilder modelCards, DataRights rights, RunLauncher launcher, Workflows.DataLake.DatasetIngestion ingestion)
 {
     /// <summary>How many attempts a run's history shows at most.</summary>
     private const int MaxAttempts = 50;
@@ -23,7 +23,7 @@ public sealed class RunService(ProjectStore projectStore, DatasetStore datasetSt
         if (Checks.Name(project, "project") is { } bad) return bad;
         if (request.Dataset is not { } dataset || !Names.IsValidName(dataset))
             return Failure.Invalid("dataset", "The dataset name is required (lower-case letters, digits and hyphens).");
-        if (await projectStore.GetProjectAsync(project, ct) is null) return Failure.ProjectNotFound(project);
+        if (await projectStore.GetProjectAsync(project, ct) is not { } definition) return Failure.ProjectNotFound(project);
         if (await rights.DemandAsync(access, project, dataset, ct) is { } restricted) return restricted;
         var versions = await datasetStore.ListDatasetVersionsAsync(project, dataset, ct);
         var chosen = request.Version is { } v
@@ -35,6 +35,12 @@ public sealed class RunService(ProjectStore projectStore, DatasetStore datasetSt
                 : $"Dataset '{dataset}' of project '{project}' has no version {request.Version}.");
         if (chosen.Status == DatasetStatus.Failed)
             return Failure.Conflict("Dataset version failed ingestion", $"Version {chosen.Version} of '{dataset}' failed ingestion: {chosen.Error}");
+        // Slice columns are checked against the curated schema when there is one; a version still being ingested is
+        // checked by its trials, which fail naming the column.
+        if (definition.Evaluation?.SliceBy is { Count: > 0 } sliceBy && chosen.Status == DatasetStatus.Ready
+            && await ingestion.ReadReportAsync(chosen, ct) is { } report
+            && ByField(SliceEvaluation.CheckSchema(sliceBy, report.Schema)) is { Count: > 0 } sliceErrors)
+            return Failure.Invalid(sliceErrors);
         var run = await launcher.StartAsync(client, project, dataset, chosen.Version, "api", access?.Caller.Id, ct: ct);
         var statusUrl = StatusUrl(run.RunId);
         return Outcome<RunStartedView>.Accepted(new RunStartedView(run.RunId, statusUrl, chosen.Version), statusUrl);
