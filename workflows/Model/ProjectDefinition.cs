@@ -16,12 +16,14 @@ public static class MlTask
 /// <param name="Metric">Metric name, e.g. <c>microAccuracy</c>.</param>
 /// <param name="Min">Lower bound (inclusive), if any.</param>
 /// <param name="Max">Upper bound (inclusive), if any.</param>
-/// <param name="PerSlice">
-/// The bounds hold overall and in every slice of <c>evaluation.sliceBy</c> with at least
-/// <see cref="Training.SliceEvaluation.MinRowsForKpi"/> test rows.
-/// </param>
-public sealed record Kpi(string Metric, double? Min = null, double? Max = null, bool PerSlice = false)
+public sealed record Kpi(string Metric, double? Min = null, double? Max = null)
 {
+    /// <summary>
+    /// The bounds hold overall and in every slice of <c>evaluation.sliceBy</c> with at least 10 test rows
+    /// (<c>SliceEvaluation.MinRowsForKpi</c>; smaller slices are reported, not judged).
+    /// </summary>
+    public bool PerSlice { get; init; }
+
     /// <summary>True when <paramref name="value"/> satisfies both bounds.</summary>
     public bool IsMetBy(double value) => (Min is null || value >= Min) && (Max is null || value <= Max);
 
@@ -39,7 +41,7 @@ public sealed record EvaluationSettings
 {
     /// <summary>
     /// Categorical (or true/false) columns whose values each get the task's metrics on the test rows that have them,
-    /// e.g. <c>["Island"]</c>; at most <see cref="Training.SliceEvaluation.MaxColumns"/> columns.
+    /// e.g. <c>["Island"]</c>; at most 5 columns, and the 20 most frequent values of each in the test set.
     /// </summary>
     public IReadOnlyList<string> SliceBy { get; init; } = [];
 }

@@ -92,7 +92,7 @@ public sealed class SliceMetricsTests
     {
         var trial = Trial("t1", 0.9, Slice("Biscoe", 34, 0.97), Slice("Dream", 25, 0.92), Slice("Torgersen", 12, 0.62));
 
-        var outcome = ChampionSelector.Select([trial], "microAccuracy", [new Kpi("microAccuracy", Min: 0.7, PerSlice: true)]);
+        var outcome = ChampionSelector.Select([trial], "microAccuracy", [new Kpi("microAccuracy", Min: 0.7) { PerSlice = true }]);
 
         Assert.False(outcome.PassedKpis);
         Assert.Equal("t1", outcome.BestTrialId);
@@ -105,7 +105,7 @@ public sealed class SliceMetricsTests
     {
         var trial = Trial("t1", 0.9, Slice("Biscoe", 34, 0.97), Slice("Torgersen", SliceEvaluation.MinRowsForKpi - 1, 0.5));
 
-        var outcome = ChampionSelector.Select([trial], "microAccuracy", [new Kpi("microAccuracy", Min: 0.7, PerSlice: true)]);
+        var outcome = ChampionSelector.Select([trial], "microAccuracy", [new Kpi("microAccuracy", Min: 0.7) { PerSlice = true }]);
 
         Assert.True(outcome.PassedKpis, outcome.Reason);
     }
@@ -125,7 +125,7 @@ public sealed class SliceMetricsTests
             new Dictionary<string, double> { ["rmse"] = 3 }, "m", 0, null,
             Slices: [new SliceMetrics("Sex", "MALE", 30, new Dictionary<string, double> { ["rmse"] = 5.5 })]);
 
-        var outcome = ChampionSelector.Select([trial], "rmse", [new Kpi("rmse", Max: 4, PerSlice: true)]);
+        var outcome = ChampionSelector.Select([trial], "rmse", [new Kpi("rmse", Max: 4) { PerSlice = true }]);
 
         Assert.Contains("rmse 5.5 > 4 in Sex=MALE", outcome.Reason);
     }
@@ -133,7 +133,7 @@ public sealed class SliceMetricsTests
     [Fact]
     public void Validate_PerSliceKpiWithoutSliceBy_NamesTheKpi()
     {
-        var project = Penguins with { Evaluation = null, Kpis = [new Kpi("microAccuracy", Min: 0.7), new Kpi("microAccuracy", Min: 0.7, PerSlice: true)] };
+        var project = Penguins with { Evaluation = null, Kpis = [new Kpi("microAccuracy", Min: 0.7), new Kpi("microAccuracy", Min: 0.7) { PerSlice = true }] };
 
         Assert.Equal(["kpis[1].perSlice"], SliceEvaluation.Validate(project).Select(e => e.Field));
     }
@@ -157,6 +157,6 @@ public sealed class SliceMetricsTests
     [Fact]
     public void Kpi_PerSlice_ReadsAsEverySlice()
     {
-        Assert.Equal("microAccuracy >= 0.7 in every slice", new Kpi("microAccuracy", Min: 0.7, PerSlice: true).ToString());
+        Assert.Equal("microAccuracy >= 0.7 in every slice", new Kpi("microAccuracy", Min: 0.7) { PerSlice = true }.ToString());
     }
 }
