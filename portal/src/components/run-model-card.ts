@@ -112,7 +112,7 @@ export class RunModelCard extends LitElement {
           const ok = verdicts.every(v => v !== false);
           const championValue = champion ? num(champion.championMetrics[m]) : null;
           return html`<tr><th scope="row">${m}${m === card.primaryMetric ? html` <span class="badge info">primary</span>` : nothing}</th>
-            <td class="num">${number(value)}</td><td>${kpis.map(kpiText).join(', ') || '—'}</td>
+            <td class="num">${number(value)}</td><td>${kpis.map(k => kpiText(k) + (k.perSlice ? ' in every slice' : '')).join(', ') || '—'}</td>
             <td>${kpis.length ? html`<span class="badge ${ok ? 'ok' : 'bad'}">${ok ? '✓ meets' : '✗ misses'}</span>` : '—'}</td>
             <td class="num">${number(championValue)}</td></tr>`;
         })}</tbody>
