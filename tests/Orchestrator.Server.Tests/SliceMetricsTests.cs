@@ -115,4 +115,33 @@ public sealed class SliceMetricsTests(ServerFixture server)
         var errors = await ProblemAsync(response, "evaluation.sliceBy[0]");
         Assert.Contains("'Beak Length (mm)' is a number column", errors[0].GetString());
     }
+
+    [Fact]
+    public async Task ApprovalPage_RestrictedDataset_SlicesOnlyForTheApproverTheRestrictionNames()
+    {
+        const string project = "ds-slices-restricted";
+        const string named = "inside-biologist@example.com";
+        const string other = "outside-biologist@example.com";
+        await server.PutProjectAsync(project, new
+        {
+            task = "multiclass", label = "Species", primaryMetric = "microAccuracy", approvers = new[] { named, other }, quorum = 2,
+            kpis = new[] { new { metric = "microAccuracy", min = 0.9 } }, evaluation = new { sliceBy = new[] { "Island" } },
+            candidates = new[] { new { trainer = "LbfgsMaximumEntropy", parameters = new Dictionary<string, double> { ["l2Regularization"] = 1 } } },
+        });
+        var restrict = await server.Http.PatchAsJsonAsync($"/api/projects/{project}/datasets/palmer", new { restrictedTo = new[] { named } });
+        Assert.True(restrict.IsSuccessStatusCode, await restrict.Content.ReadAsStringAsync());
+        await UploadPenguinsAsync(project);
+        var runId = await server.StartRunAsync(project, "palmer");
+
+        using var anonymous = server.ClientFor(null);
+        var outside = await anonymous.GetStringAsync(await server.ApprovalLinkAsync(runId, other, seconds: 120));
+        var inside = await anonymous.GetStringAsync(await server.ApprovalLinkAsync(runId, named, seconds: 120));
+
+        Assert.Contains("<h2>Metrics per slice</h2>", inside);
+        Assert.Contains("Island=Torgersen", inside);
+        // The values of a restricted dataset's column are what its rows gave: withheld with the rest.
+        Assert.Contains("metrics per slice", outside);
+        foreach (var withheld in new[] { "Metrics per slice", "Island=", "Torgersen", "Biscoe" })
+            Assert.DoesNotContain(withheld, outside);
+    }
 }
