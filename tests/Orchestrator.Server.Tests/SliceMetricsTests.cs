@@ -80,6 +80,12 @@ public sealed class SliceMetricsTests(ServerFixture server)
         Assert.Contains("No candidate meets the KPIs in every slice: microAccuracy 0.9677 < 0.98 in Island=Dream (31 test rows)", error);
         Assert.DoesNotContain("Biscoe", error);
         Assert.Equal(JsonValueKind.Null, run.GetProperty("approval").ValueKind);
+
+        // A rerun is checked against its version's schema as a start is.
+        await server.PutProjectAsync("ds-slices-gate", Project("sme@example.com", new { metric = "microAccuracy", min = 0.98 }, ["Body Mass (g)"]));
+        var rerun = await server.Http.PostAsJsonAsync($"/api/runs/{runId}/rerun", new { });
+        var errors = await ProblemAsync(rerun, "evaluation.sliceBy[0]");
+        Assert.Contains("'Body Mass (g)' is a number column", errors[0].GetString());
     }
 
     [Fact]

@@ -35,12 +35,7 @@ public sealed class RunService(ProjectStore projectStore, DatasetStore datasetSt
                 : $"Dataset '{dataset}' of project '{project}' has no version {request.Version}.");
         if (chosen.Status == DatasetStatus.Failed)
             return Failure.Conflict("Dataset version failed ingestion", $"Version {chosen.Version} of '{dataset}' failed ingestion: {chosen.Error}");
-        // Slice columns are checked against the curated schema when there is one; a version still being ingested is
-        // checked by its trials, which fail naming the column.
-        if (definition.Evaluation?.SliceBy is { Count: > 0 } sliceBy && chosen.Status == DatasetStatus.Ready
-            && await ingestion.ReadReportAsync(chosen, ct) is { } report
-            && ByField(SliceEvaluation.CheckSchema(sliceBy, report.Schema)) is { Count: > 0 } sliceErrors)
-            return Failure.Invalid(sliceErrors);
+        if (await SliceProblemsAsync(definition, chosen, ct) is { } sliceProblems) return sliceProblems;
         var run = await launcher.StartAsync(client, project, dataset, chosen.Version, "api", access?.Caller.Id, ct: ct);
         var statusUrl = StatusUrl(run.RunId);
         return Outcome<RunStartedView>.Accepted(new RunStartedView(run.RunId, statusUrl, chosen.Version), statusUrl);
@@ -68,6 +63,7 @@ public sealed class RunService(ProjectStore projectStore, DatasetStore datasetSt
         var info = await datasetStore.GetDatasetVersionAsync(previous.Project, previous.Dataset, version, ct);
         if (info is null) return Failure.NotFound("Dataset version not found", $"{previous.Project}/{previous.Dataset} has no version {version}.");
         if (info.Status == DatasetStatus.Failed) return Failure.Conflict("Dataset version failed ingestion", info.Error ?? "");
+        if (await SliceProblemsAsync(project, info, ct) is { } sliceProblems) return sliceProblems;
         var run = await launcher.StartAsync(client, previous.Project, previous.Dataset, version, "rerun", access?.Caller.Id,
             previous: previous, candidates: request?.Candidates ?? (request?.SearchSpace is null ? previous.Candidates : null),
             searchSpace: request?.SearchSpace ?? (request?.Candidates is null ? previous.SearchSpace : null), ct: ct);
@@ -146,6 +142,17 @@ public sealed class RunService(ProjectStore projectStore, DatasetStore datasetSt
     public static Failure RunNotFound(string runId) => Failure.NotFound("Run not found", $"Run '{runId}' does not exist.");
 
     private static string StatusUrl(string runId) => $"/api/runs/{runId}";
+
+    /// <summary>
+    /// The project's slice columns that the version's curated schema lacks or does not hold as categories; a version
+    /// still being ingested has no schema yet, and its trials fail naming the column instead.
+    /// </summary>
+    private async Task<Failure?> SliceProblemsAsync(ProjectDefinition project, DatasetVersionInfo version, CancellationToken ct) =>
+        project.Evaluation?.SliceBy is { Count: > 0 } sliceBy && version.Status == DatasetStatus.Ready
+            && await ingestion.ReadReportAsync(version, ct) is { } report
+            && ByField(SliceEvaluation.CheckSchema(sliceBy, report.Schema)) is { Count: > 0 } errors
+            ? Failure.Invalid(errors)
+            : null;
 
     private static Dictionary<string, string[]> ByField(IEnumerable<(string Field, string Message)> errors) =>
         errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
