@@ -40,6 +40,9 @@ public sealed class SliceMetricsTests(ServerFixture server)
     public async Task Run_SliceByIsland_TrialCardAndApprovalPageHaveEveryIsland()
     {
         await server.PutProjectAsync("ds-slices", Project("sme@example.com", new { metric = "microAccuracy", min = 0.9, perSlice = true }));
+        var defined = await server.GetJsonAsync("/api/projects/ds-slices");
+        Assert.Equal(["Island"], defined.GetProperty("evaluation").GetProperty("sliceBy").EnumerateArray().Select(c => c.GetString()));
+        Assert.True(defined.GetProperty("kpis")[0].GetProperty("perSlice").GetBoolean());
         await UploadPenguinsAsync("ds-slices");
 
         var runId = await server.StartRunAsync("ds-slices", "palmer");

@@ -2048,6 +2048,7 @@ class ProjectView(Model):
     retrain_when: str | None = None
     monitoring: MonitoringSettings | None = None
     four_eyes: bool | None = None
+    evaluation: EvaluationSettings | None = None
     _fields: ClassVar[dict] = {
         'name': ('name', ('str',)),
         'task': ('task', ('str',)),
@@ -2076,8 +2077,9 @@ class ProjectView(Model):
         'retrain_when': ('retrainWhen', ('str',)),
         'monitoring': ('monitoring', ('model', 'MonitoringSettings')),
         'four_eyes': ('fourEyes', ('any',)),
+        'evaluation': ('evaluation', ('model', 'EvaluationSettings')),
     }
-    _required: ClassVar[tuple] = ('name', 'task', 'label', 'features', 'featurization', 'primaryMetric', 'kpis', 'approvers', 'quorum', 'remindAfter', 'escalateAfter', 'escalationContacts', 'approvalTimeout', 'retrainSchedule', 'candidates', 'searchSpace', 'maxParallelTrials', 'maxFailedTrials', 'timeBudget', 'stopWhen', 'minImprovement', 'crossValidationFolds', 'testFraction', 'seed', 'retrainWhen', 'monitoring', 'fourEyes')
+    _required: ClassVar[tuple] = ('name', 'task', 'label', 'features', 'featurization', 'primaryMetric', 'kpis', 'approvers', 'quorum', 'remindAfter', 'escalateAfter', 'escalationContacts', 'approvalTimeout', 'retrainSchedule', 'candidates', 'searchSpace', 'maxParallelTrials', 'maxFailedTrials', 'timeBudget', 'stopWhen', 'minImprovement', 'crossValidationFolds', 'testFraction', 'seed', 'retrainWhen', 'monitoring', 'fourEyes', 'evaluation')
 
 
 @dataclass(repr=False)
