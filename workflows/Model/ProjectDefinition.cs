@@ -18,6 +18,12 @@ public static class MlTask
 /// <param name="Max">Upper bound (inclusive), if any.</param>
 public sealed record Kpi(string Metric, double? Min = null, double? Max = null)
 {
+    /// <summary>
+    /// The bounds hold overall and in every slice of <c>evaluation.sliceBy</c> with at least 10 test rows
+    /// (<c>SliceEvaluation.MinRowsForKpi</c>; smaller slices are reported, not judged).
+    /// </summary>
+    public bool PerSlice { get; init; }
+
     /// <summary>True when <paramref name="value"/> satisfies both bounds.</summary>
     public bool IsMetBy(double value) => (Min is null || value >= Min) && (Max is null || value <= Max);
 
@@ -27,7 +33,17 @@ public sealed record Kpi(string Metric, double? Min = null, double? Max = null)
         (not null, null) => $"{Metric} >= {Min}",
         (null, not null) => $"{Metric} <= {Max}",
         _ => Metric,
-    };
+    } + (PerSlice ? " in every slice" : "");
+}
+
+/// <summary>How trials are evaluated beyond the test set as a whole.</summary>
+public sealed record EvaluationSettings
+{
+    /// <summary>
+    /// Categorical (or true/false) columns whose values each get the task's metrics on the test rows that have them,
+    /// e.g. <c>["Island"]</c>; at most 5 columns, and the 20 most frequent values of each in the test set.
+    /// </summary>
+    public IReadOnlyList<string> SliceBy { get; init; } = [];
 }
 
 /// <summary>One training configuration to try: a trainer and its hyperparameters.</summary>
@@ -110,6 +126,8 @@ public sealed record ProjectDefinition
     /// <c>cv.{metric}.mean</c>/<c>.std</c> next to the test-set metrics; null means the train/test split alone.
     /// </summary>
     public int? CrossValidationFolds { get; init; }
+    /// <summary>Metrics per slice of the test set (<c>sliceBy</c>); null means the test set as a whole only.</summary>
+    public EvaluationSettings? Evaluation { get; init; }
     /// <summary>Share of rows held out as the test set.</summary>
     public double TestFraction { get; init; } = 0.2;
     /// <summary>Seed of the train/test split and of the trainers.</summary>

@@ -48,7 +48,19 @@ public sealed record TrialResult(
     string RunId, string TrialId, string Trainer, IReadOnlyDictionary<string, double> Parameters,
     TrialStatus Status, IReadOnlyDictionary<string, double> Metrics, string? ModelBlob,
     double TrainingSeconds, string? Error, ConfusionMatrix? ConfusionMatrix = null, int Rung = 0, double Budget = 1, long ModelBytes = 0,
-    int Seed = 0, int? Folds = null, DateTimeOffset? StartedAt = null, DateTimeOffset? EndedAt = null, TrainingRows? TrainingRows = null);
+    int Seed = 0, int? Folds = null, DateTimeOffset? StartedAt = null, DateTimeOffset? EndedAt = null, TrainingRows? TrainingRows = null,
+    IReadOnlyList<SliceMetrics>? Slices = null);
+
+/// <summary>
+/// The task's metrics on the test rows whose <paramref name="Column"/> holds <paramref name="Value"/> (one slice of
+/// <c>evaluation.sliceBy</c>), with how many test rows that is.
+/// </summary>
+public sealed record SliceMetrics(string Column, string Value, int Rows, IReadOnlyDictionary<string, double> Metrics)
+{
+    /// <summary>How messages name the slice, e.g. <c>Island=Torgersen</c>.</summary>
+    [JsonIgnore]
+    public string Name => $"{Column}={Value}";
+}
 
 /// <summary>
 /// The rows of the dataset version a trial, a run or a model card learned from: those with a label. Rows without one

@@ -10,14 +10,16 @@ public sealed record FeatureImportance(string Feature, double Drop);
 
 /// <summary>
 /// What an SME and an auditor need to know about a candidate (stored as JSON in <c>reports</c>). <c>RowsUsed</c> are
-/// the curated rows with a label; <c>TrainingRows</c> says how many others were left out, and why.
+/// the curated rows with a label; <c>TrainingRows</c> says how many others were left out, and why; <c>Slices</c> are
+/// the metrics per value of the project's <c>evaluation.sliceBy</c> columns on the same test set.
 /// </summary>
 public sealed record ModelCard(
     string Project, string RunId, string TrialId, string Trainer, IReadOnlyDictionary<string, double> Parameters,
     string Dataset, int DatasetVersion, string? ContentHash, long RowsIn, long RowsUsed, long RowsQuarantined,
     IReadOnlyList<InputColumn> Features, string Label, IReadOnlyDictionary<string, double> Metrics, IReadOnlyList<Kpi> Kpis,
     ChampionComparison? Champion, ConfusionMatrix? ConfusionMatrix, IReadOnlyDictionary<string, double>? PerClassRecall,
-    string PrimaryMetric, IReadOnlyList<FeatureImportance> FeatureImportance, DateTimeOffset CreatedAt, TrainingRows? TrainingRows = null);
+    string PrimaryMetric, IReadOnlyList<FeatureImportance> FeatureImportance, DateTimeOffset CreatedAt, TrainingRows? TrainingRows = null,
+    IReadOnlyList<SliceMetrics>? Slices = null);
 
 /// <summary>Builds the model card of a run's best candidate: data summary, features, metrics, confusion matrix, feature importance.</summary>
 public sealed class ModelCardBuilder(DatasetIngestion datasets, LakeStore lake, ProjectStore projectStore, DatasetStore datasetStore,
@@ -50,7 +52,7 @@ public sealed class ModelCardBuilder(DatasetIngestion datasets, LakeStore lake, 
         var importance = PermutationImportance(frame, data, zip, project, trial.Metrics[project.PrimaryMetric]);
         var card = new ModelCard(run.Project, runId, trialId, trial.Trainer, trial.Parameters, run.Dataset, version.Version, version.ContentHash,
             version.RowsIn, rows.Labelled, version.RowsQuarantined, frame.FeatureColumns.ToList(), frame.Label, trial.Metrics, project.Kpis,
-            run.Champion, trial.ConfusionMatrix, PerClassRecall(trial.ConfusionMatrix), project.PrimaryMetric, importance, clock.GetUtcNow(), rows);
+            run.Champion, trial.ConfusionMatrix, PerClassRecall(trial.ConfusionMatrix), project.PrimaryMetric, importance, clock.GetUtcNow(), rows, trial.Slices);
         await lake.UploadBytesAsync(StorageNames.ReportsContainer, CardPath(run.Project, runId), Encoding.UTF8.GetBytes(Json.Serialize(card)), "application/json", ct);
         return card;
     }

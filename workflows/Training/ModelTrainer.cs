@@ -86,6 +86,27 @@ public static class ModelTrainer
         return Evaluate(saved.Context, task, saved.Model.Transform(split.TestSet)).Item1;
     }
 
+    /// <summary>Evaluates a saved model on every row of <paramref name="modelInputCsv"/> (no split): a slice of a test set.</summary>
+    public static IReadOnlyDictionary<string, double> EvaluateRows(SavedModel saved, string task, string modelInputCsv) =>
+        Evaluate(saved.Context, task, saved.Model.Transform(saved.Loader.Load(new InMemoryTextSource(modelInputCsv)))).Item1;
+
+    /// <summary>
+    /// Positions (in input order) of the rows the seeded split puts in the test set. ML.NET's split draws one seeded
+    /// number per row position, whatever the columns, so splitting the positions alone picks the same rows as
+    /// <see cref="Train"/> and <see cref="EvaluateSaved(byte[], string, string, double, int)"/> do.
+    /// </summary>
+    public static int[] TestRowPositions(int rowCount, double testFraction, int seed)
+    {
+        var ml = new MLContext(seed);
+        var positions = ml.Data.LoadFromEnumerable(Enumerable.Range(0, rowCount).Select(i => new RowPosition { Position = i }));
+        return ml.Data.TrainTestSplit(positions, testFraction, seed: seed).TestSet.GetColumn<int>(nameof(RowPosition.Position)).ToArray();
+    }
+
+    private sealed class RowPosition
+    {
+        public int Position { get; set; }
+    }
+
     private static EstimatorChain<ITransformer> Featurize(MLContext ml, FeatureFrame frame)
     {
         var chain = new EstimatorChain<ITransformer>();

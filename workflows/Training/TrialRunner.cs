@@ -7,7 +7,7 @@ namespace Orchestrator.Workflows.Training;
 
 /// <summary>
 /// Runs one trial: reads the curated version, leaves out its rows without a label (counted on the trial), trains and
-/// evaluates the candidate, stores the model and the trial row.
+/// evaluates the candidate (on the whole test set and on its slices), stores the model and the trial row.
 /// Idempotent: a trial already recorded as succeeded is returned as it is, never trained or written twice.
 /// A candidate that cannot be trained is recorded as failed with the error; it does not fail the sweep.
 /// </summary>
@@ -46,6 +46,7 @@ public sealed class TrialRunner(DatasetIngestion datasets, LakeStore lake, Proje
             var trained = ModelTrainer.Train(frame, csv, input.Candidate, project.TestFraction, project.Seed, input.Budget);
             var metrics = trained.Metrics.ToDictionary(m => m.Key, m => Math.Round(m.Value, 6));
             foreach (var (name, value) in input.CrossValidation ?? new Dictionary<string, double>()) metrics[name] = value;
+            var slices = SliceEvaluation.Evaluate(frame, data, schema, trained.ModelZip, project.Evaluation?.SliceBy, project.TestFraction, project.Seed);
             var modelPath = ModelPath(input.Project, input.RunId, input.TrialId, ModelFile);
             await lake.UploadBytesAsync(StorageNames.ModelsContainer, modelPath, trained.ModelZip, "application/zip", ct);
             await lake.UploadBytesAsync(StorageNames.ModelsContainer, ModelPath(input.Project, input.RunId, input.TrialId, FrameFile),
@@ -53,7 +54,8 @@ public sealed class TrialRunner(DatasetIngestion datasets, LakeStore lake, Proje
             await smoke.RecordAsync(modelPath, trained.ModelZip, frame, data, ct);
             result = new TrialResult(input.RunId, input.TrialId, input.Candidate.Trainer, input.Candidate.Parameters, TrialStatus.Succeeded,
                 metrics, modelPath, Math.Round(trained.Seconds, 3), null, trained.ConfusionMatrix,
-                input.Rung, input.Budget, trained.ModelZip.LongLength, project.Seed, input.Folds, startedAt, clock.GetUtcNow(), rows);
+                input.Rung, input.Budget, trained.ModelZip.LongLength, project.Seed, input.Folds, startedAt, clock.GetUtcNow(), rows,
+                slices.Count > 0 ? slices : null);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or InvalidDataFileException or FormatException)
         {
@@ -102,6 +104,10 @@ public static class ChampionSelector
             var detail = string.Join("; ", missed.Select(k => $"{k} not met (best {best.TrialId} {best.Trainer}: {(best.Metrics.TryGetValue(k.Metric, out var v) ? v.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture) : "n/a")})"));
             return new TrainingOutcome(false, best.TrialId, best.Metrics, $"No candidate meets the KPIs: {detail}.", succeeded.Count, failed);
         }
+        // Per-slice KPIs hold in every slice large enough to judge, as well as overall (checked above).
+        if (SliceEvaluation.Misses(best.Slices, kpis).ToList() is { Count: > 0 } slices)
+            return new TrainingOutcome(false, best.TrialId, best.Metrics,
+                $"No candidate meets the KPIs in every slice: {string.Join("; ", slices)} (best {best.TrialId} {best.Trainer}).", succeeded.Count, failed);
         return new TrainingOutcome(true, best.TrialId, best.Metrics, null, succeeded.Count, failed);
     }
 

@@ -958,6 +958,17 @@ class EnvironmentView(Model):
 
 
 @dataclass(repr=False)
+class EvaluationSettings(Model):
+    """How trials are evaluated beyond the test set as a whole."""
+
+    slice_by: list[str] | None = None
+    _fields: ClassVar[dict] = {
+        'slice_by': ('sliceBy', ('list', ('str',))),
+    }
+    _required: ClassVar[tuple] = ()
+
+
+@dataclass(repr=False)
 class FeatureDrift(Model):
     """Whether one feature (or the prediction) drifted from its training baseline."""
 
@@ -1260,10 +1271,12 @@ class Kpi(Model):
     metric: str | None = None
     min: float | None = None
     max: float | None = None
+    per_slice: bool | None = None
     _fields: ClassVar[dict] = {
         'metric': ('metric', ('str',)),
         'min': ('min', ('float',)),
         'max': ('max', ('float',)),
+        'per_slice': ('perSlice', ('any',)),
     }
     _required: ClassVar[tuple] = ('metric',)
 
@@ -1445,7 +1458,8 @@ has somewhere (`permissions`), in every project (`everywhere`), and in each proj
 @dataclass(repr=False)
 class ModelCard(Model):
     """What an SME and an auditor need to know about a candidate (stored as JSON in `reports`). `RowsUsed` are
-the curated rows with a label; `TrainingRows` says how many others were left out, and why."""
+the curated rows with a label; `TrainingRows` says how many others were left out, and why; `Slices` are
+the metrics per value of the project's `evaluation.sliceBy` columns on the same test set."""
 
     project: str | None = None
     run_id: str | None = None
@@ -1469,6 +1483,7 @@ the curated rows with a label; `TrainingRows` says how many others were left out
     feature_importance: list[FeatureImportance] | None = None
     created_at: datetime | None = None
     training_rows: TrainingRows | None = None
+    slices: list[SliceMetrics] | None = None
     _fields: ClassVar[dict] = {
         'project': ('project', ('str',)),
         'run_id': ('runId', ('str',)),
@@ -1492,6 +1507,7 @@ the curated rows with a label; `TrainingRows` says how many others were left out
         'feature_importance': ('featureImportance', ('list', ('model', 'FeatureImportance'))),
         'created_at': ('createdAt', ('datetime',)),
         'training_rows': ('trainingRows', ('model', 'TrainingRows')),
+        'slices': ('slices', ('list', ('model', 'SliceMetrics'))),
     }
     _required: ClassVar[tuple] = ('project', 'runId', 'trialId', 'trainer', 'parameters', 'dataset', 'datasetVersion', 'contentHash', 'rowsIn', 'rowsUsed', 'rowsQuarantined', 'features', 'label', 'metrics', 'kpis', 'champion', 'confusionMatrix', 'perClassRecall', 'primaryMetric', 'featureImportance', 'createdAt')
 
@@ -1982,6 +1998,7 @@ class ProjectDefinition(Model):
     max_parallel_trials: int | None = None
     max_failed_trials: int | None = None
     cross_validation_folds: int | None = None
+    evaluation: EvaluationSettings | None = None
     test_fraction: float | None = None
     seed: int | None = None
     retrain_when: str | None = None
@@ -2011,6 +2028,7 @@ class ProjectDefinition(Model):
         'max_parallel_trials': ('maxParallelTrials', ('int',)),
         'max_failed_trials': ('maxFailedTrials', ('int',)),
         'cross_validation_folds': ('crossValidationFolds', ('int',)),
+        'evaluation': ('evaluation', ('model', 'EvaluationSettings')),
         'test_fraction': ('testFraction', ('float',)),
         'seed': ('seed', ('int',)),
         'retrain_when': ('retrainWhen', ('str',)),
@@ -2085,6 +2103,7 @@ class ProjectView(Model):
     retrain_when: str | None = None
     monitoring: MonitoringSettings | None = None
     four_eyes: bool | None = None
+    evaluation: EvaluationSettings | None = None
     deployment: DeploymentSettings | None = None
     _fields: ClassVar[dict] = {
         'name': ('name', ('str',)),
@@ -2114,9 +2133,10 @@ class ProjectView(Model):
         'retrain_when': ('retrainWhen', ('str',)),
         'monitoring': ('monitoring', ('model', 'MonitoringSettings')),
         'four_eyes': ('fourEyes', ('any',)),
+        'evaluation': ('evaluation', ('model', 'EvaluationSettings')),
         'deployment': ('deployment', ('model', 'DeploymentSettings')),
     }
-    _required: ClassVar[tuple] = ('name', 'task', 'label', 'features', 'featurization', 'primaryMetric', 'kpis', 'approvers', 'quorum', 'remindAfter', 'escalateAfter', 'escalationContacts', 'approvalTimeout', 'retrainSchedule', 'candidates', 'searchSpace', 'maxParallelTrials', 'maxFailedTrials', 'timeBudget', 'stopWhen', 'minImprovement', 'crossValidationFolds', 'testFraction', 'seed', 'retrainWhen', 'monitoring', 'fourEyes')
+    _required: ClassVar[tuple] = ('name', 'task', 'label', 'features', 'featurization', 'primaryMetric', 'kpis', 'approvers', 'quorum', 'remindAfter', 'escalateAfter', 'escalationContacts', 'approvalTimeout', 'retrainSchedule', 'candidates', 'searchSpace', 'maxParallelTrials', 'maxFailedTrials', 'timeBudget', 'stopWhen', 'minImprovement', 'crossValidationFolds', 'testFraction', 'seed', 'retrainWhen', 'monitoring', 'fourEyes', 'evaluation')
 
 
 @dataclass(repr=False)
@@ -2539,6 +2559,24 @@ class ShadowCounts(Model):
 
 
 @dataclass(repr=False)
+class SliceMetrics(Model):
+    """The task's metrics on the test rows whose Column holds Value (one slice of
+`evaluation.sliceBy`), with how many test rows that is."""
+
+    column: str | None = None
+    value: str | None = None
+    rows: int | None = None
+    metrics: dict[str, float] | None = None
+    _fields: ClassVar[dict] = {
+        'column': ('column', ('str',)),
+        'value': ('value', ('str',)),
+        'rows': ('rows', ('int',)),
+        'metrics': ('metrics', ('dict', ('float',))),
+    }
+    _required: ClassVar[tuple] = ('column', 'value', 'rows', 'metrics')
+
+
+@dataclass(repr=False)
 class SmokeTestResult(Model):
     """Outcome of a smoke test: the model loaded, answered, and matched what it predicted at training."""
 
@@ -2624,6 +2662,7 @@ class TrialResult(Model):
     started_at: datetime | None = None
     ended_at: datetime | None = None
     training_rows: TrainingRows | None = None
+    slices: list[SliceMetrics] | None = None
     _fields: ClassVar[dict] = {
         'run_id': ('runId', ('str',)),
         'trial_id': ('trialId', ('str',)),
@@ -2643,13 +2682,15 @@ class TrialResult(Model):
         'started_at': ('startedAt', ('datetime',)),
         'ended_at': ('endedAt', ('datetime',)),
         'training_rows': ('trainingRows', ('model', 'TrainingRows')),
+        'slices': ('slices', ('list', ('model', 'SliceMetrics'))),
     }
     _required: ClassVar[tuple] = ('runId', 'trialId', 'trainer', 'parameters', 'status', 'metrics', 'modelBlob', 'trainingSeconds', 'error')
 
 
 @dataclass(repr=False)
 class TrialView(Model):
-    """One trial with its run's project and dataset, its confusion matrix and recall per class, where its model is stored, and the rows it learned from."""
+    """One trial with its run's project and dataset, its confusion matrix and recall per class, where its model is stored,
+the rows it learned from, and its metrics per slice of the test set (`evaluation.sliceBy`)."""
 
     id: str | None = None
     run_id: str | None = None
@@ -2674,6 +2715,7 @@ class TrialView(Model):
     started_at: datetime | None = None
     ended_at: datetime | None = None
     training_rows: TrainingRows | None = None
+    slices: list[SliceMetrics] | None = None
     _fields: ClassVar[dict] = {
         'id': ('id', ('str',)),
         'run_id': ('runId', ('str',)),
@@ -2698,6 +2740,7 @@ class TrialView(Model):
         'started_at': ('startedAt', ('datetime',)),
         'ended_at': ('endedAt', ('datetime',)),
         'training_rows': ('trainingRows', ('model', 'TrainingRows')),
+        'slices': ('slices', ('list', ('model', 'SliceMetrics'))),
     }
     _required: ClassVar[tuple] = ('id', 'runId', 'trialId', 'project', 'dataset', 'datasetVersion', 'trainer', 'parameters', 'status', 'metrics', 'confusionMatrix', 'perClassRecall', 'seed', 'folds', 'rung', 'budget', 'trainingSeconds', 'modelBytes', 'modelUri', 'error', 'startedAt', 'endedAt', 'trainingRows')
 
@@ -3003,6 +3046,7 @@ MODELS: dict[str, type] = {
     'DevelopmentTokenView': DevelopmentTokenView,
     'DriftReport': DriftReport,
     'EnvironmentView': EnvironmentView,
+    'EvaluationSettings': EvaluationSettings,
     'FeatureDrift': FeatureDrift,
     'FeatureDriftPoint': FeatureDriftPoint,
     'FeatureHistogram': FeatureHistogram,
@@ -3074,6 +3118,7 @@ MODELS: dict[str, type] = {
     'SchemaChange': SchemaChange,
     'SearchSpaceDefinition': SearchSpaceDefinition,
     'ShadowCounts': ShadowCounts,
+    'SliceMetrics': SliceMetrics,
     'SmokeTestResult': SmokeTestResult,
     'StartRunRequest': StartRunRequest,
     'TrainerSpace': TrainerSpace,

@@ -50,6 +50,10 @@ internal static class ApprovalPages
         }
         body.Append("</table></div>");
 
+        // Slices show values of the dataset's rows: withheld with the rest of what the rows gave.
+        if (review.Withheld is null && trial?.Slices is { Count: > 0 } slices)
+            AppendSlices(body, slices, approval.Kpis);
+
         if (trial?.ConfusionMatrix is { } cm)
         {
             body.Append("<h2>Confusion matrix</h2><p class=\"note\">Rows: actual class; columns: predicted.</p><div class=\"scroll\"><table><tr><th></th>");
@@ -89,7 +93,7 @@ internal static class ApprovalPages
 
         if (review.Withheld is { } restricted)
             body.Append($"<h2>Data</h2><p class=\"note\">Dataset <b>{E(restricted.Dataset)}</b> is restricted to {E(string.Join(", ", restricted.RestrictedTo ?? []))}: ")
-                .Append("this link does not show what its rows gave (confusion matrix, recall per class, what the model relies on, the version's figures). ")
+                .Append("this link does not show what its rows gave (metrics per slice, confusion matrix, recall per class, what the model relies on, the version's figures). ")
                 .Append("Someone the restriction names sees them in the model card, signed in to the portal.</p>");
 
         var approvals = approval.DecisionList.Count(d => d.Decision == "approve");
@@ -103,6 +107,29 @@ internal static class ApprovalPages
         body.Append("<div class=\"buttons\"><button type=\"submit\" name=\"decision\" value=\"approve\">Approve</button>");
         body.Append("<button type=\"submit\" name=\"decision\" value=\"reject\" class=\"reject\">Reject</button></div></form>");
         return new HtmlResult(200, Layout("Model approval", body.ToString()));
+    }
+
+    /// <summary>One row per slice, one column per metric; a cell that misses a per-slice KPI is marked.</summary>
+    private static void AppendSlices(StringBuilder body, IReadOnlyList<Workflows.Model.SliceMetrics> slices, IReadOnlyList<Workflows.Model.Kpi> kpis)
+    {
+        var metrics = slices.SelectMany(s => s.Metrics.Keys).Distinct().ToList();
+        body.Append("<h2>Metrics per slice</h2><p class=\"note\">The test set's rows by value of a column. ")
+            .Append($"Per-slice KPIs are judged in slices of at least {Workflows.Training.SliceEvaluation.MinRowsForKpi} test rows.</p>")
+            .Append("<div class=\"scroll\"><table><tr><th>slice</th><th>test rows</th>");
+        foreach (var m in metrics) body.Append($"<th>{E(m)}</th>");
+        body.Append("</tr>");
+        foreach (var slice in slices)
+        {
+            body.Append($"<tr><th>{E(slice.Name)}</th><td>{slice.Rows}</td>");
+            foreach (var m in metrics)
+            {
+                if (!slice.Metrics.TryGetValue(m, out var v)) { body.Append("<td>–</td>"); continue; }
+                var missed = slice.Rows >= Workflows.Training.SliceEvaluation.MinRowsForKpi && kpis.Any(k => k.PerSlice && k.Metric == m && !k.IsMetBy(v));
+                body.Append(missed ? $"<td><b class=\"bad\">{F(v)}</b></td>" : $"<td>{F(v)}</td>");
+            }
+            body.Append("</tr>");
+        }
+        body.Append("</table></div>");
     }
 
     // The portal's look (its header, palette and type, from portal/src/styles.css and the shell), readable on a phone:

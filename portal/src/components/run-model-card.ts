@@ -1,6 +1,6 @@
 // The model card of a run's best candidate (GET /api/runs/{id}/model-card): what it was trained on, its metrics
 // against the KPIs and the production model (champion), the confusion matrix on the test set as a heatmap, recall per
-// class, and permutation feature importance as bars.
+// class, the metrics per slice of the test set (evaluation.sliceBy) as a table, and permutation feature importance as bars.
 import { LitElement, html, css, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { ApiError, get } from '../api/client.js';
@@ -15,6 +15,9 @@ import './problem-alert.js';
 import '../charts/o-chart.js';
 
 type Card = Schemas['ModelCard'];
+
+/** Per-slice KPIs judge only slices with at least this many test rows (SliceEvaluation.MinRowsForKpi on the server). */
+const minRowsForKpi = 10;
 
 @customElement('run-model-card')
 export class RunModelCard extends LitElement {
@@ -58,6 +61,23 @@ export class RunModelCard extends LitElement {
     };
   }
 
+  private slicesTable(card: Card, slices: Schemas['SliceMetrics'][]) {
+    const metrics = slices.flatMap(s => Object.keys(s.metrics)).filter((m, i, all) => all.indexOf(m) === i);
+    const perSlice = card.kpis.filter(k => k.perSlice);
+    const missed = (slice: Schemas['SliceMetrics'], metric: string, value: number | null) =>
+      num(slice.rows) !== null && num(slice.rows)! >= minRowsForKpi && perSlice.some(k => k.metric === metric && meets(k, value) === false);
+    return html`<h3>Metrics per slice (test set)</h3>
+      <p class="muted">The test rows by value of ${[...new Set(slices.map(s => s.column))].join(', ')}.${perSlice.length
+        ? ` Per-slice KPIs (${perSlice.map(k => `${k.metric} ${kpiText(k)}`).join(', ')}) are judged in slices of at least ${minRowsForKpi} test rows.` : ''}</p>
+      <div class="table-wrap"><table class="slices">
+        <thead><tr><th scope="col">Slice</th><th scope="col" class="num">Test rows</th>${metrics.map(m => html`<th scope="col" class="num">${m}</th>`)}</tr></thead>
+        <tbody>${slices.map(s => html`<tr><th scope="row">${s.column}=${s.value}</th><td class="num">${number(num(s.rows))}</td>${metrics.map(m => {
+          const value = num(s.metrics[m]);
+          return html`<td class="num">${missed(s, m, value) ? html`<span class="badge bad">✗ ${number(value)}</span>` : number(value)}</td>`;
+        })}</tr>`)}</tbody>
+      </table></div>`;
+  }
+
   render() {
     const card = this.card.value;
     if (!card) {
@@ -92,7 +112,7 @@ export class RunModelCard extends LitElement {
           const ok = verdicts.every(v => v !== false);
           const championValue = champion ? num(champion.championMetrics[m]) : null;
           return html`<tr><th scope="row">${m}${m === card.primaryMetric ? html` <span class="badge info">primary</span>` : nothing}</th>
-            <td class="num">${number(value)}</td><td>${kpis.map(kpiText).join(', ') || '—'}</td>
+            <td class="num">${number(value)}</td><td>${kpis.map(k => kpiText(k) + (k.perSlice ? ' in every slice' : '')).join(', ') || '—'}</td>
             <td>${kpis.length ? html`<span class="badge ${ok ? 'ok' : 'bad'}">${ok ? '✓ meets' : '✗ misses'}</span>` : '—'}</td>
             <td class="num">${number(championValue)}</td></tr>`;
         })}</tbody>
@@ -100,6 +120,7 @@ export class RunModelCard extends LitElement {
       ${champion ? html`<p>${champion.better ? 'Beats' : 'Does not beat'} the production model v${champion.championVersion} on ${champion.metric}:
         ${number(num(champion.challenger))} against ${number(num(champion.champion))} (needed: +${number(num(champion.minImprovement))}).</p>`
         : html`<p class="muted">No model in production to compare with.</p>`}
+      ${card.slices?.length ? this.slicesTable(card, card.slices) : nothing}
       ${card.confusionMatrix ? html`<h3>Confusion matrix (test set)</h3>
         <o-chart class="matrix" .option=${this.matrixOption(card.confusionMatrix)} label=${matrixLabel}></o-chart>` : nothing}
       ${card.perClassRecall ? html`<h3>Recall per class</h3>

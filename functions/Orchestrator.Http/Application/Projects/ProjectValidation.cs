@@ -90,6 +90,7 @@ public static class ProjectValidation
             if (!Featurization.CategoricalModes.Contains(f.Categorical)) Add("featurization.categorical", $"One of {string.Join(", ", Featurization.CategoricalModes)}.");
             if (f.Exclude?.Contains(project.Label) == true) Add("featurization.exclude", "The label cannot be excluded.");
         }
+        foreach (var (field, message) in SliceEvaluation.Validate(project)) Add(field, message);
         if (project.CrossValidationFolds is < 2 or > 10) Add("crossValidationFolds", "Between 2 and 10 (or null for the train/test split alone).");
         foreach (var field in NonFiniteNumbers(project)) Add(field, "A finite number is required (not NaN, Infinity or beyond ±1.8e308).");
         return (errors.Count == 0 ? project with { Kpis = project.Kpis ?? [], Approvers = approvers, EscalationContacts = escalationContacts, Monitoring = monitoring } : null, errors);

@@ -10,14 +10,14 @@ public sealed record ProjectView(
     IReadOnlyList<string> EscalationContacts, TimeSpan ApprovalTimeout, string? RetrainSchedule,
     IReadOnlyList<CandidateSpec>? Candidates, SearchSpaceDefinition? SearchSpace, int? MaxParallelTrials, int? MaxFailedTrials,
     TimeSpan? TimeBudget, Kpi? StopWhen, double? MinImprovement, int? CrossValidationFolds, double TestFraction, int Seed,
-    string RetrainWhen, MonitoringSettings Monitoring, bool FourEyes)
+    string RetrainWhen, MonitoringSettings Monitoring, bool FourEyes, EvaluationSettings Evaluation)
 {
     public static ProjectView Of(ProjectDefinition p) => new(
         p.Name, p.Task, p.Label, p.Features, p.Featurization ?? new Featurization(), p.PrimaryMetric, p.Kpis, p.Approvers, p.Quorum,
         p.RemindAfter, p.EscalateAfter, p.EscalationContacts, p.ApprovalTimeout, p.RetrainSchedule,
         p.Candidates ?? (p.SearchSpace is null ? Workflows.Training.SearchSpace.Default(p.Task) : null), p.SearchSpace,
         p.MaxParallelTrials, p.MaxFailedTrials, p.TimeBudget, p.StopWhen, p.MinImprovement, p.CrossValidationFolds, p.TestFraction, p.Seed,
-        p.RetrainWhen, p.Monitoring ?? new MonitoringSettings(), p.FourEyes)
+        p.RetrainWhen, p.Monitoring ?? new MonitoringSettings(), p.FourEyes, p.Evaluation ?? new EvaluationSettings())
         { Deployment = p.Deployment ?? new DeploymentSettings() };
 
     /// <summary>Canary traffic to the staging model (<c>deployment.canaryPercent</c>, 0 when not set).</summary>

@@ -9,7 +9,7 @@ namespace Orchestrator.Http.Application.Runs;
 
 /// <summary>Lifecycle runs: start one on a dataset version, re-run an ended one, follow them, read the model card.</summary>
 public sealed class RunService(ProjectStore projectStore, DatasetStore datasetStore, RunStore runStore, TrialStore trialStore, ApprovalStore approvalStore,
-    ModelCardBuilder modelCards, DataRights rights, RunLauncher launcher)
+    ModelCardBuilder modelCards, DataRights rights, RunLauncher launcher, Workflows.DataLake.DatasetIngestion ingestion)
 {
     /// <summary>How many attempts a run's history shows at most.</summary>
     private const int MaxAttempts = 50;
@@ -23,7 +23,7 @@ public sealed class RunService(ProjectStore projectStore, DatasetStore datasetSt
         if (Checks.Name(project, "project") is { } bad) return bad;
         if (request.Dataset is not { } dataset || !Names.IsValidName(dataset))
             return Failure.Invalid("dataset", "The dataset name is required (lower-case letters, digits and hyphens).");
-        if (await projectStore.GetProjectAsync(project, ct) is null) return Failure.ProjectNotFound(project);
+        if (await projectStore.GetProjectAsync(project, ct) is not { } definition) return Failure.ProjectNotFound(project);
         if (await rights.DemandAsync(access, project, dataset, ct) is { } restricted) return restricted;
         var versions = await datasetStore.ListDatasetVersionsAsync(project, dataset, ct);
         var chosen = request.Version is { } v
@@ -35,6 +35,7 @@ public sealed class RunService(ProjectStore projectStore, DatasetStore datasetSt
                 : $"Dataset '{dataset}' of project '{project}' has no version {request.Version}.");
         if (chosen.Status == DatasetStatus.Failed)
             return Failure.Conflict("Dataset version failed ingestion", $"Version {chosen.Version} of '{dataset}' failed ingestion: {chosen.Error}");
+        if (await SliceProblemsAsync(definition, chosen, ct) is { } sliceProblems) return sliceProblems;
         var run = await launcher.StartAsync(client, project, dataset, chosen.Version, "api", access?.Caller.Id, ct: ct);
         var statusUrl = StatusUrl(run.RunId);
         return Outcome<RunStartedView>.Accepted(new RunStartedView(run.RunId, statusUrl, chosen.Version), statusUrl);
@@ -62,6 +63,7 @@ public sealed class RunService(ProjectStore projectStore, DatasetStore datasetSt
         var info = await datasetStore.GetDatasetVersionAsync(previous.Project, previous.Dataset, version, ct);
         if (info is null) return Failure.NotFound("Dataset version not found", $"{previous.Project}/{previous.Dataset} has no version {version}.");
         if (info.Status == DatasetStatus.Failed) return Failure.Conflict("Dataset version failed ingestion", info.Error ?? "");
+        if (await SliceProblemsAsync(project, info, ct) is { } sliceProblems) return sliceProblems;
         var run = await launcher.StartAsync(client, previous.Project, previous.Dataset, version, "rerun", access?.Caller.Id,
             previous: previous, candidates: request?.Candidates ?? (request?.SearchSpace is null ? previous.Candidates : null),
             searchSpace: request?.SearchSpace ?? (request?.Candidates is null ? previous.SearchSpace : null), ct: ct);
@@ -140,6 +142,17 @@ public sealed class RunService(ProjectStore projectStore, DatasetStore datasetSt
     public static Failure RunNotFound(string runId) => Failure.NotFound("Run not found", $"Run '{runId}' does not exist.");
 
     private static string StatusUrl(string runId) => $"/api/runs/{runId}";
+
+    /// <summary>
+    /// The project's slice columns that the version's curated schema lacks or does not hold as categories; a version
+    /// still being ingested has no schema yet, and its trials fail naming the column instead.
+    /// </summary>
+    private async Task<Failure?> SliceProblemsAsync(ProjectDefinition project, DatasetVersionInfo version, CancellationToken ct) =>
+        project.Evaluation?.SliceBy is { Count: > 0 } sliceBy && version.Status == DatasetStatus.Ready
+            && await ingestion.ReadReportAsync(version, ct) is { } report
+            && ByField(SliceEvaluation.CheckSchema(sliceBy, report.Schema)) is { Count: > 0 } errors
+            ? Failure.Invalid(errors)
+            : null;
 
     private static Dictionary<string, string[]> ByField(IEnumerable<(string Field, string Message)> errors) =>
         errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());

@@ -51,9 +51,13 @@ public sealed record LeaderboardEntry(
 /// <summary>A page of a run's leaderboard, the sort it is in (<c>metric:asc|desc</c>) and how many trials there are in all.</summary>
 public sealed record LeaderboardView(string RunId, string Sort, IReadOnlyList<LeaderboardEntry> Trials, int Total, int Offset, int Limit, int? NextOffset);
 
-/// <summary>One trial with its run's project and dataset, its confusion matrix and recall per class, where its model is stored, and the rows it learned from.</summary>
+/// <summary>
+/// One trial with its run's project and dataset, its confusion matrix and recall per class, where its model is stored,
+/// the rows it learned from, and its metrics per slice of the test set (<c>evaluation.sliceBy</c>).
+/// </summary>
 public sealed record TrialView(
     string Id, string RunId, string TrialId, string? Project, string? Dataset, int? DatasetVersion, string Trainer,
     IReadOnlyDictionary<string, double> Parameters, TrialStatus Status, IReadOnlyDictionary<string, double> Metrics, ConfusionMatrix? ConfusionMatrix,
     IReadOnlyDictionary<string, double>? PerClassRecall, int Seed, int? Folds, int Rung, double Budget, double TrainingSeconds, long ModelBytes,
-    string? ModelUri, string? Error, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, TrainingRows? TrainingRows);
+    string? ModelUri, string? Error, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, TrainingRows? TrainingRows,
+    IReadOnlyList<SliceMetrics>? Slices = null);

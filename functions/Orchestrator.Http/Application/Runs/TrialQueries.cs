@@ -43,6 +43,7 @@ public sealed class TrialQueries(ProjectStore projectStore, TrialStore trialStor
         return Outcome<TrialView>.Ok(new TrialView(id, trial.RunId, trial.TrialId, run?.Project, run?.Dataset, run?.DatasetVersion, trial.Trainer,
             trial.Parameters, trial.Status, trial.Metrics, trial.ConfusionMatrix, ModelCardBuilder.PerClassRecall(trial.ConfusionMatrix), trial.Seed,
             trial.Folds, trial.Rung, trial.Budget, trial.TrainingSeconds, trial.ModelBytes,
-            trial.ModelBlob is null ? null : $"{StorageNames.ModelsContainer}/{trial.ModelBlob}", trial.Error, trial.StartedAt, trial.EndedAt, trial.TrainingRows));
+            trial.ModelBlob is null ? null : $"{StorageNames.ModelsContainer}/{trial.ModelBlob}", trial.Error, trial.StartedAt, trial.EndedAt, trial.TrainingRows,
+            trial.Slices));
     }
 }
