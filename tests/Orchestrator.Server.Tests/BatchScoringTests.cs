@@ -1,0 +1,157 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Azure.Storage.Blobs;
+using Orchestrator.Http.Security;
+using Orchestrator.Workflows.DataLake;
+
+namespace Orchestrator.Server.Tests;
+
+/// <summary>
+/// Batch scoring through HTTP on real data: seattle-weather's first 400 rows with the label blanked on 28, a quick
+/// model trained on the labelled ones, then the whole version scored — every row, or only the 28 training left out —
+/// read back from the Parquet output, with lineage and the status URL.
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed class BatchScoringTests(ServerFixture server)
+{
+    private const string Project = "ml-batch";
+    private const string Approver = "batch-sme@example.com";
+    private static readonly string[] Classes = ["drizzle", "fog", "rain", "snow", "sun"];
+
+    private static byte[] Fixture => File.ReadAllBytes(Path.Combine(AzuriteFixture.RepoRoot, "tests", "Orchestrator.Workflows.Tests", "Fixtures", "seattle-weather-unlabelled.csv"));
+
+    private async Task<int> ProductionModelAsync()
+    {
+        await server.PutProjectAsync(Project, ServerFixture.QuickWeatherProject(Approver));
+        await server.UploadReadyAsync($"/api/projects/{Project}/datasets/weather", Fixture, "text/csv");
+        var run = await server.DecideAndWaitAsync(await server.StartRunAsync(Project), Approver, "approve");
+        Assert.True(run.GetProperty("status").GetString() == "Completed", run.ToString());
+        return run.GetProperty("modelVersion").GetInt32();
+    }
+
+    private async Task<JsonElement> BatchAsync(int model, object body)
+    {
+        using var response = await server.Http.PostAsJsonAsync($"/api/projects/{Project}/models/{model}/batch", body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, text);
+        var started = JsonDocument.Parse(text).RootElement;
+        var statusUrl = started.GetProperty("statusUrl").GetString()!;
+        Assert.Equal(statusUrl, response.Headers.Location?.OriginalString);
+        Assert.Equal("Running", started.GetProperty("status").GetString());
+
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        JsonElement status;
+        do
+        {
+            status = await server.GetJsonAsync(statusUrl);
+            if (status.GetProperty("status").GetString() != "Running") return status;
+            await Task.Delay(500);
+        } while (DateTime.UtcNow < deadline);
+        Assert.Fail($"The batch did not end in 120 s: {status}");
+        return status;
+    }
+
+    /// <summary>Every row of the batch's Parquet output parts.</summary>
+    private async Task<TabularData> OutputAsync(JsonElement status)
+    {
+        var predictions = new BlobServiceClient(server.Azurite.ConnectionString).GetBlobContainerClient("predictions");
+        var prefix = status.GetProperty("outputPrefix").GetString()!["predictions/".Length..];
+        TabularData? data = null;
+        await foreach (var blob in predictions.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, prefix + "part-", default))
+        {
+            using var stream = new MemoryStream((await predictions.GetBlobClient(blob.Name).DownloadContentAsync()).Value.Content.ToArray());
+            if (data is null) data = await ParquetTables.ReadCuratedAsync(stream);
+            else await ParquetTables.AppendCuratedAsync(stream, data);
+        }
+        Assert.NotNull(data);
+        Assert.True((await predictions.GetBlobClient(prefix + "manifest.json").ExistsAsync()).Value);
+        return data;
+    }
+
+    [Fact]
+    public async Task BatchScore_SeattleWeatherVersion_EveryRowOrOnlyTheUnlabelledScoredToParquetWithLineage()
+    {
+        var model = await ProductionModelAsync();
+
+        var all = await BatchAsync(model, new { dataset = "weather", version = 1 });
+        Assert.True(all.GetProperty("status").GetString() == "Completed", all.ToString());
+        Assert.Equal((1, 1, 400L, 400L), (all.GetProperty("partsTotal").GetInt32(), all.GetProperty("partsDone").GetInt32(),
+            all.GetProperty("rowsRead").GetInt64(), all.GetProperty("rowsScored").GetInt64()));
+        Assert.Equal(["prediction", .. Classes.Select(c => "score_" + c)], all.GetProperty("predictionColumns").EnumerateArray().Select(c => c.GetString()).Order(StringComparer.Ordinal));
+        var output = await OutputAsync(all);
+        Assert.Equal(400, output.Rows.Count);
+        Assert.Equal(["date", "precipitation", "temp_max", "temp_min", "wind", "weather"], output.Columns.Take(6));
+        var prediction = output.IndexOf("prediction");
+        Assert.All(output.Rows, r => Assert.Contains(r[prediction], Classes));
+        // Each row's scores add up to one, and the prediction is the class scored highest.
+        foreach (var row in output.Rows)
+        {
+            var scores = Classes.ToDictionary(c => c, c => double.Parse(row[output.IndexOf("score_" + c)]!, System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(1, scores.Values.Sum(), 3);
+            Assert.Equal(scores.MaxBy(s => s.Value).Key, row[prediction]);
+        }
+        // Mostly right on the rows it learnt from.
+        var weather = output.IndexOf("weather");
+        var labelled = output.Rows.Where(r => r[weather] is not null).ToList();
+        Assert.InRange(labelled.Count(r => r[weather] == r[prediction]) / (double)labelled.Count, 0.5, 1);
+
+        var unlabelled = await BatchAsync(model, new { dataset = "weather", rows = "unlabelled" });
+        Assert.True(unlabelled.GetProperty("status").GetString() == "Completed", unlabelled.ToString());
+        Assert.Equal((1, 400L, 28L), (unlabelled.GetProperty("datasetVersion").GetInt32(), unlabelled.GetProperty("rowsRead").GetInt64(), unlabelled.GetProperty("rowsScored").GetInt64()));
+        var left = await OutputAsync(unlabelled);
+        Assert.Equal(28, left.Rows.Count);
+        Assert.All(left.Rows, r => Assert.Null(r[left.IndexOf("weather")]));
+        Assert.All(left.Rows, r => Assert.Contains(r[left.IndexOf("prediction")], Classes));
+
+        // Lineage: the batch came from the dataset version and the model version.
+        var batchId = unlabelled.GetProperty("batchId").GetString()!;
+        var graph = await server.GetJsonAsync($"/api/lineage/batch/{Project}/{batchId}?direction=up&depth=1");
+        var edges = graph.GetProperty("edges").EnumerateArray().Select(e => (e.GetProperty("type").GetString(), e.GetProperty("from").GetProperty("id").GetString())).ToList();
+        Assert.Contains(("scored-in", $"{Project}/weather/1"), edges);
+        Assert.Contains(("scored", $"{Project}/{model}"), edges);
+        Assert.Contains(graph.GetProperty("nodes").EnumerateArray(), n => n.GetProperty("url").GetString() == $"/api/batches/{batchId}");
+
+        // A reader may follow it; a role without Predict may not start one.
+        using var reader = server.ClientFor("batch-reader@example.com", Roles.Reader);
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync($"/api/batches/{batchId}")).StatusCode);
+        using var engineer = server.ClientFor("batch-de@example.com", Roles.DataEngineer);
+        Assert.Equal(HttpStatusCode.Forbidden, (await engineer.PostAsJsonAsync($"/api/projects/{Project}/models/{model}/batch", new { dataset = "weather" })).StatusCode);
+
+        await BadInput_ProblemNamingTheFieldAsync(model);
+    }
+
+    private async Task BadInput_ProblemNamingTheFieldAsync(int model)
+    {
+        async Task ExpectAsync(string method, string path, object? body, HttpStatusCode status, string? field)
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), path);
+            if (body is not null) request.Content = JsonContent.Create(body);
+            using var response = await server.Http.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == status, $"{method} {path} {JsonSerializer.Serialize(body)}: {(int)response.StatusCode} {text}");
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            if (field is not null) Assert.True(JsonDocument.Parse(text).RootElement.GetProperty("errors").TryGetProperty(field, out _), text);
+        }
+        var path = $"/api/projects/{Project}/models/{model}/batch";
+        await ExpectAsync("POST", path, new { }, HttpStatusCode.BadRequest, "dataset");
+        await ExpectAsync("POST", path, new { dataset = "Weather!" }, HttpStatusCode.BadRequest, "dataset");
+        await ExpectAsync("POST", path, new { dataset = "weather", rows = "some" }, HttpStatusCode.BadRequest, "rows");
+        await ExpectAsync("POST", path, new { dataset = "weather", version = 0 }, HttpStatusCode.BadRequest, "version");
+        await ExpectAsync("POST", path, new { dataset = "weather", version = "one" }, HttpStatusCode.BadRequest, "version");
+        await ExpectAsync("POST", path, new { dataset = "weather", version = 9 }, HttpStatusCode.NotFound, null);
+        await ExpectAsync("POST", path, new { dataset = "no-such" }, HttpStatusCode.NotFound, null);
+        await ExpectAsync("POST", $"/api/projects/{Project}/models/99/batch", new { dataset = "weather" }, HttpStatusCode.NotFound, null);
+        await ExpectAsync("GET", "/api/batches/not.a.batch", null, HttpStatusCode.BadRequest, "id");
+        await ExpectAsync("GET", "/api/batches/no-such-batch", null, HttpStatusCode.NotFound, null);
+
+        // A version without a feature the model reads: 422 naming the dataset, and the feature in the detail.
+        var lines = File.ReadAllLines(ServerFixture.SeattleWeatherCsv).Take(41).Select(l => string.Join(',', l.Split(',').Where((_, i) => i != 4)));
+        await server.UploadReadyAsync($"/api/projects/{Project}/datasets/no-wind", Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n"), "text/csv");
+        using var response = await server.Http.PostAsJsonAsync(path, new { dataset = "no-wind" });
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.UnprocessableEntity && text.Contains("'wind'", StringComparison.Ordinal), text);
+        Assert.True(JsonDocument.Parse(text).RootElement.GetProperty("errors").TryGetProperty("dataset", out _), text);
+    }
+}
