@@ -31,9 +31,11 @@ public sealed class BatchScoringTests(ServerFixture server)
         return run.GetProperty("modelVersion").GetInt32();
     }
 
-    private async Task<JsonElement> BatchAsync(int model, object body)
+    private Task<JsonElement> BatchAsync(int model, object body) => BatchAsync(Project, model, body, 120);
+
+    private async Task<JsonElement> BatchAsync(string project, int model, object body, int seconds)
     {
-        using var response = await server.Http.PostAsJsonAsync($"/api/projects/{Project}/models/{model}/batch", body);
+        using var response = await server.Http.PostAsJsonAsync($"/api/projects/{project}/models/{model}/batch", body);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, text);
         var started = JsonDocument.Parse(text).RootElement;
@@ -41,7 +43,7 @@ public sealed class BatchScoringTests(ServerFixture server)
         Assert.Equal(statusUrl, response.Headers.Location?.OriginalString);
         Assert.Equal("Running", started.GetProperty("status").GetString());
 
-        var deadline = DateTime.UtcNow.AddSeconds(120);
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
         JsonElement status;
         do
         {
@@ -49,7 +51,7 @@ public sealed class BatchScoringTests(ServerFixture server)
             if (status.GetProperty("status").GetString() != "Running") return status;
             await Task.Delay(500);
         } while (DateTime.UtcNow < deadline);
-        Assert.Fail($"The batch did not end in 120 s: {status}");
+        Assert.Fail($"The batch did not end in {seconds} s: {status}");
         return status;
     }
 
@@ -153,5 +155,53 @@ public sealed class BatchScoringTests(ServerFixture server)
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.UnprocessableEntity && text.Contains("'wind'", StringComparison.Ordinal), text);
         Assert.True(JsonDocument.Parse(text).RootElement.GetProperty("errors").TryGetProperty("dataset", out _), text);
+    }
+
+    [Fact]
+    public async Task BatchScore_Flights3m_EveryPartScoredWithBoundedMemory()
+    {
+        // A quick regression model on flights-2k, then the 3 million rows of flights-3m (three curated parts) scored with it.
+        await server.PutProjectAsync("ml-batch-flights", new
+        {
+            task = "regression", label = "delay", primaryMetric = "rmse", approvers = new[] { Approver },
+            candidates = new[] { new { trainer = "LightGbm", parameters = new Dictionary<string, double> { ["numberOfLeaves"] = 8, ["numberOfIterations"] = 20 } } },
+        });
+        await server.UploadReadyAsync("/api/projects/ml-batch-flights/datasets/sample", await File.ReadAllBytesAsync(ServerFixture.VegaData("flights-2k.json")), "application/json");
+        var run = await server.DecideAndWaitAsync(await server.StartRunAsync("ml-batch-flights", "sample"), Approver, "approve");
+        Assert.True(run.GetProperty("status").GetString() == "Completed", run.ToString());
+        var model = run.GetProperty("modelVersion").GetInt32();
+        var landing = new BlobServiceClient(server.Azurite.ConnectionString).GetBlobContainerClient("landing");
+        await landing.CreateIfNotExistsAsync();
+        await landing.GetBlobClient("ml-batch-flights/faa/flights-3m.parquet").UploadAsync(ServerFixture.VegaData("flights-3m.parquet"), overwrite: true);
+        var ingest = await server.Http.PostAsJsonAsync("/api/projects/ml-batch-flights/datasets/flights/ingest", new { blob = "ml-batch-flights/faa/flights-3m.parquet" });
+        Assert.True(ingest.IsSuccessStatusCode, await ingest.Content.ReadAsStringAsync());
+        var version = await server.WaitForVersionAsync(ingest.Headers.Location!.ToString(), seconds: 600);
+        Assert.True(version.GetProperty("status").GetString() == "Ready", version.ToString());
+
+        // The whole test process (server, worker, sidecar, tests) is sampled: the batch's share is below that.
+        using var sampling = new CancellationTokenSource();
+        long peak = 0;
+        var sampler = Task.Run(async () =>
+        {
+            var process = System.Diagnostics.Process.GetCurrentProcess();
+            while (!sampling.IsCancellationRequested)
+            {
+                process.Refresh();
+                peak = Math.Max(peak, process.WorkingSet64);
+                await Task.Delay(50);
+            }
+        });
+        var started = DateTime.UtcNow;
+        var status = await BatchAsync("ml-batch-flights", model, new { dataset = "flights" }, 900);
+        var seconds = (DateTime.UtcNow - started).TotalSeconds;
+        sampling.Cancel();
+        await sampler;
+
+        Assert.True(status.GetProperty("status").GetString() == "Completed", status.ToString());
+        Assert.Equal((3_000_000L, 3_000_000L), (status.GetProperty("rowsRead").GetInt64(), status.GetProperty("rowsScored").GetInt64()));
+        Assert.True(status.GetProperty("partsTotal").GetInt32() > 1, "3 million rows are scored in more than one part");
+        Assert.Equal(status.GetProperty("partsTotal").GetInt32(), status.GetProperty("parts").GetArrayLength());
+        Assert.True(peak < 1024L * 1024 * 1024, $"peak working set {peak / (1024 * 1024)} MiB");
+        Console.WriteLine($"flights-3m batch: {seconds:F1} s, {3_000_000 / seconds:F0} rows/s, peak working set of the test process {peak / (1024 * 1024)} MiB");
     }
 }
