@@ -121,10 +121,10 @@ public sealed class BatchScoringTests(ServerFixture server)
         using var engineer = server.ClientFor("batch-de@example.com", Roles.DataEngineer);
         Assert.Equal(HttpStatusCode.Forbidden, (await engineer.PostAsJsonAsync($"/api/projects/{Project}/models/{model}/batch", new { dataset = "weather" })).StatusCode);
 
-        await BadInput_ProblemNamingTheFieldAsync(model);
+        await BadInput_ProblemNamingTheFieldAsync(model, unlabelled.GetProperty("statusUrl").GetString()!);
     }
 
-    private async Task BadInput_ProblemNamingTheFieldAsync(int model)
+    private async Task BadInput_ProblemNamingTheFieldAsync(int model, string statusUrl)
     {
         async Task ExpectAsync(string method, string path, object? body, HttpStatusCode status, string? field)
         {
@@ -155,6 +155,21 @@ public sealed class BatchScoringTests(ServerFixture server)
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.UnprocessableEntity && text.Contains("'wind'", StringComparison.Ordinal), text);
         Assert.True(JsonDocument.Parse(text).RootElement.GetProperty("errors").TryGetProperty("dataset", out _), text);
+
+        // A feature of another type (wind as words): 422 before anything is scored.
+        var words = File.ReadAllLines(ServerFixture.SeattleWeatherCsv).Take(41)
+            .Select((l, row) => row == 0 ? l : string.Join(',', l.Split(',').Select((cell, i) => i == 4 ? (row % 2 == 0 ? "calm" : "gusty") : cell)));
+        await server.UploadReadyAsync($"/api/projects/{Project}/datasets/wind-words", Encoding.UTF8.GetBytes(string.Join('\n', words) + "\n"), "text/csv");
+        using var retyped = await server.Http.PostAsJsonAsync(path, new { dataset = "wind-words" });
+        var retypedText = await retyped.Content.ReadAsStringAsync();
+        Assert.True(retyped.StatusCode == HttpStatusCode.UnprocessableEntity && retypedText.Contains("'wind' as number", StringComparison.Ordinal), retypedText);
+
+        // Once the dataset is restricted, only its readers may score it or follow its batches.
+        var restrict = await server.Http.PatchAsJsonAsync($"/api/projects/{Project}/datasets/weather", new { restrictedTo = new[] { "group:batch-team" } });
+        Assert.True(restrict.IsSuccessStatusCode, await restrict.Content.ReadAsStringAsync());
+        using var outsider = server.ClientFor("batch-outsider@example.com", Roles.MlEngineer);
+        Assert.Equal(HttpStatusCode.Forbidden, (await outsider.PostAsJsonAsync(path, new { dataset = "weather" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await outsider.GetAsync(statusUrl)).StatusCode);
     }
 
     [Fact]

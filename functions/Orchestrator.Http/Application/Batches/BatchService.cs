@@ -50,6 +50,14 @@ public sealed class BatchService(ProjectStore projectStore, ModelStore modelStor
         var missing = loaded.Frame.RequiredSources.Select(c => c.Source).Where(s => schema.Find(s) is null).ToList();
         if (missing.Count > 0)
             return Unprocessable("dataset", $"Model version {version} reads {string.Join(", ", missing.Select(m => $"'{m}'"))}, which version {target.Version} of '{dataset}' does not have.");
+        // Numbers and dates must stay numbers and dates; any column reads as text or a category.
+        var retyped = loaded.Frame.RequiredSources.Select(c => (c.Source, c.SourceType, Type: schema.Find(c.Source)!.Type))
+            .Where(c => c.SourceType != c.Type && (ColumnType.IsNumeric(c.SourceType) || c.SourceType == ColumnType.Boolean)
+                && !(c.SourceType is ColumnType.Number or ColumnType.Boolean && c.Type is ColumnType.Number or ColumnType.Boolean))
+            .ToList();
+        if (retyped.Count > 0)
+            return Unprocessable("dataset", $"Model version {version} reads {string.Join(", ", retyped.Select(c => $"'{c.Source}' as {c.SourceType}"))}; "
+                + $"in version {target.Version} of '{dataset}' {(retyped.Count == 1 ? "it is" : "they are")} {string.Join(", ", retyped.Select(c => c.Type))}.");
 
         var batchId = Guid.NewGuid().ToString("N");
         var input = new BatchScoringInput(batchId, project, version, dataset, target.Version, rows, access?.Caller.Id, clock.GetUtcNow());
