@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Text.Json.Serialization;
 using Orchestrator.Workflows.DataLake;
 using Orchestrator.Workflows.Lineage;
 using Orchestrator.Workflows.Model;
@@ -30,7 +31,9 @@ public sealed record BatchPartInput(BatchScoringInput Batch, int Part);
 /// scored), or why the part could not be scored (a value the model cannot read, naming row and column); the columns
 /// the part added to each row.
 /// </summary>
-public sealed record BatchPartResult(int Part, long RowsRead, long RowsScored, string? Output, string? Error = null, IReadOnlyList<string>? Columns = null);
+public sealed record BatchPartResult(int Part, long RowsRead, long RowsScored, string? Output,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Columns = null);
 
 /// <summary>What the last step of a batch is given: the batch and what each part gave.</summary>
 public sealed record FinishBatchInput(BatchScoringInput Batch, IReadOnlyList<BatchPartResult> Parts);

@@ -74,7 +74,8 @@ public sealed class BatchService(ProjectStore projectStore, ModelStore modelStor
     {
         if (!Names.IsValidId(id)) return Failure.Invalid("id", $"'{id}' is not a batch id.");
         var instance = await client.GetInstanceAsync(InstanceIds.BatchScoring(id), getInputsAndOutputs: true, ct);
-        if (instance?.ReadInputAs<BatchScoringInput>() is not { } input) return Failure.NotFound("Batch not found", $"There is no batch '{id}'.");
+        if (instance is not { Name: nameof(BatchScoringOrchestrator) } || instance.ReadInputAs<BatchScoringInput>() is not { } input)
+            return Failure.NotFound("Batch not found", $"There is no batch '{id}'.");
         if (Checks.Access<BatchView>(access, Permission.Read, input.Project) is { } refused) return refused;
         if (await rights.DemandAsync(access, input.Project, input.Dataset, ct) is { } restricted) return restricted;
 
@@ -86,7 +87,7 @@ public sealed class BatchService(ProjectStore projectStore, ModelStore modelStor
                     Status = manifest.Status, PartsTotal = manifest.PartsTotal, PartsDone = manifest.Parts.Count,
                     RowsRead = manifest.RowsRead, RowsScored = manifest.RowsScored,
                     Manifest = $"{StorageNames.PredictionsContainer}/{manifest.OutputPrefix}{BatchScorer.ManifestFile}",
-                    PredictionColumns = manifest.PredictionColumns, Parts = manifest.Parts, Error = manifest.Error, CompletedAt = manifest.CompletedAt,
+                    PredictionColumns = manifest.PredictionColumns, Parts = manifest.Parts.Select(p => p with { Columns = null }).ToList(), Error = manifest.Error, CompletedAt = manifest.CompletedAt,
                 });
             case OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated or OrchestrationRuntimeStatus.Completed:
                 return Outcome<BatchView>.Ok(Running(input, instance.ReadCustomStatusAs<BatchProgress>()) with
