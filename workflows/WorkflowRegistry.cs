@@ -11,7 +11,7 @@ public static class WorkflowRegistry
     public static readonly IReadOnlyList<Type> Orchestrators =
     [
         typeof(LifecycleOrchestrator), typeof(IngestionOrchestrator), typeof(TrainingOrchestrator), typeof(CrossValidatedTrialOrchestrator), typeof(ApprovalOrchestrator), typeof(PromotionOrchestrator), typeof(RollbackOrchestrator), typeof(MonitoringOrchestrator),
-        typeof(WebhookDeliveryOrchestrator),
+        typeof(WebhookDeliveryOrchestrator), typeof(BatchScoringOrchestrator),
     ];
 
     /// <summary>Every activity of the lifecycle.</summary>
@@ -20,6 +20,7 @@ public static class WorkflowRegistry
         typeof(StartRunActivity), typeof(UpdateRunActivity), typeof(PlanTrialsActivity), typeof(SuggestTrialsActivity), typeof(ClaimIngestionActivity), typeof(PlanIngestionActivity), typeof(CurateChunkActivity), typeof(FinishIngestionActivity),
         typeof(TrainCandidateActivity), typeof(TrainFoldActivity), typeof(CompareWithChampionActivity), typeof(BuildModelCardActivity), typeof(RequestApprovalActivity), typeof(NotifyApproversActivity), typeof(CloseApprovalActivity), typeof(AnnounceApprovalDecidedActivity), typeof(RegisterModelActivity), typeof(SmokeTestModelActivity), typeof(SwitchEnvironmentActivity), typeof(RollbackEnvironmentActivity), typeof(RecordFailedPromotionActivity), typeof(MonitorWindowActivity),
         typeof(DeliverWebhookActivity), typeof(DeadLetterWebhookActivity),
+        typeof(PlanBatchActivity), typeof(ScoreBatchPartActivity), typeof(FinishBatchActivity),
     ];
 
     /// <summary>Adds all lifecycle tasks: orchestrators are created without DI, activities with constructor DI.</summary>

@@ -73,6 +73,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ApprovalMailer>();
         services.AddSingleton<ApprovalService>();
         services.AddSingleton<ModelCache>();
+        services.AddSingleton<BatchScorer>();
         services.AddSingleton<RunLauncher>();
         services.AddSingleton<RetrainingScheduler>();
         services.AddSingleton<ProductionModels>();

@@ -22,8 +22,10 @@ public static class LineageKind
     public const string Deployment = "deployment";
     /// <summary><c>{project}/{reportId}</c>.</summary>
     public const string MonitoringReport = "monitoring-report";
+    /// <summary><c>{project}/{batchId}</c>: one batch scoring of a dataset version with a model version.</summary>
+    public const string Batch = "batch";
 
-    public static readonly IReadOnlyList<string> All = [Source, Raw, DatasetVersion, Run, Trial, ModelVersion, Deployment, MonitoringReport];
+    public static readonly IReadOnlyList<string> All = [Source, Raw, DatasetVersion, Run, Trial, ModelVersion, Deployment, MonitoringReport, Batch];
 
     private static readonly Dictionary<string, int> Positions = All.Select((kind, i) => (kind, i)).ToDictionary(x => x.kind, x => x.i, StringComparer.Ordinal);
 
@@ -55,6 +57,10 @@ public static class LineageEdgeType
     public const string Triggered = "triggered";
     /// <summary>run → run: an ended (e.g. rejected) run was attempted again as the later one.</summary>
     public const string RerunAs = "rerun-as";
+    /// <summary>dataset-version → batch: the batch scored the version's rows.</summary>
+    public const string ScoredIn = "scored-in";
+    /// <summary>model-version → batch: the version did the batch's scoring.</summary>
+    public const string Scored = "scored";
 }
 
 /// <summary>Which way a traversal follows edges: upstream (where it came from), downstream (what came of it), or both.</summary>
@@ -84,6 +90,8 @@ public sealed record LineageNode(string Kind, string Id)
         new(LineageKind.Deployment, $"{project}/{environment}/{sequence.ToString(CultureInfo.InvariantCulture)}");
 
     public static LineageNode MonitoringReport(string project, string reportId) => new(LineageKind.MonitoringReport, $"{project}/{reportId}");
+
+    public static LineageNode Batch(string project, string batchId) => new(LineageKind.Batch, $"{project}/{batchId}");
 }
 
 /// <summary>
@@ -189,4 +197,16 @@ public static class LineageEdges
     /// <summary>monitoring-report → run, when a report's retraining request started the run.</summary>
     public static LineageEdge Triggered(string project, string reportId, RunInfo run) =>
         new(LineageNode.MonitoringReport(project, reportId), LineageEdgeType.Triggered, LineageNode.Run(run.RunId), run.CreatedAt, Props(("trigger", run.Trigger)));
+
+    /// <summary>dataset-version → batch ← model-version, when a batch scoring ends (completed or failed).</summary>
+    public static IReadOnlyList<LineageEdge> BatchScored(Serving.BatchScoringInput batch, string status, long rowsScored)
+    {
+        var node = LineageNode.Batch(batch.Project, batch.BatchId);
+        var facts = Props(("by", batch.By), ("rows", batch.Rows), ("status", status), ("rowsScored", rowsScored.ToString(CultureInfo.InvariantCulture)));
+        return
+        [
+            new(LineageNode.DatasetVersion(batch.Project, batch.Dataset, batch.DatasetVersion), LineageEdgeType.ScoredIn, node, batch.RequestedAt, facts),
+            new(LineageNode.ModelVersion(batch.Project, batch.ModelVersion), LineageEdgeType.Scored, node, batch.RequestedAt, facts),
+        ];
+    }
 }

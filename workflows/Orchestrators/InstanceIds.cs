@@ -40,4 +40,7 @@ public static class InstanceIds
 
     /// <summary>The delivery of one webhook event to one subscription.</summary>
     public static string WebhookDelivery(string subscriptionId, string eventId) => $"webhook-{subscriptionId}-{eventId}";
+
+    /// <summary>A batch scoring: its batch id.</summary>
+    public static string BatchScoring(string batchId) => $"batch-{batchId}";
 }

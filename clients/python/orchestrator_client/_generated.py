@@ -40,6 +40,8 @@ OPERATIONS: dict[str, tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[st
     'RollbackModel': ('POST', '/api/projects/{project}/models/rollback', ('project',), (), ('application/json',)),
     'ExportModelOnnx': ('GET', '/api/projects/{project}/models/{version}/onnx', ('project', 'version'), ('check',), ()),
     'CompareModels': ('GET', '/api/projects/{project}/models/compare', ('project',), ('from', 'to'), ()),
+    'BatchScoreModel': ('POST', '/api/projects/{project}/models/{version}/batch', ('project', 'version'), (), ('application/json',)),
+    'GetBatch': ('GET', '/api/batches/{id}', ('id',), (), ()),
     'Predict': ('POST', '/api/projects/{project}/predict', ('project',), (), ('application/json',)),
     'Feedback': ('POST', '/api/projects/{project}/feedback', ('project',), (), ('application/json',)),
     'GetMonitoring': ('GET', '/api/projects/{project}/monitoring', ('project',), ('from', 'to'), ()),
@@ -207,6 +209,96 @@ class AuditView(Model):
     }
     _required: ClassVar[tuple] = ('from', 'to', 'entries')
     _frame_of: ClassVar[str] = 'entries'
+
+
+@dataclass(repr=False)
+class BatchPartResult(Model):
+    """What one part gave: rows read, rows scored (the others were not asked for), the output blob (none when nothing was
+scored), or why the part could not be scored (a value the model cannot read, naming row and column); the columns
+the part added to each row."""
+
+    part: int | None = None
+    rows_read: int | None = None
+    rows_scored: int | None = None
+    output: str | None = None
+    error: str | None = None
+    columns: list[str] | None = None
+    _fields: ClassVar[dict] = {
+        'part': ('part', ('int',)),
+        'rows_read': ('rowsRead', ('int',)),
+        'rows_scored': ('rowsScored', ('int',)),
+        'output': ('output', ('str',)),
+        'error': ('error', ('str',)),
+        'columns': ('columns', ('list', ('str',))),
+    }
+    _required: ClassVar[tuple] = ('part', 'rowsRead', 'rowsScored', 'output')
+
+
+@dataclass(repr=False)
+class BatchRequest(Model):
+    """A batch scoring request: the dataset and its version to score (the latest when absent), and which rows — all
+(default) or only those without the label, the rows training left out."""
+
+    dataset: str | None = None
+    version: int | None = None
+    rows: str | None = None
+    _fields: ClassVar[dict] = {
+        'dataset': ('dataset', ('str',)),
+        'version': ('version', ('int',)),
+        'rows': ('rows', ('str',)),
+    }
+    _required: ClassVar[tuple] = ('dataset', 'version', 'rows')
+
+
+@dataclass(repr=False)
+class BatchView(Model):
+    """A batch scoring: what it scores with which model version, how far it is (parts done of the version's curated parts,
+rows read and scored), where its Parquet output and manifest are in the `predictions` container, and why it
+failed when it did. `status`: Running, Completed or Failed."""
+
+    batch_id: str | None = None
+    project: str | None = None
+    model_version: int | None = None
+    dataset: str | None = None
+    dataset_version: int | None = None
+    rows: str | None = None
+    status: str | None = None
+    parts_total: int | None = None
+    parts_done: int | None = None
+    rows_read: int | None = None
+    rows_scored: int | None = None
+    output_prefix: str | None = None
+    status_url: str | None = None
+    requested_by: str | None = None
+    requested_at: datetime | None = None
+    manifest: str | None = None
+    prediction_columns: list[str] | None = None
+    parts: list[BatchPartResult] | None = None
+    error: str | None = None
+    completed_at: datetime | None = None
+    _fields: ClassVar[dict] = {
+        'batch_id': ('batchId', ('str',)),
+        'project': ('project', ('str',)),
+        'model_version': ('modelVersion', ('int',)),
+        'dataset': ('dataset', ('str',)),
+        'dataset_version': ('datasetVersion', ('int',)),
+        'rows': ('rows', ('str',)),
+        'status': ('status', ('str',)),
+        'parts_total': ('partsTotal', ('int',)),
+        'parts_done': ('partsDone', ('int',)),
+        'rows_read': ('rowsRead', ('int',)),
+        'rows_scored': ('rowsScored', ('int',)),
+        'output_prefix': ('outputPrefix', ('str',)),
+        'status_url': ('statusUrl', ('str',)),
+        'requested_by': ('requestedBy', ('str',)),
+        'requested_at': ('requestedAt', ('datetime',)),
+        'manifest': ('manifest', ('str',)),
+        'prediction_columns': ('predictionColumns', ('list', ('str',))),
+        'parts': ('parts', ('list', ('model', 'BatchPartResult'))),
+        'error': ('error', ('str',)),
+        'completed_at': ('completedAt', ('datetime',)),
+    }
+    _required: ClassVar[tuple] = ('batchId', 'project', 'modelVersion', 'dataset', 'datasetVersion', 'rows', 'status', 'partsTotal', 'partsDone', 'rowsRead', 'rowsScored', 'outputPrefix', 'statusUrl', 'requestedBy', 'requestedAt')
 
 
 @dataclass(repr=False)
@@ -3015,6 +3107,9 @@ MODELS: dict[str, type] = {
     'ApproverDecision': ApproverDecision,
     'AuditEntry': AuditEntry,
     'AuditView': AuditView,
+    'BatchPartResult': BatchPartResult,
+    'BatchRequest': BatchRequest,
+    'BatchView': BatchView,
     'CancelRequest': CancelRequest,
     'CandidateSpec': CandidateSpec,
     'CatalogEntryView': CatalogEntryView,

@@ -17,6 +17,7 @@ public static class ApiRoutes
         TrialsApi.Resource,
         ApprovalsApi.Resource,
         ModelsApi.Resource,
+        BatchesApi.Resource,
         ServingApi.Resource,
         MonitoringApi.Resource,
         AccessApi.Resource,

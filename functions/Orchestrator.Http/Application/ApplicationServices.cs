@@ -25,6 +25,7 @@ public static class ApplicationServices
         services.AddSingleton<ProjectService>();
         services.AddSingleton<ModelService>();
         services.AddSingleton<ModelExports>();
+        services.AddSingleton<Batches.BatchService>();
         services.AddSingleton<ServingService>();
         services.AddSingleton<ShadowScoring>();
         services.AddSingleton<ModelComparison>();

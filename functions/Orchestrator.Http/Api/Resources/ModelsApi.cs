@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.DurableTask.Client;
 using Orchestrator.Http.Application;
+using Orchestrator.Http.Application.Batches;
 using Orchestrator.Http.Application.Models;
 using Orchestrator.Http.Security;
 
@@ -15,6 +16,7 @@ public static class ModelsApi
     public const string RollbackRoute = ModelsRoute + "/rollback";
     public const string OnnxRoute = ModelsRoute + "/{version:int}/onnx";
     public const string CompareRoute = ModelsRoute + "/compare";
+    public const string BatchRoute = ModelsRoute + "/{version:int}/batch";
 
     public static readonly ApiResource Resource = new("Models", "Registered model versions, the staging and production environments, promotion and rollback.",
     [
@@ -52,6 +54,17 @@ public static class ModelsApi
                 + "or the mean absolute difference (regression), and the task's metrics of both on the rows that got feedback.",
             Problems = [400, 404],
         },
+        new(nameof(BatchScoreModel), "POST", BatchRoute, BatchScoreModel)
+        {
+            // Predict, as the predict route: it scores rows with a model and changes nothing that serves.
+            Permission = Permission.Predict, Scope = AccessScope.Project, Audit = "model.batch", Data = DataScope.NamedDataset,
+            Summary = "Score a whole dataset version with a version, as a durable fan-out over its curated parts",
+            Description = "Answers 202 with the status URL (`Location`, `statusUrl`: `GET /api/batches/{id}`). The output is Parquet under "
+                + "`predictions/batch/{id}/` (one part per curated part: the rows with `prediction` and the scores) with a `manifest.json`; "
+                + "lineage records dataset version → batch ← model version. `rows`: `all` (default) or `unlabelled` (the rows training left out). "
+                + "422 when the version lacks a feature the model reads, 409 when it is not curated yet.",
+            Success = [202], Problems = [400, 403, 404, 409, 422],
+        },
     ]);
 
     public static Task<ApiResult<ModelsView>> ListModels(HttpContext context, string project, ModelService models, CancellationToken ct) =>
@@ -77,6 +90,10 @@ public static class ModelsApi
     public static Task<ApiResult<ModelComparisonView>> CompareModels(HttpContext context, string project, string? from, string? to,
         ModelComparison comparison, CancellationToken ct) =>
         comparison.CompareAsync(project, from, to, AccessGate.Current(context), ct).ToApi();
+
+    public static Task<ApiResult<BatchView>> BatchScoreModel(HttpContext context, string project, int version, JsonBody<BatchRequest> body,
+        BatchService batches, DurableTaskClient client, CancellationToken ct) =>
+        batches.StartAsync(project, version, body.Value, AccessGate.Current(context), client, ct).ToApi();
 
     public static Task<ApiResult<RollbackView>> RollbackModel(HttpContext context, string project, JsonBody<DeploymentRequest> body,
         ModelService models, DurableTaskClient client, CancellationToken ct) =>

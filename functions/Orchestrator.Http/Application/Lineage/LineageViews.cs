@@ -18,6 +18,7 @@ public sealed record LineageNodeView(string Kind, string Id, int Distance, strin
             LineageKind.Trial => $"/api/trials/{node.Id}",
             LineageKind.ModelVersion or LineageKind.Deployment when parts.Length >= 2 => $"/api/projects/{parts[0]}/models",
             LineageKind.MonitoringReport when parts.Length == 2 => $"/api/projects/{parts[0]}/monitoring",
+            LineageKind.Batch when parts.Length == 2 => $"/api/batches/{parts[1]}",
             _ => null,
         };
     }

@@ -61,7 +61,7 @@ public sealed class LineageVisibility(RunStore runStore, ModelStore modelStore, 
             case LineageKind.ModelVersion when parts.Length == 2 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var version):
                 return Names.IsValidName(parts[0]) && await modelStore.GetModelVersionAsync(parts[0], version, ct) is { } model
                     ? (model.Project, model.Dataset) : (parts[0], null);
-            case LineageKind.Deployment or LineageKind.MonitoringReport when parts.Length >= 2:
+            case LineageKind.Deployment or LineageKind.MonitoringReport or LineageKind.Batch when parts.Length >= 2:
                 return (parts[0], null);
             default:
                 return (null, null);
