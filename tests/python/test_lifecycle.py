@@ -140,6 +140,13 @@ def test_the_production_model_as_onnx(people):
     assert isinstance(onnx, bytes) and len(onnx) == checked.check.bytes
 
 
+def test_batch_scoring_of_the_dataset(people):
+    batch = people["mlops"].models.batch(PROJECT, state["model_version"], "weather")
+    assert batch.status == "Completed", batch
+    assert batch.rows_read > 0 and batch.rows_scored == batch.rows_read and batch.parts_done == batch.parts_total
+    assert people["reader"].models.batch_status(batch.batch_id).status == "Completed"
+
+
 def test_predict_and_feedback(people):
     answer = people["mlops"].predict(PROJECT, ROWS)
     assert isinstance(answer, m.PredictionsView) and answer.model_version == state["model_version"]
@@ -150,6 +157,8 @@ def test_predict_and_feedback(people):
                                                         for p in answer.predictions])
     assert stored.stored == 2
     state["predictions"] = answer
+    # No canary share is set: the challenger shadowed nothing.
+    assert people["reader"].models.compare(PROJECT).shadowed == 0
 
 
 def test_a_predict_row_missing_a_feature_is_a_bad_request_naming_it(people):

@@ -359,6 +359,33 @@ class Models(_Resource):
                                       accept="application/octet-stream").body
 
 
+    @operation("CompareModels")
+    def compare(self, project: str, *, from_: str | None = None, to: str | None = None) -> m.ModelComparisonView:
+        """Champion (production) against challenger (staging) on the canary traffic both scored
+        (`deployment.canaryPercent`): `shadowed`, `agreement` or `mean_absolute_difference`, and with feedback both
+        models' metrics on the same rows. `from_`/`to`: ISO 8601 (default the last 7 days)."""
+        return self._call("CompareModels", {"project": project}, query={"from": from_, "to": to}, model="ModelComparisonView")
+
+    @operation("BatchScoreModel")
+    def batch(self, project: str, version: int, dataset: str, dataset_version: int | None = None, *, rows: str = "all",
+              wait: bool = True, timeout: float | None = 1800, quiet: bool | None = None) -> m.BatchView:
+        """Scores a whole dataset version (the latest when `dataset_version` is None) with model `version` into
+        Parquet under `predictions/batch/{id}/`; `rows="unlabelled"` scores the rows training left out. With `wait`,
+        polls the status URL until the batch ends (`client.models.batch_status(id)` otherwise)."""
+        started = self._call("BatchScoreModel", {"project": project, "version": version},
+                             json={"dataset": dataset, "version": dataset_version, "rows": rows}, model="BatchView")
+        if not wait:
+            return started
+        return self._client.poll(started.status_url or f"/api/batches/{_seg(started.batch_id)}",
+                                 lambda b: b.get("status") != "Running", model="BatchView", desc=f"batch {started.batch_id}",
+                                 quiet=quiet, timeout=timeout)
+
+    @operation("GetBatch")
+    def batch_status(self, batch_id: str) -> m.BatchView:
+        """A batch scoring: status, parts done of total, rows read and scored, where the output is, its manifest."""
+        return self._call("GetBatch", {"id": batch_id}, model="BatchView")
+
+
 class Serving(_Resource):
     @operation("Predict")
     def predict(self, project: str, rows: Iterable[dict] | Any) -> m.PredictionsView:
