@@ -67,7 +67,7 @@ public sealed class ApprovalUseCases(ApprovalService approvals, ApprovalStore ap
         // owner) shows the approver what the dataset's rows gave; the metrics and KPIs stay, which is what they judge.
         if (run is not null && await datasetStore.GetDatasetAsync(run.Project, run.Dataset, ct) is { } info
             && !new AccessContext(new Caller(approver, [], [], IsService: false), []).CanReadData(info))
-            return Outcome<ApprovalReview>.Ok(new ApprovalReview(approval, approver, token!, null, trial is null ? null : trial with { ConfusionMatrix = null },
+            return Outcome<ApprovalReview>.Ok(new ApprovalReview(approval, approver, token!, null, trial is null ? null : trial with { ConfusionMatrix = null, Slices = null },
                 run, production, Withheld: info));
         var dataset = run?.DatasetVersion is { } dv ? await datasetStore.GetDatasetVersionAsync(run.Project, run.Dataset, dv, ct) : null;
         var card = run is null ? null : await modelCards.ReadAsync(run.Project, run.RunId, ct);
