@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
 using NCrontab;
 using Orchestrator.Http.Application.Runs;
 using Orchestrator.Workflows.Lineage;
@@ -14,10 +15,11 @@ namespace Orchestrator.Http;
 /// What the retraining timer does (both hosts), per project: start the run monitoring asked for (drift or a KPI
 /// breach, with <c>monitoring.retrainOnDrift</c>); start a scheduled run when <c>retrainSchedule</c> has come due
 /// since the last run and there is a newer ready dataset version (or <c>retrainWhen: always</c>); and make sure a
-/// production model is watched by its monitoring orchestration. Never a second run while one is active.
+/// production model is watched by its monitoring orchestration; start a scheduled batch scoring when it is due
+/// (<see cref="Application.Batches.BatchService.StartDueAsync"/>). Never a second run while one is active.
 /// </summary>
 public sealed class RetrainingScheduler(ProjectStore projectStore, DatasetStore datasetStore, RunStore runStore, DeploymentStore deploymentStore,
-    RunLauncher launcher, MonitoringService monitoring, LineageStore lineage)
+    RunLauncher launcher, MonitoringService monitoring, LineageStore lineage, Application.Batches.BatchService batches, ILogger<RetrainingScheduler> log)
 {
     public static bool TryParseSchedule(string? expression, out CrontabSchedule? schedule)
     {
@@ -31,6 +33,8 @@ public sealed class RetrainingScheduler(ProjectStore projectStore, DatasetStore 
         foreach (var project in await projectStore.ListProjectsAsync(ct))
         {
             await EnsureMonitoringAsync(client, project, ct);
+            if (await batches.StartDueAsync(project, now, client, ct) is { Succeeded: false, Failure: { } refused })
+                log.LogWarning("Scheduled batch scoring of {Project} not started: {Title}: {Detail}", project.Name, refused.Title, refused.Detail);
             var runs = await runStore.ListRunsAsync(project.Name, ct);
             if (runs.Any(r => !RunStatus.IsFinal(r.Status))) continue; // one run at a time per project
             var latest = (await datasetStore.ListProjectDatasetVersionsAsync(project.Name, ct))

@@ -13,6 +13,13 @@ public sealed class ActivityLockKeeper(TimeSpan renewEvery, TimeProvider clock)
 {
     private readonly Dictionary<string, Kept> _kept = [];
     private readonly Lock _gate = new();
+    private bool _stopped;
+
+    /// <summary>Keeps work items again (the orchestration service started).</summary>
+    public void Resume()
+    {
+        lock (_gate) _stopped = false;
+    }
 
     private sealed class Kept
     {
@@ -25,7 +32,12 @@ public sealed class ActivityLockKeeper(TimeSpan renewEvery, TimeProvider clock)
     public void Keep(TaskActivityWorkItem workItem, Func<TaskActivityWorkItem, Task<TaskActivityWorkItem>> renew)
     {
         var kept = new Kept();
-        lock (_gate) _kept[workItem.Id] = kept;
+        lock (_gate)
+        {
+            // A work item fetched while the server stops is not kept: it must come back to another server.
+            if (_stopped) return;
+            _kept[workItem.Id] = kept;
+        }
         kept.Loop = Task.Run(async () =>
         {
             while (!kept.Stop.IsCancellationRequested)
@@ -63,6 +75,20 @@ public sealed class ActivityLockKeeper(TimeSpan renewEvery, TimeProvider clock)
         {
             kept.Turn.Release();
             kept.Stop.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Stops every renewal (the orchestration service stops): a stopped server must not keep its activities' messages
+    /// hidden, or another server could never take them over.
+    /// </summary>
+    public void StopAll()
+    {
+        lock (_gate)
+        {
+            _stopped = true;
+            foreach (var kept in _kept.Values) kept.Stop.Cancel();
+            _kept.Clear();
         }
     }
 

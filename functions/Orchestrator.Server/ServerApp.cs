@@ -7,6 +7,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orchestrator.Http;
 using Orchestrator.Http.Api;
@@ -90,7 +91,14 @@ public static class ServerApp
             MaxConcurrentTaskOrchestrationWorkItems = durable.MaxConcurrentOrchestratorFunctions,
             LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
         }));
-        services.AddSingleton(sp => new ActivityLockKeeper(server.WorkItemVisibilityTimeout / 3, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp =>
+        {
+            var keeper = new ActivityLockKeeper(server.WorkItemVisibilityTimeout / 3, sp.GetRequiredService<TimeProvider>());
+            // The sidecar does not stop its backend when the application stops: a stopping server stops renewing here,
+            // so the activities it still held come back to another server after the visibility timeout.
+            sp.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(keeper.StopAll);
+            return keeper;
+        });
         services.AddSingleton<IOrchestrationService>(sp => new SidecarOrchestrationService(sp.GetRequiredService<AzureStorageOrchestrationService>(),
             sp.GetRequiredService<ActivityLockKeeper>()));
         services.AddSingleton<IOrchestrationServiceClient>(sp => sp.GetRequiredService<AzureStorageOrchestrationService>());

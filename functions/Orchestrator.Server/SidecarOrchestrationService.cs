@@ -49,6 +49,7 @@ public sealed class SidecarOrchestrationService(IOrchestrationService inner, Act
 
     public async Task StartAsync()
     {
+        locks.Resume();
         await inner.StartAsync();
         _started = true;
     }
@@ -60,6 +61,7 @@ public sealed class SidecarOrchestrationService(IOrchestrationService inner, Act
 
     public Task StopAsync(bool isForced)
     {
+        locks.StopAll();
         if (!_started) return Task.CompletedTask;
         _started = false;
         return inner.StopAsync(isForced);

@@ -58,6 +58,23 @@ public sealed class ActivityLockKeeperTests
     }
 
     [Fact]
+    public async Task StopAll_ServerStopping_NoMoreRenewals()
+    {
+        var keeper = new ActivityLockKeeper(TimeSpan.FromMilliseconds(20), TimeProvider.System);
+        var renewals = 0;
+        keeper.Keep(new TaskActivityWorkItem { Id = "a3" }, w => { Interlocked.Increment(ref renewals); return Task.FromResult(w); });
+        await WaitUntilAsync(() => Volatile.Read(ref renewals) >= 1);
+
+        keeper.StopAll();
+        await Task.Delay(100); // a renewal already past its delay may still finish
+        var atStop = Volatile.Read(ref renewals);
+        await Task.Delay(200);
+
+        Assert.Equal(atStop, Volatile.Read(ref renewals));
+        Assert.Equal(0, keeper.Count);
+    }
+
+    [Fact]
     public async Task ReleaseAsync_WorkItemNeverKept_StillFinishes()
     {
         var keeper = new ActivityLockKeeper(TimeSpan.FromSeconds(10), TimeProvider.System);

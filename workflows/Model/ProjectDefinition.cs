@@ -145,7 +145,18 @@ public sealed record ProjectDefinition
     /// <summary>How predictions are served beyond the production model: canary (shadow) traffic to the staging model.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DeploymentSettings? Deployment { get; init; }
+
+    /// <summary>Scheduled batch scoring of a dataset's latest ready version with the production model.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public BatchScoringSchedule? BatchScoring { get; init; }
 }
+
+/// <summary>
+/// Batch scoring started by the timer: once <c>schedule</c> (NCRONTAB with seconds) comes due after the dataset's
+/// latest version became ready, that version is scored with what serves production — once per pair of model version
+/// and dataset version (its batch id is derived from them).
+/// </summary>
+public sealed record BatchScoringSchedule(string? Dataset, string? Schedule, string? Rows = null);
 
 /// <summary>
 /// Shadow traffic: <c>canaryPercent</c> percent of the predictions production serves (chosen by a hash of their

@@ -12,13 +12,37 @@ namespace Orchestrator.Http.Application.Batches;
 /// reads must be columns of the version), starts the batch scoring orchestration and answers where to follow it;
 /// the status of a batch from its orchestration (progress) and its manifest (result).
 /// </summary>
-public sealed class BatchService(ProjectStore projectStore, ModelStore modelStore, DatasetStore datasetStore, ModelCache models,
+public sealed class BatchService(ProjectStore projectStore, ModelStore modelStore, DatasetStore datasetStore, DeploymentStore deploymentStore, ModelCache models,
     BatchScorer scorer, DataRights rights, TimeProvider clock)
 {
     public static string StatusUrl(string batchId) => $"/api/batches/{batchId}";
 
     /// <summary>Starts scoring a dataset version with model version <paramref name="version"/>: 202 with the status URL.</summary>
-    public async Task<Outcome<BatchView>> StartAsync(string project, int version, BatchRequest request, AccessContext? access, DurableTaskClient client, CancellationToken ct)
+    public Task<Outcome<BatchView>> StartAsync(string project, int version, BatchRequest request, AccessContext? access, DurableTaskClient client, CancellationToken ct) =>
+        StartAsync(project, version, request, access, Guid.NewGuid().ToString("N"), access?.Caller.Id, client, ct);
+
+    /// <summary>
+    /// The project's scheduled batch (<c>batchScoring</c>), when it is due: its schedule came due after the dataset's
+    /// latest ready version did, production serves a model, and that pair was not scored yet (the batch id is derived
+    /// from it, so a timer that fires twice starts it once). Null when nothing is due; the timer scores for the system,
+    /// as the retraining timer trains, so no caller's data rights apply.
+    /// </summary>
+    public async Task<Outcome<BatchView>?> StartDueAsync(ProjectDefinition project, DateTimeOffset now, DurableTaskClient client, CancellationToken ct)
+    {
+        if (project.BatchScoring is not { Dataset: { } dataset } batch || !Http.RetrainingScheduler.TryParseSchedule(batch.Schedule, out var schedule)) return null;
+        if (await deploymentStore.GetProductionVersionAsync(project.Name, ct) is not { } version) return null;
+        if ((await datasetStore.GetDatasetAsync(project.Name, dataset, ct))?.LatestVersion is not { } latest
+            || await datasetStore.GetDatasetVersionAsync(project.Name, dataset, latest, ct) is not { Status: DatasetStatus.Ready } ready) return null;
+        if (schedule!.GetNextOccurrence((ready.ReadyAt ?? ready.CreatedAt).UtcDateTime) > now.UtcDateTime) return null;
+        var rows = batch.Rows ?? BatchRows.All;
+        var batchId = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes($"{project.Name}|{version}|{dataset}|{ready.Version}|{rows}")))[..32];
+        if (await client.GetInstanceAsync(InstanceIds.BatchScoring(batchId), ct) is not null) return null;
+        return await StartAsync(project.Name, version, new BatchRequest(dataset, ready.Version, rows), access: null, batchId, "batch-timer", client, ct);
+    }
+
+    private async Task<Outcome<BatchView>> StartAsync(string project, int version, BatchRequest request, AccessContext? access, string batchId, string? requestedBy,
+        DurableTaskClient client, CancellationToken ct)
     {
         if (Checks.Name(project, "project") is { } bad) return bad;
         var errors = new Dictionary<string, string[]>();
@@ -35,9 +59,10 @@ public sealed class BatchService(ProjectStore projectStore, ModelStore modelStor
         var dataset = request.Dataset!;
         if (await datasetStore.GetDatasetAsync(project, dataset, ct) is not { } info)
             return Failure.NotFound("Dataset not found", $"Project '{project}' has no dataset '{dataset}'.");
-        // The batch reads every row of the dataset, and its predictions come from the model's training data.
-        if (await rights.DemandAsync(access, project, dataset, ct) is { } restricted) return restricted;
-        if (await rights.DemandAsync(access, project, model.Dataset, ct) is { } trainedOn) return trainedOn;
+        // The batch reads every row of the dataset, and its predictions come from the model's training data (the timer,
+        // without a caller, scores for the system).
+        if (access is not null && await rights.DemandAsync(access, project, dataset, ct) is { } restricted) return restricted;
+        if (access is not null && await rights.DemandAsync(access, project, model.Dataset, ct) is { } trainedOn) return trainedOn;
         if ((request.Version ?? info.LatestVersion) is not { } number || await datasetStore.GetDatasetVersionAsync(project, dataset, number, ct) is not { } target)
             return Failure.NotFound("Dataset version not found", $"Dataset '{project}/{dataset}' has no version {request.Version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "yet"}.");
         if (target.Kind != DatasetKind.Tabular)
@@ -59,8 +84,7 @@ public sealed class BatchService(ProjectStore projectStore, ModelStore modelStor
             return Unprocessable("dataset", $"Model version {version} reads {string.Join(", ", retyped.Select(c => $"'{c.Source}' as {c.SourceType}"))}; "
                 + $"in version {target.Version} of '{dataset}' {(retyped.Count == 1 ? "it is" : "they are")} {string.Join(", ", retyped.Select(c => c.Type))}.");
 
-        var batchId = Guid.NewGuid().ToString("N");
-        var input = new BatchScoringInput(batchId, project, version, dataset, target.Version, rows, access?.Caller.Id, clock.GetUtcNow());
+        var input = new BatchScoringInput(batchId, project, version, dataset, target.Version, rows, requestedBy, clock.GetUtcNow());
         await client.ScheduleNewOrchestrationInstanceAsync(nameof(BatchScoringOrchestrator), input,
             new Microsoft.DurableTask.StartOrchestrationOptions { InstanceId = InstanceIds.BatchScoring(batchId) }, ct);
         return Outcome<BatchView>.Accepted(Running(input, null), StatusUrl(batchId)) with

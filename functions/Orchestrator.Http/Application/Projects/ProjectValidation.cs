@@ -71,6 +71,14 @@ public static class ProjectValidation
             if (m.AlertEmails is not null) monitoring = monitoring with { AlertEmails = People("monitoring.alertEmails", m.AlertEmails) };
         }
         foreach (var (field, message) in DeploymentSettings.Problems(project.Deployment)) Add(field, message);
+        if (project.BatchScoring is { } batch)
+        {
+            if (batch.Dataset is null || !Names.IsValidName(batch.Dataset)) Add("batchScoring.dataset", "The dataset to score: its name in this project.");
+            if (!RetrainingScheduler.TryParseSchedule(batch.Schedule, out _))
+                Add("batchScoring.schedule", "An NCRONTAB expression with seconds, e.g. '0 0 3 * * *' (daily at 03:00 UTC).");
+            if (batch.Rows is not null && !Workflows.Serving.BatchRows.Choices.Contains(batch.Rows))
+                Add("batchScoring.rows", $"One of {string.Join(", ", Workflows.Serving.BatchRows.Choices)}.");
+        }
         if (project.Candidates is not null)
             foreach (var (field, message) in SearchSpace.Validate(project.Task, project.Candidates))
                 Add(field, message);

@@ -18,7 +18,10 @@ public sealed record ProjectView(
         p.Candidates ?? (p.SearchSpace is null ? Workflows.Training.SearchSpace.Default(p.Task) : null), p.SearchSpace,
         p.MaxParallelTrials, p.MaxFailedTrials, p.TimeBudget, p.StopWhen, p.MinImprovement, p.CrossValidationFolds, p.TestFraction, p.Seed,
         p.RetrainWhen, p.Monitoring ?? new MonitoringSettings(), p.FourEyes, p.Evaluation ?? new EvaluationSettings())
-        { Deployment = p.Deployment ?? new DeploymentSettings() };
+        { Deployment = p.Deployment ?? new DeploymentSettings(), BatchScoring = p.BatchScoring };
+
+    /// <summary>Scheduled batch scoring (<c>batchScoring</c>), null when there is none.</summary>
+    public BatchScoringSchedule? BatchScoring { get; init; }
 
     /// <summary>Canary traffic to the staging model (<c>deployment.canaryPercent</c>, 0 when not set).</summary>
     public DeploymentSettings Deployment { get; init; } = new();
