@@ -251,6 +251,23 @@ class BatchRequest(Model):
 
 
 @dataclass(repr=False)
+class BatchScoringSchedule(Model):
+    """Batch scoring started by the timer: once `schedule` (NCRONTAB with seconds) comes due after the dataset's
+latest version became ready, that version is scored with what serves production — once per pair of model version
+and dataset version (its batch id is derived from them)."""
+
+    dataset: str | None = None
+    schedule: str | None = None
+    rows: str | None = None
+    _fields: ClassVar[dict] = {
+        'dataset': ('dataset', ('str',)),
+        'schedule': ('schedule', ('str',)),
+        'rows': ('rows', ('str',)),
+    }
+    _required: ClassVar[tuple] = ('dataset', 'schedule')
+
+
+@dataclass(repr=False)
 class BatchView(Model):
     """A batch scoring: what it scores with which model version, how far it is (parts done of the version's curated parts,
 rows read and scored), where its Parquet output and manifest are in the `predictions` container, and why it
@@ -2097,6 +2114,7 @@ class ProjectDefinition(Model):
     monitoring: MonitoringSettings | None = None
     four_eyes: bool | None = None
     deployment: DeploymentSettings | None = None
+    batch_scoring: BatchScoringSchedule | None = None
     _fields: ClassVar[dict] = {
         'task': ('task', ('str',)),
         'label': ('label', ('str',)),
@@ -2127,6 +2145,7 @@ class ProjectDefinition(Model):
         'monitoring': ('monitoring', ('model', 'MonitoringSettings')),
         'four_eyes': ('fourEyes', ('any',)),
         'deployment': ('deployment', ('model', 'DeploymentSettings')),
+        'batch_scoring': ('batchScoring', ('model', 'BatchScoringSchedule')),
     }
     _required: ClassVar[tuple] = ()
 
@@ -2196,6 +2215,7 @@ class ProjectView(Model):
     monitoring: MonitoringSettings | None = None
     four_eyes: bool | None = None
     evaluation: EvaluationSettings | None = None
+    batch_scoring: BatchScoringSchedule | None = None
     deployment: DeploymentSettings | None = None
     _fields: ClassVar[dict] = {
         'name': ('name', ('str',)),
@@ -2226,6 +2246,7 @@ class ProjectView(Model):
         'monitoring': ('monitoring', ('model', 'MonitoringSettings')),
         'four_eyes': ('fourEyes', ('any',)),
         'evaluation': ('evaluation', ('model', 'EvaluationSettings')),
+        'batch_scoring': ('batchScoring', ('model', 'BatchScoringSchedule')),
         'deployment': ('deployment', ('model', 'DeploymentSettings')),
     }
     _required: ClassVar[tuple] = ('name', 'task', 'label', 'features', 'featurization', 'primaryMetric', 'kpis', 'approvers', 'quorum', 'remindAfter', 'escalateAfter', 'escalationContacts', 'approvalTimeout', 'retrainSchedule', 'candidates', 'searchSpace', 'maxParallelTrials', 'maxFailedTrials', 'timeBudget', 'stopWhen', 'minImprovement', 'crossValidationFolds', 'testFraction', 'seed', 'retrainWhen', 'monitoring', 'fourEyes', 'evaluation')
@@ -3109,6 +3130,7 @@ MODELS: dict[str, type] = {
     'AuditView': AuditView,
     'BatchPartResult': BatchPartResult,
     'BatchRequest': BatchRequest,
+    'BatchScoringSchedule': BatchScoringSchedule,
     'BatchView': BatchView,
     'CancelRequest': CancelRequest,
     'CandidateSpec': CandidateSpec,
