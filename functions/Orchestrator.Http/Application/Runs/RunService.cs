@@ -98,32 +98,28 @@ public sealed class RunService(ProjectStore projectStore, DatasetStore datasetSt
     public const int DefaultRunsLimit = 100;
     public const int MaxRunsLimit = 500;
 
-    /// <summary>The run with its leaderboard, or without it when <paramref name="trials"/> is <c>false</c> (its progress still counts them).</summary>
+    /// <summary>
+    /// A run with its progress, leaderboard (by the project's primary metric; left out, and not ranked, when
+    /// <paramref name="trials"/> is <c>false</c> — a page that polls the run pages it from <c>/trials</c>), best trial,
+    /// approval and attempts; the rows it trains on are the trials' until the sweep has ended and the run records them.
+    /// </summary>
     public async Task<Outcome<RunView>> GetAsync(string runId, string? trials, CancellationToken ct)
     {
         if (!bool.TryParse(trials ?? "true", out var withTrials)) return Failure.Invalid("trials", "Either true or false.");
-        var outcome = await GetAsync(runId, ct);
-        return withTrials || outcome.Value is not { } view ? outcome : Outcome<RunView>.Ok(view with { Trials = [] });
-    }
-
-    /// <summary>
-    /// A run with its progress, leaderboard (by the project's primary metric), best trial, approval and attempts; the
-    /// rows it trains on are the trials' until the sweep has ended and the run records them.
-    /// </summary>
-    public async Task<Outcome<RunView>> GetAsync(string runId, CancellationToken ct)
-    {
         if (await FindAsync(runId, ct) is not { } run) return RunNotFound(runId);
         var project = await projectStore.GetProjectAsync(run.Project, ct);
-        var trials = await trialStore.ListTrialsAsync(runId, ct);
-        var leaderboard = Leaderboard.Rank(trials, project?.PrimaryMetric ?? "", descending: project is null || !Metrics.LowerIsBetter(project.PrimaryMetric));
+        var trialRows = await trialStore.ListTrialsAsync(runId, ct);
+        var leaderboard = withTrials
+            ? Leaderboard.Rank(trialRows, project?.PrimaryMetric ?? "", descending: project is null || !Metrics.LowerIsBetter(project.PrimaryMetric))
+            : [];
         var approval = run.ApprovalId is not null && (await approvalStore.GetApprovalAsync(run.ApprovalId, ct))?.Approval is { } a ? ApprovalView.Of(a) : null;
         var attempts = new List<RunAttemptView>();
         for (var at = run; at is not null && attempts.Count < MaxAttempts; at = at.PreviousRunId is null ? null : await runStore.GetRunAsync(at.PreviousRunId, ct))
             attempts.Add(new RunAttemptView(at.RunId, at.Attempt, at.Status, at.DatasetVersion, at.Error, at.CreatedAt));
         return Outcome<RunView>.Ok(new RunView(run.RunId, run.Project, run.Dataset, run.DatasetVersion, run.Stage, run.Status,
-            new RunProgressView(trials.Count, run.TrialsTotal), leaderboard, trials.FirstOrDefault(t => t.TrialId == run.BestTrialId), approval,
+            new RunProgressView(trialRows.Count, run.TrialsTotal), leaderboard, trialRows.FirstOrDefault(t => t.TrialId == run.BestTrialId), approval,
             run.ModelVersion, run.Error, run.Trigger, run.RequestedBy, run.CreatedAt, run.UpdatedAt, run.Attempt, run.PreviousRunId, attempts,
-            run.Champion, run.SweepNote, run.TrainingRows ?? trials.Select(t => t.TrainingRows).FirstOrDefault(r => r is not null)));
+            run.Champion, run.SweepNote, run.TrainingRows ?? trialRows.Select(t => t.TrainingRows).FirstOrDefault(r => r is not null)));
     }
 
     /// <summary>The model card of the run's best candidate, written once training passed the KPI gate.</summary>
