@@ -29,13 +29,16 @@ public sealed class StorageHealthCheck(BlobServiceClient blobs, TableServiceClie
 /// <summary>Which exceptions mean storage is not reachable now (rather than a bug or a bad request).</summary>
 public static class StorageFaults
 {
-    /// <summary>True for a storage call that could not reach the service, timed out, or got a 5xx after its retries.</summary>
+    /// <summary>
+    /// True for a storage call that could not reach the service, timed out, or got a 5xx after its retries: the Azure
+    /// SDK reports each as <see cref="Azure.RequestFailedException"/> (status 0 for no answer), several tries as an
+    /// <see cref="AggregateException"/> of them. Other HTTP failures (a webhook receiver, SMTP) are not storage's.
+    /// </summary>
     public static bool IsUnavailable(Exception exception) => exception switch
     {
         Azure.RequestFailedException failed => failed.Status is 0 or >= 500,
-        HttpRequestException or System.Net.Sockets.SocketException or TimeoutException => true,
         AggregateException all => all.InnerExceptions.Count > 0 && all.InnerExceptions.All(IsUnavailable),
-        _ => exception.InnerException is { } inner && IsUnavailable(inner),
+        _ => false,
     };
 
     /// <summary>The first line of the innermost message, without stack or request details.</summary>
