@@ -51,6 +51,7 @@ public static class ServiceCollectionExtensions
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             return new TableServiceClient(storage.ConnectionString, storage.Apply(new TableClientOptions()));
         });
+        services.AddSingleton<Application.StorageHealthCheck>();
         services.AddHealthChecks().AddCheck<Application.StorageHealthCheck>("storage");
         services.AddSingleton<LakeStore>();
         services.AddSingleton<MetadataTables>();

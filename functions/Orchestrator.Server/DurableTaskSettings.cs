@@ -45,4 +45,17 @@ public sealed class ServerSettings
     /// buffer and one replay), measured in docs/reliability.md.
     /// </summary>
     public TimeSpan ControlQueueVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How long a server's hold on a control-queue partition lasts without renewal (the provider's default, 30 s; blob
+    /// leases allow 15–60 s). A killed server's partitions go to another server this long after its last renewal; it
+    /// renews, and looks for partitions to take, every third of it.
+    /// </summary>
+    public TimeSpan PartitionLeaseInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// This process's name in the task hub's partition leases. The provider defaults to the machine name, which two
+    /// servers on one machine share — then neither can tell its leases from the other's; the process id tells them apart.
+    /// </summary>
+    public string WorkerId { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
 }

@@ -5,9 +5,12 @@ using Orchestrator.Http;
 
 namespace Orchestrator.Server;
 
-/// <summary>The server's counterpart of the Functions timer trigger: on <c>Retraining:Schedule</c>, start due retraining runs.</summary>
+/// <summary>
+/// The server's counterpart of the Functions timer trigger: on <c>Retraining:Schedule</c>, start due retraining runs —
+/// on one server per tick (<see cref="TimerTickClaims"/>).
+/// </summary>
 public sealed class RetrainingTimer(IOptions<RetrainingOptions> options, RetrainingScheduler scheduler, DurableTaskClient client,
-    TimeProvider clock, ILogger<RetrainingTimer> log) : BackgroundService
+    TimerTickClaims ticks, TimeProvider clock, ILogger<RetrainingTimer> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -20,6 +23,7 @@ public sealed class RetrainingTimer(IOptions<RetrainingOptions> options, Retrain
                 await Task.Delay(wait < TimeSpan.FromDays(1) ? wait : TimeSpan.FromDays(1), clock, stoppingToken);
             try
             {
+                if (!await ticks.TryClaimAsync(nameof(RetrainingTimer), next, stoppingToken)) continue; // another server runs this tick
                 foreach (var run in await scheduler.StartDueRunsAsync(client, clock.GetUtcNow(), stoppingToken))
                     log.LogInformation("Retraining run {RunId} started for {Project}", run.RunId, run.Project);
             }

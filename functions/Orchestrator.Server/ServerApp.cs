@@ -81,6 +81,10 @@ public static class ServerApp
         {
             StorageAccountClientProvider = new StorageAccountClientProvider(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString),
             TaskHubName = durable.HubName,
+            WorkerId = server.WorkerId,
+            LeaseInterval = server.PartitionLeaseInterval,
+            LeaseRenewInterval = server.PartitionLeaseInterval / 3,
+            LeaseAcquireInterval = server.PartitionLeaseInterval / 3,
             PartitionCount = durable.StorageProvider.PartitionCount,
             MaxQueuePollingInterval = durable.StorageProvider.MaxQueuePollingInterval,
             ControlQueueBatchSize = durable.StorageProvider.ControlQueueBatchSize,
@@ -115,6 +119,7 @@ public static class ServerApp
             });
         });
         services.AddDurableTaskClient(client => client.UseGrpc(sidecarAddress));
+        services.AddSingleton(sp => new TimerTickClaims(sp.GetRequiredService<Azure.Data.Tables.TableServiceClient>(), server.WorkerId));
         services.AddHostedService<RetrainingTimer>();
         services.AddHostedService<WebhookDispatchLoop>();
         return services;

@@ -62,6 +62,12 @@ public sealed class StorageOutageTests : IAsyncLifetime, IDisposable
         // Not a timing target: the SDK's default retries would hold this request for minutes.
         Assert.True(answeredIn < TimeSpan.FromSeconds(30), $"answered after {answeredIn}");
 
+        // A route whose first storage call goes through the durable client (gRPC to the sidecar, which says only
+        // "exception thrown by handler"): storage's 503 too, not a 500.
+        var viaDurable = await _http.GetAsync($"/api/batches/{Guid.NewGuid():N}");
+        Assert.True(viaDurable.StatusCode == HttpStatusCode.ServiceUnavailable, $"{viaDurable.StatusCode}: {await viaDurable.Content.ReadAsStringAsync()}");
+        Assert.NotNull(viaDurable.Headers.RetryAfter);
+
         Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync("/healthz")).StatusCode);
         var notReady = await _http.GetAsync("/readyz");
         Assert.True(notReady.StatusCode == HttpStatusCode.ServiceUnavailable, await notReady.Content.ReadAsStringAsync());

@@ -54,7 +54,7 @@ const storageVersion = '2021-12-02';
  * `url` is path-style (http://host:port/account/container/blob), as Azurite serves it; `headers` are x-ms- headers,
  * lower-case.
  */
-function signedBlobRequest(method, url, { body, contentType = '', headers = {} } = {}) {
+export function signedBlobRequest(method, url, { body, contentType = '', headers = {} } = {}) {
   const target = new URL(url);
   const length = body === undefined ? 0 : Buffer.byteLength(body);
   const msHeaders = { 'x-ms-date': new Date().toUTCString(), 'x-ms-version': storageVersion, ...headers };

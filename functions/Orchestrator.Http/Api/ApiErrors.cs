@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 
 namespace Orchestrator.Http.Api;
@@ -33,10 +35,7 @@ public static class ApiErrors
             case OperationCanceledException when context.RequestAborted.IsCancellationRequested:
                 return (OutcomeResults.Problem(499, "Request aborted", "The client closed the request."), false);
             case var down when Application.StorageFaults.IsUnavailable(down):
-                // Not the caller's fault nor a bug: storage does not answer now; Retry-After says when to try again.
-                return (new RetryAfter(OutcomeResults.Problem(503, "Storage unavailable",
-                    $"Storage did not answer ({Application.StorageFaults.Describe(down)}). Try again shortly; GET /readyz says when it answers again.",
-                    new Dictionary<string, object?> { ["correlationId"] = CorrelationId(context) }), Seconds: 5), true);
+                return (StorageUnavailable(down, context), true);
             default:
                 var correlation = CorrelationId(context);
                 return (OutcomeResults.Problem(500, "Internal error",
@@ -45,6 +44,12 @@ public static class ApiErrors
         }
     }
 
+    // Not the caller's fault nor a bug: storage does not answer now; Retry-After says when to try again.
+    private static RetryAfter StorageUnavailable(Exception down, HttpContext context) =>
+        new(OutcomeResults.Problem(503, "Storage unavailable",
+            $"Storage did not answer ({Application.StorageFaults.Describe(down)}). Try again shortly; GET /readyz says when it answers again.",
+            new Dictionary<string, object?> { ["correlationId"] = CorrelationId(context) }), Seconds: 5);
+
     private static IResult Invalid(string field, string message) =>
         OutcomeResults.Problem(Application.Failure.Invalid(field, message));
 
@@ -52,6 +57,12 @@ public static class ApiErrors
     public static async Task<bool> TryWriteAsync(HttpContext context, Exception exception, ILogger logger)
     {
         var (result, serverFault) = ProblemFor(exception, context);
+        // The durable client's errors come through gRPC and no longer say why (the sidecar's storage call failed):
+        // an unexpected failure while storage does not answer is storage's, and gets its 503, not a 500.
+        if (serverFault && !Application.StorageFaults.IsUnavailable(exception) && !context.RequestAborted.IsCancellationRequested
+            && context.RequestServices.GetService<Application.StorageHealthCheck>() is { } storage
+            && (await storage.CheckHealthAsync(new HealthCheckContext(), context.RequestAborted)).Status == HealthStatus.Unhealthy)
+            result = StorageUnavailable(exception, context);
         if (serverFault) logger.LogError(exception, "Unhandled error on {Method} {Path} (correlation id {CorrelationId})", context.Request.Method, context.Request.Path, CorrelationId(context));
         if (context.Response.HasStarted) return false;
         context.Response.Clear();
