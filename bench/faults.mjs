@@ -10,7 +10,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { freePort, root, sampleData, serverDll, signedBlobRequest } from '../tests/portal/harness.mjs';
+import { freePort, root, sampleData, serverDll, signedBlobRequest, spawnAzurite } from '../tests/portal/harness.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : fallback; };
@@ -42,11 +42,8 @@ const signingKey = `faults-${Date.now()}`;
 
 let azurite;
 async function startAzurite() {
-  azurite = spawn(join(root, 'infra', 'local', 'node_modules', '.bin', 'azurite'), [
-    '--silent', '--skipApiVersionCheck', '--loose', '--disableTelemetry', '--location', join(work, 'azurite'),
-    '--blobHost', '127.0.0.1', '--blobPort', String(blob), '--queueHost', '127.0.0.1', '--queuePort', String(queue),
-    '--tableHost', '127.0.0.1', '--tablePort', String(table)], { stdio: 'ignore' });
-  await until(async () => (await fetch(`http://127.0.0.1:${blob}/${devAccount}?comp=list`)).status > 0, 'Azurite listening', 30);
+  azurite = spawnAzurite(join(work, 'azurite'), { blob, queue, table });
+  for (const port of [blob, queue, table]) await until(async () => (await fetch(`http://127.0.0.1:${port}/`).catch(() => undefined)) !== undefined, 'Azurite listening', 60);
 }
 /** Stops Azurite as an outage would end a service (SIGTERM: it writes its data out, and starts again from it). */
 async function stopAzurite() {

@@ -15,12 +15,14 @@ if (echo > "/dev/tcp/127.0.0.1/$blob") 2>/dev/null; then
 fi
 [ -x "$here/node_modules/.bin/azurite" ] || "$here/setup.sh"
 mkdir -p "$data"
-nohup "$here/node_modules/.bin/azurite" --silent --skipApiVersionCheck --loose --disableTelemetry --location "$data" \
+# The three services side by side in one process (azurite-services.mjs says why).
+nohup node "$here/azurite-services.mjs" --silent --skipApiVersionCheck --loose --disableTelemetry --location "$data" \
   --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" \
   --tableHost 127.0.0.1 --tablePort "$table" > "$data/azurite.log" 2>&1 &
 echo $! > "$data/azurite.pid"
 for _ in $(seq 1 60); do
-  if (echo > "/dev/tcp/127.0.0.1/$table") 2>/dev/null; then echo "Azurite started (pid $(cat "$data/azurite.pid")), data in $data"; exit 0; fi
+  if (echo > "/dev/tcp/127.0.0.1/$blob") 2>/dev/null && (echo > "/dev/tcp/127.0.0.1/$queue") 2>/dev/null \
+    && (echo > "/dev/tcp/127.0.0.1/$table") 2>/dev/null; then echo "Azurite started (pid $(cat "$data/azurite.pid")), data in $data"; exit 0; fi
   sleep 0.5
 done
 echo "Azurite did not start; see $data/azurite.log" >&2

@@ -56,13 +56,15 @@ public sealed class AzuriteFixture : IAsyncLifetime
     /// <summary>Starts Azurite on its ports and folder (again, after <see cref="StopAsync"/>).</summary>
     public async Task StartAsync()
     {
-        var azurite = Path.Combine(RepoRoot, "infra", "local", "node_modules", ".bin", "azurite");
-        if (!File.Exists(azurite)) throw new InvalidOperationException($"{azurite} is missing: run infra/local/setup.sh (./test.sh does).");
-        var start = new ProcessStartInfo(azurite)
+        // Azurite's three services side by side in one process (infra/local/azurite-services.mjs says why).
+        var services = Path.Combine(RepoRoot, "infra", "local", "azurite-services.mjs");
+        if (!File.Exists(Path.Combine(RepoRoot, "infra", "local", "node_modules", "azurite", "package.json")))
+            throw new InvalidOperationException("Azurite is missing: run infra/local/setup.sh (./test.sh does).");
+        var start = new ProcessStartInfo("node")
         {
             ArgumentList =
             {
-                "--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry", "--location", _folder,
+                services, "--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry", "--location", _folder,
                 "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(),
                 "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(),
                 "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(),

@@ -7,6 +7,12 @@ public sealed class AzuriteLaunchTests
     public static TheoryData<string> Launchers() =>
         ["infra/local/azurite.sh", "tests/portal/harness.mjs", "tests/python/stack.py", "tests/Orchestrator.Server.Tests/AzuriteFixture.cs"];
 
+    /// <summary>Every launcher starts the three services through the one script that runs them side by side.</summary>
+    [Theory]
+    [MemberData(nameof(Launchers))]
+    public void Launcher_StartsAzurite_ThroughTheServicesScript(string path) =>
+        Assert.Contains("azurite-services.mjs", File.ReadAllText(Path.Combine(AzuriteFixture.RepoRoot, path)));
+
     [Theory]
     [MemberData(nameof(Launchers))]
     public void Launcher_StartsAzurite_WithTelemetryDisabled(string path)

@@ -70,6 +70,17 @@ export function signedBlobRequest(method, url, { body, contentType = '', headers
 }
 
 /**
+ * Starts Azurite on loopback ports with its data in `location`: its three services side by side in one process
+ * (infra/local/azurite-services.mjs), telemetry off (by default Azurite sends usage data out).
+ */
+export function spawnAzurite(location, { blob, queue, table }) {
+  return spawn(process.execPath, [join(root, 'infra', 'local', 'azurite-services.mjs'),
+    '--silent', '--skipApiVersionCheck', '--loose', '--disableTelemetry', '--location', location,
+    '--blobHost', '127.0.0.1', '--blobPort', String(blob), '--queueHost', '127.0.0.1', '--queuePort', String(queue),
+    '--tableHost', '127.0.0.1', '--tablePort', String(table)], { stdio: 'ignore' });
+}
+
+/**
  * Starts Azurite and the server; answers { baseUrl, outbox, token(user, roles), api(method, path, body, token),
  * putBlob(container, name, content, contentType), stop() }.
  * Extra server settings come as `--Key=value` arguments (`settings`).
@@ -81,10 +92,7 @@ export async function startStack({ settings = [] } = {}) {
   mkdirSync(outbox);
   const blob = await freePort();
   const [queue, table, http] = [await freePort(), await freePort(), await freePort()];
-  const azurite = spawn(join(root, 'infra', 'local', 'node_modules', '.bin', 'azurite'), [
-    '--silent', '--skipApiVersionCheck', '--loose', '--disableTelemetry', '--location', join(work, 'azurite'),
-    '--blobHost', '127.0.0.1', '--blobPort', String(blob), '--queueHost', '127.0.0.1', '--queuePort', String(queue),
-    '--tableHost', '127.0.0.1', '--tablePort', String(table)], { stdio: 'ignore' });
+  const azurite = spawnAzurite(join(work, 'azurite'), { blob, queue, table });
   const [account, key] = [devAccount, devKey];
   const storage = `DefaultEndpointsProtocol=http;AccountName=${account};AccountKey=${key};`
     + `BlobEndpoint=http://127.0.0.1:${blob}/${account};QueueEndpoint=http://127.0.0.1:${queue}/${account};TableEndpoint=http://127.0.0.1:${table}/${account};`;

@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SERVER_DLL = Path(os.environ.get("SERVER_DLL") or
                   ROOT / "functions" / "Orchestrator.Server" / "bin" / "Debug" / "net10.0" / "Orchestrator.Server.dll")
 SAMPLE_DATA = ROOT / "infra" / "local" / "node_modules" / "vega-datasets" / "data"
-AZURITE = ROOT / "infra" / "local" / "node_modules" / ".bin" / "azurite"
+# Azurite's three services side by side in one process (see that script).
+AZURITE_SERVICES = ROOT / "infra" / "local" / "azurite-services.mjs"
 ACCOUNT = "devstoreaccount1"
 KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
 LINK = re.compile(r"https?://\S+/api/approvals/[0-9a-f]+\?token=[^\s\"<]+")
@@ -54,7 +55,7 @@ class Stack:
         self.outbox.mkdir()
         blob, queue, table, http = free_port(), free_port(), free_port(), free_port()
         self.azurite = subprocess.Popen(
-            [str(AZURITE), "--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
+            ["node", str(AZURITE_SERVICES), "--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
              "--location", str(self.work / "azurite"), "--blobHost", "127.0.0.1", "--blobPort", str(blob),
              "--queueHost", "127.0.0.1", "--queuePort", str(queue), "--tableHost", "127.0.0.1",
              "--tablePort", str(table)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
