@@ -208,6 +208,12 @@ public static class Engine
                 new("payload 1 KiB each way", [], 1024),
                 new("payload 16 KiB each way", [], 16 * 1024),
                 new("maxQueuePollingInterval 200 ms", ["--extensions:durableTask:storageProvider:maxQueuePollingInterval=00:00:00.200"]),
+                // The provider's poller waits 1 s once this many control-queue messages are buffered (default 64): a fan-in's
+                // completions arrive faster than that.
+                new("controlQueueBufferThreshold 256", ["--extensions:durableTask:storageProvider:controlQueueBufferThreshold=256"]),
+                // The sidecar keeps at most this many activities in flight and sleeps 500 ms when it has them all (the worker
+                // runs whatever it is sent): the window, not the execution, limits no-op activities.
+                new("maxConcurrentActivityFunctions 64", ["--extensions:durableTask:maxConcurrentActivityFunctions=64"]),
             ];
             var index = 0;
             foreach (var setting in tuning)

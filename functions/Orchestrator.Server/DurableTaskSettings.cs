@@ -20,6 +20,11 @@ public sealed class StorageProviderSettings
     public int PartitionCount { get; set; } = 4;
     public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(30);
     public int ControlQueueBatchSize { get; set; } = 32;
+    /// <summary>
+    /// Control-queue messages a server buffers before its poller waits (1 s) to dequeue more: the provider's default,
+    /// 64. A fan-in of many activities completes in batches of at most this many per partition.
+    /// </summary>
+    public int ControlQueueBufferThreshold { get; set; } = 64;
     // host.json's workItemQueueVisibilityTimeout and controlQueueVisibilityTimeout are the Functions host's; the server
     // has its own (ServerSettings), since it renews running activities itself.
 }

@@ -88,6 +88,7 @@ public static class ServerApp
             PartitionCount = durable.StorageProvider.PartitionCount,
             MaxQueuePollingInterval = durable.StorageProvider.MaxQueuePollingInterval,
             ControlQueueBatchSize = durable.StorageProvider.ControlQueueBatchSize,
+            ControlQueueBufferThreshold = durable.StorageProvider.ControlQueueBufferThreshold,
             // The server's own (short) timeouts: it renews running activities itself, the Functions host keeps host.json's.
             WorkItemQueueVisibilityTimeout = server.WorkItemVisibilityTimeout,
             ControlQueueVisibilityTimeout = server.ControlQueueVisibilityTimeout,
