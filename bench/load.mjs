@@ -6,11 +6,12 @@
 // through its monitoring route, which reads the prediction log) against the predictions it answered.
 // Rewrites the `load` section of docs/reliability.md; a benchmark measures, nothing asserts (tests/portal/bench.test.mjs
 // runs it once with --smoke and checks its summary line).
-// Usage: node bench/load.mjs [--lifecycles 20] [--rate 200] [--candidates 2] [--catalog-pause 100] [--timeout 1800] [--smoke]
+// Usage: node bench/load.mjs [--lifecycles 20] [--rate 200] [--candidates 2] [--catalog-pause 100] [--idle-seconds 15] [--timeout 1800] [--smoke]
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { root, sampleData, startStack } from '../tests/portal/harness.mjs';
 
 const args = process.argv.slice(2);
@@ -21,6 +22,7 @@ const rate = option('rate', smoke ? 20 : 200); // predict requests per second, s
 const candidateCount = option('candidates', 2);
 const catalogPause = option('catalog-pause', 100); // ms between one catalog read's answer and the next read
 const timeoutSeconds = option('timeout', 1800); // for the whole load phase
+const idleSeconds = option('idle-seconds', smoke ? 3 : 15); // predict alone first, at the same rate: the latency without the load
 
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 const seconds = ms => (ms / 1000).toFixed(1);
@@ -70,10 +72,8 @@ const candidates = [
   { trainer: 'LbfgsMaximumEntropy', parameters: { l2Regularization: 0.1 } },
 ].slice(0, candidateCount);
 
-const loadBefore = loadavg();
-const stack = await startStack();
-const serverPid = childPid('Orchestrator.Server.dll');
-const azuritePid = childPid('azurite');
+let stack; // the Azurite and server of this run (main thread only)
+let predictToken;
 
 /** The stack's API as the set-up's Admin, every answer counted under `kind`; a network error is counted and thrown. */
 async function api(kind, method, path, body) {
@@ -138,50 +138,70 @@ async function lifecycle(project, csvText, kind = 'lifecycle') {
   return { project, end: `Completed, v${run.modelVersion} in production`, phases };
 }
 
-const predictLatency = []; // ms, from the moment the request is handed to fetch to its whole answer
-const scheduleLag = []; // ms, how late the open-loop client sent each request after its slot
-let predictionsAnswered = 0; // predictions in 2xx answers: what the log must hold
-let predictToken;
-async function predictOnce(slot) {
-  const row = rows[Math.floor(Math.random() * rows.length)];
-  const sentAt = performance.now();
-  scheduleLag.push(sentAt - slot);
-  try {
-    const response = await fetch(`${stack.baseUrl}/api/projects/serving/predict`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json', Authorization: `Bearer ${predictToken}` },
-      body: JSON.stringify({ rows: [row] }), signal: AbortSignal.timeout(30000),
-    });
-    const text = await response.text();
-    predictLatency.push(performance.now() - sentAt);
-    count('predict', response.status);
-    if (response.ok) predictionsAnswered += JSON.parse(text).predictions.length;
-    else if (response.status >= 500 || failures.length < 5) note('predict', `${response.status} ${text.slice(0, 300)}`);
-  } catch (error) {
-    count('predict', 'error');
-    note('predict', error.cause?.code ?? error.name ?? error.message);
+/**
+ * The predict client, in a worker thread of its own so that its clock and its measurements do not wait for the main
+ * thread's work (lifecycles, the catalog reader, reading the outbox): sends predict (one row) at `rate` per second,
+ * scheduled by the clock — open loop, a slow answer delays no later request — until told to stop, then answers what it
+ * measured.
+ */
+async function predictClient({ url, token, rate: perSecond, rows: sample }) {
+  const latency = []; // ms, from the moment the request is handed to fetch to its whole answer
+  const lag = []; // ms, how late each request left after its slot
+  const statuses = {};
+  const noted = [];
+  let answered = 0; // predictions in 2xx answers: what the log must hold
+  let running = true;
+  parentPort.once('message', () => { running = false; });
+  async function once(slot) {
+    const sentAt = performance.now();
+    lag.push(sentAt - slot);
+    try {
+      const response = await fetch(url, {
+        method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify({ rows: [sample[Math.floor(Math.random() * sample.length)]] }), signal: AbortSignal.timeout(30000),
+      });
+      const text = await response.text();
+      latency.push(performance.now() - sentAt);
+      statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+      if (response.ok) answered += JSON.parse(text).predictions.length;
+      else if (noted.length < 10) noted.push(`${response.status} ${text.slice(0, 300)}`);
+    } catch (error) {
+      statuses.error = (statuses.error ?? 0) + 1;
+      if (noted.length < 10) noted.push(String(error.cause?.code ?? error.name ?? error.message));
+    }
   }
+  const inFlight = new Set();
+  const start = performance.now();
+  let sent = 0;
+  while (running) {
+    const due = Math.floor((performance.now() - start) * perSecond / 1000);
+    for (; sent < due; sent++) {
+      const p = once(start + sent * 1000 / perSecond);
+      inFlight.add(p);
+      p.finally(() => inFlight.delete(p));
+    }
+    await sleep(2);
+  }
+  await Promise.all(inFlight);
+  parentPort.postMessage({ latency, lag, statuses, noted, answered, sent, seconds: (performance.now() - start) / 1000 });
 }
 
-/** Sends predict at `rate` per second by the clock (open loop: a slow answer delays no later request) until `stop()`. */
-function openLoop() {
-  let running = true;
-  const inFlight = new Set();
-  const done = (async () => {
-    const start = performance.now();
-    let sent = 0;
-    while (running) {
-      const due = Math.floor((performance.now() - start) * rate / 1000);
-      for (; sent < due; sent++) {
-        const p = predictOnce(start + sent * 1000 / rate);
-        inFlight.add(p);
-        p.finally(() => inFlight.delete(p));
-      }
-      await sleep(2);
-    }
-    await Promise.all(inFlight);
-    return { sent, seconds: (performance.now() - start) / 1000 };
-  })();
-  return { stop: () => { running = false; return done; } };
+/** Starts the predict client (a worker thread); `stop()` answers its measurements, counted under `kind`. */
+function openLoop(kind) {
+  const worker = new Worker(new URL(import.meta.url), {
+    argv: args, workerData: { url: `${stack.baseUrl}/api/projects/serving/predict`, token: predictToken, rate, rows },
+  });
+  const measured = new Promise((resolve, reject) => { worker.once('message', resolve); worker.once('error', reject); });
+  return {
+    stop: async () => {
+      worker.postMessage('stop');
+      const result = await measured;
+      await worker.terminate();
+      for (const [status, n] of Object.entries(result.statuses)) for (let i = 0; i < n; i++) count(kind, status === 'error' ? 'error' : Number(status));
+      for (const line of result.noted) note(kind, line);
+      return result;
+    },
+  };
 }
 
 const catalogLatency = [];
@@ -200,14 +220,23 @@ function catalogLoop() {
   return { stop: () => { running = false; return done; } };
 }
 
+if (isMainThread) await main();
+else await predictClient(workerData);
+
+async function main() {
+const loadBefore = loadavg();
+const wallStart = Date.now();
+stack = await startStack();
+const serverPid = childPid('Orchestrator.Server.dll');
+const azuritePid = childPid('azurite');
 let results = [];
-let loadSamples = [];
+const loadSamples = [];
 let logged;
 let settle;
+let idleRun;
 let predictRun;
 let phaseSeconds;
-let stats = {};
-const wallStart = Date.now();
+const stats = {};
 try {
   // A model in production for predict to call: the same lifecycle, alone, before the load.
   await lifecycle('serving', csv.join('\n') + '\n', 'setup');
@@ -217,12 +246,16 @@ try {
     method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${predictToken}` }, body: JSON.stringify({ rows: [rows[0]] }) });
   if (warm.status !== 200) throw new Error(`predict before the load: ${warm.status} ${await warm.text()}`);
   const warmPredictions = (await warm.json()).predictions.length;
+  // The same predict traffic with nothing else going on, for comparison.
+  const idle = openLoop('predict (alone)');
+  await sleep(idleSeconds * 1000);
+  idleRun = await idle.stop();
 
   // The load: N lifecycles at once, predict at R/s, the catalog read over and over.
   const before = { server: processStats(serverPid), azurite: processStats(azuritePid) };
   const sampler = setInterval(() => loadSamples.push(loadavg()[0]), 5000);
   const loadStart = performance.now();
-  const predicting = openLoop();
+  const predicting = openLoop('predict');
   const reading = catalogLoop();
   const ended = await Promise.all(Array.from({ length: lifecycles }, async (_, i) => {
     const project = `load-${String(i + 1).padStart(2, '0')}`;
@@ -246,7 +279,7 @@ try {
 
   // Every answered prediction must be in the log. The monitoring route flushes the server's log and counts the
   // window's records; logging is asynchronous, so ask again until the count settles (or a deadline).
-  const sent = predictionsAnswered + warmPredictions;
+  const sent = warmPredictions + idleRun.answered + predictRun.answered;
   const settleStart = performance.now();
   for (;;) {
     const report = ok(await api('count', 'POST', '/api/projects/serving/monitoring/run', { windowStart, windowEnd: new Date().toISOString() }), 'count the logged predictions');
@@ -262,8 +295,9 @@ try {
 const loadAfter = loadavg();
 const reached = results.filter(r => !r.failed).length;
 const totals = results.map(r => r.phases.total).sort((a, b) => a - b);
-const lat = [...predictLatency].sort((a, b) => a - b);
-const lag = [...scheduleLag].sort((a, b) => a - b);
+const lat = [...predictRun.latency].sort((a, b) => a - b);
+const lag = [...predictRun.lag].sort((a, b) => a - b);
+const alone = [...idleRun.latency].sort((a, b) => a - b);
 const cat = [...catalogLatency].sort((a, b) => a - b);
 const classes = kind => { const t = tally[kind] ?? {}; return Object.entries(t).filter(([, n]) => n > 0).map(([c, n]) => `${c} ${n}`).join(', ') || 'none'; };
 const sum = cls => Object.values(tally).reduce((s, t) => s + t[cls], 0);
@@ -281,7 +315,8 @@ const section = [
   `Measured on ${new Date().toISOString().slice(0, 10)} with \`bench/run.sh load\` (\`bench/load.mjs\`: one Azurite, one server process): ` +
     `${lifecycles} lifecycles at once, each its own project and data (seattle-weather with one row in ${lifecycles + 1} left out, a different one each; upload → sweep of ${candidates.length} candidates ` +
     '→ the SME approves through the emailed link → the deployment stage puts the model in production), while an open-loop client calls predict ' +
-    `(one row) on an already deployed model at ${rate} requests/s, scheduled by the clock, and another reads the catalog (\`GET /api/datasets\`) in a loop ` +
+    `(one row) on an already deployed model at ${rate} requests/s, scheduled by the clock from a thread of its own (latency: request handed to fetch → whole answer), ` +
+    'and another reads the catalog (`GET /api/datasets`) in a loop ' +
     `(${catalogPause} ms between reads). Machine: ${machine}.`,
   '',
   '| measure | promise | measured |',
@@ -291,6 +326,8 @@ const section = [
   `| predict requests | no 5xx, no network error or timeout (30 s) | ${classes('predict')}: ${predictRun.sent} sent in ${predictRun.seconds.toFixed(0)} s ` +
     `(${(predictRun.sent / predictRun.seconds).toFixed(0)}/s); the client sent 99% within ${ms(percentile(lag, 99))} ms of their slot |`,
   `| predict latency under load | reported | p50 ${ms(percentile(lat, 50))} ms, p95 ${ms(percentile(lat, 95))} ms, **p99 ${ms(percentile(lat, 99))} ms**, max ${ms(lat[lat.length - 1] ?? NaN)} ms |`,
+  `| predict alone, just before (${idleRun.sent} requests in ${idleRun.seconds.toFixed(0)} s at the same rate) | for comparison | ${classes('predict (alone)')}; ` +
+    `p50 ${ms(percentile(alone, 50))} ms, p95 ${ms(percentile(alone, 95))} ms, p99 ${ms(percentile(alone, 99))} ms, max ${ms(alone[alone.length - 1] ?? NaN)} ms |`,
   `| catalog reads | no 5xx | ${classes('catalog')}; p50 ${ms(percentile(cat, 50))} ms, p99 ${ms(percentile(cat, 99))} ms |`,
   `| the lifecycles' own API calls (define, upload, start, poll, decide, models) | no 5xx | ${classes('lifecycle')} |`,
   `| predictions logged | every answered prediction in the prediction log (counted by \`POST …/monitoring/run\` over the window) | **${logged} of ${settle.sent}** ` +
@@ -314,4 +351,5 @@ if (!smoke) {
   text = /<!-- begin:load -->[\s\S]*?<!-- end:load -->/.test(text) ? text.replace(/<!-- begin:load -->[\s\S]*?<!-- end:load -->/, block) : `${text.trimEnd()}\n\n${block}\n`;
   writeFileSync(path, text);
   console.log('docs/reliability.md: load section written');
+}
 }
