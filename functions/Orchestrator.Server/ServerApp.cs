@@ -131,9 +131,10 @@ public static class ServerApp
     /// <summary>
     /// Activities (ingestion, trials) run synchronous CPU-bound work on thread-pool threads. With the pool's minimum at
     /// the core count, a wave of them held every thread, and requests — predict among them — waited for the pool to add
-    /// threads (about two a second): on 2 cores, predict's p99 was 1.4–2 s whenever lifecycles started
-    /// (<c>bench/load.mjs</c>). The minimum covers the concurrent activities twice (an activity may wait on work of its own
-    /// on the pool), the orchestrations, and four a core for requests: 32 on 2 cores, where the p99 fell to 0.1–0.2 s.
+    /// threads (about two a second): on 2 cores, predict's p99 was 1.4–3.9 s whenever lifecycles started
+    /// (<c>bench/load.mjs --lifecycles 3 --rate 50</c>). The minimum covers the concurrent activities twice (an activity may
+    /// wait on work of its own on the pool), the orchestrations, and four a core for requests: 32 on 2 cores, where that p99
+    /// fell to 0.04–0.12 s.
     /// </summary>
     private static void ReserveThreads(DurableTaskSettings durable)
     {
