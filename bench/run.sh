@@ -16,20 +16,34 @@
 #   bench/run.sh predict                               predict endpoint vs pooled PredictionEngine in-process (about 2 minutes)
 #   bench/run.sh portal [--trials 1000] [--repetitions 3]  the portal: shell size (gzip), first render of Home and of a
 #                                                      run page with 1,000 trials in headless chromium (bench/portal.mjs)
-#   bench/run.sh faults [--trials 12]                  faults injected into real server processes (kill -9 mid-sweep),
-#                                                      what was lost and how long recovery took: docs/reliability.md
+#   bench/run.sh faults [--trials 12] [--only c1,c2]   faults injected into real server processes (kill -9 during
+#                                                      ingestion, mid-sweep, awaiting the SME, during a promotion;
+#                                                      storage stopped; two servers, one killed), what was lost and how
+#                                                      long recovery took, then load (below, with its defaults):
+#                                                      docs/reliability.md (~10 minutes)
+#   bench/run.sh load [--lifecycles 20] [--rate 200] [--candidates 2]
+#                                                      20 lifecycles at once while predict is called at 200 req/s and the
+#                                                      catalog read in a loop: ends, 5xx, predict p99, predictions logged
+#                                                      vs answered (bench/load.mjs; a few minutes): docs/reliability.md
 #   bench/run.sh <scenario> --smoke                    any scenario once at a tiny size: prints its table, docs untouched
 #                                                      (./test.sh runs every one this way, in tests/Orchestrator.Bench.Tests)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 infra/local/setup.sh
-if [ "${1:-}" = "portal" ] || [ "${1:-}" = "faults" ]; then
+if [ "${1:-}" = "portal" ] || [ "${1:-}" = "faults" ] || [ "${1:-}" = "load" ]; then
   # Their own Azurite and server processes (the browser tests' harness), the Debug build the tests use.
   dotnet build functions/Orchestrator.Server -nologo -v quiet -clp:ErrorsOnly
-  script="bench/$1.mjs"
+  scenario="$1"
   shift
-  exec node "$script" "$@"
+  if [ "$scenario" = "faults" ]; then
+    # The reliability page has both: the faults, then the load (its options are the faults'; --smoke goes to both).
+    node bench/faults.mjs "$@"
+    smoke=()
+    for arg in "$@"; do [ "$arg" = "--smoke" ] && smoke=(--smoke); done
+    exec node bench/load.mjs "${smoke[@]}"
+  fi
+  exec node "bench/$scenario.mjs" "$@"
 fi
 rm -rf .data/bench-azurite
 # BENCH_AZURITE_PORT moves the three ports (blob, queue, table = port, port+1, port+2), e.g. when another checkout benches too.
