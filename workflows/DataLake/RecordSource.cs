@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using nietras.SeparatedValues;
 
 namespace Orchestrator.Workflows.DataLake;
 
@@ -42,7 +43,7 @@ public sealed class RecordSource
     {
         var records = format switch
         {
-            DataFormat.Csv => shape.ReadCsvAsync(stream, ct),
+            DataFormat.Csv => shape.ReadCsvAsync(stream, firstRow, ct),
             DataFormat.Json => shape.ReadJsonArrayAsync(stream, ct),
             DataFormat.JsonLines => shape.ReadJsonLinesAsync(stream, ct),
             DataFormat.Parquet => shape.ReadParquetAsync(stream, firstRow, endRow, ct),
@@ -70,41 +71,66 @@ public sealed class RecordSource
         return _columns.Count - 1;
     }
 
-    private async IAsyncEnumerable<SourceRecord> ReadCsvAsync(Stream stream, [EnumeratorCancellation] CancellationToken ct)
+    private async IAsyncEnumerable<SourceRecord> ReadCsvAsync(Stream stream, long firstRow, [EnumeratorCancellation] CancellationToken ct)
     {
-        using var reader = new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        // The decoder throws on invalid UTF-8 and drops a BOM before Sep sees the text.
+        using var text = new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
         string? firstLine;
-        try { firstLine = await reader.ReadLineAsync(ct); }
+        try { firstLine = await text.ReadLineAsync(ct); }
         catch (DecoderFallbackException) { throw new InvalidDataFileException("Line 1 is not valid UTF-8 text."); }
         if (firstLine is null || firstLine.Trim().Length == 0) throw new InvalidDataFileException("The file is empty: line 1 should be the header.");
         var delimiter = TabularReader.DetectDelimiter(firstLine) ?? ','; // no separator in the header: one column
-        var header = TabularReader.SplitRecord(new StringReader(firstLine + "\n"), delimiter, out _)!.Select(h => h.Trim()).ToList();
+        var header = TabularReader.HeaderNames(firstLine, delimiter);
         TabularReader.CheckHeader(header);
         // A header defines the columns; a discovering shape takes them, an aligned one maps them.
         var positions = header.Select(ColumnIndex).ToArray();
 
-        long line = 1, row = 0;
-        while (true)
+        // Sep reads the rest, from line 2; its line numbers count from there.
+        var next = new CsvPosition();
+        SepReader csv;
+        try { csv = await TabularReader.Csv(delimiter).FromAsync(text, ct); }
+        catch (DecoderFallbackException) { throw new InvalidDataFileException("Line 2 is not valid UTF-8 text."); }
+        using (csv)
         {
-            List<string>? fields;
-            int linesRead;
-            try { fields = TabularReader.SplitRecord(reader, delimiter, out linesRead, line + 1); }
-            catch (DecoderFallbackException) { throw new InvalidDataFileException($"Line {line + 1} is not valid UTF-8 text."); }
-            if (fields is null) yield break;
-            var start = line + 1;
-            line += linesRead;
-            if (fields.Count == 1 && fields[0].Length == 0) continue; // blank line
-            row++;
-            if (fields.Count != header.Count)
+            while (true)
             {
-                yield return new SourceRecord(row, start, null, $"expected {header.Count} fields, found {fields.Count}");
-                continue;
+                bool more;
+                try { more = await csv.MoveNextAsync(ct); }
+                catch (DecoderFallbackException) { throw new InvalidDataFileException($"Line {next.Line} is not valid UTF-8 text."); }
+                if (!more) yield break;
+                if (CsvRecord(csv.Current, header.Count, positions, next, firstRow) is { } record) yield return record;
+                if ((next.Row & 0x3FFF) == 0) ct.ThrowIfCancellationRequested();
             }
-            var cells = new string?[_columns.Count];
-            for (var i = 0; i < positions.Length; i++) cells[positions[i]] = fields[i];
-            yield return new SourceRecord(row, start, cells, null);
-            if ((row & 0x3FFF) == 0) ct.ThrowIfCancellationRequested();
         }
+    }
+
+    /// <summary>Where the CSV reader is: the data rows counted so far and the file line the next row starts on.</summary>
+    private sealed class CsvPosition
+    {
+        public long Row { get; set; }
+        public long Line { get; set; } = 2;
+    }
+
+    /// <summary>
+    /// One Sep row as a record: null for a blank line, and for a row before <paramref name="firstRow"/> (counted, its
+    /// cells never made into strings). Sep opens a quoted section at any quote and never reports one left open: it
+    /// runs to the end of the file, so a row with an odd number of quotes is the file ending inside a quoted field.
+    /// </summary>
+    private SourceRecord? CsvRecord(SepReader.Row row, int headerCount, int[] positions, CsvPosition position, long firstRow)
+    {
+        var start = position.Line;
+        // Sep's LineNumberFrom of its first row is off (it reports the row's end); the previous row's end is exact.
+        position.Line = row.LineNumberToExcl + 1;
+        // Counted on the raw row, before a column is read: unescaping rewrites the row's text in place.
+        if (row.Span.Count('"') % 2 == 1)
+            throw new InvalidDataFileException($"Line {start}: a quoted field is never closed (the file ends inside it).");
+        if (row.ColCount == 1 && row[0].Span.Length == 0) return null; // blank line
+        var number = ++position.Row;
+        if (number < firstRow) return null;
+        if (row.ColCount != headerCount) return new SourceRecord(number, start, null, $"expected {headerCount} fields, found {row.ColCount}");
+        var cells = new string?[_columns.Count];
+        for (var i = 0; i < positions.Length; i++) cells[positions[i]] = row[i].ToString();
+        return new SourceRecord(number, start, cells, null);
     }
 
     private async IAsyncEnumerable<SourceRecord> ReadJsonLinesAsync(Stream stream, [EnumeratorCancellation] CancellationToken ct)
