@@ -4,8 +4,11 @@ using Orchestrator.Workflows.Storage;
 
 namespace Orchestrator.Workflows.DataLake;
 
-/// <summary>A row range of a version, curated by one activity ([FirstRow, EndRow), 1-based).</summary>
-public sealed record ChunkRange(long FirstRow, long EndRow);
+/// <summary>
+/// A row range of a version, curated by one activity ([FirstRow, EndRow), 1-based); for CSV, where its first row
+/// starts in the file (null when unknown: the chunk reads from the start and skips the rows before it).
+/// </summary>
+public sealed record ChunkRange(long FirstRow, long EndRow, TextStart? Start = null);
 
 /// <summary>
 /// What the first pass found, stored next to the report (not passed as a payload): the columns and their types, the
@@ -48,18 +51,23 @@ public sealed partial class DatasetIngestion
         long rows = 0, duplicates = 0;
         int[]? keyIndexes = null;
         var boundaries = new List<long>();
+        var starts = new Dictionary<long, TextStart>();
         var unreadable = new List<QuarantinedRow>();
         try
         {
             await using var stream = await OpenRawAsync(version, ct);
             long lastBoundary = 1;
-            await foreach (var record in RecordSource.ReadAsync(stream, version.Format, shape, ct: ct))
+            var records = RecordSource.ReadAsync(stream, version.Format, shape, ct: ct);
+            // CSV and Parquet have their columns before the first row: parsing overlaps with the profiling below.
+            if (version.Format is DataFormat.Csv or DataFormat.Parquet) records = RecordSource.ReadAheadAsync(records, ct);
+            await foreach (var record in records.WithCancellation(ct))
             {
                 rows = record.Row;
                 if (record.Row - lastBoundary >= options.Value.ChunkRows && version.Format != DataFormat.Parquet)
                 {
                     boundaries.Add(record.Row);
                     lastBoundary = record.Row;
+                    if (record.Offset >= 0) starts[record.Row] = new TextStart(record.Offset, record.Line, record.Row);
                 }
                 if (record.Cells is null)
                 {
@@ -93,7 +101,7 @@ public sealed partial class DatasetIngestion
                 }
             }
             if (version.Format == DataFormat.Parquet)
-                boundaries = await ParquetBoundariesAsync(version, ct);
+                boundaries = await ParquetBoundariesAsync(stream, ct);
         }
         catch (InvalidDataFileException e)
         {
@@ -127,10 +135,10 @@ public sealed partial class DatasetIngestion
         var first = 1L;
         foreach (var boundary in boundaries.Where(b => b > 1 && b <= rows))
         {
-            chunks.Add(new ChunkRange(first, boundary));
+            chunks.Add(new ChunkRange(first, boundary, starts.GetValueOrDefault(first)));
             first = boundary;
         }
-        chunks.Add(new ChunkRange(first, rows + 1));
+        chunks.Add(new ChunkRange(first, rows + 1, starts.GetValueOrDefault(first)));
 
         var plan = new IngestionPlan(columns.ToList(), types, evidence.Select(e => e.Distinct).ToList(), edges, expectations, project?.Label,
             chunks, rows, duplicates, removed, keyViolations, Stopwatch.GetElapsedTime(started).TotalSeconds);
@@ -140,11 +148,13 @@ public sealed partial class DatasetIngestion
     }
 
     /// <summary>Chunk starts of a Parquet file: whole row groups, gathered until a chunk holds at least ChunkRows rows.</summary>
-    private async Task<List<long>> ParquetBoundariesAsync(DatasetVersionInfo version, CancellationToken ct)
+    /// <param name="stream">The raw file the first pass read (seekable: a local copy of the Parquet file).</param>
+    /// <param name="ct">Cancels the read of the footer.</param>
+    private async Task<List<long>> ParquetBoundariesAsync(Stream stream, CancellationToken ct)
     {
-        await using var stream = await OpenRawAsync(version, ct);
         var info = await ParquetTables.InspectAsync(stream, ct);
         var boundaries = new List<long>();
+        var starts = new Dictionary<long, TextStart>();
         long row = 1, inChunk = 0;
         foreach (var groupRows in info.RowGroupRows)
         {

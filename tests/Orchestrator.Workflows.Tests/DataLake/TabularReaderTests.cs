@@ -158,6 +158,21 @@ public sealed class DatasetCuratorTests
     }
 
     [Theory]
+    [InlineData("1.50", "number", "1.5", 1.5)]
+    [InlineData("-12", "number", "-12", -12.0)]
+    [InlineData("123456789012345", "number", "123456789012345", 123456789012345.0)]
+    [InlineData("2015-01-02", "date", "2015-01-02", 16437.0)]
+    [InlineData("2015-01-02T12:00:00.5000000Z", "date", "2015-01-02T12:00:00", 16437.5)]
+    public void Coerce_ParsedValue_WhatTheCanonicalTextSays(string value, string type, string canonical, double number)
+    {
+        var text = DatasetCurator.Coerce(value, type, out var parsed, out var date);
+
+        Assert.Equal(canonical, text);
+        Assert.Equal(number, parsed);
+        if (type == "date") Assert.Equal(DateTime.UnixEpoch.AddDays(number), date);
+    }
+
+    [Theory]
     [InlineData("  sun ", "sun")]
     [InlineData("N/A", null)]
     [InlineData("", null)]
