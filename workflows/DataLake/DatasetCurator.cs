@@ -143,6 +143,10 @@ public static class DatasetCurator
             number = integer;
             return true;
         }
+        number = 0;
+        // Text that cannot start a finite number (a letter: a category, "NaN", "Infinity") is refused without the parser.
+        if (value.Length == 0 || !(char.IsAsciiDigit(value[0]) || value[0] is '-' or '+' or '.' or '\u2212' || char.IsWhiteSpace(value[0])))
+            return false;
         return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out number) && double.IsFinite(number);
     }
 

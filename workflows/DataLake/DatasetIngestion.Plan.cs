@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Numerics;
+using System.Runtime.InteropServices;
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Storage;
 
@@ -165,9 +167,14 @@ public sealed partial class DatasetIngestion
         return boundaries;
     }
 
-    /// <summary>FNV-1a (64-bit) of normalized cells (all, or those at <paramref name="indexes"/>): duplicates by value.</summary>
+    /// <summary>
+    /// A 64-bit hash of normalized cells (all, or those at <paramref name="indexes"/>): duplicates by value. Four
+    /// characters per multiply (the hashes live only in this pass, so any good mix will do); a cell's length ends it.
+    /// </summary>
     private static ulong RowHash(string?[] cells, int[]? indexes)
     {
+        const ulong multiplier = 0x9E3779B97F4A7C15UL;
+        static ulong Mix(ulong hash, ulong value) => BitOperations.RotateLeft((hash ^ value) * multiplier, 29);
         var hash = 14695981039346656037UL;
         var count = indexes?.Length ?? cells.Length;
         if (indexes is null)
@@ -176,10 +183,16 @@ public sealed partial class DatasetIngestion
         {
             var c = indexes is null ? i : indexes[i];
             var value = c < cells.Length ? cells[c] : null;
-            if (value is null) hash = (hash ^ 0xFF) * 1099511628211UL;
-            else
-                foreach (var ch in value) hash = (hash ^ ch) * 1099511628211UL;
-            hash = (hash ^ 0x1F) * 1099511628211UL; // cell separator
+            if (value is null)
+            {
+                hash = Mix(hash, ulong.MaxValue); // with no length marker after it: null differs from every string
+                continue;
+            }
+            var chars = value.AsSpan();
+            var words = MemoryMarshal.Cast<char, ulong>(chars);
+            foreach (var word in words) hash = Mix(hash, word);
+            for (var k = words.Length * 4; k < chars.Length; k++) hash = Mix(hash, chars[k]);
+            hash = Mix(hash, (ulong)chars.Length << 32 | 0x1F);
         }
         return hash;
     }
