@@ -143,6 +143,21 @@ public sealed class ColumnStatsBuilder
         else truncated = true;
     }
 
+    /// <summary>
+    /// Counts one canonical cell whose number (a date's days since 1970-01-01) the caller already parsed: a number or
+    /// date column takes <paramref name="parsed"/> as it is; other types count <paramref name="value"/>.
+    /// </summary>
+    public void Add(string? value, double parsed)
+    {
+        if (!numeric || value is null)
+        {
+            Add(value);
+            return;
+        }
+        count++;
+        AddNumber(parsed);
+    }
+
     private void AddNumber(double x)
     {
         n++;

@@ -76,14 +76,36 @@ public static class DatasetCurator
     }
 
     /// <summary>Canonical text of <paramref name="value"/> as <paramref name="type"/>, or null when it does not fit.</summary>
-    public static string? Coerce(string value, string type) => type switch
+    public static string? Coerce(string value, string type) => Coerce(value, type, out _, out _);
+
+    /// <summary>
+    /// Canonical text of <paramref name="value"/> as <paramref name="type"/>, or null when it does not fit, with what
+    /// the parse found, so that nothing downstream parses the value again: <paramref name="number"/> is a number
+    /// column's value or a date column's days since 1970-01-01, <paramref name="date"/> a date column's date.
+    /// </summary>
+    public static string? Coerce(string value, string type, out double number, out DateTime date)
     {
-        // Values already in canonical form (most of them) are returned as they are: no new string per cell.
-        ColumnType.Number => IsCanonicalInteger(value) ? value : TryNumber(value, out var d) ? d.ToString("R", CultureInfo.InvariantCulture) : null,
-        ColumnType.Boolean => TryBoolean(value, out var b) ? (b ? "true" : "false") : null,
-        ColumnType.Date => TryDate(value, out var t) ? CanonicalDate(value, t) : null,
-        _ => value,
-    };
+        number = 0;
+        date = default;
+        switch (type)
+        {
+            case ColumnType.Number:
+                // Values already in canonical form (most of them) are returned as they are: no new string per cell.
+                if (TryCanonicalInteger(value, out var integer)) { number = integer; return value; }
+                return TryNumber(value, out number) ? number.ToString("R", CultureInfo.InvariantCulture) : null;
+            case ColumnType.Boolean:
+                return TryBoolean(value, out var b) ? (b ? "true" : "false") : null;
+            case ColumnType.Date:
+                if (!TryDate(value, out date)) return null;
+                var canonical = CanonicalDate(value, date);
+                // The canonical text keeps whole seconds; the parsed date must say what the text says.
+                date = new DateTime(date.Ticks - date.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
+                number = DaysSinceEpoch(date);
+                return canonical;
+            default:
+                return value;
+        }
+    }
 
     private static string CanonicalDate(string value, DateTime date)
     {
@@ -94,19 +116,39 @@ public static class DatasetCurator
         return date.ToString(midnight ? "yyyy-MM-dd" : "yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture);
     }
 
-    /// <summary>An integer as double's "R" format writes it: optional '-', no leading zero, at most 15 digits.</summary>
-    private static bool IsCanonicalInteger(string value)
+    /// <summary>
+    /// An integer as double's "R" format writes it: optional '-', no leading zero, at most 15 digits (so its value,
+    /// read digit by digit, is exact in a double).
+    /// </summary>
+    private static bool TryCanonicalInteger(string value, out long integer)
     {
+        integer = 0;
         var start = value.Length > 0 && value[0] == '-' ? 1 : 0;
         var digits = value.Length - start;
         if (digits is < 1 or > 15 || (value[start] == '0' && (digits > 1 || start == 1))) return false;
         for (var i = start; i < value.Length; i++)
+        {
             if (!char.IsAsciiDigit(value[i])) return false;
+            integer = integer * 10 + (value[i] - '0');
+        }
+        if (start == 1) integer = -integer;
         return true;
     }
 
-    public static bool TryNumber(string value, out double number) =>
-        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out number) && double.IsFinite(number);
+    public static bool TryNumber(string value, out double number)
+    {
+        // Plain integers (most numeric cells) are read digit by digit, exactly; the rest by the framework's parser.
+        if (TryCanonicalInteger(value, out var integer))
+        {
+            number = integer;
+            return true;
+        }
+        number = 0;
+        // Text that cannot start a finite number (a letter: a category, "NaN", "Infinity") is refused without the parser.
+        if (value.Length == 0 || !(char.IsAsciiDigit(value[0]) || value[0] is '-' or '+' or '.' or '\u2212' || char.IsWhiteSpace(value[0])))
+            return false;
+        return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out number) && double.IsFinite(number);
+    }
 
     public static bool TryBoolean(string value, out bool result)
     {

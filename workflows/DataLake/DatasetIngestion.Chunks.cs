@@ -56,7 +56,10 @@ public sealed partial class DatasetIngestion
             {
                 var reasons = new List<QuarantineReason>();
                 var output = new string?[columns.Count];
-                await foreach (var record in RecordSource.ReadAsync(raw, version.Format, RecordSource.WithColumns(columns), range.FirstRow, range.EndRow, ct))
+                // What coercion parsed, handed to the checks, the Parquet writer and the statistics: one parse per value.
+                var numbers = new double[columns.Count];
+                var dates = new DateTime[columns.Count];
+                await foreach (var record in RecordSource.ReadAsync(raw, version.Format, RecordSource.WithColumns(columns), range.FirstRow, range.EndRow, range.Start, ct))
                 {
                     rowsIn++;
                     reasons.Clear();
@@ -86,14 +89,14 @@ public sealed partial class DatasetIngestion
                                 reasons.Add(new QuarantineReason(columns[c], c == labelIndex ? "the label is missing" : "missing (expected a value)"));
                             continue;
                         }
-                        var canonical = DatasetCurator.Coerce(value, plan.Types[c]);
+                        var canonical = DatasetCurator.Coerce(value, plan.Types[c], out numbers[c], out dates[c]);
                         if (canonical is null)
                         {
                             reasons.Add(new QuarantineReason(columns[c], $"'{DatasetCurator.Truncate(value)}' is not a {plan.Types[c]}"));
                             continue;
                         }
                         if (!ReferenceEquals(canonical, value) && canonical != value) coerced++;
-                        if (RangeProblem(canonical, plan.Types[c], check) is { } problem) reasons.Add(new QuarantineReason(columns[c], problem));
+                        if (RangeProblem(canonical, numbers[c], plan.Types[c], check) is { } problem) reasons.Add(new QuarantineReason(columns[c], problem));
                         else if (allowed[c] is { } set && !set.Contains(canonical))
                             reasons.Add(new QuarantineReason(columns[c], $"'{DatasetCurator.Truncate(canonical)}' is not one of the allowed values ({string.Join(", ", set.Take(10))}{(set.Count > 10 ? ", …" : "")})"));
                         output[c] = canonical;
@@ -103,8 +106,8 @@ public sealed partial class DatasetIngestion
                         await QuarantineAsync(record, record.Cells);
                         continue;
                     }
-                    await writer.AddAsync(output, ct);
-                    for (var c = 0; c < columns.Count; c++) stats[c].Add(output[c]);
+                    await writer.AddAsync(output, numbers, dates, ct);
+                    for (var c = 0; c < columns.Count; c++) stats[c].Add(output[c], numbers[c]);
                     rowsOut++;
                 }
 
@@ -141,13 +144,11 @@ public sealed partial class DatasetIngestion
         return new ChunkOutput(input.Chunk, rowsIn, rowsOut, quarantined);
     }
 
-    private static string? RangeProblem(string canonical, string type, ColumnExpectation check)
+    /// <summary>The value's problem with the column's declared range, or null; <paramref name="value"/> is what coercion parsed (a date's days since 1970-01-01).</summary>
+    private static string? RangeProblem(string canonical, double value, string type, ColumnExpectation check)
     {
         if (check.Min is null && check.Max is null) return null;
-        double value;
-        if (type == ColumnType.Number) value = double.Parse(canonical, CultureInfo.InvariantCulture);
-        else if (type == ColumnType.Date && DatasetCurator.TryDate(canonical, out var date)) value = DatasetCurator.DaysSinceEpoch(date);
-        else return null;
+        if (type is not (ColumnType.Number or ColumnType.Date)) return null;
         string Show(double bound) => type == ColumnType.Date
             ? DateTime.UnixEpoch.AddDays(bound).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
             : bound.ToString(CultureInfo.InvariantCulture);

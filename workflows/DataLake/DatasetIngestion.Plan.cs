@@ -1,11 +1,16 @@
 using System.Diagnostics;
+using System.Numerics;
+using System.Runtime.InteropServices;
 using Orchestrator.Workflows.Model;
 using Orchestrator.Workflows.Storage;
 
 namespace Orchestrator.Workflows.DataLake;
 
-/// <summary>A row range of a version, curated by one activity ([FirstRow, EndRow), 1-based).</summary>
-public sealed record ChunkRange(long FirstRow, long EndRow);
+/// <summary>
+/// A row range of a version, curated by one activity ([FirstRow, EndRow), 1-based); for CSV, where its first row
+/// starts in the file (null when unknown: the chunk reads from the start and skips the rows before it).
+/// </summary>
+public sealed record ChunkRange(long FirstRow, long EndRow, TextStart? Start = null);
 
 /// <summary>
 /// What the first pass found, stored next to the report (not passed as a payload): the columns and their types, the
@@ -48,18 +53,23 @@ public sealed partial class DatasetIngestion
         long rows = 0, duplicates = 0;
         int[]? keyIndexes = null;
         var boundaries = new List<long>();
+        var starts = new Dictionary<long, TextStart>();
         var unreadable = new List<QuarantinedRow>();
         try
         {
             await using var stream = await OpenRawAsync(version, ct);
             long lastBoundary = 1;
-            await foreach (var record in RecordSource.ReadAsync(stream, version.Format, shape, ct: ct))
+            var records = RecordSource.ReadAsync(stream, version.Format, shape, ct: ct);
+            // CSV and Parquet have their columns before the first row: parsing overlaps with the profiling below.
+            if (version.Format is DataFormat.Csv or DataFormat.Parquet) records = RecordSource.ReadAheadAsync(records, ct);
+            await foreach (var record in records.WithCancellation(ct))
             {
                 rows = record.Row;
                 if (record.Row - lastBoundary >= options.Value.ChunkRows && version.Format != DataFormat.Parquet)
                 {
                     boundaries.Add(record.Row);
                     lastBoundary = record.Row;
+                    if (record.Offset >= 0) starts[record.Row] = new TextStart(record.Offset, record.Line, record.Row);
                 }
                 if (record.Cells is null)
                 {
@@ -93,7 +103,7 @@ public sealed partial class DatasetIngestion
                 }
             }
             if (version.Format == DataFormat.Parquet)
-                boundaries = await ParquetBoundariesAsync(version, ct);
+                boundaries = await ParquetBoundariesAsync(stream, ct);
         }
         catch (InvalidDataFileException e)
         {
@@ -127,10 +137,10 @@ public sealed partial class DatasetIngestion
         var first = 1L;
         foreach (var boundary in boundaries.Where(b => b > 1 && b <= rows))
         {
-            chunks.Add(new ChunkRange(first, boundary));
+            chunks.Add(new ChunkRange(first, boundary, starts.GetValueOrDefault(first)));
             first = boundary;
         }
-        chunks.Add(new ChunkRange(first, rows + 1));
+        chunks.Add(new ChunkRange(first, rows + 1, starts.GetValueOrDefault(first)));
 
         var plan = new IngestionPlan(columns.ToList(), types, evidence.Select(e => e.Distinct).ToList(), edges, expectations, project?.Label,
             chunks, rows, duplicates, removed, keyViolations, Stopwatch.GetElapsedTime(started).TotalSeconds);
@@ -140,11 +150,13 @@ public sealed partial class DatasetIngestion
     }
 
     /// <summary>Chunk starts of a Parquet file: whole row groups, gathered until a chunk holds at least ChunkRows rows.</summary>
-    private async Task<List<long>> ParquetBoundariesAsync(DatasetVersionInfo version, CancellationToken ct)
+    /// <param name="stream">The raw file the first pass read (seekable: a local copy of the Parquet file).</param>
+    /// <param name="ct">Cancels the read of the footer.</param>
+    private async Task<List<long>> ParquetBoundariesAsync(Stream stream, CancellationToken ct)
     {
-        await using var stream = await OpenRawAsync(version, ct);
         var info = await ParquetTables.InspectAsync(stream, ct);
         var boundaries = new List<long>();
+        var starts = new Dictionary<long, TextStart>();
         long row = 1, inChunk = 0;
         foreach (var groupRows in info.RowGroupRows)
         {
@@ -155,9 +167,14 @@ public sealed partial class DatasetIngestion
         return boundaries;
     }
 
-    /// <summary>FNV-1a (64-bit) of normalized cells (all, or those at <paramref name="indexes"/>): duplicates by value.</summary>
+    /// <summary>
+    /// A 64-bit hash of normalized cells (all, or those at <paramref name="indexes"/>): duplicates by value. Four
+    /// characters per multiply (the hashes live only in this pass, so any good mix will do); a cell's length ends it.
+    /// </summary>
     private static ulong RowHash(string?[] cells, int[]? indexes)
     {
+        const ulong multiplier = 0x9E3779B97F4A7C15UL;
+        static ulong Mix(ulong hash, ulong value) => BitOperations.RotateLeft((hash ^ value) * multiplier, 29);
         var hash = 14695981039346656037UL;
         var count = indexes?.Length ?? cells.Length;
         if (indexes is null)
@@ -166,10 +183,16 @@ public sealed partial class DatasetIngestion
         {
             var c = indexes is null ? i : indexes[i];
             var value = c < cells.Length ? cells[c] : null;
-            if (value is null) hash = (hash ^ 0xFF) * 1099511628211UL;
-            else
-                foreach (var ch in value) hash = (hash ^ ch) * 1099511628211UL;
-            hash = (hash ^ 0x1F) * 1099511628211UL; // cell separator
+            if (value is null)
+            {
+                hash = Mix(hash, ulong.MaxValue); // with no length marker after it: null differs from every string
+                continue;
+            }
+            var chars = value.AsSpan();
+            var words = MemoryMarshal.Cast<char, ulong>(chars);
+            foreach (var word in words) hash = Mix(hash, word);
+            for (var k = words.Length * 4; k < chars.Length; k++) hash = Mix(hash, chars[k]);
+            hash = Mix(hash, (ulong)chars.Length << 32 | 0x1F);
         }
         return hash;
     }

@@ -351,7 +351,7 @@ public static class ParquetTables
         }
     }
 
-    /// <summary>Canonical text of values, as <see cref="DatasetCurator.Coerce"/> defines it.</summary>
+    /// <summary>Canonical text of values, as <see cref="DatasetCurator.Coerce(string, string)"/> defines it.</summary>
     internal static class Canonical
     {
         private const int SmallMin = -1024;
@@ -506,6 +506,23 @@ public sealed class CuratedParquetWriter : IAsyncDisposable
         return _buffered == _rowGroupSize ? FlushAsync(ct) : Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Adds one row as <see cref="AddAsync(string?[], CancellationToken)"/> does, taking number and date cells from what
+    /// the caller already parsed (<see cref="DatasetCurator.Coerce(string, string, out double, out DateTime)"/>):
+    /// <paramref name="numbers"/> for number columns, <paramref name="dates"/> for date columns, by column index.
+    /// </summary>
+    public Task AddAsync(string?[] row, ReadOnlySpan<double> numbers, ReadOnlySpan<DateTime> dates, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (row.Length != _sinks.Length || numbers.Length != _sinks.Length || dates.Length != _sinks.Length)
+            throw new ArgumentException($"Row {Rows + 1} has {row.Length} cells, {numbers.Length} numbers and {dates.Length} dates; the schema has {_sinks.Length} columns.", nameof(row));
+        for (var c = 0; c < _sinks.Length; c++) _sinks[c].SetParsed(_buffered, row[c], numbers[c], dates[c], Rows + 1);
+        _buffered++;
+        Rows++;
+        return _buffered == _rowGroupSize ? FlushAsync(ct) : Task.CompletedTask;
+    }
+
     private async Task FlushAsync(CancellationToken ct)
     {
         var count = _buffered;
@@ -535,6 +552,9 @@ internal abstract class ColumnSink(DataField field, string name, string type)
 
     /// <summary>Parses <paramref name="text"/> into slot <paramref name="index"/>; throws <see cref="ArgumentException"/> when it does not fit.</summary>
     public abstract void Set(int index, string? text, long row);
+
+    /// <summary>Stores a cell whose value was parsed already (number and date sinks take it; the others the text).</summary>
+    public virtual void SetParsed(int index, string? text, double number, DateTime date, long row) => Set(index, text, row);
 
     public abstract Task WriteAsync(ParquetRowGroupWriter group, int count, CancellationToken ct);
 
@@ -566,6 +586,9 @@ internal abstract class ColumnSink(DataField field, string name, string type)
     {
         public override void Set(int index, string? text, long row) =>
             Values[index] = text is null ? null : DatasetCurator.TryNumber(text, out var d) ? d : throw NotA(text, row);
+
+        public override void SetParsed(int index, string? text, double number, DateTime date, long row) =>
+            Values[index] = text is null ? null : number;
     }
 
     private sealed class BooleanSink(string name, int capacity)
@@ -586,6 +609,9 @@ internal abstract class ColumnSink(DataField field, string name, string type)
     {
         public override void Set(int index, string? text, long row) =>
             Values[index] = text is null ? null : ParquetTables.Canonical.TryParseDate(text, out var d) ? d : throw NotA(text, row);
+
+        public override void SetParsed(int index, string? text, double number, DateTime date, long row) =>
+            Values[index] = text is null ? null : date;
     }
 
     private sealed class StringSink(string name, string type, int capacity)

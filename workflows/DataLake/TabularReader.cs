@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using nietras.SeparatedValues;
 
 namespace Orchestrator.Workflows.DataLake;
 
@@ -61,7 +62,7 @@ public static class TabularReader
             return text.StartsWith('{') ? null : "A JSON Lines dataset has one object per line ('{' expected first).";
         var lines = text.Split('\n');
         var delimiter = DetectDelimiter(lines[0]) ?? ','; // no separator in the header: a single column
-        try { CheckHeader(SplitRecord(new StringReader(lines[0].TrimEnd('\r') + "\n"), delimiter, out _)!.Select(h => h.Trim()).ToList()); }
+        try { CheckHeader(HeaderNames(lines[0].TrimEnd('\r'), delimiter)); }
         catch (InvalidDataFileException e) { return e.Message; }
         if (complete && lines.Skip(1).All(l => l.Trim().Length == 0)) return "The file has a header but no data rows.";
         return null;
@@ -96,50 +97,30 @@ public static class TabularReader
         }
     }
 
-    /// <summary>Reads one RFC 4180 record (quoted fields may span lines); null at end of input.</summary>
-    internal static List<string>? SplitRecord(TextReader reader, char delimiter, out int linesRead, long startLine = 0)
+    /// <summary>The trimmed column names of a header line, split and unquoted by Sep.</summary>
+    internal static List<string> HeaderNames(string line, char delimiter)
     {
-        linesRead = 0;
-        var first = reader.Peek();
-        if (first < 0) return null;
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        var wasQuoted = false;
-        while (true)
-        {
-            var next = reader.Read();
-            if (next < 0)
-            {
-                if (quoted) throw new InvalidDataFileException(startLine > 0
-                    ? $"Line {startLine}: a quoted field is never closed (the file ends inside it)."
-                    : "The file ends inside a quoted field.");
-                fields.Add(wasQuoted ? field.ToString() : field.ToString());
-                linesRead++;
-                return fields;
-            }
-            var c = (char)next;
-            if (quoted)
-            {
-                if (c == '"')
-                {
-                    if (reader.Peek() == '"') { reader.Read(); field.Append('"'); }
-                    else quoted = false;
-                }
-                else
-                {
-                    if (c == '\n') linesRead++;
-                    field.Append(c);
-                }
-                continue;
-            }
-            if (c == '"' && field.Length == 0 && !wasQuoted) { quoted = true; wasQuoted = true; }
-            else if (c == delimiter) { fields.Add(field.ToString()); field.Clear(); wasQuoted = false; }
-            else if (c == '\r') { /* CRLF: the \n ends the record */ }
-            else if (c == '\n') { fields.Add(field.ToString()); linesRead++; return fields; }
-            else field.Append(c);
-        }
+        using var reader = Csv(delimiter).FromText(line);
+        if (!reader.MoveNext()) return [];
+        var row = reader.Current;
+        var names = new List<string>(row.ColCount);
+        for (var i = 0; i < row.ColCount; i++) names.Add(row[i].Span.Trim().ToString());
+        return names;
     }
+
+    /// <summary>
+    /// Sep's options for the lake's CSV: no header row (the caller reads it, to detect the delimiter), quotes
+    /// unescaped, no column-count check (a ragged row is quarantined, not fatal), nothing trimmed (trimming is
+    /// counted by the curation).
+    /// </summary>
+    internal static SepReaderOptions Csv(char delimiter) =>
+        Sep.New(delimiter).Reader(o => o with
+        {
+            HasHeader = false, DisableColCountCheck = true, Unescape = true,
+            // Repeated short values (categories, small numbers) share one string per column: fewer allocations, and
+            // the rows a chunk buffers for a Parquet row group hold far fewer objects for the GC to move.
+            CreateToString = SepToString.PoolPerCol(maximumStringLength: 32),
+        });
 
     internal static string? Cell(JsonElement value) => value.ValueKind switch
     {

@@ -1,3 +1,4 @@
+using MathNet.Numerics;
 using Orchestrator.Workflows.DataLake;
 using Orchestrator.Workflows.Model;
 
@@ -364,8 +365,8 @@ public static class DriftDetector
     /// <summary>
     /// Survival function of the chi-squared distribution, P(X ≥ <paramref name="x"/>) for
     /// <paramref name="degreesOfFreedom"/> degrees of freedom: the regularized upper incomplete gamma function
-    /// Q(k/2, x/2), by its series when x/2 &lt; k/2 + 1 and its continued fraction otherwise (Numerical Recipes).
-    /// 1 when x ≤ 0.
+    /// Q(k/2, x/2) (MathNet.Numerics), computed directly rather than as 1 − CDF so that small p-values keep their
+    /// precision. 1 when x ≤ 0.
     /// </summary>
     public static double ChiSquaredSurvival(double x, int degreesOfFreedom)
     {
@@ -373,67 +374,7 @@ public static class DriftDetector
         if (double.IsNaN(x)) throw new ArgumentOutOfRangeException(nameof(x), x, "The statistic must be a number.");
         if (x <= 0) return 1;
         if (double.IsPositiveInfinity(x)) return 0;
-        return Math.Clamp(UpperGammaQ(degreesOfFreedom / 2.0, x / 2), 0, 1);
-    }
-
-    /// <summary>Regularized upper incomplete gamma Q(a, x), a &gt; 0, x &gt; 0.</summary>
-    private static double UpperGammaQ(double a, double x)
-    {
-        const int maxIterations = 1000;
-        const double eps = 1e-15;
-        var logPrefix = -x + a * Math.Log(x) - LogGamma(a);
-        if (x < a + 1)
-        {
-            // Series: P(a, x) = e^{-x} x^a / Γ(a+1) Σ x^n / ((a+1)…(a+n)).
-            double ap = a, term = 1 / a, sum = term;
-            for (var i = 0; i < maxIterations; i++)
-            {
-                ap++;
-                term *= x / ap;
-                sum += term;
-                if (Math.Abs(term) < Math.Abs(sum) * eps) break;
-            }
-            return 1 - sum * Math.Exp(logPrefix);
-        }
-
-        // Continued fraction for Q(a, x), modified Lentz.
-        const double tiny = 1e-300;
-        var b = x + 1 - a;
-        var c = 1 / tiny;
-        var d = 1 / b;
-        var h = d;
-        for (var i = 1; i <= maxIterations; i++)
-        {
-            var an = -i * (i - a);
-            b += 2;
-            d = an * d + b;
-            if (Math.Abs(d) < tiny) d = tiny;
-            c = b + an / c;
-            if (Math.Abs(c) < tiny) c = tiny;
-            d = 1 / d;
-            var delta = d * c;
-            h *= delta;
-            if (Math.Abs(delta - 1) < eps) break;
-        }
-        return Math.Exp(logPrefix) * h;
-    }
-
-    /// <summary>ln Γ(x) for x &gt; 0 (Lanczos, g = 607/128, 15 terms, as in Numerical Recipes 3rd ed.).</summary>
-    private static double LogGamma(double x)
-    {
-        ReadOnlySpan<double> cof =
-        [
-            57.1562356658629235, -59.5979603554754912, 14.1360979747417471, -0.491913816097620199,
-            .339946499848118887e-4, .465236289270485756e-4, -.983744753048795646e-4, .158088703224912494e-3,
-            -.210264441724104883e-3, .217439618115212643e-3, -.164318106536763890e-3, .844182239838527433e-4,
-            -.261908384015814087e-4, .368991826595316234e-5,
-        ];
-        var y = x;
-        var tmp = x + 5.24218750000000000;
-        tmp = (x + 0.5) * Math.Log(tmp) - tmp;
-        var ser = 0.999999999999997092;
-        foreach (var c in cof) ser += c / ++y;
-        return tmp + Math.Log(2.5066282746310005 * ser / x);
+        return Math.Clamp(SpecialFunctions.GammaUpperRegularized(degreesOfFreedom / 2.0, x / 2), 0, 1);
     }
 
     private static void Validate(DriftSettings settings)

@@ -142,6 +142,12 @@ public sealed class DatasetCuratorTests
     [InlineData("1.50", "number", "1.5")]
     [InlineData("1234567890123456789", "number", "1.2345678901234568E+18")]
     [InlineData("12a", "number", null)]
+    [InlineData(".5", "number", "0.5")]
+    [InlineData("+3", "number", "3")]
+    [InlineData("-1e3", "number", "-1000")]
+    [InlineData("Infinity", "number", null)]
+    [InlineData("NaN", "number", null)]
+    [InlineData("LAX", "number", null)]
     [InlineData("2015-01-01", "date", "2015-01-01")]
     [InlineData("2015-01-01T00:00:00", "date", "2015-01-01")]
     [InlineData("2015-01-01 10:30:00", "date", "2015-01-01T10:30:00")]
@@ -155,6 +161,21 @@ public sealed class DatasetCuratorTests
     public void Coerce_Value_CanonicalTextOrNull(string value, string type, string? expected)
     {
         Assert.Equal(expected, DatasetCurator.Coerce(value, type));
+    }
+
+    [Theory]
+    [InlineData("1.50", "number", "1.5", 1.5)]
+    [InlineData("-12", "number", "-12", -12.0)]
+    [InlineData("123456789012345", "number", "123456789012345", 123456789012345.0)]
+    [InlineData("2015-01-02", "date", "2015-01-02", 16437.0)]
+    [InlineData("2015-01-02T12:00:00.5000000Z", "date", "2015-01-02T12:00:00", 16437.5)]
+    public void Coerce_ParsedValue_WhatTheCanonicalTextSays(string value, string type, string canonical, double number)
+    {
+        var text = DatasetCurator.Coerce(value, type, out var parsed, out var date);
+
+        Assert.Equal(canonical, text);
+        Assert.Equal(number, parsed);
+        if (type == "date") Assert.Equal(DateTime.UnixEpoch.AddDays(number), date);
     }
 
     [Theory]
