@@ -18,8 +18,8 @@ const smoke = args.includes('--smoke');
 const only = option('only', '').split(',').filter(Boolean);
 const wanted = name => only.length === 0 || only.includes(name);
 const size = smoke
-  ? { copies: 40, chunkRows: 5000, trials: Number(option('trials', 4)), killAfter: 1, pairRuns: 2, pairTrials: 3, outage: 10 }
-  : { copies: 700, chunkRows: 50000, trials: Number(option('trials', 12)), killAfter: 4, pairRuns: 4, pairTrials: 8, outage: 30 };
+  ? { copies: 40, chunkRows: 5000, trials: Number(option('trials', 4)), killAfter: 1, pairRuns: 2, pairTrials: 4, pairParallel: 1, outage: 10 }
+  : { copies: 700, chunkRows: 50000, trials: Number(option('trials', 12)), killAfter: 4, pairRuns: 4, pairTrials: 8, pairParallel: 2, outage: 30 };
 // The smoke run keeps recovery short (tests); the full run measures the server's defaults.
 const timeouts = smoke
   ? ['--Server:WorkItemVisibilityTimeout=00:00:10', '--Server:ControlQueueVisibilityTimeout=00:00:20', '--Server:PartitionLeaseInterval=00:00:15']
@@ -43,7 +43,7 @@ const signingKey = `faults-${Date.now()}`;
 let azurite;
 async function startAzurite() {
   azurite = spawnAzurite(join(work, 'azurite'), { blob, queue, table });
-  for (const port of [blob, queue, table]) await until(async () => (await fetch(`http://127.0.0.1:${port}/`).catch(() => undefined)) !== undefined, 'Azurite listening', 60);
+  for (const port of [blob, queue, table]) await until(async () => (await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(5000) }).catch(() => undefined)) !== undefined, 'Azurite listening', 60);
 }
 /** Stops Azurite as an outage would end a service (SIGTERM: it writes its data out, and starts again from it). */
 async function stopAzurite() {
@@ -54,6 +54,8 @@ async function stopAzurite() {
 }
 
 const servers = new Set();
+// Stopped from outside (a test's timeout): no server or Azurite left behind.
+process.once('SIGTERM', () => { for (const child of servers) child.kill('SIGKILL'); azurite?.kill('SIGKILL'); process.exit(1); });
 /** One server process on the shared Azurite; the same arguments every time, as a restarted service. */
 async function startServer(url, hub) {
   const server = spawn('dotnet', [serverDll, `--AzureWebJobsStorage=${storage}`, `--Server:Urls=${url}`,
@@ -65,7 +67,7 @@ async function startServer(url, hub) {
   server.once('exit', () => servers.delete(server));
   const deadline = Date.now() + 90000;
   for (;;) {
-    try { if ((await fetch(`${url}/healthz`)).ok) return server; } catch { /* not listening yet */ }
+    try { if ((await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5000) })).ok) return server; } catch { /* not listening yet */ }
     if (Date.now() > deadline) { server.kill('SIGKILL'); throw new Error('the server did not answer /healthz in 90 s'); }
     await sleep(200);
   }
@@ -79,14 +81,15 @@ async function kill(server) {
 const tokens = new Map();
 async function api(url, method, path, body, headers = {}) {
   if (!tokens.has(url)) {
-    tokens.set(url, (await (await fetch(`${url}/api/dev/token`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    tokens.set(url, (await (await fetch(`${url}/api/dev/token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, signal: AbortSignal.timeout(30000),
       body: JSON.stringify({ user: 'faults@example.com', roles: ['Admin'] }) })).json()).token);
   }
   const all = { Accept: 'application/json', Authorization: `Bearer ${tokens.get(url)}`, ...headers };
   let payload;
   if (body instanceof Uint8Array || typeof body === 'string') { payload = body; all['Content-Type'] ??= 'text/csv'; }
   else if (body !== undefined) { payload = JSON.stringify(body); all['Content-Type'] = 'application/json'; }
-  const response = await fetch(url + path, { method, headers: all, body: payload });
+  // Every call has a deadline: a request that never answers is a finding, not a reason for the bench to wait forever.
+  const response = await fetch(url + path, { method, headers: all, body: payload, signal: AbortSignal.timeout(120000) });
   const text = await response.text();
   let json;
   try { json = text ? JSON.parse(text) : undefined; } catch { json = text; }
@@ -131,6 +134,7 @@ async function partitionOwners(hub) {
   const signature = createHmac('sha256', Buffer.from(devKey, 'base64')).update(`${date}\n/${devAccount}${path}`, 'utf8').digest('base64');
   const response = await fetch(`http://127.0.0.1:${table}${path}`, {
     headers: { 'x-ms-date': date, 'x-ms-version': '2019-02-02', Accept: 'application/json;odata=nometadata', Authorization: `SharedKeyLite ${devAccount}:${signature}` },
+    signal: AbortSignal.timeout(10000),
   });
   if (response.status !== 200) return {};
   const owners = {};
@@ -159,7 +163,7 @@ function approvalLink(runId) {
 async function decide(link, decision = 'approve') {
   const url = new URL(link);
   const response = await fetch(`${url.origin}${url.pathname}`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, signal: AbortSignal.timeout(30000),
     body: JSON.stringify({ token: url.searchParams.get('token'), decision, comment: 'faults bench' }),
   });
   return { status: response.status, body: await response.json().catch(() => undefined) };
@@ -191,6 +195,7 @@ try {
   await ok(api(url, 'POST', '/api/projects/faults/datasets/weather', weatherCsv), 'upload seattle-weather');
 
   if (wanted('ingestion')) {
+    log('ingestion: start');
     // kill -9 during a multi-chunk ingestion: the version ends Ready once, each curated part once, raw untouched.
     const lines = weatherCsv.toString('utf8').trim().split('\n');
     const body = [lines[0].trim() + ',copy'];
@@ -234,6 +239,7 @@ try {
 
   let awaiting; // a run at its SME, for the approval case
   if (wanted('sweep') || wanted('approval')) {
+    log('sweep: start');
     // kill -9 in the middle of a sweep: exactly N trials, the run reaches the SME.
     const runId = await startRun(url, 'faults');
     const before = await until(async () => { const r = await runOf(url, runId); return r.progress.trialsCompleted >= size.killAfter && r; }, 'the sweep under way', 600);
@@ -242,7 +248,8 @@ try {
     server = await startServer(url, hub);
     const restarted = Date.now();
     const completedAtKill = before.progress.trialsCompleted;
-    await until(async () => (await runOf(url, runId)).progress.trialsCompleted > completedAtKill, 'a trial after the restart', 900);
+    // A trial after the restart, or the end of a sweep that had only trials in flight left at the kill.
+    await until(async () => { const r = await runOf(url, runId); return r.progress.trialsCompleted > completedAtKill || r.status !== 'Running'; }, 'a trial after the restart', 900);
     const resumed = Date.now();
     const end = await until(async () => { const r = await runOf(url, runId); return r.status !== 'Running' && r; }, 'the run reaching the SME', 900);
     const done = Date.now();
@@ -263,6 +270,7 @@ try {
 
   let production; // the version production serves after the approval case
   if (wanted('approval')) {
+    log('approval: start');
     // kill -9 while a run awaits its SME: a decision posted meanwhile fails at once (not a hang); the same link works after the restart.
     const runId = awaiting;
     const link = await approvalLink(runId);
@@ -272,7 +280,7 @@ try {
     const failedIn = Date.now() - posted;
     server = await startServer(url, hub);
     const restarted = Date.now();
-    const page = await fetch(link);
+    const page = await fetch(link, { signal: AbortSignal.timeout(30000) });
     const decision = await decide(link);
     const decided = Date.now();
     const end = await until(async () => { const r = await runOf(url, runId); return !['Running', 'AwaitingApproval'].includes(r.status) && r; }, 'the run completing', 600);
@@ -294,6 +302,7 @@ try {
   }
 
   if (wanted('promotion') && production !== undefined) {
+    log('promotion: start');
     // kill -9 in the middle of a promotion: production serves the old or the new version throughout, never none; one history row.
     await ok(api(url, 'PUT', '/api/projects/faults', project('faults', 1, 1, 100)), 'make the sweep one trial');
     const runId = await startRun(url, 'faults');
@@ -340,10 +349,12 @@ try {
   }
 
   if (wanted('storage')) {
+    log('storage: start');
     // Storage stopped during a run, then started again: the API answers 503 problem+json promptly meanwhile, the run completes.
     await ok(api(url, 'PUT', '/api/projects/faults', project('faults', 3, 1, 300)), 'three trials');
     const runId = await startRun(url, 'faults');
     await until(async () => (await runOf(url, runId)).progress.trialsCompleted >= 1, 'the sweep under way', 600);
+    log('storage: stopping Azurite');
     await stopAzurite();
     const stopped = Date.now();
     const answers = new Map();
@@ -352,8 +363,9 @@ try {
       const began = Date.now();
       const timed = async request => { const at = Date.now(); const r = await request.catch(() => undefined); slowest = Math.max(slowest, Date.now() - at); return r; };
       const [r, liveness, readiness] = await Promise.all([
-        timed(fetch(`${url}/api/runs/${runId}?trials=false`, { headers: { Authorization: `Bearer ${tokens.get(url)}` } })),
-        fetch(`${url}/healthz`).catch(() => undefined), fetch(`${url}/readyz`).catch(() => undefined)]);
+        timed(fetch(`${url}/api/runs/${runId}?trials=false`, { headers: { Authorization: `Bearer ${tokens.get(url)}` }, signal: AbortSignal.timeout(30000) })),
+        fetch(`${url}/healthz`, { signal: AbortSignal.timeout(30000) }).catch(() => undefined),
+        fetch(`${url}/readyz`, { signal: AbortSignal.timeout(30000) }).catch(() => undefined)]);
       const type = r?.headers.get('content-type') ?? '';
       const key = r ? `${r.status}${type.startsWith('application/problem+json') ? ' problem+json' : ''}${r.headers.get('retry-after') ? ' Retry-After' : ''}` : 'no answer';
       answers.set(key, (answers.get(key) ?? 0) + 1);
@@ -362,8 +374,10 @@ try {
       probes++;
       await sleep(Math.max(0, 1000 - (Date.now() - began)));
     }
+    log(`storage: ${probes} probes done; starting Azurite`);
     await startAzurite();
     const back = Date.now();
+    log('storage: Azurite back');
     const end = await until(async () => { const r = await runOf(url, runId); return r?.status && r.status !== 'Running' && r; }, 'the run reaching the SME after the outage', 900);
     const done = Date.now();
     const ids = await trialIds(url, runId);
@@ -382,10 +396,14 @@ try {
   }
 
   if (wanted('pair')) {
+    log('pair: start');
     // Two servers on one task hub: both serve, the partitions are shared; kill one mid-sweep, the other finishes everything.
     const exited = new Promise(resolve => server.once('exit', resolve));
     server.kill('SIGTERM');
-    await exited;
+    if (await Promise.race([exited.then(() => true), sleep(30000).then(() => false)]) === false) {
+      log('pair: the single server did not stop within 30 s of SIGTERM; killed');
+      await kill(server);
+    }
     const pairHub = 'FaultsPair';
     const urls = [`http://127.0.0.1:${await freePort()}`, `http://127.0.0.1:${await freePort()}`];
     const pair = [await startServer(urls[0], pairHub), await startServer(urls[1], pairHub)];
@@ -393,7 +411,7 @@ try {
     const runs = [];
     for (let i = 0; i < size.pairRuns; i++) {
       const name = `pair-${i}`;
-      await ok(api(urls[i % 2], 'PUT', `/api/projects/${name}`, project(name, size.pairTrials, 2, 300)), `define ${name}`);
+      await ok(api(urls[i % 2], 'PUT', `/api/projects/${name}`, project(name, size.pairTrials, size.pairParallel, 300)), `define ${name}`);
       await ok(api(urls[i % 2], 'POST', `/api/projects/${name}/datasets/weather`, weatherCsv), `upload for ${name}`);
       runs.push(await startRun(urls[i % 2], name));
     }
@@ -417,7 +435,7 @@ try {
       const o = await partitionOwners(pairHub);
       return Object.keys(o).length === partitions && Object.values(o).every(owner => owner.endsWith(`-${pids[survivor]}`)) && Date.now();
     }, 'the survivor holding every partition', 600).catch(() => undefined);
-    const resumed = await until(async () => (await runOf(urls[survivor], runs[0])).progress.trialsCompleted > completedAtKill && Date.now(), 'the sweep resuming', 900);
+    const resumed = await until(async () => { const r = await runOf(urls[survivor], runs[0]); return (r.progress.trialsCompleted > completedAtKill || r.status !== 'Running') && Date.now(); }, 'the sweep resuming', 900);
     let lost = 0, duplicates = 0;
     for (const runId of runs) {
       const end = await until(async () => { const r = await runOf(urls[survivor], runId); return r.status !== 'Running' && r; }, `${runId} reaching the SME`, 1200);

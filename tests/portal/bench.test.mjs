@@ -23,7 +23,9 @@ test('bench/portal.mjs --smoke measures the shell, Home, a run page and its poll
 test('bench/faults.mjs --smoke injects every fault and reports nothing lost nor duplicated, leaving docs/reliability.md alone', async () => {
   const doc = join(root, 'docs', 'reliability.md');
   const before = readFileSync(doc, 'utf8');
-  const { stdout } = await promisify(execFile)(process.execPath, [join(root, 'bench', 'faults.mjs'), '--smoke'], { cwd: root, timeout: 1200000 });
+  // Its progress (stderr) goes into the failure when it does not finish.
+  const { stdout } = await promisify(execFile)(process.execPath, [join(root, 'bench', 'faults.mjs'), '--smoke'], { cwd: root, timeout: 1200000 })
+    .catch(error => { throw new Error(`${error.message}\n${error.stdout ?? ''}\n${error.stderr ?? ''}`); });
   const line = stdout.split('\n').find(l => l.startsWith('faults-result '));
   assert.ok(line, `the bench prints its result line:\n${stdout}`);
   const results = JSON.parse(line.slice('faults-result '.length));

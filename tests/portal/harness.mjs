@@ -64,7 +64,7 @@ export function signedBlobRequest(method, url, { body, contentType = '', headers
   const stringToSign = `${standard.join('\n')}\n${canonicalHeaders}/${devAccount}${target.pathname}${query}`;
   const signature = createHmac('sha256', Buffer.from(devKey, 'base64')).update(stringToSign, 'utf8').digest('base64');
   return fetch(target, {
-    method, body,
+    method, body, signal: AbortSignal.timeout(60000),
     headers: { ...msHeaders, ...(contentType ? { 'Content-Type': contentType } : {}), Authorization: `SharedKey ${devAccount}:${signature}` },
   });
 }
