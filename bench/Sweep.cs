@@ -194,7 +194,7 @@ public static class Sweep
             Parallel.ForEach(Partitioner.Create(Enumerable.Range(0, candidates.Count), EnumerablePartitionerOptions.NoBuffering),
                 new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
                 {
-                    var trained = ModelTrainer.Train(frame, csv, candidates[i], TestFraction, Seed, threads: ModelTrainer.ThreadsPerTrial(Environment.ProcessorCount));
+                    var trained = ModelTrainer.Train(frame, csv, candidates[i], TestFraction, Seed);
                     File.WriteAllBytes(Path.Combine(dir.FullName, $"t{i + 1:D3}.zip"), trained.ModelZip);
                     seconds[i] = trained.Seconds;
                     accuracy[$"t{i + 1:D3}"] = trained.Metrics["microAccuracy"];

@@ -14,15 +14,8 @@ public sealed record TrainedModel(IReadOnlyDictionary<string, double> Metrics, b
 /// <summary>Trains and evaluates one candidate with ML.NET on a seeded train/test split.</summary>
 public static class ModelTrainer
 {
-    /// <summary>
-    /// Threads one trial's trainer may use: the cores shared by the trials that run at once. Trials already run in
-    /// parallel; a trainer that also spreads itself over every core (L-BFGS, SDCA by default) competes with the other
-    /// trials and, on a server, for the thread pool that carries the requests and the durable work.
-    /// </summary>
-    public static int ThreadsPerTrial(int parallelTrials) => Math.Max(1, Environment.ProcessorCount / Math.Max(1, parallelTrials));
-
     // budget: share of the training rows to train on (successive halving); the test set is always whole.
-    public static TrainedModel Train(FeatureFrame frame, string modelInputCsv, CandidateSpec candidate, double testFraction, int seed, double budget = 1, int threads = 1)
+    public static TrainedModel Train(FeatureFrame frame, string modelInputCsv, CandidateSpec candidate, double testFraction, int seed, double budget = 1)
     {
         var watch = Stopwatch.StartNew();
         var ml = new MLContext(seed);
@@ -38,7 +31,7 @@ public static class ModelTrainer
         var split = ml.Data.TrainTestSplit(data, testFraction, seed: seed);
         var train = budget >= 1 ? split.TrainSet : ml.Data.TrainTestSplit(split.TrainSet, 1 - budget, seed: seed).TrainSet;
 
-        var pipeline = Featurize(ml, frame).Append(Trainer(ml, frame.Task, candidate, threads));
+        var pipeline = Featurize(ml, frame).Append(Trainer(ml, frame.Task, candidate));
         if (frame.Task == MlTask.Multiclass)
             pipeline = pipeline.Append<ITransformer>(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
         var model = pipeline.Fit(train);
@@ -54,7 +47,7 @@ public static class ModelTrainer
     /// Trains on all folds but <paramref name="fold"/> of the training rows and evaluates on that fold (the test set is
     /// never used); the folds come from the same seeded split in every fold activity.
     /// </summary>
-    public static IReadOnlyDictionary<string, double> TrainFold(FeatureFrame frame, string modelInputCsv, CandidateSpec candidate, double testFraction, int seed, int fold, int folds, int threads = 1)
+    public static IReadOnlyDictionary<string, double> TrainFold(FeatureFrame frame, string modelInputCsv, CandidateSpec candidate, double testFraction, int seed, int fold, int folds)
     {
         var ml = new MLContext(seed);
         var loader = ml.Data.CreateTextLoader(new TextLoader.Options
@@ -63,7 +56,7 @@ public static class ModelTrainer
         });
         var train = ml.Data.TrainTestSplit(loader.Load(new InMemoryTextSource(modelInputCsv)), testFraction, seed: seed).TrainSet;
         var split = ml.Data.CrossValidationSplit(train, folds, seed: seed)[fold];
-        var pipeline = Featurize(ml, frame).Append(Trainer(ml, frame.Task, candidate, threads));
+        var pipeline = Featurize(ml, frame).Append(Trainer(ml, frame.Task, candidate));
         if (frame.Task == MlTask.Multiclass)
             pipeline = pipeline.Append<ITransformer>(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
         return Evaluate(ml, frame.Task, pipeline.Fit(split.TrainSet).Transform(split.TestSet)).Item1;
@@ -163,7 +156,7 @@ public static class ModelTrainer
             : chain.Append<ITransformer>(ml.Transforms.CopyColumns("Label", label));
     }
 
-    private static IEstimator<ITransformer> Trainer(MLContext ml, string task, CandidateSpec candidate, int threads)
+    private static IEstimator<ITransformer> Trainer(MLContext ml, string task, CandidateSpec candidate)
     {
         var p = candidate.Parameters;
         int I(string name, int fallback) => p.TryGetValue(name, out var v) ? (int)Math.Round(v) : fallback;
@@ -177,22 +170,16 @@ public static class ModelTrainer
             (MlTask.Multiclass, SearchSpace.LightGbm) => ml.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
             {
                 LabelColumnName = L, FeatureColumnName = X, NumberOfLeaves = NI("numberOfLeaves"), LearningRate = p.TryGetValue("learningRate", out var lr) ? lr : null,
-                NumberOfIterations = I("numberOfIterations", 100), MinimumExampleCountPerLeaf = NI("minimumExampleCountPerLeaf"), Seed = 1, NumberOfThreads = threads,
+                NumberOfIterations = I("numberOfIterations", 100), MinimumExampleCountPerLeaf = NI("minimumExampleCountPerLeaf"), Seed = 1, NumberOfThreads = 1,
             }),
             (MlTask.Multiclass, SearchSpace.SdcaMaximumEntropy) => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(L, X, null, NF("l2Regularization"), NF("l1Regularization"), NI("maximumNumberOfIterations")),
-            (MlTask.Multiclass, SearchSpace.LbfgsMaximumEntropy) => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
-            {
-                LabelColumnName = L, FeatureColumnName = X, L1Regularization = F("l1Regularization", 1), L2Regularization = F("l2Regularization", 1), NumberOfThreads = threads,
-            }),
+            (MlTask.Multiclass, SearchSpace.LbfgsMaximumEntropy) => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(L, X, null, F("l1Regularization", 1), F("l2Regularization", 1)),
             (MlTask.Multiclass, SearchSpace.OneVersusAllFastTree) => ml.MulticlassClassification.Trainers.OneVersusAll(
                 ml.BinaryClassification.Trainers.FastTree(L, X, null, I("numberOfLeaves", 20), I("numberOfTrees", 100), I("minimumExampleCountPerLeaf", 10), F("learningRate", 0.2f)), L),
             (MlTask.Binary, SearchSpace.FastTree) => ml.BinaryClassification.Trainers.FastTree(L, X, null, I("numberOfLeaves", 20), I("numberOfTrees", 100), I("minimumExampleCountPerLeaf", 10), F("learningRate", 0.2f)),
             (MlTask.Binary, SearchSpace.LightGbm) => ml.BinaryClassification.Trainers.LightGbm(L, X, null, NI("numberOfLeaves"), NI("minimumExampleCountPerLeaf"), p.TryGetValue("learningRate", out var blr) ? blr : null, I("numberOfIterations", 100)),
             (MlTask.Binary, SearchSpace.SdcaLogisticRegression) => ml.BinaryClassification.Trainers.SdcaLogisticRegression(L, X, null, NF("l2Regularization"), NF("l1Regularization"), NI("maximumNumberOfIterations")),
-            (MlTask.Binary, SearchSpace.LbfgsLogisticRegression) => ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
-            {
-                LabelColumnName = L, FeatureColumnName = X, L1Regularization = F("l1Regularization", 1), L2Regularization = F("l2Regularization", 1), NumberOfThreads = threads,
-            }),
+            (MlTask.Binary, SearchSpace.LbfgsLogisticRegression) => ml.BinaryClassification.Trainers.LbfgsLogisticRegression(L, X, null, F("l1Regularization", 1), F("l2Regularization", 1)),
             (MlTask.Regression, SearchSpace.FastTree) => ml.Regression.Trainers.FastTree(L, X, null, I("numberOfLeaves", 20), I("numberOfTrees", 100), I("minimumExampleCountPerLeaf", 10), F("learningRate", 0.2f)),
             (MlTask.Regression, SearchSpace.LightGbm) => ml.Regression.Trainers.LightGbm(L, X, null, NI("numberOfLeaves"), NI("minimumExampleCountPerLeaf"), p.TryGetValue("learningRate", out var rlr) ? rlr : null, I("numberOfIterations", 100)),
             (MlTask.Regression, SearchSpace.Sdca) => ml.Regression.Trainers.Sdca(L, X, null, null, NF("l2Regularization"), NF("l1Regularization"), NI("maximumNumberOfIterations")),

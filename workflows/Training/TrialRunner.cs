@@ -24,10 +24,6 @@ public sealed class TrialRunner(DatasetIngestion datasets, LakeStore lake, Proje
     public static string ModelPath(string project, string runId, string trialId, string file) =>
         $"{Names.Require(project, "project")}/{Names.RequireId(runId, "run")}/{Names.RequireId(trialId, "trial")}/{file}";
 
-    /// <summary>The trainer's threads: the cores shared by the trials the project runs at once.</summary>
-    public static int ThreadsPerTrial(ProjectDefinition project) => ModelTrainer.ThreadsPerTrial(
-        project.MaxParallelTrials ?? Math.Clamp(Environment.ProcessorCount, 1, Activities.StartRunActivity.DefaultMaxParallelTrials));
-
     public async Task<TrialResult> RunAsync(TrialInput input, CancellationToken ct = default)
     {
         var existing = await trialStore.GetTrialAsync(input.RunId, input.TrialId, ct);
@@ -47,10 +43,7 @@ public sealed class TrialRunner(DatasetIngestion datasets, LakeStore lake, Proje
                 throw new ArgumentException($"No row of version {input.DatasetVersion} has a value for the label '{project.Label}' ({rows.Unlabelled} rows, none labelled): there is nothing to train on.");
             var frame = FeatureFrame.Create(schema, project).WithFill(data);
             var csv = frame.ToCsv(data, withLabel: true);
-            // On a thread of its own: a trial holds its core for seconds, which a thread-pool thread would take from the
-            // requests and the durable work the pool also carries.
-            var trained = await Task.Factory.StartNew(() => ModelTrainer.Train(frame, csv, input.Candidate, project.TestFraction, project.Seed, input.Budget, ThreadsPerTrial(project)),
-                ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            var trained = ModelTrainer.Train(frame, csv, input.Candidate, project.TestFraction, project.Seed, input.Budget);
             var metrics = trained.Metrics.ToDictionary(m => m.Key, m => Math.Round(m.Value, 6));
             foreach (var (name, value) in input.CrossValidation ?? new Dictionary<string, double>()) metrics[name] = value;
             var slices = SliceEvaluation.Evaluate(frame, data, schema, trained.ModelZip, project.Evaluation?.SliceBy, project.TestFraction, project.Seed);
@@ -87,8 +80,7 @@ public sealed class FoldRunner(DatasetIngestion datasets, ProjectStore projectSt
         var (data, _) = LabelledRows.Of(curated, project.Label);
         var frame = FeatureFrame.Create(schema, project).WithFill(data);
         var csv = frame.ToCsv(data, withLabel: true);
-        return await Task.Factory.StartNew(() => ModelTrainer.TrainFold(frame, csv, t.Candidate, project.TestFraction, project.Seed, input.Fold, input.Folds, TrialRunner.ThreadsPerTrial(project)),
-            ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        return ModelTrainer.TrainFold(frame, csv, t.Candidate, project.TestFraction, project.Seed, input.Fold, input.Folds);
     }
 }
 
