@@ -10,7 +10,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { freePort, root, sampleData, serverDll, signedBlobRequest, spawnAzurite } from '../tests/portal/harness.mjs';
+import { emailedApprovalLink, freePort, root, sampleData, serverDll, signedBlobRequest, spawnAzurite } from '../tests/portal/harness.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : fallback; };
@@ -149,16 +149,7 @@ function partitionOf(hub, instanceId) {
 }
 
 function approvalLink(runId) {
-  return until(async () => {
-    const { readdirSync } = await import('node:fs');
-    for (const file of readdirSync(outbox).filter(f => f.endsWith('.eml'))) {
-      const text = readFileSync(join(outbox, file), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
-      if (!text.includes(runId)) continue;
-      const found = text.match(/https?:\/\/\S+\/api\/approvals\/[0-9a-f]+\?token=[^\s"<]+/);
-      if (found) return found[0];
-    }
-    return undefined;
-  }, `an approval email for ${runId}`, 120);
+  return until(async () => emailedApprovalLink(outbox, runId) ?? undefined, `an approval email for ${runId}`, 120);
 }
 async function decide(link, decision = 'approve') {
   const url = new URL(link);

@@ -69,6 +69,17 @@ export function signedBlobRequest(method, url, { body, contentType = '', headers
   });
 }
 
+/** The approval link emailed about `runId` among the `.eml` files of a pickup folder, or null (quoted-printable undone). */
+export function emailedApprovalLink(outbox, runId) {
+  for (const file of readdirSync(outbox).filter(f => f.endsWith('.eml'))) {
+    const text = readFileSync(join(outbox, file), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+    if (!text.includes(runId)) continue;
+    const found = text.match(/https?:\/\/\S+\/api\/approvals\/[0-9a-f]+\?token=[^\s"<]+/);
+    if (found) return found[0];
+  }
+  return null;
+}
+
 /**
  * Starts Azurite on loopback ports with its data in `location`: its three services side by side in one process
  * (infra/local/azurite-services.mjs), telemetry off (by default Azurite sends usage data out).
@@ -144,15 +155,7 @@ export async function startStack({ settings = [] } = {}) {
   /** The approval link emailed about `runId` (read from the pickup folder, as ./run.sh does). */
   async function approvalLink(runId, seconds = 60) {
     let link = null;
-    await waitFor(() => {
-      for (const file of readdirSync(outbox).filter(f => f.endsWith('.eml'))) {
-        const text = readFileSync(join(outbox, file), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
-        if (!text.includes(runId)) continue;
-        const found = text.match(/https?:\/\/\S+\/api\/approvals\/[0-9a-f]+\?token=[^\s"<]+/);
-        if (found) { link = found[0]; return true; }
-      }
-      return false;
-    }, `an approval email for ${runId}`, seconds);
+    await waitFor(() => (link = emailedApprovalLink(outbox, runId)) !== null, `an approval email for ${runId}`, seconds);
     return link;
   }
 

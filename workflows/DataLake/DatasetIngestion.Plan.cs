@@ -156,7 +156,6 @@ public sealed partial class DatasetIngestion
     {
         var info = await ParquetTables.InspectAsync(stream, ct);
         var boundaries = new List<long>();
-        var starts = new Dictionary<long, TextStart>();
         long row = 1, inChunk = 0;
         foreach (var groupRows in info.RowGroupRows)
         {
