@@ -8,7 +8,9 @@ using Orchestrator.Bench;
 //   ingest [repetitions (3)] [files… (seattle-weather.csv flights-3m.parquet)]
 //   engine [--repetitions N (2)] [--tuning-repetitions N (2)] [--sizes 100,1000] [--with-5000 (~10 more minutes)] [--chain N (100)]
 //          [--lifecycles N (50)] [--no-tuning] [--timeout seconds per instance (480)] [--payload characters each way (0)]
-//          fan-out/fan-in, sequential chain and concurrent small lifecycles of no-op activities, then fan-out 1,000 and
+//          [--two-level-sizes 1000,5000,10000] [--group activities per sub-orchestration (100)] [--groups-at-a-time (4)]
+//          fan-out/fan-in (flat, and in two levels of sub-orchestrations), sequential chain and concurrent small
+//          lifecycles of no-op activities, then fan-out 1,000 and
 //          the chain under a few provider/worker settings and payload sizes (about 10 minutes with the defaults;
 //          5,000 only with --with-5000, as many repetitions as the other sizes).
 //   predict             predict endpoint over HTTP (1/4/16 clients, open loop 500 req/s) vs a pooled PredictionEngine in-process.
@@ -17,7 +19,7 @@ using Orchestrator.Bench;
 // <scenario> --smoke: once at a tiny size, prints the table, writes nothing (what ./test.sh runs, through tests/Orchestrator.Bench.Tests):
 //   approval-latency: host.json's polling only, 1 decision, no idle wait; sweep: 4 trials, 1 run per side, no warm-up;
 //   search: 4 trials (2 start-up), 1 seed, no synthetic table;
-//   ingest: seattle-weather.csv once; engine: fan-out 10 (and 10 × 1 KiB payloads), chain 5, 3 concurrent lifecycles once, no tuning;
+//   ingest: seattle-weather.csv once; engine: fan-out 10 (and 10 × 1 KiB payloads), 20 in two levels of 5, chain 5, 3 concurrent lifecycles once, no tuning;
 //   predict: 5 requests per client, open loop 50 req/s for 1 s.
 // Needs AzureWebJobsStorage (bench/run.sh starts an Azurite and sets it) and the sample data from infra/local.
 var scenarios = Scenarios.Names;

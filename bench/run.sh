@@ -10,9 +10,11 @@
 #   bench/run.sh ingest [repetitions] [files…]         ingestion vs plain parse (seattle-weather.csv, flights-3m.parquet)
 #   bench/run.sh engine [--repetitions N] [--tuning-repetitions N] [--sizes 100,1000] [--with-5000] [--chain N]
 #                       [--lifecycles N] [--no-tuning] [--timeout s] [--payload characters]
-#                                                      engine throughput: fan-out/fan-in, chain, 50 concurrent small
-#                                                      lifecycles, then settings and payload sizes side by side
-#                                                      (2 repetitions; ~10 minutes, ~10 more with --with-5000)
+#                       [--two-level-sizes 1000,5000,10000] [--group 100] [--groups-at-a-time 4]
+#                                                      engine throughput: fan-out/fan-in, the same in two levels
+#                                                      (sub-orchestrations), chain, 50 concurrent small lifecycles, then
+#                                                      settings and payload sizes side by side (2 repetitions; ~20
+#                                                      minutes, ~10 more with --with-5000)
 #   bench/run.sh predict                               predict endpoint vs pooled PredictionEngine in-process (about 2 minutes)
 #   bench/run.sh portal [--trials 1000] [--repetitions 3]  the portal: shell size (gzip), first render of Home and of a
 #                                                      run page with 1,000 trials in headless chromium (bench/portal.mjs)

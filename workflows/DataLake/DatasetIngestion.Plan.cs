@@ -147,7 +147,7 @@ public sealed partial class DatasetIngestion
             chunks, rows, duplicates, removed, keyViolations, Stopwatch.GetElapsedTime(started).TotalSeconds);
         await WriteJsonAsync(StorageNames.ReportsContainer, VersionPath(input.Project, input.Dataset, input.Version, PlanFile), plan, ct);
         await datasetStore.PutDatasetVersionAsync(version, ct);
-        return new IngestionPlanResult(null, chunks.Count);
+        return new IngestionPlanResult(null, chunks.Count, options.Value.ParallelChunks);
     }
 
     /// <summary>Chunk starts of a Parquet file: whole row groups, gathered until a chunk holds at least ChunkRows rows.</summary>

@@ -16,6 +16,13 @@ public sealed class IngestionOptions
 
     /// <summary>Rows per row group of the curated Parquet parts.</summary>
     public int RowGroupRows { get; set; } = 100_000;
+
+    /// <summary>
+    /// Chunks of one version curated at a time. Each holds a source row group and a curated row group in memory and
+    /// keeps a core busy, so more chunks than cores only add memory (a 10-chunk file would otherwise run 8 at once, the
+    /// activity limit); raise it when several instances share the chunks.
+    /// </summary>
+    public int ParallelChunks { get; set; } = Environment.ProcessorCount;
 }
 
 /// <summary>

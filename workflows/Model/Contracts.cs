@@ -26,8 +26,11 @@ public sealed record IngestionInput(string Project, string Dataset, int Version)
 
 public sealed record IngestionOutput(bool Succeeded, string? Error, long RowsIn, long RowsOut, long RowsQuarantined);
 
-/// <summary>First pass of an ingestion: either the version is already decided (<see cref="Done"/>) or it is split in chunks.</summary>
-public sealed record IngestionPlanResult(IngestionOutput? Done, int Chunks);
+/// <summary>
+/// First pass of an ingestion: either the version is already decided (<see cref="Done"/>) or it is split in chunks,
+/// curated at most <see cref="ParallelChunks"/> at a time (0, as histories written before it existed: all at once).
+/// </summary>
+public sealed record IngestionPlanResult(IngestionOutput? Done, int Chunks, int ParallelChunks = 0);
 
 /// <summary>
 /// Who curates a version: already decided (<see cref="Done"/>), claimed by this caller (<see cref="Claimed"/>: it

@@ -16,10 +16,21 @@ public sealed class IngestionOrchestrator : TaskOrchestrator<IngestionInput, Ing
     {
         var plan = await context.CallActivityAsync<IngestionPlanResult>(nameof(PlanIngestionActivity), input, RetryPolicies.Storage);
         if (plan.Done is { } done) return done;
-        var chunks = Enumerable.Range(0, plan.Chunks)
-            .Select(chunk => context.CallActivityAsync<ChunkOutput>(nameof(CurateChunkActivity),
+        // A sliding window: the next chunk starts when one finishes, so memory does not grow with the file's size.
+        var window = plan.ParallelChunks > 0 ? plan.ParallelChunks : plan.Chunks;
+        var running = new List<Task<ChunkOutput>>();
+        for (var chunk = 0; chunk < plan.Chunks; chunk++)
+        {
+            if (running.Count >= window)
+            {
+                var finished = await Task.WhenAny(running);
+                running.Remove(finished);
+                await finished; // a failed chunk fails the ingestion, as Task.WhenAll would
+            }
+            running.Add(context.CallActivityAsync<ChunkOutput>(nameof(CurateChunkActivity),
                 new ChunkInput(input.Project, input.Dataset, input.Version, chunk), RetryPolicies.Storage));
-        await Task.WhenAll(chunks);
+        }
+        await Task.WhenAll(running);
         return await context.CallActivityAsync<IngestionOutput>(nameof(FinishIngestionActivity),
             new FinishIngestionInput(input.Project, input.Dataset, input.Version, plan.Chunks), RetryPolicies.Storage);
     }
