@@ -493,11 +493,11 @@ public static class Engine
         return string.Create(Inv, $"{(azurite.Count > 0 ? Stats.Median(azurite).ToString("0.0", Inv) : "?")} / {Stats.Median(runs.Select(i => i.ServerCpu!.Value)):0.0}");
     }
 
-    private static string Pace(List<Instance> traced)
-    {
-        var paces = traced.Where(i => i.Trace!.LaterPace is not null).Select(i => i.Trace!.LaterPace!.Value).ToList();
-        return paces.Count == 0 ? "—" : string.Create(Inv, $"{Stats.Median(paces):0.00}");
-    }
+    /// <summary>The median <see cref="Trace.LaterPace"/> of these runs (null when none has one).</summary>
+    private static double? MedianPace(IEnumerable<Instance> runs) =>
+        runs.Where(i => i.Trace?.LaterPace is not null).Select(i => i.Trace!.LaterPace!.Value).ToList() is { Count: > 0 } paces ? Stats.Median(paces) : null;
+
+    private static string Pace(List<Instance> traced) => MedianPace(traced) is { } pace ? string.Create(Inv, $"{pace:0.00}") : "—";
 
     private static string Timer(List<Instance> traced)
     {
@@ -601,16 +601,15 @@ public static class Engine
             {
                 if (!r.Ok) return $"{r.Work:N0}: timed out";
                 var rate = Stats.Median(r.Rates);
-                var paces = r.All.Where(i => i.Trace?.LaterPace is not null).Select(i => i.Trace!.LaterPace!.Value).ToList();
                 return $"{r.Work:N0}: {rate:0} act/s" +
                     (r == same ? "" : $" ({rate / reference:0.00}× two levels' 1,000{(flat1000 is null ? "" : $", {rate / Stats.Median(flat1000.Rates):0.00}× the flat 1,000")})") +
                     $", Azurite at {Stats.Median(r.All.Select(i => i.AzuriteCpu ?? double.NaN)) / Stats.Median(r.All.Select(i => i.Seconds)):P0} of a core" +
-                    (paces.Count > 0 ? $", second half of the groups at {Stats.Median(paces):0.00}× the pace of the first" : "");
+                    (MedianPace(r.All) is { } pace ? $", second half of the groups at {pace:0.00}× the pace of the first" : "");
             }
             var larger = twoLevel.Where(r => r.Work > 1000).ToList();
             var linear = larger.Count > 0 && larger.All(r => r.Ok && Stats.Median(r.Rates) / reference >= LinearTarget);
             // As the figures above show it: the median pace of the row's runs.
-            var steady = larger.All(r => r.All.Where(i => i.Trace?.LaterPace is not null).Select(i => i.Trace!.LaterPace!.Value).ToList() is { Count: > 0 } p && Stats.Median(p) >= LinearTarget);
+            var steady = larger.All(r => MedianPace(r.All) >= LinearTarget);
             text.AppendLine(
                 $"- **Linearity, in two levels** ({twoLevel[0].Scenario[(twoLevel[0].Scenario.IndexOf('(') + 1)..^1]}; target: 5,000 and 10,000 at ≥ {LinearTarget:0.0}× the 1,000 rate per item, judged against the same shape at 1,000" +
                 $"{(flat1000 is null ? "" : $"; the flat fan-out of 1,000 ran at {Stats.Median(flat1000.Rates):0} act/s")}): {string.Join("; ", twoLevel.Select(Figures))}. " +
