@@ -17,7 +17,7 @@ using Orchestrator.Bench;
 //   all: every scenario with its defaults.
 // Each scenario rewrites its own section of docs/benchmarks.md and keeps the others (and the hand-written one).
 // <scenario> --smoke: once at a tiny size, prints the table, writes nothing (what ./test.sh runs, through tests/Orchestrator.Bench.Tests):
-//   approval-latency: host.json's polling only, 1 decision, no idle wait; sweep: 4 trials, 1 run per side, no warm-up;
+//   approval-latency: host.json's polling only, 1 decision, no idle wait; sweep: 4 trials on seattle-weather and 2 on flights-2k, 1 run per side, no warm-up;
 //   search: 4 trials (2 start-up), 1 seed, no synthetic table;
 //   ingest: seattle-weather.csv once; engine: fan-out 10 (and 10 × 1 KiB payloads), 20 in two levels of 5, chain 5, 3 concurrent lifecycles once, no tuning;
 //   predict: 5 requests per client, open loop 50 req/s for 1 s.

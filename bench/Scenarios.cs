@@ -29,7 +29,7 @@ public static class Scenarios
         return name switch
         {
             "approval-latency" => ApprovalLatency.RunScenarioAsync(storage, seattle, options),
-            "sweep" => Sweep.RunScenarioAsync(storage, seattle, options),
+            "sweep" => Sweep.RunScenarioAsync(storage, data, options),
             "search" => Search.RunScenarioAsync(seattle, options),
             "ingest" => Ingestion.RunScenarioAsync(storage, data, options),
             "engine" => Engine.RunScenarioAsync(storage, options),

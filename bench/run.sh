@@ -4,7 +4,8 @@
 # Usage: bench/run.sh [scenario] [scenario options]
 #   bench/run.sh all                                   every scenario with its defaults (the default)
 #   bench/run.sh approval-latency [repetitions] [idle]  SME decision latency (8 repetitions, 20 s idle; ~8 minutes)
-#   bench/run.sh sweep [repetitions]                   durable sweep vs in-process Parallel.ForEach (3 repetitions; about a minute)
+#   bench/run.sh sweep [repetitions]                   durable sweeps vs in-process Parallel.ForEach: 24 short trials on
+#                                                      seattle-weather, 8 of seconds each on flights-200k (3 repetitions; ~5 minutes)
 #   bench/run.sh search [seeds] [trials]               Bayesian vs random search: best logLoss after N trials, over seeds
 #                                                      (10 seeds × 30 trials on seattle-weather, in-process; ~5 minutes)
 #   bench/run.sh ingest [repetitions] [files…]         ingestion vs plain parse (seattle-weather.csv, flights-3m.parquet)

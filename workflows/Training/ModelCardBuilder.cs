@@ -72,18 +72,20 @@ public sealed class ModelCardBuilder(DatasetIngestion datasets, LakeStore lake, 
         var result = new List<FeatureImportance>();
         var columns = data.Columns.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i);
         var saved = ModelTrainer.LoadSaved(zip, project.Seed); // loaded once for every shuffled column
+        // Only the test split is scored, so only its rows are written out and read back (a fifth of them at the default
+        // fraction); each still takes its shuffled value from the permutation of all rows, as before.
+        var test = ModelTrainer.TestRowPositions(data.Rows.Count, project.TestFraction, project.Seed);
         foreach (var source in frame.RequiredSources.Select(c => c.Source))
         {
             var index = columns[source];
             var order = Enumerable.Range(0, data.Rows.Count).ToArray();
             new Random(project.Seed).Shuffle(order);
-            var rowNumber = 0;
-            var csv = frame.ToCsv(data.Rows.Select(row =>
+            var csv = frame.ToCsv(test.Select(position =>
             {
-                var shuffled = data.Rows[order[rowNumber++]];
+                var (row, shuffled) = (data.Rows[position], data.Rows[order[position]]);
                 return (Func<string, string?>)(name => name == source ? shuffled[index] : columns.TryGetValue(name, out var i) ? row[i] : null);
             }), withLabel: true);
-            var permuted = ModelTrainer.EvaluateSaved(saved, project.Task, csv, project.TestFraction, project.Seed)[project.PrimaryMetric];
+            var permuted = ModelTrainer.EvaluateRows(saved, project.Task, csv)[project.PrimaryMetric];
             result.Add(new FeatureImportance(source, Math.Round(lowerIsBetter ? permuted - baseline : baseline - permuted, 4)));
         }
         return result.OrderByDescending(f => f.Drop).Take(10).ToList();
