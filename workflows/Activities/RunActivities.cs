@@ -13,9 +13,6 @@ namespace Orchestrator.Workflows.Activities;
 public sealed class StartRunActivity(ProjectStore projectStore, RunStore runStore, LineageStore lineage,
     IOptions<ApprovalOptions> approvals) : TaskActivity<LifecycleInput, RunContext>
 {
-    /// <summary>Upper bound of concurrently running trials, whatever the machine.</summary>
-    public const int DefaultMaxParallelTrials = 4;
-
     public override async Task<RunContext> RunAsync(TaskActivityContext context, LifecycleInput input)
     {
         var project = await projectStore.GetProjectAsync(input.Project)
@@ -30,7 +27,7 @@ public sealed class StartRunActivity(ProjectStore projectStore, RunStore runStor
         var policy = new ApprovalPolicy(approvers, Math.Clamp(project.Quorum, 1, Math.Max(1, approvers.Count)), project.RemindAfter,
             project.EscalateAfter, contacts, project.ApprovalTimeout, run?.RequestedBy);
         return new RunContext(project.Task, project.PrimaryMetric, project.Kpis, policy,
-            project.MaxParallelTrials ?? Math.Clamp(Environment.ProcessorCount, 1, DefaultMaxParallelTrials), project.MinImprovement, project.FourEyes);
+            project.ParallelTrials(), project.MinImprovement, project.FourEyes);
     }
 }
 

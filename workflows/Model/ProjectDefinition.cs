@@ -117,8 +117,14 @@ public sealed record ProjectDefinition
     public TimeSpan? TimeBudget { get; init; }
     /// <summary>No new trial starts once a trial meets this target (e.g. <c>{"metric":"microAccuracy","min":0.85}</c>).</summary>
     public Kpi? StopWhen { get; init; }
-    /// <summary>At most this many trials train at once; null means the worker's cores.</summary>
+    /// <summary>At most this many trials train at once; null means the worker's cores (at most <see cref="DefaultMaxParallelTrials"/>).</summary>
     public int? MaxParallelTrials { get; init; }
+
+    /// <summary>Upper bound of concurrently running trials when <see cref="MaxParallelTrials"/> is not set, whatever the machine.</summary>
+    public const int DefaultMaxParallelTrials = 4;
+
+    /// <summary>How many of the project's trials train at once.</summary>
+    public int ParallelTrials() => MaxParallelTrials ?? Math.Clamp(Environment.ProcessorCount, 1, DefaultMaxParallelTrials);
     /// <summary>Stop the sweep (run Failed) once more trials than this have failed; null means only when all fail.</summary>
     public int? MaxFailedTrials { get; init; }
     /// <summary>

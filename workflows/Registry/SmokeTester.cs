@@ -10,9 +10,9 @@ using Orchestrator.Workflows.Training;
 namespace Orchestrator.Workflows.Registry;
 
 /// <summary>
-/// InfraValidator-style checks of a model before it serves: right after training, a sample of the training data is
-/// scored and recorded next to the model (<c>smoke.json</c>); before a promotion, the model is loaded from Blob
-/// storage the way serving loads it, scores the same rows, and must give the same answers.
+/// InfraValidator-style checks of a model before it serves: when a run's best candidate gets its model card, a sample
+/// of its training data is scored by the saved model and recorded next to it (<c>smoke.json</c>); before a promotion,
+/// the model is loaded from Blob storage the way serving loads it, scores the same rows, and must give the same answers.
 /// </summary>
 public sealed class SmokeTester(LakeStore lake, ModelStore modelStore, ModelCache models)
 {

@@ -21,9 +21,13 @@ public sealed record ModelCard(
     string PrimaryMetric, IReadOnlyList<FeatureImportance> FeatureImportance, DateTimeOffset CreatedAt, TrainingRows? TrainingRows = null,
     IReadOnlyList<SliceMetrics>? Slices = null);
 
-/// <summary>Builds the model card of a run's best candidate: data summary, features, metrics, confusion matrix, feature importance.</summary>
+/// <summary>
+/// Builds the model card of a run's best candidate: data summary, features, metrics, confusion matrix, feature
+/// importance; and records the candidate's smoke sample, the rows a promotion checks it with (only this candidate can
+/// be registered, and the card already holds its model, frame and rows).
+/// </summary>
 public sealed class ModelCardBuilder(DatasetIngestion datasets, LakeStore lake, ProjectStore projectStore, DatasetStore datasetStore,
-    RunStore runStore, TrialStore trialStore, TimeProvider clock)
+    RunStore runStore, TrialStore trialStore, Registry.SmokeTester smoke, TimeProvider clock)
 {
     public static string CardPath(string project, string runId) => $"{Names.Require(project, "project")}/runs/{Names.RequireId(runId, "run")}/model-card.json";
 
@@ -49,6 +53,7 @@ public sealed class ModelCardBuilder(DatasetIngestion datasets, LakeStore lake, 
         var (curated, _) = await datasets.ReadCuratedAsync(run.Project, run.Dataset, version.Version, ct);
         var (data, rows) = LabelledRows.Of(curated, frame.Label); // the rows the trial was trained and tested on
 
+        await smoke.RecordAsync(modelBlob, zip, frame, data, ct);
         var importance = PermutationImportance(frame, data, zip, project, trial.Metrics[project.PrimaryMetric]);
         var card = new ModelCard(run.Project, runId, trialId, trial.Trainer, trial.Parameters, run.Dataset, version.Version, version.ContentHash,
             version.RowsIn, rows.Labelled, version.RowsQuarantined, frame.FeatureColumns.ToList(), frame.Label, trial.Metrics, project.Kpis,

@@ -14,8 +14,16 @@ public sealed record TrainedModel(IReadOnlyDictionary<string, double> Metrics, b
 /// <summary>Trains and evaluates one candidate with ML.NET on a seeded train/test split.</summary>
 public static class ModelTrainer
 {
+    /// <summary>
+    /// Threads for each tree trainer when <paramref name="parallelTrials"/> train at once: the cores shared out, so that
+    /// trials side by side do not each start a thread per core (LightGbm and FastTree otherwise do). L-BFGS keeps ML.NET's
+    /// default: with one thread it re-reads its input every iteration instead of holding it in memory.
+    /// </summary>
+    public static int ThreadsPerTrial(int parallelTrials) => Math.Max(1, Environment.ProcessorCount / Math.Max(1, parallelTrials));
+
     // budget: share of the training rows to train on (successive halving); the test set is always whole.
-    public static TrainedModel Train(FeatureFrame frame, string modelInputCsv, CandidateSpec candidate, double testFraction, int seed, double budget = 1)
+    // threads: for LightGbm, FastTree and FastForest (null: ML.NET's default, every core; multiclass LightGbm: one).
+    public static TrainedModel Train(FeatureFrame frame, string modelInputCsv, CandidateSpec candidate, double testFraction, int seed, double budget = 1, int? threads = null)
     {
         var watch = Stopwatch.StartNew();
         var ml = new MLContext(seed);
@@ -31,7 +39,7 @@ public static class ModelTrainer
         var split = ml.Data.TrainTestSplit(data, testFraction, seed: seed);
         var train = budget >= 1 ? split.TrainSet : ml.Data.TrainTestSplit(split.TrainSet, 1 - budget, seed: seed).TrainSet;
 
-        var pipeline = Featurize(ml, frame).Append(Trainer(ml, frame.Task, candidate));
+        var pipeline = Featurize(ml, frame).Append(Trainer(ml, frame.Task, candidate, threads));
         if (frame.Task == MlTask.Multiclass)
             pipeline = pipeline.Append<ITransformer>(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
         var model = pipeline.Fit(train);
@@ -156,7 +164,7 @@ public static class ModelTrainer
             : chain.Append<ITransformer>(ml.Transforms.CopyColumns("Label", label));
     }
 
-    private static IEstimator<ITransformer> Trainer(MLContext ml, string task, CandidateSpec candidate)
+    private static IEstimator<ITransformer> Trainer(MLContext ml, string task, CandidateSpec candidate, int? threads = null)
     {
         var p = candidate.Parameters;
         int I(string name, int fallback) => p.TryGetValue(name, out var v) ? (int)Math.Round(v) : fallback;
@@ -164,6 +172,14 @@ public static class ModelTrainer
         float? NF(string name) => p.TryGetValue(name, out var v) ? (float)v : null;
         int? NI(string name) => p.TryGetValue(name, out var v) ? (int)Math.Round(v) : null;
         const string L = "Label", X = "Features";
+        // FastTree and FastForest: the candidate's tree parameters with ML.NET's defaults, and the threads given.
+        TOptions Trees<TOptions>(TOptions options) where TOptions : TreeOptions
+        {
+            (options.LabelColumnName, options.FeatureColumnName, options.NumberOfThreads) = (L, X, threads);
+            (options.NumberOfLeaves, options.NumberOfTrees, options.MinimumExampleCountPerLeaf) = (I("numberOfLeaves", 20), I("numberOfTrees", 100), I("minimumExampleCountPerLeaf", 10));
+            if (options is BoostedTreeOptions boosted) boosted.LearningRate = F("learningRate", 0.2f);
+            return options;
+        }
 
         return (task, candidate.Trainer) switch
         {
@@ -175,15 +191,23 @@ public static class ModelTrainer
             (MlTask.Multiclass, SearchSpace.SdcaMaximumEntropy) => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(L, X, null, NF("l2Regularization"), NF("l1Regularization"), NI("maximumNumberOfIterations")),
             (MlTask.Multiclass, SearchSpace.LbfgsMaximumEntropy) => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(L, X, null, F("l1Regularization", 1), F("l2Regularization", 1)),
             (MlTask.Multiclass, SearchSpace.OneVersusAllFastTree) => ml.MulticlassClassification.Trainers.OneVersusAll(
-                ml.BinaryClassification.Trainers.FastTree(L, X, null, I("numberOfLeaves", 20), I("numberOfTrees", 100), I("minimumExampleCountPerLeaf", 10), F("learningRate", 0.2f)), L),
-            (MlTask.Binary, SearchSpace.FastTree) => ml.BinaryClassification.Trainers.FastTree(L, X, null, I("numberOfLeaves", 20), I("numberOfTrees", 100), I("minimumExampleCountPerLeaf", 10), F("learningRate", 0.2f)),
-            (MlTask.Binary, SearchSpace.LightGbm) => ml.BinaryClassification.Trainers.LightGbm(L, X, null, NI("numberOfLeaves"), NI("minimumExampleCountPerLeaf"), p.TryGetValue("learningRate", out var blr) ? blr : null, I("numberOfIterations", 100)),
+                ml.BinaryClassification.Trainers.FastTree(Trees(new FastTreeBinaryTrainer.Options())), L),
+            (MlTask.Binary, SearchSpace.FastTree) => ml.BinaryClassification.Trainers.FastTree(Trees(new FastTreeBinaryTrainer.Options())),
+            (MlTask.Binary, SearchSpace.LightGbm) => ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
+            {
+                LabelColumnName = L, FeatureColumnName = X, NumberOfLeaves = NI("numberOfLeaves"), MinimumExampleCountPerLeaf = NI("minimumExampleCountPerLeaf"),
+                LearningRate = p.TryGetValue("learningRate", out var blr) ? blr : null, NumberOfIterations = I("numberOfIterations", 100), NumberOfThreads = threads,
+            }),
             (MlTask.Binary, SearchSpace.SdcaLogisticRegression) => ml.BinaryClassification.Trainers.SdcaLogisticRegression(L, X, null, NF("l2Regularization"), NF("l1Regularization"), NI("maximumNumberOfIterations")),
             (MlTask.Binary, SearchSpace.LbfgsLogisticRegression) => ml.BinaryClassification.Trainers.LbfgsLogisticRegression(L, X, null, F("l1Regularization", 1), F("l2Regularization", 1)),
-            (MlTask.Regression, SearchSpace.FastTree) => ml.Regression.Trainers.FastTree(L, X, null, I("numberOfLeaves", 20), I("numberOfTrees", 100), I("minimumExampleCountPerLeaf", 10), F("learningRate", 0.2f)),
-            (MlTask.Regression, SearchSpace.LightGbm) => ml.Regression.Trainers.LightGbm(L, X, null, NI("numberOfLeaves"), NI("minimumExampleCountPerLeaf"), p.TryGetValue("learningRate", out var rlr) ? rlr : null, I("numberOfIterations", 100)),
+            (MlTask.Regression, SearchSpace.FastTree) => ml.Regression.Trainers.FastTree(Trees(new FastTreeRegressionTrainer.Options())),
+            (MlTask.Regression, SearchSpace.LightGbm) => ml.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
+            {
+                LabelColumnName = L, FeatureColumnName = X, NumberOfLeaves = NI("numberOfLeaves"), MinimumExampleCountPerLeaf = NI("minimumExampleCountPerLeaf"),
+                LearningRate = p.TryGetValue("learningRate", out var rlr) ? rlr : null, NumberOfIterations = I("numberOfIterations", 100), NumberOfThreads = threads,
+            }),
             (MlTask.Regression, SearchSpace.Sdca) => ml.Regression.Trainers.Sdca(L, X, null, null, NF("l2Regularization"), NF("l1Regularization"), NI("maximumNumberOfIterations")),
-            (MlTask.Regression, SearchSpace.FastForest) => ml.Regression.Trainers.FastForest(L, X, null, I("numberOfLeaves", 20), I("numberOfTrees", 100), I("minimumExampleCountPerLeaf", 10)),
+            (MlTask.Regression, SearchSpace.FastForest) => ml.Regression.Trainers.FastForest(Trees(new FastForestRegressionTrainer.Options())),
             _ => throw new ArgumentException($"'{candidate.Trainer}' is not a {task} trainer."),
         };
     }

@@ -7,12 +7,13 @@ namespace Orchestrator.Workflows.Training;
 
 /// <summary>
 /// Runs one trial: reads the curated version, leaves out its rows without a label (counted on the trial), trains and
-/// evaluates the candidate (on the whole test set and on its slices), stores the model and the trial row.
+/// evaluates the candidate (on the whole test set and on its slices), stores the model and the trial row. (The smoke
+/// sample is recorded for the run's best trial only, with its model card.)
 /// Idempotent: a trial already recorded as succeeded is returned as it is, never trained or written twice.
 /// A candidate that cannot be trained is recorded as failed with the error; it does not fail the sweep.
 /// </summary>
 public sealed class TrialRunner(DatasetIngestion datasets, LakeStore lake, ProjectStore projectStore, TrialStore trialStore,
-    Registry.SmokeTester smoke, Lineage.LineageStore lineage, TimeProvider clock)
+    Lineage.LineageStore lineage, TimeProvider clock)
 {
 
     public const string ModelFile = "model.zip";
@@ -43,15 +44,16 @@ public sealed class TrialRunner(DatasetIngestion datasets, LakeStore lake, Proje
                 throw new ArgumentException($"No row of version {input.DatasetVersion} has a value for the label '{project.Label}' ({rows.Unlabelled} rows, none labelled): there is nothing to train on.");
             var frame = FeatureFrame.Create(schema, project).WithFill(data);
             var csv = frame.ToCsv(data, withLabel: true);
-            var trained = ModelTrainer.Train(frame, csv, input.Candidate, project.TestFraction, project.Seed, input.Budget);
+            var trained = ModelTrainer.Train(frame, csv, input.Candidate, project.TestFraction, project.Seed, input.Budget,
+                ModelTrainer.ThreadsPerTrial(project.ParallelTrials()));
             var metrics = trained.Metrics.ToDictionary(m => m.Key, m => Math.Round(m.Value, 6));
             foreach (var (name, value) in input.CrossValidation ?? new Dictionary<string, double>()) metrics[name] = value;
             var slices = SliceEvaluation.Evaluate(frame, data, schema, trained.ModelZip, project.Evaluation?.SliceBy, project.TestFraction, project.Seed);
             var modelPath = ModelPath(input.Project, input.RunId, input.TrialId, ModelFile);
-            await lake.UploadBytesAsync(StorageNames.ModelsContainer, modelPath, trained.ModelZip, "application/zip", ct);
-            await lake.UploadBytesAsync(StorageNames.ModelsContainer, ModelPath(input.Project, input.RunId, input.TrialId, FrameFile),
-                Encoding.UTF8.GetBytes(Json.Serialize(frame)), "application/json", ct);
-            await smoke.RecordAsync(modelPath, trained.ModelZip, frame, data, ct);
+            await Task.WhenAll(
+                lake.UploadBytesAsync(StorageNames.ModelsContainer, modelPath, trained.ModelZip, "application/zip", ct),
+                lake.UploadBytesAsync(StorageNames.ModelsContainer, ModelPath(input.Project, input.RunId, input.TrialId, FrameFile),
+                    Encoding.UTF8.GetBytes(Json.Serialize(frame)), "application/json", ct));
             result = new TrialResult(input.RunId, input.TrialId, input.Candidate.Trainer, input.Candidate.Parameters, TrialStatus.Succeeded,
                 metrics, modelPath, Math.Round(trained.Seconds, 3), null, trained.ConfusionMatrix,
                 input.Rung, input.Budget, trained.ModelZip.LongLength, project.Seed, input.Folds, startedAt, clock.GetUtcNow(), rows,
