@@ -35,7 +35,7 @@ public static class Predict
     private static readonly int[] Clients = [1, 4, 16];
 
     /// <summary>How long (or how many requests) each measurement runs.</summary>
-    private sealed record Plan(bool Smoke, TimeSpan Warmup, TimeSpan Measure, int RequestsPerClient, double OpenRate, TimeSpan OpenDuration, int StageIterations);
+    private sealed record Plan(bool Smoke, TimeSpan Warmup, TimeSpan Measure, int RequestsPerClient, double OpenRate, TimeSpan OpenDuration, int StageIterations, int OpenRuns);
 
     /// <summary>One closed-loop setting: requests completed, seconds, latencies (ms), errors.</summary>
     public sealed record ClosedResult(int Clients, int Requests, double Seconds, List<double> Milliseconds, int Errors)
@@ -57,8 +57,9 @@ public static class Predict
     {
         var smoke = options.Contains("--smoke");
         var plan = smoke
-            ? new Plan(true, TimeSpan.Zero, TimeSpan.Zero, 5, 50, TimeSpan.FromSeconds(1), 20)
-            : new Plan(false, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(6), 0, 500, TimeSpan.FromSeconds(10), 3000);
+            ? new Plan(true, TimeSpan.Zero, TimeSpan.Zero, 5, 50, TimeSpan.FromSeconds(1), 20, 1)
+            // The open loop three times: issue #17's p99 target holds in every one of 3 runs or not at all.
+            : new Plan(false, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(6), 0, 500, TimeSpan.FromSeconds(10), 3000, 3);
 
         var port = ApprovalLatency.FreePort();
         var outbox = Path.Combine(Path.GetTempPath(), "bench-outbox-" + Guid.NewGuid().ToString("N"));
@@ -126,26 +127,26 @@ public static class Predict
                     Console.WriteLine($"  LoadedModel.Predict in-process, {n} clients: {Line(direct[^1])}");
                 }
             }
-            Settle();
-            OpenResult open;
-            using (var client = NewClient())
+            var opens = new List<OpenResult>();
+            for (var run = 0; run < plan.OpenRuns; run++)
             {
+                Settle();
+                using var client = NewClient();
                 await ClosedHttpAsync(client, target, 4, bodies, plan with { Warmup = TimeSpan.Zero, Measure = TimeSpan.FromSeconds(plan.Smoke ? 0 : 1) }); // warm connections
                 var gc = (Pause: GC.GetTotalPauseDuration(), G0: GC.CollectionCount(0), G1: GC.CollectionCount(1), G2: GC.CollectionCount(2), Bytes: GC.GetTotalAllocatedBytes());
-                open = await OpenLoopAsync(client, target, bodies, plan.OpenRate, plan.OpenDuration);
-                open = open with
+                var open = await OpenLoopAsync(client, target, bodies, plan.OpenRate, plan.OpenDuration);
+                opens.Add(open with
                 {
-                    Gc = string.Create(Inv, $"GC during the open loop: {(GC.GetTotalPauseDuration() - gc.Pause).TotalMilliseconds:0} ms paused, {GC.CollectionCount(0) - gc.G0}/{GC.CollectionCount(1) - gc.G1}/{GC.CollectionCount(2) - gc.G2} gen0/1/2 collections, {(GC.GetTotalAllocatedBytes() - gc.Bytes) / 1048576.0 / open.Scheduled * 1024:0} KiB allocated per request (whole process)"),
-                };
+                    Gc = string.Create(Inv, $"{(GC.GetTotalPauseDuration() - gc.Pause).TotalMilliseconds:0} ms paused, {GC.CollectionCount(0) - gc.G0}/{GC.CollectionCount(1) - gc.G1}/{GC.CollectionCount(2) - gc.G2} gen0/1/2 collections, {(GC.GetTotalAllocatedBytes() - gc.Bytes) / 1048576.0 / open.Scheduled * 1024:0} KiB allocated per request (whole process)"),
+                });
+                Console.WriteLine($"  open loop {run + 1}: {open.TargetRate:0} req/s for {plan.OpenDuration.TotalSeconds:0} s: achieved {open.Achieved:0} req/s, p50 {open.P(0.5):0.00} ms, p95 {open.P(0.95):0.00} ms, p99 {open.P(0.99):0.00} ms, errors {open.Errors}, dispatch late by up to {open.MaxLateDispatchMs:0.0} ms; GC {opens[^1].Gc}");
             }
-            Console.WriteLine($"  {open.Gc}");
-            Console.WriteLine($"  open loop {open.TargetRate:0} req/s for {plan.OpenDuration.TotalSeconds:0} s: achieved {open.Achieved:0} req/s, p50 {open.P(0.5):0.00} ms, p95 {open.P(0.95):0.00} ms, p99 {open.P(0.99):0.00} ms, errors {open.Errors}");
 
             Settle();
             var stages = await StagesAsync(app.Services, serving, zip, rows, typed, bodies, plan.StageIterations);
             foreach (var s in stages) Console.WriteLine($"  stage {s.Name}: mean {s.MeanUs:0.0} µs, p50 {s.P50Us:0.0} µs");
 
-            var table = Table(floor, http, pooled, direct, open);
+            var table = Table(floor, http, pooled, direct, opens);
             var stageTable = StageTable(stages, http[0]);
             Console.WriteLine();
             Console.WriteLine(table);
@@ -154,9 +155,9 @@ public static class Predict
             var figures = new List<Figure>();
             foreach (var (side, results) in new[] { ("HTTP predict", http), ("pooled PredictionEngine", pooled), ("LoadedModel.Predict", direct), ("no-op HTTP endpoint", floor) })
                 figures.AddRange(results.Select(r => new Figure($"closed loop, {r.Clients} clients, {side}", r.P(0.5), r.P(0.95), "ms")));
-            figures.Add(new Figure($"open loop, {open.TargetRate:0} req/s, HTTP predict", open.P(0.5), open.P(0.95), "ms"));
+            figures.AddRange(opens.Select((o, i) => new Figure($"open loop {i + 1}, {o.TargetRate:0} req/s, HTTP predict", o.P(0.5), o.P(0.95), "ms")));
             if (plan.Smoke) return new ScenarioResult("predict", figures, table, null);
-            return new ScenarioResult("predict", figures, table, Section(plan, table, stageTable, stages, floor, http, pooled, direct, open, mismatches, rows.Count, lifecycle.Elapsed.TotalSeconds));
+            return new ScenarioResult("predict", figures, table, Section(plan, table, stageTable, stages, floor, http, pooled, direct, opens, mismatches, rows.Count, lifecycle.Elapsed.TotalSeconds));
         }
         finally
         {
@@ -530,7 +531,7 @@ public static class Predict
 
     private static string Lat(ClosedResult r) => string.Create(Inv, $"{r.P(0.5) * 1000:0.0} / {r.P(0.95) * 1000:0.0} / {r.P(0.99) * 1000:0.0} µs");
 
-    private static string Table(List<ClosedResult> floor, List<ClosedResult> http, List<ClosedResult> pooled, List<ClosedResult> direct, OpenResult open)
+    private static string Table(List<ClosedResult> floor, List<ClosedResult> http, List<ClosedResult> pooled, List<ClosedResult> direct, List<OpenResult> opens)
     {
         var t = new StringBuilder()
             .AppendLine("| scenario | ours: HTTP predict | comparison: pooled PredictionEngine (in-process) | ratio | target | met | LoadedModel.Predict in-process (no HTTP) | no-op HTTP endpoint (floor) |")
@@ -542,8 +543,11 @@ public static class Predict
             t.AppendLine(Inv, $"| closed loop, {c}: throughput | {http[i].Throughput:0} req/s | {pooled[i].Throughput:0} req/s | {ratio:0.0000}× | throughput ratio ≥ 0.5× | {(ratio >= 0.5 ? "yes" : "no")} | {direct[i].Throughput:0} req/s | {floor[i].Throughput:0} req/s |");
             t.AppendLine(Inv, $"| closed loop, {c}: p50 / p95 / p99 | {Lat(http[i])} | {Lat(pooled[i])} | | | | {Lat(direct[i])} | {Lat(floor[i])} |");
         }
-        var met = open.P(0.99) <= 5 && open.Errors == 0;
-        t.AppendLine(Inv, $"| open loop, {open.TargetRate:0} req/s for {open.Scheduled / open.TargetRate:0} s: p50 / p95 / p99 from the scheduled send | {open.P(0.5):0.00} / {open.P(0.95):0.00} / {open.P(0.99):0.00} ms (achieved {open.Achieved:0} req/s, {open.Errors} errors of {open.Scheduled}) | not run (in-process p99 at 1 client: {pooled[0].P(0.99) * 1000:0.0} µs) | | p99 ≤ 5 ms at {open.TargetRate:0} req/s | {(met ? "yes" : "no")} | | |");
+        foreach (var (open, run) in opens.Select((o, i) => (o, i + 1)))
+        {
+            var met = open.P(0.99) <= 5 && open.Errors == 0;
+            t.AppendLine(Inv, $"| open loop {run} of {opens.Count}, {open.TargetRate:0} req/s for {open.Scheduled / open.TargetRate:0} s: p50 / p95 / p99 from the scheduled send | {open.P(0.5):0.00} / {open.P(0.95):0.00} / {open.P(0.99):0.00} ms (achieved {open.Achieved:0} req/s, {open.Errors} errors of {open.Scheduled}; sends late by up to {open.MaxLateDispatchMs:0.0} ms) | not run (in-process p99 at 1 client: {pooled[0].P(0.99) * 1000:0.0} µs) | | p99 ≤ 5 ms at {open.TargetRate:0} req/s in every run | {(met ? "yes" : "no")} | | |");
+        }
         return t.ToString();
     }
 
@@ -560,7 +564,7 @@ public static class Predict
     }
 
     private static string Section(Plan plan, string table, string stageTable, List<Stage> stages, List<ClosedResult> floor, List<ClosedResult> http, List<ClosedResult> pooled,
-        List<ClosedResult> direct, OpenResult open, int mismatches, int rowCount, double lifecycleSeconds)
+        List<ClosedResult> direct, List<OpenResult> opens, int mismatches, int rowCount, double lifecycleSeconds)
     {
         double P50(string name) => stages.First(s => s.Name == name).P50Us;
         double P50Alloc(string name) => stages.First(s => s.Name == name).AllocBytes / 1024;
@@ -579,8 +583,10 @@ public static class Predict
             - **ours**: `POST /api/projects/{Project}/predict` with one row per request (the {rowCount} seattle-weather feature rows
               cycled, numbers as JSON numbers), over loopback with keep-alive (`SocketsHttpHandler`), N concurrent clients each
               sending its next request as soon as the last one answered (closed loop: {plan.Warmup.TotalSeconds:0} s warm-up, then {plan.Measure.TotalSeconds:0} s
-              measured per setting); and an open loop at {plan.OpenRate:0} req/s for {plan.OpenDuration.TotalSeconds:0} s, each latency taken from the request's
-              *scheduled* send time, so queueing anywhere (server, connection pool, dispatcher) is counted, not hidden.
+              measured per setting); and an open loop at {plan.OpenRate:0} req/s for {plan.OpenDuration.TotalSeconds:0} s, {plan.OpenRuns} times (each on new
+              connections, after a full GC), each latency taken from the request's *scheduled* send time, so queueing
+              anywhere (server, connection pool, dispatcher) is counted, not hidden; "sends late" is how far the dispatcher
+              itself fell behind its schedule.
             - **comparison**: the same rows scored in-process by serving's own pool of ML.NET `PredictionEngine`s
               (`LoadedModel.PredictInput`: a typed input whose slots a `SchemaDefinition` maps to the model's columns), the
               rows converted to that input once, ahead of time (`LoadedModel.ToInput`), so only scoring is timed. It agrees
@@ -609,7 +615,7 @@ public static class Predict
             {floor[0].P(0.5) * 1000:0} µs).
 
             **Targets.** With 16 clients HTTP reaches {ratio16:0.0000}× of the pooled engine's throughput
-            ({(ratio16 >= 0.5 ? "met" : "missed")}), and the open-loop p99 at {open.TargetRate:0} req/s is {open.P(0.99):0.00} ms ({(open.P(0.99) <= 5 && open.Errors == 0 ? "met" : "missed")}; {open.Gc}).
+            ({(ratio16 >= 0.5 ? "met" : "missed")}), and the open-loop p99 at {opens[0].TargetRate:0} req/s is {string.Join(" / ", opens.Select(o => o.P(0.99).ToString("0.00", Inv)))} ms in its {opens.Count} runs ({(opens.All(o => o.P(0.99) <= 5 && o.Errors == 0) ? "met in every run" : $"missed in {opens.Count(o => o.P(0.99) > 5 || o.Errors > 0)} of {opens.Count}")}; GC during each: {string.Join("; ", opens.Select(o => o.Gc))}).
             The throughput ratio cannot be met by any HTTP endpoint against this comparison: the pooled engine scores a row in
             ~{engine:0.0} µs, while a no-op ASP.NET Core endpoint on the same loopback, driven by the same clients, manages
             {floor[^1].Throughput:0} req/s at 16 clients ({floor[^1].Throughput / pooled[^1].Throughput:0.0000}× of the engine). Against that floor our endpoint

@@ -117,7 +117,7 @@ public sealed record ProjectDefinition
     public TimeSpan? TimeBudget { get; init; }
     /// <summary>No new trial starts once a trial meets this target (e.g. <c>{"metric":"microAccuracy","min":0.85}</c>).</summary>
     public Kpi? StopWhen { get; init; }
-    /// <summary>At most this many trials train at once; null means the worker's cores (at most <see cref="DefaultMaxParallelTrials"/>).</summary>
+    /// <summary>At most this many trials train at once; null means the worker's cores, at most 4.</summary>
     public int? MaxParallelTrials { get; init; }
 
     /// <summary>Upper bound of concurrently running trials when <see cref="MaxParallelTrials"/> is not set, whatever the machine.</summary>
