@@ -99,9 +99,9 @@ public static class Sweep
     /// <summary>One sweep: a sample file, the project that trains on it and its candidates, and the ratio it aims at.</summary>
     /// <param name="Row">The row of the headline table.</param>
     /// <param name="Kpi">The project's KPI (one that passes, so that every run reaches the SME).</param>
-    /// <param name="Candidates">What they are, for the docs.</param>
+    /// <param name="Described">The candidates in words, for the docs.</param>
     public sealed record SweepCase(string Row, string Project, string File, string ContentType, string Format, string Task, string Label, string Metric,
-        Kpi Kpi, double Target, IReadOnlyList<CandidateSpec> Trials, string Candidates);
+        Kpi Kpi, double Target, IReadOnlyList<CandidateSpec> Trials, string Described);
 
     /// <summary>24 multiclass candidates: LightGbm 2 leaves × 2 rates × 3 iteration counts, L-BFGS max-entropy 3 L1 × 4 L2.</summary>
     public static IReadOnlyList<CandidateSpec> Candidates()
@@ -478,14 +478,20 @@ public static class Sweep
         return (long.Parse(fields[11], Inv) + long.Parse(fields[12], Inv)) / 100.0;
     }
 
+    private static string Pct(double v) => (v * 100).ToString("0", Inv) + " %";
+
+    /// <summary>
+    /// CPU of everything else on the machine (other processes, the kernel) over a sample. /proc/stat counts in ticks,
+    /// the process's own time is exact: the difference is ±0.1 s, so it is floored at 0.
+    /// </summary>
+    private static double? Other(double? machine, double process, double? azurite) => machine is { } total ? Math.Max(0, total - process - (azurite ?? 0)) : null;
+
     private static string Section(IReadOnlyList<CaseResult> results, int cores, string table)
     {
-        string Pct(double v) => (v * 100).ToString("0", Inv) + " %";
-        static double? Other(double? machine, double process, double? azurite) => machine is { } total ? Math.Max(0, total - process - (azurite ?? 0)) : null;
         var disturbed = results.SelectMany(r => r.Durable.Select(d => Other(d.MachineCpu, d.Cpu, d.AzuriteCpu) / d.Wall)
             .Concat(r.InProcess.Select(p => Other(p.MachineCpu, p.Cpu, p.AzuriteCpu) / p.Wall))).Max();
         var runs = results[0].Durable.Count;
-        var sweeps = string.Join("\n", results.Select(r => $"- **{r.Case.Row}** ({r.Case.Candidates}); primary metric `{r.Case.Metric}`."));
+        var sweeps = string.Join("\n", results.Select(r => $"- **{r.Case.Row}** ({r.Case.Described}); primary metric `{r.Case.Metric}`."));
         var agreement = string.Join("; ", results.Select(r => r.Mismatches == 0
             ? $"{r.Case.Row.Split(',')[0]}: the same {r.Case.Metric} on both sides"
             : $"{r.Case.Row.Split(',')[0]}: {r.Mismatches} trial metrics differed between the sides"));
@@ -534,16 +540,12 @@ public static class Sweep
         var (sweep, durable, inProcess, _) = result;
         string S(double v) => v.ToString("0.00", Inv);
         string Ms(double v) => (v * 1000).ToString("0", Inv);
-        string Pct(double v) => (v * 100).ToString("0", Inv) + " %";
         string X(double v) => v.ToString("0.0", Inv) + "×";
         string Opt(double? v) => v is { } x ? S(x) : "n/a";
         var trainers = sweep.Trials.Select(c => c.Trainer).Distinct().ToList();
         var trainerOf = sweep.Trials.Select((c, i) => (Id: $"t{i + 1:D3}", c.Trainer)).ToDictionary(x => x.Id, x => x.Trainer);
         double Sum(Dictionary<string, double> seconds, string trainer) => seconds.Where(x => trainerOf[x.Key] == trainer).Sum(x => x.Value);
         string PerTrainer(Dictionary<string, double> seconds) => string.Join(" / ", trainers.Select(t => S(Sum(seconds, t))));
-        // CPU of everything else on the machine (other processes, the kernel) over a sample.
-        // /proc/stat counts in ticks, the process's own time is exact: the difference is ±0.1 s, so it is floored at 0.
-        static double? Other(double? machine, double process, double? azurite) => machine is { } total ? Math.Max(0, total - process - (azurite ?? 0)) : null;
         string Runtime(PoolStats p) => $"{Pct(p.QueuedShare)} | {p.WorkItems} | {Ms(p.GcPause)} ms, {p.Gen0}/{p.Gen1}/{p.Gen2}, {p.AllocatedMb.ToString("0", Inv)} MB | {p.JitMethods}, {Ms(p.JitSeconds)} ms";
 
         var runs = new StringBuilder()

@@ -55,7 +55,7 @@ public static class ModelTrainer
     /// Trains on all folds but <paramref name="fold"/> of the training rows and evaluates on that fold (the test set is
     /// never used); the folds come from the same seeded split in every fold activity.
     /// </summary>
-    public static IReadOnlyDictionary<string, double> TrainFold(FeatureFrame frame, string modelInputCsv, CandidateSpec candidate, double testFraction, int seed, int fold, int folds)
+    public static IReadOnlyDictionary<string, double> TrainFold(FeatureFrame frame, string modelInputCsv, CandidateSpec candidate, double testFraction, int seed, int fold, int folds, int? threads = null)
     {
         var ml = new MLContext(seed);
         var loader = ml.Data.CreateTextLoader(new TextLoader.Options
@@ -64,7 +64,7 @@ public static class ModelTrainer
         });
         var train = ml.Data.TrainTestSplit(loader.Load(new InMemoryTextSource(modelInputCsv)), testFraction, seed: seed).TrainSet;
         var split = ml.Data.CrossValidationSplit(train, folds, seed: seed)[fold];
-        var pipeline = Featurize(ml, frame).Append(Trainer(ml, frame.Task, candidate));
+        var pipeline = Featurize(ml, frame).Append(Trainer(ml, frame.Task, candidate, threads));
         if (frame.Task == MlTask.Multiclass)
             pipeline = pipeline.Append<ITransformer>(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
         return Evaluate(ml, frame.Task, pipeline.Fit(split.TrainSet).Transform(split.TestSet)).Item1;

@@ -82,7 +82,9 @@ public sealed class FoldRunner(DatasetIngestion datasets, ProjectStore projectSt
         var (data, _) = LabelledRows.Of(curated, project.Label);
         var frame = FeatureFrame.Create(schema, project).WithFill(data);
         var csv = frame.ToCsv(data, withLabel: true);
-        return ModelTrainer.TrainFold(frame, csv, t.Candidate, project.TestFraction, project.Seed, input.Fold, input.Folds);
+        // A cross-validated trial trains its folds side by side.
+        return ModelTrainer.TrainFold(frame, csv, t.Candidate, project.TestFraction, project.Seed, input.Fold, input.Folds,
+            ModelTrainer.ThreadsPerTrial(project.ParallelTrials() * input.Folds));
     }
 }
 
