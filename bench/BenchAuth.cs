@@ -15,6 +15,9 @@ internal static class BenchAuth
     /// <summary>Server arguments that enable the issuer.</summary>
     public static readonly string[] ServerArgs = ["--Auth:Development:Enabled=true", $"--Auth:Development:Key={Issuer.Key}"];
 
+    /// <summary>The Authorization header's value for a client of another process.</summary>
+    public static string Authorization => "Bearer " + AdminToken.Value;
+
     /// <summary>Signs a client in as the bench's administrator.</summary>
     public static HttpClient SignedIn(this HttpClient client)
     {

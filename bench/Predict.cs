@@ -48,6 +48,8 @@ public static class Predict
     public sealed record OpenResult(double TargetRate, int Scheduled, int Completed, double Seconds, List<double> Milliseconds, int Errors, double MaxLateDispatchMs)
     {
         public string Gc { get; init; } = "";
+        public double P99LateMs { get; init; }
+        public string Client { get; init; } = "";
         public double Achieved => Completed / Seconds;
         public double P(double p) => Stats.Percentile(Milliseconds, p);
     }
@@ -131,15 +133,17 @@ public static class Predict
             for (var run = 0; run < plan.OpenRuns; run++)
             {
                 Settle();
-                using var client = NewClient();
-                await ClosedHttpAsync(client, target, 4, bodies, plan with { Warmup = TimeSpan.Zero, Measure = TimeSpan.FromSeconds(plan.Smoke ? 0 : 1) }); // warm connections
+                var warmup = plan.Smoke ? TimeSpan.Zero : TimeSpan.FromSeconds(2);
                 var gc = (Pause: GC.GetTotalPauseDuration(), G0: GC.CollectionCount(0), G1: GC.CollectionCount(1), G2: GC.CollectionCount(2), Bytes: GC.GetTotalAllocatedBytes());
-                var open = await OpenLoopAsync(client, target, bodies, plan.OpenRate, plan.OpenDuration);
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                var open = await OpenLoopAsync(target, bodies, plan.OpenRate, plan.OpenDuration, warmup);
+                // The server's side of the same seconds (the client's warm-up included: it runs at the same rate).
+                var requests = open.Scheduled + plan.OpenRate * warmup.TotalSeconds;
                 opens.Add(open with
                 {
-                    Gc = string.Create(Inv, $"{(GC.GetTotalPauseDuration() - gc.Pause).TotalMilliseconds:0} ms paused, {GC.CollectionCount(0) - gc.G0}/{GC.CollectionCount(1) - gc.G1}/{GC.CollectionCount(2) - gc.G2} gen0/1/2 collections, {(GC.GetTotalAllocatedBytes() - gc.Bytes) / 1048576.0 / open.Scheduled * 1024:0} KiB allocated per request (whole process)"),
+                    Gc = string.Create(Inv, $"{(GC.GetTotalPauseDuration() - gc.Pause).TotalMilliseconds:0} ms paused, {GC.CollectionCount(0) - gc.G0}/{GC.CollectionCount(1) - gc.G1}/{GC.CollectionCount(2) - gc.G2} gen0/1/2 collections, {(GC.GetTotalAllocatedBytes() - gc.Bytes) / 1024.0 / requests:0.0} KiB allocated and {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / requests:0.00} ms CPU per request"),
                 });
-                Console.WriteLine($"  open loop {run + 1}: {open.TargetRate:0} req/s for {plan.OpenDuration.TotalSeconds:0} s: achieved {open.Achieved:0} req/s, p50 {open.P(0.5):0.00} ms, p95 {open.P(0.95):0.00} ms, p99 {open.P(0.99):0.00} ms, errors {open.Errors}, dispatch late by up to {open.MaxLateDispatchMs:0.0} ms; GC {opens[^1].Gc}");
+                Console.WriteLine($"  open loop {run + 1}: {open.TargetRate:0} req/s for {plan.OpenDuration.TotalSeconds:0} s: achieved {open.Achieved:0} req/s, p50 {open.P(0.5):0.00} ms, p95 {open.P(0.95):0.00} ms, p99 {open.P(0.99):0.00} ms, errors {open.Errors}, sends late p99 {open.P99LateMs:0.00} ms, max {open.MaxLateDispatchMs:0.0} ms; server: GC {opens[^1].Gc}; client: {open.Client}");
             }
 
             Settle();
@@ -372,45 +376,48 @@ public static class Predict
     }
 
     /// <summary>
-    /// Requests sent on a fixed schedule (request i at start + i / rate) whatever the answers do; each latency runs from the
-    /// scheduled send time to the end of the response, so a request delayed by queueing (in the server or in the dispatcher)
-    /// is counted with its wait.
+    /// Requests sent on a fixed schedule (request i at start + i / rate) whatever the answers do, by
+    /// <see cref="OpenLoopClient"/> in a process of its own; each latency runs from the scheduled send time to the end of the
+    /// response, so a request delayed by queueing (in the server or in the client) is counted with its wait.
     /// </summary>
-    private static async Task<OpenResult> OpenLoopAsync(HttpClient client, Uri target, byte[][] bodies, double rate, TimeSpan duration)
+    private static async Task<OpenResult> OpenLoopAsync(Uri target, byte[][] bodies, double rate, TimeSpan duration, TimeSpan warmup)
     {
-        var total = (int)Math.Round(rate * duration.TotalSeconds);
-        var latencies = new double[total];
-        var oks = new bool[total];
-        var inFlight = new List<Task>(total);
-        var start = Stopwatch.GetTimestamp();
-        var ticksPerRequest = Stopwatch.Frequency / rate;
-        var maxLate = 0.0;
-        var next = 0;
-        while (next < total)
+        var bodyFile = Path.GetTempFileName();
+        await File.WriteAllLinesAsync(bodyFile, bodies.Select(b => Encoding.UTF8.GetString(b)));
+        try
         {
-            var now = Stopwatch.GetTimestamp();
-            while (next < total && start + (long)(next * ticksPerRequest) <= now)
+            var dll = typeof(OpenLoopClient).Assembly.Location;
+            var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
             {
-                var i = next++;
-                var scheduled = start + (long)(i * ticksPerRequest);
-                maxLate = Math.Max(maxLate, Stopwatch.GetElapsedTime(scheduled, now).TotalMilliseconds);
-                inFlight.Add(Task.Run(async () =>
-                {
-                    oks[i] = await SendAsync(client, target, bodies[i % bodies.Length]);
-                    latencies[i] = Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds;
-                }));
-            }
-            if (next < total)
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var a in new[] { dll, OpenLoopClient.Command, "--url", target.ToString(), "--bodies", bodyFile,
+                         "--rate", rate.ToString(Inv), "--seconds", duration.TotalSeconds.ToString(Inv), "--warmup-seconds", warmup.TotalSeconds.ToString(Inv) })
+                start.ArgumentList.Add(a);
+            start.Environment[OpenLoopClient.AuthorizationVariable] = BenchAuth.Authorization;
+            // A client's GC: one heap, no background thread, so the client takes as little of the server's cores as it can.
+            start.Environment["DOTNET_gcServer"] = "0";
+            start.Environment["DOTNET_gcConcurrent"] = "0";
+            using var process = Process.Start(start) ?? throw new InvalidOperationException("The open-loop client did not start.");
+            var stderr = process.StandardError.ReadToEndAsync();
+            var stdout = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            var line = stdout.Split('\n').FirstOrDefault(l => l.StartsWith("open-loop-result ", StringComparison.Ordinal))
+                ?? throw new InvalidOperationException($"The open-loop client exited with {process.ExitCode} and no result: {await stderr}");
+            var report = JsonSerializer.Deserialize<OpenLoopClient.Report>(line["open-loop-result ".Length..])!;
+            var ok = report.Milliseconds.Where((_, i) => report.Ok[i]).ToList();
+            return new OpenResult(rate, report.Milliseconds.Length, ok.Count, report.Seconds, ok, report.Milliseconds.Length - ok.Count, report.MaxLateMs)
             {
-                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), start + (long)(next * ticksPerRequest));
-                if (wait > TimeSpan.FromMilliseconds(1.5)) await Task.Delay(1);
-                else Thread.SpinWait(50);
-            }
+                P99LateMs = report.P99LateMs,
+                Client = string.Create(Inv, $"{report.CpuSeconds:0.0} s CPU, GC {report.GcPauseMs:0} ms paused ({report.Gen0}/{report.Gen1}/{report.Gen2} gen0/1/2)"),
+            };
         }
-        await Task.WhenAll(inFlight);
-        var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        var ok = Enumerable.Range(0, total).Where(i => oks[i]).Select(i => latencies[i]).ToList();
-        return new OpenResult(rate, total, ok.Count, seconds, ok, total - ok.Count, maxLate);
+        finally
+        {
+            File.Delete(bodyFile);
+        }
     }
 
     /// <summary>One stage of a request, timed alone in-process (µs).</summary>
@@ -546,7 +553,7 @@ public static class Predict
         foreach (var (open, run) in opens.Select((o, i) => (o, i + 1)))
         {
             var met = open.P(0.99) <= 5 && open.Errors == 0;
-            t.AppendLine(Inv, $"| open loop {run} of {opens.Count}, {open.TargetRate:0} req/s for {open.Scheduled / open.TargetRate:0} s: p50 / p95 / p99 from the scheduled send | {open.P(0.5):0.00} / {open.P(0.95):0.00} / {open.P(0.99):0.00} ms (achieved {open.Achieved:0} req/s, {open.Errors} errors of {open.Scheduled}; sends late by up to {open.MaxLateDispatchMs:0.0} ms) | not run (in-process p99 at 1 client: {pooled[0].P(0.99) * 1000:0.0} µs) | | p99 ≤ 5 ms at {open.TargetRate:0} req/s in every run | {(met ? "yes" : "no")} | | |");
+            t.AppendLine(Inv, $"| open loop {run} of {opens.Count}, {open.TargetRate:0} req/s for {open.Scheduled / open.TargetRate:0} s: p50 / p95 / p99 from the scheduled send | {open.P(0.5):0.00} / {open.P(0.95):0.00} / {open.P(0.99):0.00} ms (achieved {open.Achieved:0} req/s, {open.Errors} errors of {open.Scheduled}; sends late p99 {open.P99LateMs:0.00} ms, at most {open.MaxLateDispatchMs:0.0} ms) | not run (in-process p99 at 1 client: {pooled[0].P(0.99) * 1000:0.0} µs) | | p99 ≤ 5 ms at {open.TargetRate:0} req/s in every run | {(met ? "yes" : "no")} | | |");
         }
         return t.ToString();
     }
@@ -583,10 +590,11 @@ public static class Predict
             - **ours**: `POST /api/projects/{Project}/predict` with one row per request (the {rowCount} seattle-weather feature rows
               cycled, numbers as JSON numbers), over loopback with keep-alive (`SocketsHttpHandler`), N concurrent clients each
               sending its next request as soon as the last one answered (closed loop: {plan.Warmup.TotalSeconds:0} s warm-up, then {plan.Measure.TotalSeconds:0} s
-              measured per setting); and an open loop at {plan.OpenRate:0} req/s for {plan.OpenDuration.TotalSeconds:0} s, {plan.OpenRuns} times (each on new
-              connections, after a full GC), each latency taken from the request's *scheduled* send time, so queueing
-              anywhere (server, connection pool, dispatcher) is counted, not hidden; "sends late" is how far the dispatcher
-              itself fell behind its schedule.
+              measured per setting); and an open loop at {plan.OpenRate:0} req/s for {plan.OpenDuration.TotalSeconds:0} s, {plan.OpenRuns} times, each from a
+              load generator in a process of its own (`OpenLoopClient`: workstation GC, one sender thread that sleeps until
+              each send time instead of spinning, new connections, 2 s of warm-up at the same rate first), each latency taken
+              from the request's *scheduled* send time, so queueing anywhere (server, connection pool, client) is counted,
+              not hidden; "sends late" is how far the generator itself fell behind its schedule.
             - **comparison**: the same rows scored in-process by serving's own pool of ML.NET `PredictionEngine`s
               (`LoadedModel.PredictInput`: a typed input whose slots a `SchemaDefinition` maps to the model's columns), the
               rows converted to that input once, ahead of time (`LoadedModel.ToInput`), so only scoring is timed. It agrees
@@ -594,8 +602,8 @@ public static class Predict
             - **LoadedModel.Predict in-process**: the serving code without HTTP (row dictionaries → `Predict`), same
               threads, to separate the cost of the scoring path from the cost of HTTP.
 
-            The load generator runs in the same process as the server (as in the other scenarios), so with
-            {Environment.ProcessorCount} cores client and server share the CPU; the in-process side has no client cost at all.
+            The closed-loop clients run in the server's process (as in the other scenarios); the open loop's generator runs in
+            a process of its own, as a client would, but on the same {Environment.ProcessorCount} cores. The in-process side has no client cost at all.
 
             {table}
             ### Where the time goes
@@ -615,13 +623,13 @@ public static class Predict
             {floor[0].P(0.5) * 1000:0} µs).
 
             **Targets.** With 16 clients HTTP reaches {ratio16:0.0000}× of the pooled engine's throughput
-            ({(ratio16 >= 0.5 ? "met" : "missed")}), and the open-loop p99 at {opens[0].TargetRate:0} req/s is {string.Join(" / ", opens.Select(o => o.P(0.99).ToString("0.00", Inv)))} ms in its {opens.Count} runs ({(opens.All(o => o.P(0.99) <= 5 && o.Errors == 0) ? "met in every run" : $"missed in {opens.Count(o => o.P(0.99) > 5 || o.Errors > 0)} of {opens.Count}")}; GC during each: {string.Join("; ", opens.Select(o => o.Gc))}).
+            ({(ratio16 >= 0.5 ? "met" : "missed")}), and the open-loop p99 at {opens[0].TargetRate:0} req/s is {string.Join(" / ", opens.Select(o => o.P(0.99).ToString("0.00", Inv)))} ms in its {opens.Count} runs ({(opens.All(o => o.P(0.99) <= 5 && o.Errors == 0) ? "met in every run" : $"missed in {opens.Count(o => o.P(0.99) > 5 || o.Errors > 0)} of {opens.Count}")}; the server during each, its warm-up included: {string.Join("; ", opens.Select(o => o.Gc))}; the generator during each: {string.Join("; ", opens.Select(o => o.Client))}).
             The throughput ratio cannot be met by any HTTP endpoint against this comparison: the pooled engine scores a row in
             ~{engine:0.0} µs, while a no-op ASP.NET Core endpoint on the same loopback, driven by the same clients, manages
             {floor[^1].Throughput:0} req/s at 16 clients ({floor[^1].Throughput / pooled[^1].Throughput:0.0000}× of the engine). Against that floor our endpoint
             reaches {http[^1].Throughput / floor[^1].Throughput:0.00}× at 16 clients and {http[0].Throughput / floor[0].Throughput:0.00}× at 1 client; in-process
             `LoadedModel.Predict` alone (no HTTP) does {direct[^1].Throughput:0} req/s at 16 clients. Per request it allocates
-            ~{P50Alloc("predict"):0} KiB in `LoadedModel.Predict`; the load generator shares the 2 cores with the server.
+            ~{P50Alloc("predict"):0} KiB in `LoadedModel.Predict`; the load generators share the {Environment.ProcessorCount} cores with the server.
             """);
     }
 }

@@ -22,6 +22,8 @@ using Orchestrator.Bench;
 //   ingest: seattle-weather.csv once; engine: fan-out 10 (and 10 × 1 KiB payloads), 20 in two levels of 5, chain 5, 3 concurrent lifecycles once, no tuning;
 //   predict: 5 requests per client, open loop 50 req/s for 1 s.
 // Needs AzureWebJobsStorage (bench/run.sh starts an Azurite and sets it) and the sample data from infra/local.
+// The predict scenario's load generator runs in a process of its own (OpenLoopClient).
+if (args.FirstOrDefault() == OpenLoopClient.Command) return await OpenLoopClient.RunAsync(args[1..]);
 var scenarios = Scenarios.Names;
 var scenario = args.FirstOrDefault() ?? "all";
 if (scenario != "all" && !scenarios.Contains(scenario))

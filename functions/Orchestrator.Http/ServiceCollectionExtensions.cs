@@ -64,6 +64,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ApprovalStore>();
         services.AddSingleton<LineageStore>();
         services.AddSingleton<DatasetIngestion>();
+        services.AddSingleton<ModelInputCache>();
         services.AddSingleton<TrialRunner>();
         services.AddSingleton<ChampionEvaluator>();
         services.AddSingleton<FoldRunner>();

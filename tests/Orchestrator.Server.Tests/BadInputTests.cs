@@ -448,8 +448,30 @@ public sealed class BadInputTests(ServerFixture server)
         Assert.Equal("landing/landing/erp/2026-11-26/weather.csv", version.GetProperty("source").GetString());
         var raw = new BlobServiceClient(server.Azurite.ConnectionString).GetBlobContainerClient("raw").GetBlobClient(version.GetProperty("rawBlob").GetString());
         Assert.Equal(bytes, (await raw.DownloadContentAsync()).Value.Content.ToArray());
+        // Copied inside storage (the server only read it, for its hash), and typed by its extension.
+        var copied = (await raw.GetPropertiesAsync()).Value;
+        Assert.Equal((Azure.Storage.Blobs.Models.CopyStatus.Success, "text/csv"), (copied.BlobCopyStatus!.Value, copied.ContentType));
+        Assert.EndsWith("/landing/landing/erp/2026-11-26/weather.csv", copied.CopySource.AbsolutePath, StringComparison.Ordinal);
         // The landing blob is the source system's: the pipeline leaves it where it was.
         Assert.True((await landing.GetBlobClient("landing/erp/2026-11-26/weather.csv").ExistsAsync()).Value);
+    }
+
+    [Fact]
+    public async Task IngestFromLanding_BlobOverTheSizeLimit_413NothingKept()
+    {
+        await server.PutProjectAsync("landing-size", ServerFixture.WeatherProject);
+        var blobs = new BlobServiceClient(server.Azurite.ConnectionString);
+        var landing = blobs.GetBlobContainerClient("landing");
+        await landing.CreateIfNotExistsAsync();
+        await landing.GetBlobClient("landing-size/big.csv").UploadAsync(GeneratedBody.Csv(ServerFixture.MaxUploadBytes + 1), overwrite: true);
+
+        var problem = await ProblemAsync(await server.Http.PostAsJsonAsync("/api/projects/landing-size/datasets/d1/ingest", new { blob = "landing-size/big.csv" }),
+            HttpStatusCode.RequestEntityTooLarge);
+        Assert.Contains($"{ServerFixture.MaxUploadBytes + 1} bytes", problem.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync("/api/projects/landing-size/datasets/d1")).StatusCode);
+        var raw = new List<string>();
+        await foreach (var blob in blobs.GetBlobContainerClient("raw").GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, "landing-size/", default)) raw.Add(blob.Name);
+        Assert.Empty(raw);
     }
 
     [Theory]

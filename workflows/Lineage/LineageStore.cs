@@ -68,9 +68,12 @@ public sealed class LineageStore(TableServiceClient tables, IOptions<LineageOpti
         }
         if (rows.Count == 0) return;
         var table = await TableAsync(ct);
-        foreach (var partition in rows.Values.GroupBy(r => r.PartitionKey))
+        // A transaction holds one partition (an edge's two rows are in two): the partitions at once, each a round trip.
+        await Task.WhenAll(rows.Values.GroupBy(r => r.PartitionKey).Select(async partition =>
+        {
             foreach (var batch in partition.Chunk(100)) // a transaction holds at most 100 actions
                 await table.SubmitTransactionAsync(batch.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), ct);
+        }));
     }
 
     /// <inheritdoc cref="RecordAsync(IEnumerable{LineageEdge}, CancellationToken)"/>

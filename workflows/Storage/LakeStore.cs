@@ -35,6 +35,54 @@ public sealed class LakeStore(BlobServiceClient blobs)
         return props.Value.ContentLength;
     }
 
+    /// <summary>
+    /// Copies a blob to another container inside storage — no byte passes through this process — while
+    /// <paramref name="read"/> reads the same blob. Both are conditioned on the source's ETag, so what is read is what is
+    /// copied (a source changed meanwhile fails with 412). The destination must not exist; it gets <paramref name="contentType"/>.
+    /// </summary>
+    /// <returns>The copy's length, which is the source's.</returns>
+    public async Task<long> CopyWhileReadingAsync(string fromContainer, string fromPath, ETag version, string toContainer, string toPath, string contentType,
+        Func<Stream, Task> read, CancellationToken ct = default)
+    {
+        await EnsureCreatedAsync(ct);
+        var (source, target) = (Blob(fromContainer, fromPath), Blob(toContainer, toPath));
+        var copied = CopyAsync();
+        try
+        {
+            await using var stream = await source.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false)
+            {
+                Conditions = new BlobRequestConditions { IfMatch = version },
+            }, ct);
+            await read(stream);
+        }
+        finally
+        {
+            // The copy is awaited whatever the read did, so that its failure is seen and none is left running unobserved.
+            await copied.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+        return await copied;
+
+        async Task<long> CopyAsync()
+        {
+            var copy = await target.StartCopyFromUriAsync(source.Uri, new BlobCopyFromUriOptions
+            {
+                SourceConditions = new BlobRequestConditions { IfMatch = version },
+                DestinationConditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+            }, ct);
+            // Within one account the copy is usually done at once (always on Azurite); a large one on Azure may be pending.
+            await copy.WaitForCompletionAsync(TimeSpan.FromSeconds(1), ct);
+            await target.SetHttpHeadersAsync(new BlobHttpHeaders { ContentType = contentType }, cancellationToken: ct);
+            return (await target.GetPropertiesAsync(cancellationToken: ct)).Value.ContentLength;
+        }
+    }
+
+    /// <summary>A blob's length and the ETag of its current version.</summary>
+    public async Task<(long Length, ETag Version)> PropertiesAsync(string container, string path, CancellationToken ct = default)
+    {
+        var properties = (await Blob(container, path).GetPropertiesAsync(cancellationToken: ct)).Value;
+        return (properties.ContentLength, properties.ETag);
+    }
+
     public async Task UploadBytesAsync(string container, string path, byte[] content, string contentType, CancellationToken ct = default)
     {
         using var stream = new MemoryStream(content, writable: false);

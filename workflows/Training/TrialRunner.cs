@@ -12,7 +12,7 @@ namespace Orchestrator.Workflows.Training;
 /// Idempotent: a trial already recorded as succeeded is returned as it is, never trained or written twice.
 /// A candidate that cannot be trained is recorded as failed with the error; it does not fail the sweep.
 /// </summary>
-public sealed class TrialRunner(DatasetIngestion datasets, LakeStore lake, ProjectStore projectStore, TrialStore trialStore,
+public sealed class TrialRunner(DatasetIngestion datasets, ModelInputCache inputs, LakeStore lake, ProjectStore projectStore, TrialStore trialStore,
     Lineage.LineageStore lineage, TimeProvider clock)
 {
 
@@ -25,12 +25,20 @@ public sealed class TrialRunner(DatasetIngestion datasets, LakeStore lake, Proje
     public static string ModelPath(string project, string runId, string trialId, string file) =>
         $"{Names.Require(project, "project")}/{Names.RequireId(runId, "run")}/{Names.RequireId(trialId, "trial")}/{file}";
 
+    /// <summary>Names a curated version for <see cref="ModelInputCache"/>.</summary>
+    public static string VersionKey(string project, string dataset, int version) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{project}/{dataset}/{version}");
+
     public async Task<TrialResult> RunAsync(TrialInput input, CancellationToken ct = default)
     {
-        var existing = await trialStore.GetTrialAsync(input.RunId, input.TrialId, ct);
-        if (existing is { Status: TrialStatus.Succeeded }) return existing;
+        // Both reads at once: a trial's time outside training is mostly storage round trips. (The curated version is
+        // cached per process, so only a process's first trial of a version reads it from storage.)
+        var existingRead = trialStore.GetTrialAsync(input.RunId, input.TrialId, ct);
+        var projectRead = projectStore.GetProjectAsync(input.Project, ct);
+        var existing = await existingRead;
+        if (existing is { Status: TrialStatus.Succeeded }) return existing; // the project read's outcome is not needed
 
-        var project = await projectStore.GetProjectAsync(input.Project, ct)
+        var project = await projectRead
             ?? throw new InvalidOperationException($"Project '{input.Project}' does not exist.");
         var (curated, schema) = await datasets.ReadCuratedAsync(input.Project, input.Dataset, input.DatasetVersion, ct);
         var (data, rows) = LabelledRows.Of(curated, project.Label);
@@ -38,41 +46,45 @@ public sealed class TrialRunner(DatasetIngestion datasets, LakeStore lake, Proje
         // When the trial ran, for the run's timeline (a cross-validated trial's folds ran before this, each on its own).
         var startedAt = clock.GetUtcNow();
         TrialResult result;
+        (string ModelPath, byte[] Model, byte[] Frame)? files = null;
         try
         {
             if (rows.Labelled == 0)
                 throw new ArgumentException($"No row of version {input.DatasetVersion} has a value for the label '{project.Label}' ({rows.Unlabelled} rows, none labelled): there is nothing to train on.");
-            var frame = FeatureFrame.Create(schema, project).WithFill(data);
-            var csv = frame.ToCsv(data, withLabel: true);
+            var (frame, csv) = inputs.Get(VersionKey(input.Project, input.Dataset, input.DatasetVersion), data, FeatureFrame.Create(schema, project));
             var trained = ModelTrainer.Train(frame, csv, input.Candidate, project.TestFraction, project.Seed, input.Budget,
                 ModelTrainer.ThreadsPerTrial(project.ParallelTrials()));
             var metrics = trained.Metrics.ToDictionary(m => m.Key, m => Math.Round(m.Value, 6));
             foreach (var (name, value) in input.CrossValidation ?? new Dictionary<string, double>()) metrics[name] = value;
             var slices = SliceEvaluation.Evaluate(frame, data, schema, trained.ModelZip, project.Evaluation?.SliceBy, project.TestFraction, project.Seed);
             var modelPath = ModelPath(input.Project, input.RunId, input.TrialId, ModelFile);
-            await Task.WhenAll(
-                lake.UploadBytesAsync(StorageNames.ModelsContainer, modelPath, trained.ModelZip, "application/zip", ct),
-                lake.UploadBytesAsync(StorageNames.ModelsContainer, ModelPath(input.Project, input.RunId, input.TrialId, FrameFile),
-                    Encoding.UTF8.GetBytes(Json.Serialize(frame)), "application/json", ct));
             result = new TrialResult(input.RunId, input.TrialId, input.Candidate.Trainer, input.Candidate.Parameters, TrialStatus.Succeeded,
                 metrics, modelPath, Math.Round(trained.Seconds, 3), null, trained.ConfusionMatrix,
                 input.Rung, input.Budget, trained.ModelZip.LongLength, project.Seed, input.Folds, startedAt, clock.GetUtcNow(), rows,
                 slices.Count > 0 ? slices : null);
+            files = (modelPath, trained.ModelZip, Encoding.UTF8.GetBytes(Json.Serialize(frame)));
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or InvalidDataFileException or FormatException)
         {
             result = new TrialResult(input.RunId, input.TrialId, input.Candidate.Trainer, input.Candidate.Parameters, TrialStatus.Failed,
                 new Dictionary<string, double>(), null, 0, e.Message, null, input.Rung, input.Budget, 0, project.Seed, input.Folds, startedAt, clock.GetUtcNow(), rows);
         }
-        // Lineage before the row: a trial found recorded (and so not run again) has its edge.
-        await lineage.RecordAsync(Lineage.LineageEdges.Trial(result, clock.GetUtcNow()), ct);
+        // Model, frame and lineage together, all before the row: the row says the model exists, and a trial found recorded
+        // (and so not run again) has its edge.
+        var writes = new List<Task> { lineage.RecordAsync(Lineage.LineageEdges.Trial(result, clock.GetUtcNow()), ct) };
+        if (files is { } f)
+        {
+            writes.Add(lake.UploadBytesAsync(StorageNames.ModelsContainer, f.ModelPath, f.Model, "application/zip", ct));
+            writes.Add(lake.UploadBytesAsync(StorageNames.ModelsContainer, FramePathFor(f.ModelPath), f.Frame, "application/json", ct));
+        }
+        await Task.WhenAll(writes);
         await trialStore.PutTrialAsync(result, ct);
         return result;
     }
 }
 
 /// <summary>Trains and evaluates one fold of a cross-validated trial (labelled rows only); writes nothing, so a retry is harmless.</summary>
-public sealed class FoldRunner(DatasetIngestion datasets, ProjectStore projectStore)
+public sealed class FoldRunner(DatasetIngestion datasets, ModelInputCache inputs, ProjectStore projectStore)
 {
     public async Task<IReadOnlyDictionary<string, double>> RunAsync(FoldInput input, CancellationToken ct = default)
     {
@@ -80,8 +92,7 @@ public sealed class FoldRunner(DatasetIngestion datasets, ProjectStore projectSt
         var project = await projectStore.GetProjectAsync(t.Project, ct) ?? throw new InvalidOperationException($"Project '{t.Project}' does not exist.");
         var (curated, schema) = await datasets.ReadCuratedAsync(t.Project, t.Dataset, t.DatasetVersion, ct);
         var (data, _) = LabelledRows.Of(curated, project.Label);
-        var frame = FeatureFrame.Create(schema, project).WithFill(data);
-        var csv = frame.ToCsv(data, withLabel: true);
+        var (frame, csv) = inputs.Get(TrialRunner.VersionKey(t.Project, t.Dataset, t.DatasetVersion), data, FeatureFrame.Create(schema, project));
         // A cross-validated trial trains its folds side by side.
         return ModelTrainer.TrainFold(frame, csv, t.Candidate, project.TestFraction, project.Seed, input.Fold, input.Folds,
             ModelTrainer.ThreadsPerTrial(project.ParallelTrials() * input.Folds));

@@ -38,7 +38,7 @@ public static class DatasetsApi
         new(nameof(IngestFromLanding), "POST", IngestRoute, IngestFromLanding)
         {
             Permission = Permission.DatasetIngest, Scope = AccessScope.Project, Audit = "dataset.ingest", Data = DataScope.RouteDataset,
-            Summary = "Ingest a file a source system left in the landing container", Success = [201, 202], Problems = [400, 404, 422],
+            Summary = "Ingest a file a source system left in the landing container", Success = [201, 202], Problems = [400, 404, 409, 413, 422],
         },
         new(nameof(GetDataset), "GET", DatasetRoute, GetDataset)
         {

@@ -1,4 +1,5 @@
 using System.Text;
+using Azure;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
@@ -52,7 +53,7 @@ public sealed class DatasetUploads(ProjectStore projectStore, DatasetStore datas
 
     /// <summary>
     /// A source system that writes to the <c>landing</c> container, under the project's name, hands a file over without
-    /// HTTP; it is copied to <c>raw</c> (streamed) and ingested like an upload. The format comes from the extension (.csv, .json, .jsonl,
+    /// HTTP; it is copied to <c>raw</c> inside storage (read once, for its hash) and ingested like an upload. The format comes from the extension (.csv, .json, .jsonl,
     /// .parquet; any other is an unstructured file).
     /// </summary>
     public async Task<Outcome<UploadView>> IngestFromLandingAsync(DurableTaskClient client, string project, string dataset, LandingRequest request,
@@ -72,14 +73,59 @@ public sealed class DatasetUploads(ProjectStore projectStore, DatasetStore datas
             return Failure.NotFound("Blob not found", $"No blob '{blob}' in the '{StorageNames.LandingContainer}' container.");
         var fileName = Path.GetFileName(blob);
         var contentType = format == DataFormat.File ? DataFormat.ContentTypeOfFile(fileName) : DataFormat.ContentType(format);
-        await using var source = await lake.OpenReadAsync(StorageNames.LandingContainer, blob, ct);
-        var upload = new Upload(project, dataset, source, contentType, format, IsSafeFileName(fileName) ? fileName : null,
-            $"{StorageNames.LandingContainer}/{blob}", by, definition.Label, respondAsync);
+        var upload = new Upload(project, dataset, Stream.Null, contentType, format, IsSafeFileName(fileName) ? fileName : null,
+            $"{StorageNames.LandingContainer}/{blob}", by, definition.Label, respondAsync, LandingBlob: blob);
         return await AcceptAsync(client, upload, ct);
     }
 
+    /// <summary>
+    /// What arrived: a body, or a hand-over (<c>LandingBlob</c>, its path in the landing container: copied to raw inside
+    /// storage and read only for its hash and first bytes).
+    /// </summary>
     private sealed record Upload(string Project, string Dataset, Stream Body, string ContentType, string Format, string? FileName,
-        string Source, string? By, string Label, bool RespondAsync);
+        string Source, string? By, string Label, bool RespondAsync, string? LandingBlob = null);
+
+    /// <summary>
+    /// Keeps the bytes in raw: a body streamed through (size-limited, hashed), or a landing blob copied inside storage
+    /// while the same version of it is read for its hash and first bytes (the server no longer writes it back).
+    /// </summary>
+    private async Task<Outcome<(long Size, string Hash, int HeadLength)>> KeepRawAsync(Upload upload, string rawPath, byte[] head, CancellationToken ct)
+    {
+        var max = uploads.Value.MaxBytes;
+        if (upload.LandingBlob is { } landing)
+        {
+            var (length, version) = await lake.PropertiesAsync(StorageNames.LandingContainer, landing, ct);
+            if (length > max)
+                return new Failure(OutcomeKind.TooLarge, "Upload too large", $"The blob is {length} bytes; the limit is {max}.");
+            HeadCapturingStream? reading = null;
+            try
+            {
+                var copied = await lake.CopyWhileReadingAsync(StorageNames.LandingContainer, landing, version, StorageNames.RawContainer, rawPath, upload.ContentType,
+                    async stream =>
+                    {
+                        reading = new HeadCapturingStream(stream, head, max);
+                        await reading.CopyToAsync(Stream.Null, ct);
+                    }, ct);
+                return Outcome<(long, string, int)>.Ok((copied, reading!.Hash(), reading.HeadLength));
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+                await lake.DeleteIfExistsAsync(StorageNames.RawContainer, rawPath, CancellationToken.None);
+                return Failure.Conflict("The blob changed", $"'{landing}' was written to while it was handed over; hand it over again once it is complete.");
+            }
+        }
+        var counting = new HeadCapturingStream(upload.Body, head, max);
+        try
+        {
+            var size = await lake.UploadAsync(StorageNames.RawContainer, rawPath, counting, upload.ContentType, overwrite: false, ct);
+            return Outcome<(long, string, int)>.Ok((size, counting.Hash(), counting.HeadLength));
+        }
+        catch (UploadTooLargeException)
+        {
+            await lake.DeleteIfExistsAsync(StorageNames.RawContainer, rawPath, CancellationToken.None);
+            return new Failure(OutcomeKind.TooLarge, "Upload too large", $"The upload exceeds the limit of {max} bytes.");
+        }
+    }
 
     private static bool IsSafeFileName(string name) =>
         name.Length is > 0 and <= 120 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_') && !name.StartsWith('.');
@@ -94,18 +140,9 @@ public sealed class DatasetUploads(ProjectStore projectStore, DatasetStore datas
         var now = clock.GetUtcNow();
         var rawPath = $"{project}/{dataset}/uploads/{now:yyyyMMdd}/{now:HHmmss}-{Guid.NewGuid():N}/{fileName}";
         var head = new byte[SniffBytes];
-        var counting = new HeadCapturingStream(upload.Body, head, uploads.Value.MaxBytes);
-        long size;
-        try
-        {
-            size = await lake.UploadAsync(StorageNames.RawContainer, rawPath, counting, upload.ContentType, overwrite: false, ct);
-        }
-        catch (UploadTooLargeException)
-        {
-            await lake.DeleteIfExistsAsync(StorageNames.RawContainer, rawPath, CancellationToken.None);
-            return new Failure(OutcomeKind.TooLarge, "Upload too large", $"The upload exceeds the limit of {uploads.Value.MaxBytes} bytes.");
-        }
-        var hash = counting.Hash();
+        var kept = await KeepRawAsync(upload, rawPath, head, ct);
+        if (kept.Failure is { } failed) return failed;
+        var (size, hash, headLength) = kept.Value!;
 
         if (await datasetStore.FindByContentHashAsync(project, dataset, hash, ct) is { } existing)
         {
@@ -141,7 +178,7 @@ public sealed class DatasetUploads(ProjectStore projectStore, DatasetStore datas
             return Outcome<UploadView>.Created(await catalog.VersionViewAsync(info, duplicate: false, ct), DatasetUrls.Version(info));
         }
 
-        if (Sniff(upload, head, counting.HeadLength, size) is { } sniffed)
+        if (Sniff(upload, head, headLength, size) is { } sniffed)
         {
             info = info with { Status = DatasetStatus.Failed, Error = sniffed };
             await lineage.RecordAsync(LineageEdges.Ingested(info), ct); // the raw bytes stay: their lineage says which version they failed as
