@@ -71,8 +71,11 @@ public sealed class LakeStore(BlobServiceClient blobs)
             }, ct);
             // Within one account the copy is usually done at once (always on Azurite); a large one on Azure may be pending.
             await copy.WaitForCompletionAsync(TimeSpan.FromSeconds(1), ct);
+            var copiedBlob = (await target.GetPropertiesAsync(cancellationToken: ct)).Value;
+            if (copiedBlob.BlobCopyStatus != CopyStatus.Success)
+                throw new InvalidOperationException($"Storage did not copy {fromContainer}/{fromPath}: {copiedBlob.BlobCopyStatus} ({copiedBlob.CopyStatusDescription}).");
             await target.SetHttpHeadersAsync(new BlobHttpHeaders { ContentType = contentType }, cancellationToken: ct);
-            return (await target.GetPropertiesAsync(cancellationToken: ct)).Value.ContentLength;
+            return copiedBlob.ContentLength;
         }
     }
 
