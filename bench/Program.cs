@@ -13,7 +13,8 @@ using Orchestrator.Bench;
 //          lifecycles of no-op activities, then fan-out 1,000 and
 //          the chain under a few provider/worker settings and payload sizes (about 10 minutes with the defaults;
 //          5,000 only with --with-5000, as many repetitions as the other sizes).
-//   predict             predict endpoint over HTTP (1/4/16 clients, open loop 500 req/s) vs a pooled PredictionEngine in-process.
+//   predict             predict endpoint over HTTP (1/4/16 clients, open loop 500 req/s) vs a pooled PredictionEngine in-process;
+//                       the open loop's generator is this program again, in a process of its own (open-loop-client, OpenLoopClient.cs).
 //   all: every scenario with its defaults.
 // Each scenario rewrites its own section of docs/benchmarks.md and keeps the others (and the hand-written one).
 // <scenario> --smoke: once at a tiny size, prints the table, writes nothing (what ./test.sh runs, through tests/Orchestrator.Bench.Tests):
