@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 
@@ -37,7 +36,8 @@ public static class OpenLoopClient
         var warmup = double.Parse(Arg("--warmup-seconds", "1"), CultureInfo.InvariantCulture);
         var auth = Environment.GetEnvironmentVariable(AuthorizationVariable) ?? "";
 
-        using var client = NewClient(auth);
+        using var client = Predict.KeepAliveClient();
+        if (auth.Length > 0) client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", auth);
         // Warm-up at the same rate on the same connections (JIT, connection pool), not counted.
         if (warmup > 0) Run(client, target, bodies, rate, warmup);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
@@ -75,7 +75,7 @@ public static class OpenLoopClient
                 late[i] = Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds;
                 var index = i;
                 // Sent from this thread (its synchronous part: the pooled connection and the write), completed on the pool.
-                _ = SendAsync(client, target, bodies[i % bodies.Length]).ContinueWith(t =>
+                _ = Predict.SendAsync(client, target, bodies[i % bodies.Length]).ContinueWith(t =>
                 {
                     oks[index] = t.Result;
                     latencies[index] = Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds;
@@ -111,38 +111,4 @@ public static class OpenLoopClient
     [DllImport("libc", EntryPoint = "usleep")]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static extern int Usleep(uint microseconds);
-
-    private static HttpClient NewClient(string auth)
-    {
-        var client = new HttpClient(new SocketsHttpHandler
-        {
-            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-            MaxConnectionsPerServer = 256,
-            UseProxy = false,
-            AutomaticDecompression = DecompressionMethods.None,
-        }) { Timeout = TimeSpan.FromSeconds(30) };
-        if (auth.Length > 0) client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", auth);
-        return client;
-    }
-
-    private static async Task<bool> SendAsync(HttpClient client, Uri uri, byte[] body)
-    {
-        try
-        {
-            using var content = new ByteArrayContent(body);
-            content.Headers.ContentType = new("application/json");
-            using var response = await client.PostAsync(uri, content).ConfigureAwait(false);
-            await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
-            return response.IsSuccessStatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
-        catch (TaskCanceledException)
-        {
-            return false;
-        }
-    }
 }

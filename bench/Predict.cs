@@ -274,24 +274,27 @@ public static class Predict
         return buffer.ToArray();
     }
 
-    private static HttpClient NewClient() => new HttpClient(new SocketsHttpHandler
+    private static HttpClient NewClient() => KeepAliveClient().SignedIn();
+
+    /// <summary>The load's HTTP client, signed in by the caller (here with this process's token, or by the open-loop client).</summary>
+    internal static HttpClient KeepAliveClient() => new(new SocketsHttpHandler
     {
         PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
         PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
         MaxConnectionsPerServer = 256,
         UseProxy = false,
         AutomaticDecompression = DecompressionMethods.None,
-    }) { Timeout = TimeSpan.FromSeconds(30) }.SignedIn();
+    }) { Timeout = TimeSpan.FromSeconds(30) };
 
     /// <summary>One request; true when it answered 2xx (the body is read to the end).</summary>
-    private static async Task<bool> SendAsync(HttpClient client, Uri uri, byte[] body)
+    internal static async Task<bool> SendAsync(HttpClient client, Uri uri, byte[] body)
     {
         try
         {
             using var content = new ByteArrayContent(body);
             content.Headers.ContentType = new("application/json");
-            using var response = await client.PostAsync(uri, content);
-            await response.Content.LoadIntoBufferAsync();
+            using var response = await client.PostAsync(uri, content).ConfigureAwait(false);
+            await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
             return response.IsSuccessStatusCode;
         }
         catch (HttpRequestException)

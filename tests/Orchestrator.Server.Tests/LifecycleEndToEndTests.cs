@@ -18,6 +18,37 @@ public sealed class LifecycleEndToEndTests(ServerFixture server)
     };
 
     [Fact]
+    public async Task ModelCard_TestSplitOverTenThousandRows_ImportanceFromASampleRanksTheSignalFirst()
+    {
+        // 60,000 rows: a test split of about 12,000, so the importance is scored on a sample of 10,000 against that
+        // sample's own baseline. y follows x; noise is unrelated to y.
+        var random = new Random(7);
+        var csv = new System.Text.StringBuilder("x,noise,y\n");
+        for (var i = 0; i < 60_000; i++)
+        {
+            var x = random.NextDouble() * 10;
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{x:0.###},{random.NextDouble() * 10:0.###},{3 * x + random.NextDouble():0.###}\n");
+        }
+        await server.PutProjectAsync("card-sampled", new
+        {
+            task = "regression", label = "y", primaryMetric = "rmse", kpis = new[] { new { metric = "rmse", max = 5.0 } },
+            approvers = new[] { "sme@example.com" },
+            candidates = new[] { new { trainer = "LightGbm", parameters = new Dictionary<string, double> { ["numberOfLeaves"] = 8, ["numberOfIterations"] = 20 } } },
+        });
+        await server.UploadReadyAsync("/api/projects/card-sampled/datasets/weather", System.Text.Encoding.UTF8.GetBytes(csv.ToString()), "text/csv");
+        var runId = await server.StartRunAsync("card-sampled");
+        var waiting = await server.WaitForRunAsync(runId, r => r.GetProperty("status").GetString() != "Running");
+        Assert.Equal("AwaitingApproval", waiting.GetProperty("status").GetString());
+
+        var card = await server.GetJsonAsync($"/api/runs/{runId}/model-card");
+        var importance = card.GetProperty("featureImportance").EnumerateArray()
+            .ToDictionary(f => f.GetProperty("feature").GetString()!, f => f.GetProperty("drop").GetDouble());
+        Assert.Equal(["noise", "x"], importance.Keys.Order());
+        Assert.True(importance["x"] > 5, $"shuffling x should raise the rmse by several units: {card}");
+        Assert.True(Math.Abs(importance["noise"]) < 0.5, $"shuffling the noise should change little on the sample's own baseline: {card}");
+    }
+
+    [Fact]
     public async Task Lifecycle_Approved_DeploysToProductionAndPredicts()
     {
         await server.PutProjectAsync("weather-approve", Project("sme@example.com"));

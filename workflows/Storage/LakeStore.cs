@@ -47,7 +47,11 @@ public sealed class LakeStore(BlobServiceClient blobs)
         await EnsureCreatedAsync(ct);
         var (source, target) = (Blob(fromContainer, fromPath), Blob(toContainer, toPath));
         var copied = CopyAsync();
-        try
+        // Both awaited whatever either does, so no failure goes unseen; the copy's comes first.
+        await Task.WhenAll(copied, ReadAsync());
+        return await copied;
+
+        async Task ReadAsync()
         {
             await using var stream = await source.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false)
             {
@@ -55,12 +59,6 @@ public sealed class LakeStore(BlobServiceClient blobs)
             }, ct);
             await read(stream);
         }
-        finally
-        {
-            // The copy is awaited whatever the read did, so that its failure is seen and none is left running unobserved.
-            await copied.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
-        return await copied;
 
         async Task<long> CopyAsync()
         {

@@ -101,9 +101,12 @@ public sealed class ModelCardBuilder(DatasetIngestion datasets, LakeStore lake, 
         var sources = frame.RequiredSources.Select(c => c.Source).ToList();
         var scores = new double[sources.Count + 1]; // the columns' permuted scores, then the sample's own
         var jobs = sampled ? sources.Count + 1 : sources.Count;
-        // Scored on every core (each shuffle is seeded on its own, so the figures do not depend on how the columns are
-        // shared out); each worker loads its own copy of the model, as an MLContext is not shared between threads.
+        // Scored on every core (every column's figure depends only on the seed, not on how the columns are shared out);
+        // each worker loads its own copy of the model, as an MLContext is not shared between threads.
         var workers = Math.Clamp(Environment.ProcessorCount, 1, Math.Max(1, jobs));
+        // One seeded permutation of all rows, the same for every column (as each column's own shuffle was before).
+        var order = Enumerable.Range(0, data.Rows.Count).ToArray();
+        new Random(project.Seed).Shuffle(order);
         Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, worker =>
         {
             var saved = ModelTrainer.LoadSaved(zip, project.Seed);
@@ -111,8 +114,6 @@ public sealed class ModelCardBuilder(DatasetIngestion datasets, LakeStore lake, 
             {
                 var source = k < sources.Count ? sources[k] : null;
                 var index = source is null ? -1 : columns[source];
-                var order = Enumerable.Range(0, data.Rows.Count).ToArray();
-                new Random(project.Seed).Shuffle(order);
                 var csv = frame.ToCsv(test.Select(position =>
                 {
                     var (row, shuffled) = (data.Rows[position], data.Rows[order[position]]);

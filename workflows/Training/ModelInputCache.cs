@@ -22,12 +22,14 @@ public sealed class ModelInputCache
     private readonly ConcurrentDictionary<string, Lazy<ModelInput>> _inputs = new();
 
     /// <summary>The input for a frame over the labelled rows of a curated version, made at the first call.</summary>
-    /// <param name="version">Names the curated version (project, dataset, version): rows of one version are always the same.</param>
+    /// <param name="project">The version's project.</param>
+    /// <param name="dataset">The version's dataset.</param>
+    /// <param name="version">The version: its rows are always the same.</param>
     /// <param name="labelled">That version's labelled rows.</param>
     /// <param name="frame">The frame as the project defines it, without fill values (they come from the rows).</param>
-    public ModelInput Get(string version, TabularData labelled, FeatureFrame frame)
+    public ModelInput Get(string project, string dataset, int version, TabularData labelled, FeatureFrame frame)
     {
-        var key = version + "|" + Json.Serialize(frame);
+        var key = LakeStore.DatasetPath(project, dataset, version, Json.Serialize(frame));
         if (_inputs.Count >= InputsKept && !_inputs.ContainsKey(key)) _inputs.Clear();
         // Trials that start together wait for one build instead of each building its own.
         var cached = _inputs.GetOrAdd(key, _ => new Lazy<ModelInput>(() => Build(labelled, frame)));

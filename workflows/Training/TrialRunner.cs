@@ -25,10 +25,6 @@ public sealed class TrialRunner(DatasetIngestion datasets, ModelInputCache input
     public static string ModelPath(string project, string runId, string trialId, string file) =>
         $"{Names.Require(project, "project")}/{Names.RequireId(runId, "run")}/{Names.RequireId(trialId, "trial")}/{file}";
 
-    /// <summary>Names a curated version for <see cref="ModelInputCache"/>.</summary>
-    public static string VersionKey(string project, string dataset, int version) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{project}/{dataset}/{version}");
-
     public async Task<TrialResult> RunAsync(TrialInput input, CancellationToken ct = default)
     {
         // Both reads at once: a trial's time outside training is mostly storage round trips. (The curated version is
@@ -51,7 +47,7 @@ public sealed class TrialRunner(DatasetIngestion datasets, ModelInputCache input
         {
             if (rows.Labelled == 0)
                 throw new ArgumentException($"No row of version {input.DatasetVersion} has a value for the label '{project.Label}' ({rows.Unlabelled} rows, none labelled): there is nothing to train on.");
-            var (frame, csv) = inputs.Get(VersionKey(input.Project, input.Dataset, input.DatasetVersion), data, FeatureFrame.Create(schema, project));
+            var (frame, csv) = inputs.Get(input.Project, input.Dataset, input.DatasetVersion, data, FeatureFrame.Create(schema, project));
             var trained = ModelTrainer.Train(frame, csv, input.Candidate, project.TestFraction, project.Seed, input.Budget,
                 ModelTrainer.ThreadsPerTrial(project.ParallelTrials()));
             var metrics = trained.Metrics.ToDictionary(m => m.Key, m => Math.Round(m.Value, 6));
@@ -92,7 +88,7 @@ public sealed class FoldRunner(DatasetIngestion datasets, ModelInputCache inputs
         var project = await projectStore.GetProjectAsync(t.Project, ct) ?? throw new InvalidOperationException($"Project '{t.Project}' does not exist.");
         var (curated, schema) = await datasets.ReadCuratedAsync(t.Project, t.Dataset, t.DatasetVersion, ct);
         var (data, _) = LabelledRows.Of(curated, project.Label);
-        var (frame, csv) = inputs.Get(TrialRunner.VersionKey(t.Project, t.Dataset, t.DatasetVersion), data, FeatureFrame.Create(schema, project));
+        var (frame, csv) = inputs.Get(t.Project, t.Dataset, t.DatasetVersion, data, FeatureFrame.Create(schema, project));
         // A cross-validated trial trains its folds side by side.
         return ModelTrainer.TrainFold(frame, csv, t.Candidate, project.TestFraction, project.Seed, input.Fold, input.Folds,
             ModelTrainer.ThreadsPerTrial(project.ParallelTrials() * input.Folds));
